@@ -1,0 +1,114 @@
+package io.quantsinfra.lake.cli;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.Parameters;
+import io.quantsinfra.lake.LakeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Parses {@code quants-infra data-lake <command> ...}, runs the command, and maps failures to
+ * exit codes. It never exits the process itself: {@link Main} does.
+ */
+final class Cli {
+    private static final String PROGRAM = "quants-infra";
+    private static final String GROUP = "data-lake";
+
+    private final Terminal terminal;
+
+    Cli(PrintStream out, PrintStream err, Map<String, String> env, Path cwd) {
+        this.terminal = new Terminal(out, err, env, cwd);
+    }
+
+    /** Runs one command line and returns its exit code. */
+    int run(String... args) {
+        Map<String, Command> commands = new LinkedHashMap<>();
+        for (Command c : List.<Command>of(new ValidateCommand())) {
+            commands.put(c.name(), c);
+        }
+        List<String> rest = List.of(args);
+        if (rest.contains("--version") && (rest.size() == 1 || rest.size() == 2 && rest.get(0).equals(GROUP))) {
+            terminal.out().println(PROGRAM + " " + version());
+            return ExitCode.OK;
+        }
+        if (rest.isEmpty() || !rest.get(0).equals(GROUP) || rest.size() == 1 || isHelp(rest.get(1))) {
+            terminal.out().print(overview(commands));
+            boolean askedForHelp = !rest.isEmpty() && isHelp(rest.get(rest.size() == 1 ? 0 : 1));
+            return askedForHelp ? ExitCode.OK : ExitCode.USAGE;
+        }
+        Command command = commands.get(rest.get(1));
+        if (command == null) {
+            terminal.err().println("✗ unknown command \"" + rest.get(1) + "\"; commands: " + String.join(", ", commands.keySet()));
+            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " --help");
+            return ExitCode.USAGE;
+        }
+        JCommander jc = JCommander.newBuilder().programName(PROGRAM + " " + GROUP + " " + command.name())
+                .addObject(command).build();
+        try {
+            jc.parse(rest.subList(2, rest.size()).toArray(String[]::new));
+        } catch (ParameterException e) {
+            String message = e.getMessage().startsWith("Was passed main parameter")
+                    ? "unexpected argument " + e.getMessage().replaceAll("^Was passed main parameter ('[^']*').*$", "$1")
+                    : e.getMessage();
+            terminal.err().println("✗ " + message);
+            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
+            return ExitCode.USAGE;
+        }
+        if (command.common().help) {
+            StringBuilder sb = new StringBuilder();
+            jc.getUsageFormatter().usage(sb);
+            terminal.out().print(sb + "\nExamples:\n" + command.examples() + "\n");
+            return ExitCode.OK;
+        }
+        boolean verbose = command.common().verbose;
+        try {
+            return command.run(terminal);
+        } catch (LakeException e) {
+            terminal.err().println("✗ " + e.getMessage());
+            e.hint().ifPresent(h -> terminal.err().println("  hint: " + h));
+            if (verbose) {
+                e.printStackTrace(terminal.err());
+            }
+            return ExitCode.of(e.kind());
+        } catch (RuntimeException e) {
+            terminal.err().println("✗ internal error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            if (verbose) {
+                e.printStackTrace(terminal.err());
+            }
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("-h") || arg.equals("--help") || arg.equals("help");
+    }
+
+    private static String overview(Map<String, Command> commands) {
+        StringBuilder sb = new StringBuilder("Usage: " + PROGRAM + " " + GROUP + " <command> [options]\n\n"
+                + "Mirrors Parquet part files from remote collectors over SFTP into a local data lake.\n\nCommands:\n");
+        commands.values().forEach(c -> sb.append(String.format("  %-10s %s%n", c.name(),
+                c.getClass().getAnnotation(Parameters.class).commandDescription())));
+        return sb.append("\nOptions: --version, and on every command: --config PATH, -v/--verbose, -h/--help\n")
+                .append("Example:\n  " + PROGRAM + " " + GROUP + " validate --config config/data_lake.yml\n").toString();
+    }
+
+    /** The version stamped into the jar at build time. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Cli.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        return p.getProperty("version", "unknown");
+    }
+}

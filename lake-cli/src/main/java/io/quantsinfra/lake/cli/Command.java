@@ -1,0 +1,16 @@
+package io.quantsinfra.lake.cli;
+
+/** One {@code quants-infra data-lake} subcommand. Implementations are JCommander parameter objects. */
+interface Command {
+    /** The name typed after {@code data-lake}. */
+    String name();
+
+    /** Example invocations shown at the end of {@code --help}. */
+    String examples();
+
+    /** The options every command shares. */
+    CommonOptions common();
+
+    /** Runs the command and returns its exit code; library failures are thrown. */
+    int run(Terminal terminal);
+}

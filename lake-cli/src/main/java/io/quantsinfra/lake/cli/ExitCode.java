@@ -1,0 +1,29 @@
+package io.quantsinfra.lake.cli;
+
+import io.quantsinfra.lake.LakeException;
+
+/** The documented exit codes of {@code quants-infra}; README.md has the same table. */
+final class ExitCode {
+    /** Everything worked. */
+    static final int OK = 0;
+    /** Some files or profiles failed; the rest worked. */
+    static final int PARTIAL = 1;
+    /** Bad command-line usage or an invalid config. */
+    static final int USAGE = 2;
+    /** Could not connect or authenticate: network, host key, credentials, missing remote_root. */
+    static final int CONNECTION = 3;
+    /** Another run holds the profile's lock. */
+    static final int LOCKED = 4;
+    /** A bug: an unexpected error. */
+    static final int INTERNAL = 70;
+
+    private ExitCode() {
+    }
+
+    /** The exit code for a library failure. */
+    static int of(LakeException.Kind kind) {
+        return switch (kind) {
+            case CONFIG -> USAGE;
+        };
+    }
+}

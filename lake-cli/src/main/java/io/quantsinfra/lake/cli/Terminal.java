@@ -1,0 +1,55 @@
+package io.quantsinfra.lake.cli;
+
+import io.quantsinfra.lake.config.ConfigLoader;
+import io.quantsinfra.lake.config.ConfigProblem;
+import io.quantsinfra.lake.config.ConfigReport;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a command may touch of the outside world: its output streams, the environment and the
+ * working directory. Tests build one over in-memory streams.
+ *
+ * @param out  normal output
+ * @param err  warnings and errors
+ * @param env  environment variables
+ * @param cwd  the working directory relative paths start from
+ */
+record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd) {
+
+    /** The config path: {@code --config}, else {@code $DATA_LAKE_CONFIG}, else the default. */
+    Path configPath(CommonOptions options) {
+        String chosen = options.config != null ? options.config
+                : Optional.ofNullable(env.get(CommonOptions.CONFIG_ENV)).filter(s -> !s.isBlank()).orElse(CommonOptions.DEFAULT_CONFIG);
+        return Path.of(chosen);
+    }
+
+    /**
+     * Loads the config chosen by {@code options}. A missing file gives a report whose only error
+     * says which path was tried and how to choose another.
+     */
+    ConfigReport loadConfig(CommonOptions options) {
+        Path path = configPath(options);
+        Path absolute = cwd.resolve(path);
+        ConfigLoader loader = new ConfigLoader(Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))), cwd);
+        if (!Files.exists(absolute)) {
+            String how = options.config != null ? "--config" : env.containsKey(CommonOptions.CONFIG_ENV)
+                    ? "$" + CommonOptions.CONFIG_ENV : "the default path";
+            return new ConfigReport(Optional.empty(), java.util.List.of(new ConfigProblem(path.toString(), 0, 0, "",
+                    "config file not found: " + absolute + " (from " + how + "); pass --config PATH or set "
+                            + CommonOptions.CONFIG_ENV + ", or start from: cp config/data_lake.example.yml config/data_lake.yml")),
+                    java.util.List.of());
+        }
+        return loader.load(absolute, path.toString());
+    }
+
+    /** Prints each warning to stderr. */
+    void warn(Iterable<ConfigProblem> warnings) {
+        for (ConfigProblem w : warnings) {
+            err.println("warning: " + w.format());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.quantsinfra.lake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        Map<String, String> withHome = new java.util.HashMap<>(env);
+        withHome.put("HOME", dir.toString());
+        return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                withHome, dir).run(args);
+    }
+
+    private int run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path copyExample(String name) throws IOException {
+        Path target = dir.resolve(name);
+        Files.createDirectories(target.getParent());
+        Files.copy(Path.of("../config/data_lake.example.yml"), target);
+        return target;
+    }
+
+    @Test
+    void validate_example_printsOneLinePerProfile() throws IOException {
+        copyExample("config/data_lake.yml");
+        assertEquals(ExitCode.OK, run("data-lake", "validate"));
+        assertTrue(out().startsWith("✓ config/data_lake.yml is valid: 2 profiles, lake at /data/lake\n"), out());
+        assertTrue(out().contains("  cex_ticks    enabled   ubuntu@10.0.0.11:6677:/var/data/cex_tickers → /data/lake/cex_ticks\n"), out());
+        assertTrue(out().contains("  dex_candles  disabled  ubuntu@10.0.0.12:6677:/var/data/dex_candles → /data/lake/dex_candles\n"), out());
+        assertTrue(err().contains("warning: config/data_lake.yml:33:19: profiles.cex_ticks.rsync_args: --inplace"), err());
+    }
+
+    @Test
+    void validate_invalid_printsEveryProblemAndExits2() throws IOException {
+        Path config = copyExample("bad.yml");
+        Files.writeString(config, Files.readString(config).replace("port: 6677", "port: 66a").replace("type: ssh", "type: ftp"));
+        assertEquals(ExitCode.USAGE, run("data-lake", "validate", "--config", "bad.yml"));
+        assertTrue(out().startsWith("✗ bad.yml: 3 problems\n"), out());
+        assertTrue(out().contains("  bad.yml:21:15: profiles.cex_ticks.source.port: must be an integer from 1 to 65535 (got \"66a\")\n"), out());
+        assertTrue(out().contains("  bad.yml:19:15: profiles.cex_ticks.source.type: must be \"ssh\""), out());
+        assertTrue(out().contains("  bad.yml:39:15: profiles.dex_candles.source.type: must be \"ssh\""), out());
+        assertFalse(err().contains("Exception"), err());
+    }
+
+    @Test
+    void validate_missingFile_namesPathAndConfigOption() {
+        assertEquals(ExitCode.USAGE, run("data-lake", "validate"));
+        assertTrue(out().contains("config file not found: " + dir.resolve("config/data_lake.yml")), out());
+        assertTrue(out().contains("--config PATH"), out());
+        assertTrue(out().contains("DATA_LAKE_CONFIG"), out());
+    }
+
+    @Test
+    void validate_configFromEnvironment() throws IOException {
+        copyExample("elsewhere/lake.yml");
+        assertEquals(ExitCode.OK, run(Map.of("DATA_LAKE_CONFIG", "elsewhere/lake.yml"), "data-lake", "validate"));
+        assertTrue(out().startsWith("✓ elsewhere/lake.yml is valid"), out());
+    }
+
+    @Test
+    void everyCommand_hasHelpWithAnExample() {
+        assertEquals(ExitCode.OK, run("data-lake", "validate", "--help"));
+        assertTrue(out().contains("--config") && out().contains("Examples:\n  quants-infra data-lake validate"), out());
+    }
+
+    @Test
+    void overview_andVersion() {
+        assertEquals(ExitCode.OK, run("data-lake", "--help"));
+        assertTrue(out().contains("validate"), out());
+        out.reset();
+        assertEquals(ExitCode.OK, run("--version"));
+        assertTrue(out().matches("quants-infra \\d+\\.\\d+\\.\\d+.*\n"), out());
+    }
+
+    @Test
+    void usageErrors_exit2WithoutStackTrace() {
+        assertEquals(ExitCode.USAGE, run("data-lake", "frobnicate"));
+        assertTrue(err().contains("unknown command \"frobnicate\""), err());
+        assertEquals(ExitCode.USAGE, run("data-lake", "validate", "--no-such-option"));
+        assertTrue(err().contains("unexpected argument '--no-such-option'"), err());
+        assertEquals(ExitCode.USAGE, run());
+        assertFalse(err().contains("at io.quantsinfra"), err());
+    }
+}

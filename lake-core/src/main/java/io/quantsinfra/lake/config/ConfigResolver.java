@@ -1,0 +1,189 @@
+package io.quantsinfra.lake.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Applies the defaults and the rules to a {@link ConfigSpec.Lake}. This is the one place that
+ * knows them; YAML and the code builder both come through here.
+ */
+final class ConfigResolver {
+    static final int DEFAULT_PORT = 6677;
+    static final String DEFAULT_SSH_KEY = "~/.ssh/lightsail_key.pem";
+    static final int DEFAULT_RETENTION_DAYS = 30;
+    static final String DEFAULT_RSYNC_ARGS = "-az --partial --inplace";
+    static final String CHECKPOINT_DIR_NAME = ".checkpoints";
+
+    static final String PORT_RULE = "must be an integer from 1 to 65535";
+    static final String RETENTION_RULE = "must be a whole number of days, 0 or more (0 keeps data forever)";
+    static final String BOOLEAN_RULE = "must be true or false";
+
+    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private final Path home;
+    private final Path workingDir;
+
+    /**
+     * @param home       what {@code ~} expands to
+     * @param workingDir what relative paths are resolved against
+     */
+    ConfigResolver(Path home, Path workingDir) {
+        this.home = home;
+        this.workingDir = workingDir;
+    }
+
+    /** The outcome: a config when {@code errors} is empty. */
+    record Resolution(Optional<DataLakeConfig> config, List<Finding> errors) {
+    }
+
+    Resolution resolve(ConfigSpec.Lake spec) {
+        List<Finding> errors = new ArrayList<>();
+        Path root = null;
+        if (isBlank(spec.rootDir())) {
+            errors.add(new Finding("root_dir", "required key is missing; set the local lake directory, e.g. root_dir: /data/lake"));
+        } else {
+            root = path(spec.rootDir());
+        }
+        Path checkpointDir = spec.checkpointDir() != null ? path(spec.checkpointDir())
+                : root == null ? null : root.resolve(CHECKPOINT_DIR_NAME);
+
+        if (spec.profiles() == null || spec.profiles().isEmpty()) {
+            errors.add(new Finding("profiles", "at least one profile is required under profiles:"));
+        }
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigSpec.ProfileSpec> e : spec.profilesOrEmpty().entrySet()) {
+            Profile p = profile(e.getKey(), e.getValue(), root, checkpointDir, errors);
+            if (p != null) {
+                profiles.put(p.name(), p);
+            }
+        }
+        checkOverlaps(profiles, checkpointDir, errors);
+        if (!errors.isEmpty()) {
+            return new Resolution(Optional.empty(), errors);
+        }
+        return new Resolution(Optional.of(new DataLakeConfig(root, checkpointDir, profiles)), errors);
+    }
+
+    private Profile profile(String name, ConfigSpec.ProfileSpec spec, Path root, Path checkpointDir, List<Finding> errors) {
+        String at = "profiles." + name;
+        int before = errors.size();
+        if (!PROFILE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            errors.add(new Finding(at, "profile name \"" + name
+                    + "\" must use only letters, digits, '_', '.' and '-' (it names the checkpoint file)"));
+        }
+        if (spec == null) {
+            errors.add(new Finding(at, "profile has no settings; it needs at least source: and local_subdir:"));
+            return null;
+        }
+        SshSource source = source(at + ".source", spec.source(), errors);
+
+        String subdir = spec.localSubdir();
+        if (isBlank(subdir)) {
+            errors.add(new Finding(at + ".local_subdir", "required key is missing; set a directory relative to root_dir, e.g. local_subdir: " + name));
+        } else if (subdir.startsWith("/") || subdir.startsWith("~") || Path.of(subdir).isAbsolute()) {
+            errors.add(new Finding(at + ".local_subdir", "must be relative to root_dir (got \"" + subdir + "\")"));
+        } else if (List.of(subdir.split("/")).contains("..")) {
+            errors.add(new Finding(at + ".local_subdir", "must not contain \"..\" (got \"" + subdir + "\")"));
+        } else if (Path.of(subdir).normalize().toString().isEmpty() || Path.of(subdir).normalize().toString().equals(".")) {
+            errors.add(new Finding(at + ".local_subdir", "must name a directory below root_dir, not root_dir itself (got \"" + subdir + "\")"));
+        }
+
+        int retention = spec.retentionDays() == null ? DEFAULT_RETENTION_DAYS : spec.retentionDays();
+        if (retention < 0) {
+            errors.add(new Finding(at + ".retention_days", RETENTION_RULE + " (got " + retention + ")"));
+        }
+
+        String rsyncArgs = spec.rsyncArgs() == null ? DEFAULT_RSYNC_ARGS : spec.rsyncArgs();
+        RsyncOptions rsync = null;
+        try {
+            rsync = RsyncArgs.parse(rsyncArgs);
+        } catch (IllegalArgumentException ex) {
+            errors.add(new Finding(at + ".rsync_args", ex.getMessage()));
+        }
+
+        if (errors.size() > before || root == null) {
+            return null;
+        }
+        Path checkpointFile = spec.checkpointFile() != null ? path(spec.checkpointFile())
+                : checkpointDir.resolve(name + ".json");
+        return new Profile(name, spec.enabled() == null || spec.enabled(), source, subdir,
+                root.resolve(subdir).normalize(), retention, rsyncArgs, rsync, checkpointFile);
+    }
+
+    private SshSource source(String at, ConfigSpec.Source spec, List<Finding> errors) {
+        if (spec == null) {
+            errors.add(new Finding(at, "required section is missing; a profile needs source: with type, host, user and remote_root"));
+            return null;
+        }
+        int before = errors.size();
+        if (isBlank(spec.type())) {
+            errors.add(new Finding(at + ".type", "required key is missing; add type: ssh"));
+        } else if (!spec.type().equals("ssh")) {
+            errors.add(new Finding(at + ".type", "must be \"ssh\", the only supported source type (got \"" + spec.type() + "\")"));
+        }
+        if (isBlank(spec.host())) {
+            errors.add(new Finding(at + ".host", "required key is missing; set the collector's address, e.g. host: 10.0.0.11"));
+        } else if (spec.host().chars().anyMatch(c -> Character.isWhitespace(c) || c == '@' || c == '/')) {
+            errors.add(new Finding(at + ".host", "must be a host name or IP address (got \"" + spec.host() + "\")"));
+        }
+        int port = spec.port() == null ? DEFAULT_PORT : spec.port();
+        if (port < 1 || port > 65535) {
+            errors.add(new Finding(at + ".port", PORT_RULE + " (got " + port + ")"));
+        }
+        if (isBlank(spec.user())) {
+            errors.add(new Finding(at + ".user", "required key is missing; set the login name, e.g. user: ubuntu"));
+        }
+        if (isBlank(spec.remoteRoot())) {
+            errors.add(new Finding(at + ".remote_root", "required key is missing; set the remote directory to mirror, e.g. remote_root: /var/data/cex_tickers"));
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return new SshSource(spec.host(), port, spec.user(),
+                path(spec.sshKey() == null ? DEFAULT_SSH_KEY : spec.sshKey()), spec.remoteRoot());
+    }
+
+    /** Two profiles must never write into the same tree, and none into the checkpoints. */
+    private static void checkOverlaps(Map<String, Profile> profiles, Path checkpointDir, List<Finding> errors) {
+        List<Profile> list = new ArrayList<>(profiles.values());
+        for (int i = 0; i < list.size(); i++) {
+            Profile a = list.get(i);
+            for (int j = 0; j < i; j++) {
+                Profile b = list.get(j);
+                if (a.localDir().startsWith(b.localDir()) || b.localDir().startsWith(a.localDir())) {
+                    errors.add(new Finding("profiles." + a.name() + ".local_subdir", "\"" + a.localSubdir()
+                            + "\" overlaps profile " + b.name() + "'s local_subdir \"" + b.localSubdir()
+                            + "\"; each profile needs its own directory, or --delete of one would remove the other's files"));
+                }
+                if (a.checkpointFile().equals(b.checkpointFile())) {
+                    errors.add(new Finding("profiles." + a.name() + ".checkpoint_file", "is also profile " + b.name()
+                            + "'s checkpoint file (" + a.checkpointFile() + "); each profile needs its own"));
+                }
+            }
+            if (checkpointDir.startsWith(a.localDir()) || a.localDir().startsWith(checkpointDir)) {
+                errors.add(new Finding("profiles." + a.name() + ".local_subdir", "\"" + a.localSubdir()
+                        + "\" overlaps checkpoint_dir " + checkpointDir + "; mirroring must never touch checkpoints"));
+            }
+        }
+    }
+
+    private Path path(String value) {
+        String v = value.trim();
+        if (v.equals("~")) {
+            return home;
+        }
+        if (v.startsWith("~/")) {
+            return home.resolve(v.substring(2)).normalize();
+        }
+        return workingDir.resolve(v).normalize();
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

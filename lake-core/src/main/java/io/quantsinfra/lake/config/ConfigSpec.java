@@ -1,0 +1,49 @@
+package io.quantsinfra.lake.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configuration as written, before defaults: every field may be absent ({@code null}).
+ * YAML is bound into these records by Jackson; the code builder fills them directly. Both then
+ * go through {@link ConfigResolver}, so the two ways in share every rule and default.
+ */
+final class ConfigSpec {
+    private ConfigSpec() {
+    }
+
+    /** The {@code data_lake} section. */
+    record Lake(
+            @JsonProperty("root_dir") String rootDir,
+            @JsonProperty("checkpoint_dir") String checkpointDir,
+            @JsonProperty("profiles") LinkedHashMap<String, ProfileSpec> profiles) {
+        Lake {
+            profiles = profiles == null ? null : new LinkedHashMap<>(profiles);
+        }
+
+        Map<String, ProfileSpec> profilesOrEmpty() {
+            return profiles == null ? Map.of() : profiles;
+        }
+    }
+
+    /** One entry under {@code profiles}. */
+    record ProfileSpec(
+            @JsonProperty("enabled") Boolean enabled,
+            @JsonProperty("source") Source source,
+            @JsonProperty("local_subdir") String localSubdir,
+            @JsonProperty("retention_days") Integer retentionDays,
+            @JsonProperty("rsync_args") String rsyncArgs,
+            @JsonProperty("checkpoint_file") String checkpointFile) {
+    }
+
+    /** A profile's {@code source} section. */
+    record Source(
+            @JsonProperty("type") String type,
+            @JsonProperty("host") String host,
+            @JsonProperty("port") Integer port,
+            @JsonProperty("user") String user,
+            @JsonProperty("ssh_key") String sshKey,
+            @JsonProperty("remote_root") String remoteRoot) {
+    }
+}

@@ -1,0 +1,60 @@
+package io.quantsinfra.lake.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a resolved configuration against the local machine: things that will not stop it from
+ * loading but that the user should hear about before the first sync.
+ */
+final class ConfigWarnings {
+    private ConfigWarnings() {
+    }
+
+    static List<Finding> check(DataLakeConfig config) {
+        List<Finding> out = new ArrayList<>();
+        Path root = config.rootDir();
+        if (!Files.exists(root)) {
+            out.add(new Finding("root_dir", root + " does not exist yet; the first sync will create it"));
+        } else if (!Files.isDirectory(root)) {
+            out.add(new Finding("root_dir", root + " exists but is not a directory; sync will fail until it is"));
+        } else if (!Files.isWritable(root)) {
+            out.add(new Finding("root_dir", root + " is not writable by this user; sync will fail until it is"));
+        }
+        for (Profile p : config.profiles().values()) {
+            String at = "profiles." + p.name();
+            Path key = p.source().sshKey();
+            if (!Files.exists(key)) {
+                out.add(new Finding(at + ".source.ssh_key", "key file " + key + " does not exist; sync will fail to authenticate"));
+            } else {
+                groupOrOtherReadable(key).ifPresent(perms -> out.add(new Finding(at + ".source.ssh_key",
+                        "key file " + key + " is readable by group or others (" + perms + "); run: chmod 600 " + key)));
+            }
+            if (p.rsync().inplace()) {
+                out.add(new Finding(at + ".rsync_args", "--inplace makes files visible to readers of the lake while they"
+                        + " are still being written" + (p.rsyncArgs().equals(ConfigResolver.DEFAULT_RSYNC_ARGS)
+                        ? " (the default rsync_args \"" + ConfigResolver.DEFAULT_RSYNC_ARGS + "\" includes it)" : "")
+                        + "; drop it to publish each file atomically"));
+            }
+        }
+        return out;
+    }
+
+    private static java.util.Optional<String> groupOrOtherReadable(Path key) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(key, LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                return java.util.Optional.of(java.nio.file.attribute.PosixFilePermissions.toString(perms));
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system, or unreadable metadata: nothing to say
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,179 @@
+package io.quantsinfra.lake.config;
+
+import io.quantsinfra.lake.LakeException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * A whole, resolved data-lake configuration. Load one from YAML with {@link ConfigLoader}, or
+ * build one in code with {@link #builder(Path)}; both apply the same defaults and rules.
+ *
+ * @param rootDir       the local lake root
+ * @param checkpointDir where checkpoints and locks live
+ * @param profiles      the profiles by name, in the order they were given
+ */
+public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profile> profiles) {
+
+    /** Copies the map, keeping its order, so the record stays immutable. */
+    public DataLakeConfig {
+        profiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+    }
+
+    /** The profile called {@code name}, if there is one. */
+    public Optional<Profile> profile(String name) {
+        return Optional.ofNullable(profiles.get(name));
+    }
+
+    /** The profiles with {@code enabled: true}, in order. */
+    public List<Profile> enabledProfiles() {
+        return profiles.values().stream().filter(Profile::enabled).collect(Collectors.toList());
+    }
+
+    /**
+     * Starts a configuration in code, for services that do not use YAML.
+     *
+     * <pre>{@code
+     * DataLakeConfig config = DataLakeConfig.builder(Path.of("/data/lake"))
+     *     .profile("cex_ticks", p -> p.host("10.0.0.11").user("ubuntu")
+     *         .remoteRoot("/var/data/cex_tickers").localSubdir("cex_ticks")
+     *         .sshKey(Path.of("/etc/lake/id_ed25519")).rsyncArgs("-az --partial --delete"))
+     *     .build();
+     * }</pre>
+     */
+    public static Builder builder(Path rootDir) {
+        return new Builder(rootDir);
+    }
+
+    /** Collects a configuration in code; {@link #build()} checks it with the same rules as YAML. */
+    public static final class Builder {
+        private final Path rootDir;
+        private Path checkpointDir;
+        private final LinkedHashMap<String, ProfileBuilder> profiles = new LinkedHashMap<>();
+
+        private Builder(Path rootDir) {
+            this.rootDir = rootDir;
+        }
+
+        /** Overrides the default {@code root_dir/.checkpoints}. */
+        public Builder checkpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        /** Adds (or replaces) a profile, filled in by {@code settings}. */
+        public Builder profile(String name, Consumer<ProfileBuilder> settings) {
+            ProfileBuilder p = new ProfileBuilder();
+            settings.accept(p);
+            profiles.put(name, p);
+            return this;
+        }
+
+        /**
+         * Resolves the configuration.
+         *
+         * @throws LakeException of kind {@code CONFIG} listing every problem
+         */
+        public DataLakeConfig build() {
+            LinkedHashMap<String, ConfigSpec.ProfileSpec> specs = new LinkedHashMap<>();
+            profiles.forEach((name, p) -> specs.put(name, p.spec()));
+            ConfigSpec.Lake spec = new ConfigSpec.Lake(string(rootDir), string(checkpointDir), specs);
+            Path cwd = Path.of("").toAbsolutePath();
+            ConfigResolver.Resolution r = new ConfigResolver(Path.of(System.getProperty("user.home")), cwd).resolve(spec);
+            List<ConfigProblem> errors = r.errors().stream()
+                    .map(f -> new ConfigProblem("", 0, 0, f.path(), f.message())).collect(Collectors.toList());
+            return new ConfigReport(r.config(), errors, List.of()).orThrow();
+        }
+
+        private static String string(Path p) {
+            return p == null ? null : p.toString();
+        }
+    }
+
+    /** The settings of one profile built in code; unset values take the documented defaults. */
+    public static final class ProfileBuilder {
+        private Boolean enabled;
+        private String host;
+        private Integer port;
+        private String user;
+        private Path sshKey;
+        private String remoteRoot;
+        private String localSubdir;
+        private Integer retentionDays;
+        private String rsyncArgs;
+        private Path checkpointFile;
+
+        private ProfileBuilder() {
+        }
+
+        /** Whether {@code --all} includes this profile (default true). */
+        public ProfileBuilder enabled(boolean value) {
+            this.enabled = value;
+            return this;
+        }
+
+        /** The SSH host (required). */
+        public ProfileBuilder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        /** The SSH port (default 6677). */
+        public ProfileBuilder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /** The login name (required). */
+        public ProfileBuilder user(String value) {
+            this.user = value;
+            return this;
+        }
+
+        /** The private key file (default {@code ~/.ssh/lightsail_key.pem}). */
+        public ProfileBuilder sshKey(Path value) {
+            this.sshKey = value;
+            return this;
+        }
+
+        /** The remote directory to mirror (required). */
+        public ProfileBuilder remoteRoot(String value) {
+            this.remoteRoot = value;
+            return this;
+        }
+
+        /** The local directory, relative to the lake root (required). */
+        public ProfileBuilder localSubdir(String value) {
+            this.localSubdir = value;
+            return this;
+        }
+
+        /** Days of data to keep; 0 keeps data forever (default 30). */
+        public ProfileBuilder retentionDays(int value) {
+            this.retentionDays = value;
+            return this;
+        }
+
+        /** rsync-style flags (default {@code -az --partial --inplace}). */
+        public ProfileBuilder rsyncArgs(String value) {
+            this.rsyncArgs = value;
+            return this;
+        }
+
+        /** Where the checkpoint is kept (default {@code checkpoint_dir/NAME.json}). */
+        public ProfileBuilder checkpointFile(Path value) {
+            this.checkpointFile = value;
+            return this;
+        }
+
+        private ConfigSpec.ProfileSpec spec() {
+            return new ConfigSpec.ProfileSpec(enabled,
+                    new ConfigSpec.Source("ssh", host, port, user, sshKey == null ? null : sshKey.toString(), remoteRoot),
+                    localSubdir, retentionDays, rsyncArgs, checkpointFile == null ? null : checkpointFile.toString());
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.quantsinfra.lake.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path home;
+
+    private ConfigLoader loader() {
+        return new ConfigLoader(home, home);
+    }
+
+    private static final String VALID = """
+            data_lake:
+              root_dir: /data/lake
+              profiles:
+                cex_ticks:
+                  source:
+                    type: ssh
+                    host: 10.0.0.11
+                    user: ubuntu
+                    remote_root: /var/data/cex_tickers
+                  local_subdir: cex_ticks
+            """;
+
+    @Test
+    void seedExample_validates() {
+        ConfigReport report = loader().load(Path.of("../config/data_lake.example.yml"));
+        assertEquals(List.of(), report.errors());
+        DataLakeConfig config = report.orThrow();
+        assertEquals(List.of("cex_ticks", "dex_candles"), List.copyOf(config.profiles().keySet()));
+        Profile cex = config.profiles().get("cex_ticks");
+        assertEquals("ubuntu@10.0.0.11:6677:/var/data/cex_tickers", cex.source().describe());
+        assertTrue(cex.rsync().delete());
+        Profile dex = config.profiles().get("dex_candles");
+        assertFalse(dex.enabled());
+        assertEquals(60, dex.retentionDays());
+        assertEquals(List.of(cex), config.enabledProfiles());
+    }
+
+    @Test
+    void defaults_areApplied() {
+        DataLakeConfig config = loader().parse(VALID, "c.yml").orThrow();
+        assertEquals(Path.of("/data/lake"), config.rootDir());
+        assertEquals(Path.of("/data/lake/.checkpoints"), config.checkpointDir());
+        Profile p = config.profiles().get("cex_ticks");
+        assertTrue(p.enabled());
+        assertEquals(6677, p.source().port());
+        assertEquals(home.resolve(".ssh/lightsail_key.pem"), p.source().sshKey());
+        assertEquals(30, p.retentionDays());
+        assertEquals("-az --partial --inplace", p.rsyncArgs());
+        assertTrue(p.rsync().partial() && p.rsync().inplace() && p.rsync().compress() && p.rsync().recursive());
+        assertFalse(p.rsync().delete());
+        assertEquals(Path.of("/data/lake/.checkpoints/cex_ticks.json"), p.checkpointFile());
+        assertEquals(Path.of("/data/lake/cex_ticks"), p.localDir());
+    }
+
+    @Test
+    void tildeAndRelativePaths_areExpanded() {
+        String yaml = VALID.replace("root_dir: /data/lake", "root_dir: ~/lake\n  checkpoint_dir: state")
+                .replace("local_subdir: cex_ticks", "local_subdir: cex_ticks\n      checkpoint_file: ~/cp/x.json");
+        DataLakeConfig config = loader().parse(yaml, "c.yml").orThrow();
+        assertEquals(home.resolve("lake"), config.rootDir());
+        assertEquals(home.resolve("state"), config.checkpointDir());
+        assertEquals(home.resolve("cp/x.json"), config.profiles().get("cex_ticks").checkpointFile());
+    }
+
+    /** One failing case: the YAML, and the exact path, line, column and a piece of the message expected. */
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                Arguments.of("port not an integer", VALID.replace("user: ubuntu", "user: ubuntu\n        port: 66a"),
+                        "profiles.cex_ticks.source.port", 9, 15, "must be an integer from 1 to 65535 (got \"66a\")"),
+                Arguments.of("port out of range", VALID.replace("user: ubuntu", "user: ubuntu\n        port: 70000"),
+                        "profiles.cex_ticks.source.port", 9, 15, "must be an integer from 1 to 65535 (got 70000)"),
+                Arguments.of("root_dir missing", VALID.replace("  root_dir: /data/lake\n", ""),
+                        "root_dir", 1, 1, "required key is missing"),
+                Arguments.of("type missing", VALID.replace("        type: ssh\n", ""),
+                        "profiles.cex_ticks.source.type", 5, 7, "required key is missing; add type: ssh"),
+                Arguments.of("type not ssh", VALID.replace("type: ssh", "type: rsync"),
+                        "profiles.cex_ticks.source.type", 6, 15, "must be \"ssh\""),
+                Arguments.of("host missing", VALID.replace("        host: 10.0.0.11\n", ""),
+                        "profiles.cex_ticks.source.host", 5, 7, "required key is missing"),
+                Arguments.of("user missing", VALID.replace("        user: ubuntu\n", ""),
+                        "profiles.cex_ticks.source.user", 5, 7, "required key is missing"),
+                Arguments.of("remote_root missing", VALID.replace("        remote_root: /var/data/cex_tickers\n", ""),
+                        "profiles.cex_ticks.source.remote_root", 5, 7, "required key is missing"),
+                Arguments.of("source missing", VALID.replace(VALID.substring(VALID.indexOf("      source:"), VALID.indexOf("      local_subdir")), ""),
+                        "profiles.cex_ticks.source", 4, 5, "required section is missing"),
+                Arguments.of("local_subdir missing", VALID.replace("      local_subdir: cex_ticks\n", ""),
+                        "profiles.cex_ticks.local_subdir", 4, 5, "required key is missing"),
+                Arguments.of("unknown key with suggestion", VALID.replace("user: ubuntu", "user: ubuntu\n        prot: 22"),
+                        "profiles.cex_ticks.source.prot", 9, 9, "unknown key \"prot\"; did you mean \"port\"?"),
+                Arguments.of("unknown key without suggestion", VALID.replace("user: ubuntu", "user: ubuntu\n        colour: red"),
+                        "profiles.cex_ticks.source.colour", 9, 9, "expected one of: type, host, port, user, ssh_key, remote_root"),
+                Arguments.of("local_subdir absolute", VALID.replace("local_subdir: cex_ticks", "local_subdir: /abs"),
+                        "profiles.cex_ticks.local_subdir", 10, 21, "must be relative to root_dir"),
+                Arguments.of("local_subdir with ..", VALID.replace("local_subdir: cex_ticks", "local_subdir: a/../../b"),
+                        "profiles.cex_ticks.local_subdir", 10, 21, "must not contain \"..\""),
+                Arguments.of("local_subdir shared", VALID + VALID.substring(VALID.indexOf("    cex_ticks:")).replace("cex_ticks:", "other:"),
+                        "profiles.other.local_subdir", 17, 21, "overlaps profile cex_ticks"),
+                Arguments.of("local_subdir nested", VALID + VALID.substring(VALID.indexOf("    cex_ticks:"))
+                                .replace("cex_ticks:", "other:").replace("local_subdir: cex_ticks", "local_subdir: cex_ticks/inner"),
+                        "profiles.other.local_subdir", 17, 21, "overlaps profile cex_ticks"),
+                Arguments.of("local_subdir is the checkpoint dir", VALID.replace("local_subdir: cex_ticks", "local_subdir: .checkpoints"),
+                        "profiles.cex_ticks.local_subdir", 10, 21, "overlaps checkpoint_dir"),
+                Arguments.of("retention negative", VALID + "      retention_days: -1\n",
+                        "profiles.cex_ticks.retention_days", 11, 23, "must be a whole number of days, 0 or more (0 keeps data forever) (got -1)"),
+                Arguments.of("retention not a number", VALID + "      retention_days: thirty\n",
+                        "profiles.cex_ticks.retention_days", 11, 23, "(got \"thirty\")"),
+                Arguments.of("enabled not a boolean", VALID + "      enabled: yes\n",
+                        "profiles.cex_ticks.enabled", 11, 16, "must be true or false (got \"yes\")"),
+                Arguments.of("unsafe profile name", VALID.replace("cex_ticks:", "\"cex ticks\":"),
+                        "profiles.cex ticks", 4, 5, "must use only letters, digits"),
+                Arguments.of("unsupported rsync flag", VALID + "      rsync_args: \"-az --checksum\"\n",
+                        "profiles.cex_ticks.rsync_args", 11, 19, "unsupported flag \"--checksum\"; supported: -a"),
+                Arguments.of("wrong top-level key", VALID.replace("data_lake:", "datalake:"),
+                        "datalake", 1, 1, "unknown top-level key \"datalake\"; did you mean \"data_lake\"?"),
+                Arguments.of("duplicate key", VALID.replace("user: ubuntu", "user: ubuntu\n        user: root"),
+                        "profiles.cex_ticks.source.user", 9, 9, "duplicate key \"user\" (first defined on line 8)"),
+                Arguments.of("duplicate profile", VALID + VALID.substring(VALID.indexOf("    cex_ticks:")),
+                        "profiles.cex_ticks", 11, 5, "duplicate key \"cex_ticks\" (first defined on line 4)"),
+                Arguments.of("tab in indentation", VALID.replace("        user: ubuntu", "\tuser: ubuntu"),
+                        "", 8, 1, "tab character in indentation"),
+                Arguments.of("list where a map belongs", VALID.replace("      source:\n", "      source:\n        - a\n").replace(
+                                VALID.substring(VALID.indexOf("        type"), VALID.indexOf("      local_subdir")), ""),
+                        "profiles.cex_ticks.source", 6, 9, "must be a mapping (got a list)"),
+                Arguments.of("no profiles", "data_lake:\n  root_dir: /x\n  profiles: {}\n",
+                        "profiles", 3, 3, "at least one profile is required"),
+                Arguments.of("empty file", "\n# only a comment\n", "", 0, 0, "the file is empty"),
+                Arguments.of("top level is a list", "- a\n- b\n", "", 1, 1, "must be a mapping with a top-level data_lake: key (got a list)"),
+                Arguments.of("syntax error", "data_lake:\n  root_dir: [unclosed\n", "", 3, 1, "YAML syntax error"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void invalidConfig_reportsPathAndPosition(String name, String yaml, String path, int line, int column, String message) {
+        ConfigReport report = loader().parse(yaml, "config/data_lake.yml");
+        assertFalse(report.isValid(), name);
+        ConfigProblem p = report.errors().stream().filter(e -> e.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem at " + path + " in " + report.errors()));
+        assertEquals(line, p.line(), () -> p.format());
+        assertEquals(column, p.column(), () -> p.format());
+        assertTrue(p.message().contains(message), () -> p.format());
+        if (line > 0) {
+            assertTrue(p.format().startsWith("config/data_lake.yml:" + line + ":" + column + ": "), p.format());
+        }
+    }
+
+    @Test
+    void portError_matchesTheDocumentedFormat() {
+        String yaml = VALID.replace("user: ubuntu", "user: ubuntu\n        port: 66a");
+        ConfigProblem p = loader().parse(yaml, "config/data_lake.yml").errors().get(0);
+        assertEquals("config/data_lake.yml:9:15: profiles.cex_ticks.source.port: must be an integer from 1 to 65535 (got \"66a\")",
+                p.format());
+    }
+
+    @Test
+    void everyProblem_isReportedAtOnce() {
+        String yaml = VALID.replace("type: ssh", "type: ftp").replace("user: ubuntu", "user: ubuntu\n        port: x")
+                .replace("local_subdir: cex_ticks", "local_subdir: /abs") + "      retention_days: -3\n      colour: red\n";
+        List<String> paths = loader().parse(yaml, "c.yml").errors().stream().map(ConfigProblem::path).collect(Collectors.toList());
+        assertEquals(List.of("profiles.cex_ticks.source.port", "profiles.cex_ticks.colour", "profiles.cex_ticks.source.type",
+                "profiles.cex_ticks.local_subdir", "profiles.cex_ticks.retention_days"), paths);
+    }
+
+    @Test
+    void missingFile_namesThePath() {
+        ConfigReport report = loader().load(home.resolve("nope.yml"));
+        assertEquals(1, report.errors().size());
+        assertTrue(report.errors().get(0).message().contains("config file not found: " + home.resolve("nope.yml")));
+    }
+
+    @Test
+    void aliasBomb_isRefusedQuickly() {
+        StringBuilder yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'z'; c++) {
+            char p = (char) (c - 1);
+            yaml.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
+                    .append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+        }
+        ConfigReport report = loader().parse(yaml.toString(), "bomb.yml");
+        assertFalse(report.isValid());
+        assertTrue(report.errors().get(0).message().contains("aliases"), report.errors().toString());
+    }
+
+    @Test
+    void hugeFile_isRefusedBeforeParsing() throws IOException {
+        Path big = home.resolve("big.yml");
+        Files.writeString(big, "#".repeat(YamlConfigReader.MAX_CODE_POINTS + 1));
+        assertTrue(loader().load(big).errors().get(0).message().contains("larger than"));
+    }
+
+    @Test
+    void warnings_missingKeyAndRootAndInplace() {
+        ConfigReport report = loader().parse(VALID.replace("/data/lake", home.resolve("absent").toString()), "c.yml");
+        assertTrue(report.isValid());
+        List<String> messages = report.warnings().stream().map(ConfigProblem::format).collect(Collectors.toList());
+        assertEquals(3, messages.size(), messages.toString());
+        assertTrue(messages.get(0).startsWith("c.yml:2:13: root_dir: ") && messages.get(0).contains("does not exist yet"), messages.get(0));
+        assertTrue(messages.get(1).contains("profiles.cex_ticks.source.ssh_key: key file") && messages.get(1).contains("does not exist"));
+        assertTrue(messages.get(2).startsWith("c.yml:4:5: profiles.cex_ticks.rsync_args: --inplace makes files visible"), messages.get(2));
+    }
+
+    @Test
+    void warnings_keyReadableByOthers() throws IOException {
+        Path key = home.resolve("id_test");
+        Files.writeString(key, "not really a key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        String yaml = VALID.replace("/data/lake", home.toString())
+                .replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key) + "      rsync_args: -a\n";
+        List<ConfigProblem> warnings = loader().parse(yaml, "c.yml").warnings();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals("profiles.cex_ticks.source.ssh_key", warnings.get(0).path());
+        assertEquals(9, warnings.get(0).line());
+        assertTrue(warnings.get(0).message().contains("chmod 600 " + key));
+    }
+}

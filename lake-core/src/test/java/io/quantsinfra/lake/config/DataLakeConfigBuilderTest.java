@@ -1,0 +1,37 @@
+package io.quantsinfra.lake.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.LakeException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class DataLakeConfigBuilderTest {
+
+    @Test
+    void builder_appliesTheSameDefaultsAsYaml() {
+        DataLakeConfig config = DataLakeConfig.builder(Path.of("/data/lake"))
+                .profile("cex_ticks", p -> p.host("10.0.0.11").user("ubuntu").remoteRoot("/var/data/cex").localSubdir("cex_ticks"))
+                .build();
+        Profile p = config.profiles().get("cex_ticks");
+        assertEquals(6677, p.source().port());
+        assertEquals(30, p.retentionDays());
+        assertEquals("-az --partial --inplace", p.rsyncArgs());
+        assertEquals(Path.of("/data/lake/.checkpoints/cex_ticks.json"), p.checkpointFile());
+        assertEquals(Path.of(System.getProperty("user.home"), ".ssh/lightsail_key.pem"), p.source().sshKey());
+    }
+
+    @Test
+    void builder_reportsEveryProblemAsOneConfigError() {
+        LakeException e = assertThrows(LakeException.class, () -> DataLakeConfig.builder(Path.of("/data/lake"))
+                .profile("a", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("same").port(0))
+                .profile("b", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("same").rsyncArgs("--bogus"))
+                .build());
+        assertEquals(LakeException.Kind.CONFIG, e.kind());
+        assertTrue(e.getMessage().contains("profiles.a.source.port: must be an integer from 1 to 65535 (got 0)"), e.getMessage());
+        assertTrue(e.getMessage().contains("profiles.b.rsync_args: unsupported flag \"--bogus\""), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("validate"));
+    }
+}
