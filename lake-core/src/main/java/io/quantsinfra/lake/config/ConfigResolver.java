@@ -18,10 +18,18 @@ final class ConfigResolver {
     static final int DEFAULT_RETENTION_DAYS = 30;
     static final String DEFAULT_RSYNC_ARGS = "-az --partial --inplace";
     static final String CHECKPOINT_DIR_NAME = ".checkpoints";
+    static final String DEFAULT_KNOWN_HOSTS = "~/.ssh/known_hosts";
+    static final int DEFAULT_PARALLEL_FILES = 8;
+    static final int DEFAULT_RECONNECT_ATTEMPTS = 5;
+    static final int DEFAULT_DISK_RESERVE_MB = 100;
 
     static final String PORT_RULE = "must be an integer from 1 to 65535";
     static final String RETENTION_RULE = "must be a whole number of days, 0 or more (0 keeps data forever)";
     static final String BOOLEAN_RULE = "must be true or false";
+    static final String MIN_AGE_RULE = "must be a whole number of seconds, 0 or more";
+    static final String PARALLEL_RULE = "must be an integer from 1 to 256";
+    static final String RECONNECT_RULE = "must be an integer from 0 to 100";
+    static final String RESERVE_RULE = "must be a whole number of MiB, 0 or more";
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -93,7 +101,7 @@ final class ConfigResolver {
             errors.add(new Finding(at + ".local_subdir", "must name a directory below root_dir, not root_dir itself (got \"" + subdir + "\")"));
         }
 
-        int retention = spec.retentionDays() == null ? DEFAULT_RETENTION_DAYS : spec.retentionDays();
+        int retention = orDefault(spec.retentionDays(), DEFAULT_RETENTION_DAYS);
         if (retention < 0) {
             errors.add(new Finding(at + ".retention_days", RETENTION_RULE + " (got " + retention + ")"));
         }
@@ -106,13 +114,31 @@ final class ConfigResolver {
             errors.add(new Finding(at + ".rsync_args", ex.getMessage()));
         }
 
+        int minAge = orDefault(spec.minFileAgeSeconds(), 0);
+        if (minAge < 0) {
+            errors.add(new Finding(at + ".min_file_age_seconds", MIN_AGE_RULE + " (got " + minAge + ")"));
+        }
+        int parallel = orDefault(spec.parallelFiles(), DEFAULT_PARALLEL_FILES);
+        if (parallel < 1 || parallel > 256) {
+            errors.add(new Finding(at + ".parallel_files", PARALLEL_RULE + " (got " + parallel + ")"));
+        }
+        int reconnects = orDefault(spec.reconnectAttempts(), DEFAULT_RECONNECT_ATTEMPTS);
+        if (reconnects < 0 || reconnects > 100) {
+            errors.add(new Finding(at + ".reconnect_attempts", RECONNECT_RULE + " (got " + reconnects + ")"));
+        }
+        int reserveMb = orDefault(spec.diskReserveMb(), DEFAULT_DISK_RESERVE_MB);
+        if (reserveMb < 0) {
+            errors.add(new Finding(at + ".disk_reserve_mb", RESERVE_RULE + " (got " + reserveMb + ")"));
+        }
+
         if (errors.size() > before || root == null) {
             return null;
         }
         Path checkpointFile = spec.checkpointFile() != null ? path(spec.checkpointFile())
                 : checkpointDir.resolve(name + ".json");
         return new Profile(name, spec.enabled() == null || spec.enabled(), source, subdir,
-                root.resolve(subdir).normalize(), retention, rsyncArgs, rsync, checkpointFile);
+                root.resolve(subdir).normalize(), retention, rsyncArgs, rsync, checkpointFile,
+                minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects, reserveMb * 1024L * 1024L);
     }
 
     private SshSource source(String at, ConfigSpec.Source spec, List<Finding> errors) {
@@ -131,7 +157,7 @@ final class ConfigResolver {
         } else if (spec.host().chars().anyMatch(c -> Character.isWhitespace(c) || c == '@' || c == '/')) {
             errors.add(new Finding(at + ".host", "must be a host name or IP address (got \"" + spec.host() + "\")"));
         }
-        int port = spec.port() == null ? DEFAULT_PORT : spec.port();
+        int port = orDefault(spec.port(), DEFAULT_PORT);
         if (port < 1 || port > 65535) {
             errors.add(new Finding(at + ".port", PORT_RULE + " (got " + port + ")"));
         }
@@ -141,11 +167,24 @@ final class ConfigResolver {
         if (isBlank(spec.remoteRoot())) {
             errors.add(new Finding(at + ".remote_root", "required key is missing; set the remote directory to mirror, e.g. remote_root: /var/data/cex_tickers"));
         }
+        HostKeyPolicy policy = HostKeyPolicy.STRICT;
+        if (spec.hostKeyPolicy() != null) {
+            policy = HostKeyPolicy.fromConfig(spec.hostKeyPolicy()).orElse(null);
+            if (policy == null) {
+                errors.add(new Finding(at + ".host_key_policy", "must be \"strict\" or \"accept-new\" (got \"" + spec.hostKeyPolicy() + "\")"));
+            }
+        }
+        String passphraseEnv = spec.sshKeyPassphraseEnv();
+        if (passphraseEnv != null && !passphraseEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            errors.add(new Finding(at + ".ssh_key_passphrase_env", "must be the name of an environment variable, e.g. LAKE_KEY_PASSPHRASE"
+                    + " (got \"" + passphraseEnv + "\"); never put the passphrase itself in the config"));
+        }
         if (errors.size() > before) {
             return null;
         }
         return new SshSource(spec.host(), port, spec.user(),
-                path(spec.sshKey() == null ? DEFAULT_SSH_KEY : spec.sshKey()), spec.remoteRoot());
+                path(spec.sshKey() == null ? DEFAULT_SSH_KEY : spec.sshKey()), Optional.ofNullable(passphraseEnv),
+                path(spec.knownHosts() == null ? DEFAULT_KNOWN_HOSTS : spec.knownHosts()), policy, spec.remoteRoot());
     }
 
     /** Two profiles must never write into the same tree, and none into the checkpoints. */
@@ -181,6 +220,10 @@ final class ConfigResolver {
             return home.resolve(v.substring(2)).normalize();
         }
         return workingDir.resolve(v).normalize();
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
     }
 
     private static boolean isBlank(String s) {

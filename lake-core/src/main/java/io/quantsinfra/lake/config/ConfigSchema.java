@@ -43,6 +43,9 @@ final class ConfigSchema {
             "port", new Scalar(ScalarType.INTEGER, ConfigResolver.PORT_RULE),
             "user", STRING,
             "ssh_key", STRING,
+            "ssh_key_passphrase_env", STRING,
+            "known_hosts", STRING,
+            "host_key_policy", STRING,
             "remote_root", STRING);
 
     static final Struct PROFILE = struct(
@@ -51,7 +54,12 @@ final class ConfigSchema {
             "local_subdir", STRING,
             "retention_days", new Scalar(ScalarType.INTEGER, ConfigResolver.RETENTION_RULE),
             "rsync_args", STRING,
-            "checkpoint_file", STRING);
+            "checkpoint_file", STRING,
+            "min_file_age_seconds", new Scalar(ScalarType.INTEGER, ConfigResolver.MIN_AGE_RULE),
+            "allow_empty_remote", new Scalar(ScalarType.BOOLEAN, ConfigResolver.BOOLEAN_RULE),
+            "parallel_files", new Scalar(ScalarType.INTEGER, ConfigResolver.PARALLEL_RULE),
+            "reconnect_attempts", new Scalar(ScalarType.INTEGER, ConfigResolver.RECONNECT_RULE),
+            "disk_reserve_mb", new Scalar(ScalarType.INTEGER, ConfigResolver.RESERVE_RULE));
 
     static final Struct DATA_LAKE = struct(
             "root_dir", STRING,

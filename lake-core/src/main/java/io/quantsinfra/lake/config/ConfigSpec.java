@@ -34,7 +34,12 @@ final class ConfigSpec {
             @JsonProperty("local_subdir") String localSubdir,
             @JsonProperty("retention_days") Integer retentionDays,
             @JsonProperty("rsync_args") String rsyncArgs,
-            @JsonProperty("checkpoint_file") String checkpointFile) {
+            @JsonProperty("checkpoint_file") String checkpointFile,
+            @JsonProperty("min_file_age_seconds") Integer minFileAgeSeconds,
+            @JsonProperty("allow_empty_remote") Boolean allowEmptyRemote,
+            @JsonProperty("parallel_files") Integer parallelFiles,
+            @JsonProperty("reconnect_attempts") Integer reconnectAttempts,
+            @JsonProperty("disk_reserve_mb") Integer diskReserveMb) {
     }
 
     /** A profile's {@code source} section. */
@@ -44,6 +49,9 @@ final class ConfigSpec {
             @JsonProperty("port") Integer port,
             @JsonProperty("user") String user,
             @JsonProperty("ssh_key") String sshKey,
+            @JsonProperty("ssh_key_passphrase_env") String sshKeyPassphraseEnv,
+            @JsonProperty("known_hosts") String knownHosts,
+            @JsonProperty("host_key_policy") String hostKeyPolicy,
             @JsonProperty("remote_root") String remoteRoot) {
     }
 }

@@ -89,9 +89,10 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
             return new ConfigReport(r.config(), errors, List.of()).orThrow();
         }
 
-        private static String string(Path p) {
-            return p == null ? null : p.toString();
-        }
+    }
+
+    private static String string(Path p) {
+        return p == null ? null : p.toString();
     }
 
     /** The settings of one profile built in code; unset values take the documented defaults. */
@@ -106,6 +107,14 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
         private Integer retentionDays;
         private String rsyncArgs;
         private Path checkpointFile;
+        private Path knownHosts;
+        private HostKeyPolicy hostKeyPolicy;
+        private String passphraseEnv;
+        private Integer minFileAgeSeconds;
+        private Boolean allowEmptyRemote;
+        private Integer parallelFiles;
+        private Integer reconnectAttempts;
+        private Integer diskReserveMb;
 
         private ProfileBuilder() {
         }
@@ -170,10 +179,60 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
             return this;
         }
 
+        /** The known_hosts file host keys are checked against (default {@code ~/.ssh/known_hosts}). */
+        public ProfileBuilder knownHosts(Path value) {
+            this.knownHosts = value;
+            return this;
+        }
+
+        /** What to do with an unknown host (default {@link HostKeyPolicy#STRICT}). */
+        public ProfileBuilder hostKeyPolicy(HostKeyPolicy value) {
+            this.hostKeyPolicy = value;
+            return this;
+        }
+
+        /** The environment variable that holds the key's passphrase (default: the key has none). */
+        public ProfileBuilder sshKeyPassphraseEnv(String value) {
+            this.passphraseEnv = value;
+            return this;
+        }
+
+        /** Leave remote files younger than this for the next run (default 0: take everything). */
+        public ProfileBuilder minFileAgeSeconds(int value) {
+            this.minFileAgeSeconds = value;
+            return this;
+        }
+
+        /** Let {@code --delete} empty the local tree when the remote root lists empty (default false). */
+        public ProfileBuilder allowEmptyRemote(boolean value) {
+            this.allowEmptyRemote = value;
+            return this;
+        }
+
+        /** Files transferred at once (default 8). */
+        public ProfileBuilder parallelFiles(int value) {
+            this.parallelFiles = value;
+            return this;
+        }
+
+        /** Reconnects allowed within one run after the link drops (default 5). */
+        public ProfileBuilder reconnectAttempts(int value) {
+            this.reconnectAttempts = value;
+            return this;
+        }
+
+        /** Free space, in MiB, that a sync leaves on the local file store (default 100). */
+        public ProfileBuilder diskReserveMb(int value) {
+            this.diskReserveMb = value;
+            return this;
+        }
+
         private ConfigSpec.ProfileSpec spec() {
             return new ConfigSpec.ProfileSpec(enabled,
-                    new ConfigSpec.Source("ssh", host, port, user, sshKey == null ? null : sshKey.toString(), remoteRoot),
-                    localSubdir, retentionDays, rsyncArgs, checkpointFile == null ? null : checkpointFile.toString());
+                    new ConfigSpec.Source("ssh", host, port, user, string(sshKey), passphraseEnv, string(knownHosts),
+                            hostKeyPolicy == null ? null : hostKeyPolicy.configName(), remoteRoot),
+                    localSubdir, retentionDays, rsyncArgs, string(checkpointFile),
+                    minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb);
         }
     }
 }

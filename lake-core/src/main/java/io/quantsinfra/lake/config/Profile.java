@@ -5,15 +5,20 @@ import java.nio.file.Path;
 /**
  * One mirrored source, fully resolved: every default applied, every path absolute.
  *
- * @param name           the profile's name, safe as a file name
- * @param enabled        whether {@code --all} includes it
- * @param source         the remote side
- * @param localSubdir    the local directory relative to the lake's root, as configured
- * @param localDir       {@code root_dir/local_subdir}; nothing is ever written outside it
- * @param retentionDays  days of data kept locally; 0 keeps data forever
- * @param rsyncArgs      the {@code rsync_args} string as configured
- * @param rsync          the typed form of {@code rsyncArgs}
- * @param checkpointFile where this profile's checkpoint is stored
+ * @param name              the profile's name, safe as a file name
+ * @param enabled           whether {@code --all} includes it
+ * @param source            the remote side
+ * @param localSubdir       the local directory relative to the lake's root, as configured
+ * @param localDir          {@code root_dir/local_subdir}; nothing is ever written outside it
+ * @param retentionDays     days of data kept locally; 0 keeps data forever
+ * @param rsyncArgs         the {@code rsync_args} string as configured
+ * @param rsync             the typed form of {@code rsyncArgs}
+ * @param checkpointFile    where this profile's checkpoint is stored
+ * @param minFileAgeSeconds remote files modified less than this long ago are left for the next run
+ * @param allowEmptyRemote  whether {@code --delete} may empty the local tree when the remote root lists empty
+ * @param parallelFiles     how many files are transferred at once
+ * @param reconnectAttempts how many times a dropped connection is re-established within one run
+ * @param diskReserveBytes  free space a sync leaves untouched on the local file store
  */
 public record Profile(
         String name,
@@ -24,5 +29,10 @@ public record Profile(
         int retentionDays,
         String rsyncArgs,
         RsyncOptions rsync,
-        Path checkpointFile) {
+        Path checkpointFile,
+        int minFileAgeSeconds,
+        boolean allowEmptyRemote,
+        int parallelFiles,
+        int reconnectAttempts,
+        long diskReserveBytes) {
 }

@@ -68,6 +68,35 @@ class ConfigLoaderTest {
         assertFalse(p.rsync().delete());
         assertEquals(Path.of("/data/lake/.checkpoints/cex_ticks.json"), p.checkpointFile());
         assertEquals(Path.of("/data/lake/cex_ticks"), p.localDir());
+        assertEquals(home.resolve(".ssh/known_hosts"), p.source().knownHosts());
+        assertEquals(HostKeyPolicy.STRICT, p.source().hostKeyPolicy());
+        assertEquals(java.util.Optional.empty(), p.source().passphraseEnv());
+        assertEquals(0, p.minFileAgeSeconds());
+        assertFalse(p.allowEmptyRemote());
+        assertEquals(8, p.parallelFiles());
+        assertEquals(5, p.reconnectAttempts());
+        assertEquals(100L * 1024 * 1024, p.diskReserveBytes());
+    }
+
+    @Test
+    void optionalSettings_areRead() {
+        String yaml = VALID.replace("user: ubuntu", "user: ubuntu\n        known_hosts: ~/kh\n        host_key_policy: accept-new"
+                + "\n        ssh_key_passphrase_env: LAKE_PASS") + """
+                      min_file_age_seconds: 60
+                      allow_empty_remote: true
+                      parallel_files: 32
+                      reconnect_attempts: 0
+                      disk_reserve_mb: 1024
+                """;
+        Profile p = loader().parse(yaml, "c.yml").orThrow().profiles().get("cex_ticks");
+        assertEquals(home.resolve("kh"), p.source().knownHosts());
+        assertEquals(HostKeyPolicy.ACCEPT_NEW, p.source().hostKeyPolicy());
+        assertEquals(java.util.Optional.of("LAKE_PASS"), p.source().passphraseEnv());
+        assertEquals(60, p.minFileAgeSeconds());
+        assertTrue(p.allowEmptyRemote());
+        assertEquals(32, p.parallelFiles());
+        assertEquals(0, p.reconnectAttempts());
+        assertEquals(1024L * 1024 * 1024, p.diskReserveBytes());
     }
 
     @Test
@@ -106,7 +135,7 @@ class ConfigLoaderTest {
                 Arguments.of("unknown key with suggestion", VALID.replace("user: ubuntu", "user: ubuntu\n        prot: 22"),
                         "profiles.cex_ticks.source.prot", 9, 9, "unknown key \"prot\"; did you mean \"port\"?"),
                 Arguments.of("unknown key without suggestion", VALID.replace("user: ubuntu", "user: ubuntu\n        colour: red"),
-                        "profiles.cex_ticks.source.colour", 9, 9, "expected one of: type, host, port, user, ssh_key, remote_root"),
+                        "profiles.cex_ticks.source.colour", 9, 9, "expected one of: type, host, port, user, ssh_key, ssh_key_passphrase_env, known_hosts, host_key_policy, remote_root"),
                 Arguments.of("local_subdir absolute", VALID.replace("local_subdir: cex_ticks", "local_subdir: /abs"),
                         "profiles.cex_ticks.local_subdir", 10, 21, "must be relative to root_dir"),
                 Arguments.of("local_subdir with ..", VALID.replace("local_subdir: cex_ticks", "local_subdir: a/../../b"),
@@ -126,6 +155,20 @@ class ConfigLoaderTest {
                         "profiles.cex_ticks.enabled", 11, 16, "must be true or false (got \"yes\")"),
                 Arguments.of("unsafe profile name", VALID.replace("cex_ticks:", "\"cex ticks\":"),
                         "profiles.cex ticks", 4, 5, "must use only letters, digits"),
+                Arguments.of("unknown host key policy", VALID.replace("user: ubuntu", "user: ubuntu\n        host_key_policy: yes-please"),
+                        "profiles.cex_ticks.source.host_key_policy", 9, 26, "must be \"strict\" or \"accept-new\" (got \"yes-please\")"),
+                Arguments.of("passphrase given instead of a variable name", VALID.replace("user: ubuntu", "user: ubuntu\n        ssh_key_passphrase_env: hunter 2"),
+                        "profiles.cex_ticks.source.ssh_key_passphrase_env", 9, 33, "must be the name of an environment variable"),
+                Arguments.of("parallel_files out of range", VALID + "      parallel_files: 0\n",
+                        "profiles.cex_ticks.parallel_files", 11, 23, "must be an integer from 1 to 256 (got 0)"),
+                Arguments.of("reconnect_attempts out of range", VALID + "      reconnect_attempts: 1000\n",
+                        "profiles.cex_ticks.reconnect_attempts", 11, 27, "must be an integer from 0 to 100 (got 1000)"),
+                Arguments.of("min_file_age_seconds negative", VALID + "      min_file_age_seconds: -5\n",
+                        "profiles.cex_ticks.min_file_age_seconds", 11, 29, "must be a whole number of seconds, 0 or more (got -5)"),
+                Arguments.of("disk_reserve_mb not a number", VALID + "      disk_reserve_mb: lots\n",
+                        "profiles.cex_ticks.disk_reserve_mb", 11, 24, "must be a whole number of MiB, 0 or more (got \"lots\")"),
+                Arguments.of("allow_empty_remote not a boolean", VALID + "      allow_empty_remote: maybe\n",
+                        "profiles.cex_ticks.allow_empty_remote", 11, 27, "must be true or false (got \"maybe\")"),
                 Arguments.of("unsupported rsync flag", VALID + "      rsync_args: \"-az --checksum\"\n",
                         "profiles.cex_ticks.rsync_args", 11, 19, "unsupported flag \"--checksum\"; supported: -a"),
                 Arguments.of("wrong top-level key", VALID.replace("data_lake:", "datalake:"),
