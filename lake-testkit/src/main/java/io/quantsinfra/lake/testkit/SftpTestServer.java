@@ -1,0 +1,375 @@
+package io.quantsinfra.lake.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.future.CloseFuture;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.helpers.AbstractSession;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * An embedded Apache MINA SSHD server that serves one directory over SFTP, for tests, benchmarks and demos.
+ *
+ * <p>The server listens on {@code 127.0.0.1} on an ephemeral port. Remote path {@code /} is the served root,
+ * and absolute remote paths resolve below it. It accepts only public-key authentication of {@link #user()} with
+ * a key pair it generates on start and writes, in OpenSSH format, to {@link #clientKeyFile()}. Its Ed25519 host
+ * key lives in memory for the lifetime of the object, and {@link #knownHostsFile()} lists it for
+ * {@code [127.0.0.1]:port}.
+ *
+ * <p>Like OpenSSH, the server answers READ requests with up to {@link #MAX_READ_DATA_LENGTH} bytes. Fault hooks
+ * ({@link #cutAfterBytes}, {@link #dropAllSessions()}, {@link #kill()}) simulate broken links and dead servers.
+ */
+public final class SftpTestServer implements AutoCloseable {
+
+    /** The largest data length the server returns for one SFTP READ (255 KiB, close to OpenSSH's limit). */
+    public static final int MAX_READ_DATA_LENGTH = 261_120;
+
+    private static final String HOST = "127.0.0.1";
+    private static final String USER = "lake";
+    private static final String KNOWN_HOSTS_FILE_NAME = "known_hosts";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final SshServer sshd;
+    private final int port;
+    private final Path servedRoot;
+    private final Path clientKeyFile;
+    private final Path knownHostsFile;
+    private final PublicKey hostKey;
+    private final ReadFaults readFaults;
+    private final Path keyDirectory;
+    private final boolean ownsKeyDirectory;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SftpTestServer(SshServer sshd, Path servedRoot, Path clientKeyFile, Path knownHostsFile,
+            PublicKey hostKey, ReadFaults readFaults, Path keyDirectory, boolean ownsKeyDirectory) {
+        this.sshd = sshd;
+        this.port = sshd.getPort();
+        this.servedRoot = servedRoot;
+        this.clientKeyFile = clientKeyFile;
+        this.knownHostsFile = knownHostsFile;
+        this.hostKey = hostKey;
+        this.readFaults = readFaults;
+        this.keyDirectory = keyDirectory;
+        this.ownsKeyDirectory = ownsKeyDirectory;
+    }
+
+    /**
+     * Starts building a server for {@code servedRoot}, which is created if it does not exist.
+     *
+     * @param servedRoot the local directory that becomes the remote root {@code /}
+     * @return a builder with the defaults: a fresh temporary key directory and an Ed25519 client key
+     */
+    public static Builder builder(Path servedRoot) {
+        return new Builder(servedRoot);
+    }
+
+    /**
+     * Returns the address the server listens on.
+     *
+     * @return {@code "127.0.0.1"}
+     */
+    public String host() {
+        return HOST;
+    }
+
+    /**
+     * Returns the port the server listens on.
+     *
+     * @return the ephemeral port picked on start, also after the server stopped
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Returns the only user name the server accepts.
+     *
+     * @return {@code "lake"}
+     */
+    public String user() {
+        return USER;
+    }
+
+    /**
+     * Returns the unencrypted OpenSSH-format private key file the client must authenticate with.
+     *
+     * @return {@code id_ed25519} or {@code id_rsa} in the key directory, mode 0600, next to its {@code .pub}
+     */
+    public Path clientKeyFile() {
+        return clientKeyFile;
+    }
+
+    /**
+     * Returns a known_hosts file with the single entry {@link #knownHostsLine()}.
+     *
+     * @return {@code known_hosts} in the key directory
+     */
+    public Path knownHostsFile() {
+        return knownHostsFile;
+    }
+
+    /**
+     * Returns the directory served as the remote root.
+     *
+     * @return the absolute, normalized served root
+     */
+    public Path servedRoot() {
+        return servedRoot;
+    }
+
+    /**
+     * Returns the server's public host key, which stays the same for the lifetime of this object.
+     *
+     * @return the Ed25519 host key
+     */
+    public PublicKey hostKey() {
+        return hostKey;
+    }
+
+    /**
+     * Returns the known_hosts line for this server's own address.
+     *
+     * @return a line such as {@code [127.0.0.1]:40123 ssh-ed25519 AAAA...}, without a line break
+     */
+    public String knownHostsLine() {
+        return knownHostsLine(HOST, port());
+    }
+
+    /**
+     * Returns a known_hosts line binding this server's host key to another address, such as a proxy in front
+     * of the server.
+     *
+     * @param host the host name or address exactly as the client passes it to {@code connect}
+     * @param port the port the client connects to; port 22 gives a bare host name
+     * @return a line such as {@code [127.0.0.1]:40123 ssh-ed25519 AAAA...}, without a line break
+     */
+    public String knownHostsLine(String host, int port) {
+        String hostPattern = port == 22 ? host : "[" + host + "]:" + port;
+        return hostPattern + " " + PublicKeyEntry.toString(hostKey);
+    }
+
+    /**
+     * Returns the total number of file bytes the server has read for SFTP READ requests, over all sessions.
+     *
+     * @return bytes served by READ since the server started
+     */
+    public long bytesRead() {
+        return readFaults.bytesRead();
+    }
+
+    /**
+     * Arms a one-shot fault: once the server has read at least {@code bytes} bytes (counted from now) of files
+     * whose remote path ends with {@code pathSuffix}, it closes that session abruptly and disarms. The READ reply
+     * that crosses the threshold is not delivered, so the client receives fewer than {@code bytes} bytes of the
+     * file. The server keeps listening.
+     *
+     * @param pathSuffix the end of the remote path, e.g. a file name or {@code "dir/part_00001.parquet"}
+     * @param bytes the threshold, at least 0; 0 cuts on the first non-empty read
+     */
+    public void cutAfterBytes(String pathSuffix, long bytes) {
+        Objects.requireNonNull(pathSuffix, "pathSuffix");
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must be >= 0: " + bytes);
+        }
+        readFaults.cutAfterBytes(pathSuffix, bytes);
+    }
+
+    /**
+     * Closes every open session abruptly but keeps listening, like a dropped link to a server that is still
+     * reachable for a reconnect.
+     *
+     * @return the number of sessions closed
+     */
+    public int dropAllSessions() {
+        List<CloseFuture> closing = new ArrayList<>();
+        for (AbstractSession session : activeSessions()) {
+            closing.add(session.close(true));
+        }
+        awaitAll(closing);
+        return closing.size();
+    }
+
+    /**
+     * Returns how many sessions are open right now.
+     *
+     * @return the number of active sessions; 0 once the server stopped
+     */
+    public int activeSessionCount() {
+        return activeSessions().size();
+    }
+
+    /**
+     * Stops the server abruptly: stops listening and closes every session at once, mid-transfer if need be, like
+     * a server that died. {@link #close()} still cleans up afterwards.
+     */
+    public void kill() {
+        awaitAll(List.of(sshd.close(true)));
+    }
+
+    /**
+     * Stops the server gracefully, closing sessions abruptly only if they do not close within a few seconds, and
+     * deletes the key directory if the server created it. Calling it again does nothing.
+     *
+     * @throws IOException if the generated key directory cannot be deleted
+     */
+    @Override
+    public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (!awaitAll(List.of(sshd.close(false)))) {
+                kill();
+            }
+        } finally {
+            if (ownsKeyDirectory) {
+                PathTrees.deleteRecursively(keyDirectory);
+            }
+        }
+    }
+
+    private List<AbstractSession> activeSessions() {
+        return sshd.isOpen() ? sshd.getActiveSessions() : List.of();
+    }
+
+    private static boolean awaitAll(List<CloseFuture> futures) {
+        boolean allClosed = true;
+        for (CloseFuture future : futures) {
+            try {
+                allClosed &= future.await(CLOSE_TIMEOUT);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return allClosed;
+    }
+
+    /** Configures and starts a {@link SftpTestServer}. */
+    public static final class Builder {
+
+        private final Path servedRoot;
+        private Path keyDirectory;
+        private KeyType clientKeyType = KeyType.ED25519;
+        private final List<SftpEventListener> sftpEventListeners = new ArrayList<>();
+
+        private Builder(Path servedRoot) {
+            this.servedRoot = Objects.requireNonNull(servedRoot, "servedRoot");
+        }
+
+        /**
+         * Sets the directory for the generated client key files and known_hosts file; it is created if missing
+         * and kept on close. By default the server uses a fresh temporary directory and deletes it on close.
+         *
+         * @param keyDirectory where to write {@code id_*}, {@code id_*.pub} and {@code known_hosts}
+         * @return this builder
+         */
+        public Builder keyDirectory(Path keyDirectory) {
+            this.keyDirectory = Objects.requireNonNull(keyDirectory, "keyDirectory");
+            return this;
+        }
+
+        /**
+         * Sets the type of the client key pair to generate.
+         *
+         * @param clientKeyType {@link KeyType#ED25519} (the default) or {@link KeyType#RSA}
+         * @return this builder
+         */
+        public Builder clientKeyType(KeyType clientKeyType) {
+            this.clientKeyType = Objects.requireNonNull(clientKeyType, "clientKeyType");
+            return this;
+        }
+
+        /**
+         * Adds a listener to the SFTP subsystem, e.g. to observe requests or inject further faults. Listeners are
+         * registered after the server's own byte-counting and cut hook, in the order added.
+         *
+         * @param listener the listener to add
+         * @return this builder
+         */
+        public Builder sftpEventListener(SftpEventListener listener) {
+            sftpEventListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Generates the keys, writes the key and known_hosts files and starts the server.
+         *
+         * @return the running server
+         * @throws IOException if a directory or file cannot be written or the server cannot bind
+         */
+        public SftpTestServer start() throws IOException {
+            Path root = Files.createDirectories(servedRoot.toAbsolutePath().normalize());
+            boolean ownsKeys = keyDirectory == null;
+            Path keys = ownsKeys ? Files.createTempDirectory("lake-sftp-keys-") : Files.createDirectories(keyDirectory);
+            SshServer sshd = SshServer.setUpDefaultServer();
+            try {
+                KeyPair clientKeyPair = generateKeyPair(clientKeyType.sshAlgorithm(), clientKeyType.bits());
+                KeyPair hostKeyPair = generateKeyPair(KeyType.ED25519.sshAlgorithm(), KeyType.ED25519.bits());
+                Path clientKeyFile = keys.resolve(clientKeyType.fileName());
+                KeyFiles.write(clientKeyPair, clientKeyFile, USER + "@lake-testkit");
+
+                ReadFaults readFaults = new ReadFaults();
+                SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder();
+                sftp.addSftpEventListener(readFaults);
+                sftpEventListeners.forEach(sftp::addSftpEventListener);
+
+                PublicKey clientPublicKey = clientKeyPair.getPublic();
+                sshd.setHost(HOST);
+                sshd.setPort(0);
+                sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPair));
+                sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+                sshd.setPasswordAuthenticator(null);
+                sshd.setKeyboardInteractiveAuthenticator(null);
+                sshd.setGSSAuthenticator(null);
+                sshd.setHostBasedAuthenticator(null);
+                sshd.setPublickeyAuthenticator((username, key, session) ->
+                        USER.equals(username) && KeyUtils.compareKeys(clientPublicKey, key));
+                sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
+                sshd.setSubsystemFactories(List.of(sftp.build()));
+                SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, MAX_READ_DATA_LENGTH);
+                sshd.start();
+
+                SftpTestServer server = new SftpTestServer(sshd, root, clientKeyFile,
+                        keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeyPair.getPublic(), readFaults, keys, ownsKeys);
+                Files.writeString(server.knownHostsFile(), server.knownHostsLine() + "\n", StandardCharsets.UTF_8);
+                return server;
+            } catch (IOException | RuntimeException e) {
+                try {
+                    sshd.stop(true);
+                    if (ownsKeys) {
+                        PathTrees.deleteRecursively(keys);
+                    }
+                } catch (IOException | RuntimeException cleanupFailure) {
+                    e.addSuppressed(cleanupFailure);
+                }
+                throw e;
+            }
+        }
+
+        private static KeyPair generateKeyPair(String sshAlgorithm, int bits) {
+            try {
+                return KeyUtils.generateKeyPair(sshAlgorithm, bits);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot generate a " + sshAlgorithm + " key pair", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.quantsinfra.lake.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RemoteResourceInfo;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.UserAuthException;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@Timeout(20)
+class SftpTestServerTest {
+
+    private static final LocalDate LAST_DAY = LocalDate.of(2025, 3, 10);
+
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void listsAndReadsWithGeneratedClientKey(KeyType keyType) throws IOException {
+        SampleLake.builder().exchanges("gate_io").symbols("BTC-USDT").days(2).endingOn(LAST_DAY)
+                .partsPerDay(3).partSize(100_000).seed(1).writeTo(temp.resolve("root"));
+        try (SftpTestServer server = SftpTestServer.builder(temp.resolve("root")).clientKeyType(keyType).start();
+                SSHClient ssh = SshjClients.connect(server);
+                SFTPClient sftp = ssh.newSFTPClient()) {
+            assertEquals(keyType.fileName(), server.clientKeyFile().getFileName().toString());
+            assertEquals(List.of("gate_io_BTC-USDT_20250309", "gate_io_BTC-USDT_20250310"), names(sftp.ls("/")));
+            assertEquals(List.of("part_00001.parquet", "part_00002.parquet", "part_00003.parquet"),
+                    names(sftp.ls("/gate_io_BTC-USDT_20250310")));
+            assertEquals(names(sftp.ls("/gate_io_BTC-USDT_20250310")), names(sftp.ls("gate_io_BTC-USDT_20250310")));
+
+            String relative = "gate_io_BTC-USDT_20250310/part_00002.parquet";
+            byte[] remote = SshjClients.readFully(sftp, "/" + relative);
+            assertArrayEquals(Files.readAllBytes(server.servedRoot().resolve(relative)), remote);
+            assertEquals(100_000, server.bytesRead());
+            assertEquals(SampleLake.modificationTime(LAST_DAY, 2).getEpochSecond(),
+                    sftp.stat("/" + relative).getMtime());
+        }
+    }
+
+    @Test
+    void answersReadsWithUpTo255KiBLikeOpenSsh() throws IOException {
+        SampleLake.writeFile(temp.resolve("big.bin"), 1 << 20, 5);
+        AtomicInteger largestRead = new AtomicInteger();
+        SftpEventListener listener = new SftpEventListener() {
+            @Override
+            public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset,
+                    byte[] data, int dataOffset, int dataLen, int readLen, Throwable thrown) {
+                largestRead.accumulateAndGet(readLen, Math::max);
+            }
+        };
+        try (SftpTestServer server = SftpTestServer.builder(temp).sftpEventListener(listener).start();
+                SSHClient ssh = SshjClients.connect(server);
+                SFTPClient sftp = ssh.newSFTPClient();
+                RemoteFile file = sftp.open("/big.bin")) {
+            byte[] buffer = new byte[SftpTestServer.MAX_READ_DATA_LENGTH + 4096];
+            assertEquals(SftpTestServer.MAX_READ_DATA_LENGTH, file.read(0, buffer, 0, buffer.length));
+            assertEquals(SftpTestServer.MAX_READ_DATA_LENGTH, largestRead.get());
+        }
+    }
+
+    @Test
+    void writesOpenSshKeyFilesAndKnownHosts() throws IOException {
+        Path keys = temp.resolve("keys");
+        try (SftpTestServer server = SftpTestServer.builder(temp.resolve("root")).keyDirectory(keys).start()) {
+            assertEquals(keys.resolve("id_ed25519"), server.clientKeyFile());
+            assertEquals("rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(server.clientKeyFile())));
+            assertTrue(Files.readString(server.clientKeyFile()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
+            assertTrue(Files.readString(keys.resolve("id_ed25519.pub")).startsWith("ssh-ed25519 AAAA"));
+
+            String line = server.knownHostsLine();
+            assertTrue(line.startsWith("[127.0.0.1]:" + server.port() + " ssh-ed25519 AAAA"), line);
+            assertEquals(line + "\n", Files.readString(server.knownHostsFile(), StandardCharsets.UTF_8));
+            assertTrue(server.knownHostsLine("example.org", 22).startsWith("example.org ssh-ed25519 AAAA"));
+            assertEquals(server.knownHostsLine().substring(line.indexOf(' ')),
+                    server.knownHostsLine("localhost", 2222).substring("[localhost]:2222".length()));
+        }
+        assertTrue(Files.exists(keys.resolve("id_ed25519")), "a given key directory is kept");
+    }
+
+    @Test
+    void deletesItsOwnTemporaryKeyDirectoryOnClose() throws IOException {
+        SftpTestServer server = SftpTestServer.builder(temp).start();
+        Path keys = server.clientKeyFile().getParent();
+        server.close();
+        assertFalse(Files.exists(keys));
+        server.close();
+    }
+
+    @Test
+    void rejectsUnknownHostKeysUsersAndKeys(@TempDir Path otherKeys) throws IOException {
+        try (SftpTestServer server = SftpTestServer.builder(temp).start();
+                SftpTestServer other = SftpTestServer.builder(temp).keyDirectory(otherKeys).start()) {
+            Path emptyKnownHosts = Files.createFile(temp.resolve("empty_known_hosts"));
+            assertThrows(TransportException.class, () -> SshjClients.connect(server, emptyKnownHosts,
+                    server.user(), server.clientKeyFile()).close());
+            Path wrongKey = Files.writeString(temp.resolve("wrong_known_hosts"),
+                    other.knownHostsLine(server.host(), server.port()) + "\n");
+            assertThrows(TransportException.class, () -> SshjClients.connect(server, wrongKey,
+                    server.user(), server.clientKeyFile()).close());
+            assertThrows(UserAuthException.class, () -> SshjClients.connect(server, server.knownHostsFile(),
+                    "root", server.clientKeyFile()).close());
+            assertThrows(UserAuthException.class, () -> SshjClients.connect(server, server.knownHostsFile(),
+                    server.user(), other.clientKeyFile()).close());
+        }
+    }
+
+    @Test
+    void cutAfterBytesBreaksTheTransferOnceAndKeepsListening() throws IOException {
+        SampleLake.writeFile(temp.resolve("victim.parquet"), 2 << 20, 9);
+        SampleLake.writeFile(temp.resolve("bystander.parquet"), 1 << 20, 10);
+        try (SftpTestServer server = SftpTestServer.builder(temp).start()) {
+            server.cutAfterBytes("victim.parquet", 512 * 1024);
+            // The SFTPClient is not closed itself: closing its channel on a broken transport throws.
+            try (SSHClient ssh = SshjClients.connect(server)) {
+                SFTPClient sftp = ssh.newSFTPClient();
+                sftp.getSFTPEngine().setTimeoutMs(5_000);
+                assertEquals(1 << 20, SshjClients.readFully(sftp, "/bystander.parquet").length);
+                assertThrows(IOException.class, () -> SshjClients.readFully(sftp, "/victim.parquet"));
+            }
+            long victimBytes = server.bytesRead() - (1 << 20);
+            assertTrue(victimBytes >= 512 * 1024 && victimBytes < 2 << 20, "read " + victimBytes);
+
+            try (SSHClient ssh = SshjClients.connect(server); SFTPClient sftp = ssh.newSFTPClient()) {
+                assertArrayEquals(Files.readAllBytes(temp.resolve("victim.parquet")),
+                        SshjClients.readFully(sftp, "/victim.parquet"), "the cut fires once");
+            }
+        }
+    }
+
+    @Test
+    void dropAllSessionsKeepsListening() throws IOException {
+        try (SftpTestServer server = SftpTestServer.builder(temp).start()) {
+            try (SSHClient ssh = SshjClients.connect(server)) {
+                SFTPClient sftp = ssh.newSFTPClient();
+                sftp.getSFTPEngine().setTimeoutMs(5_000);
+                assertEquals(1, server.activeSessionCount());
+                assertEquals(1, server.dropAllSessions());
+                assertEquals(0, server.activeSessionCount());
+                assertThrows(IOException.class, () -> sftp.ls("/"));
+            }
+            try (SSHClient ssh = SshjClients.connect(server); SFTPClient sftp = ssh.newSFTPClient()) {
+                assertEquals(List.of(), sftp.ls("/"));
+            }
+        }
+    }
+
+    @Test
+    void killStopsListening() throws IOException {
+        try (SftpTestServer server = SftpTestServer.builder(temp).start()) {
+            try (SSHClient ssh = SshjClients.connect(server)) {
+                SFTPClient sftp = ssh.newSFTPClient();
+                sftp.getSFTPEngine().setTimeoutMs(5_000);
+                server.kill();
+                assertThrows(IOException.class, () -> sftp.ls("/"));
+            }
+            assertThrows(IOException.class, () -> SshjClients.connect(server).close());
+        }
+    }
+
+    private static List<String> names(List<RemoteResourceInfo> entries) {
+        return entries.stream().map(RemoteResourceInfo::getName).sorted().toList();
+    }
+}
