@@ -14,7 +14,11 @@ public final class LakeException extends RuntimeException {
     /** What class of failure this is. */
     public enum Kind {
         /** The configuration is missing, unreadable or invalid. */
-        CONFIG
+        CONFIG,
+        /** Another run holds the profile's lock; that run goes on undisturbed. */
+        LOCKED,
+        /** A local file-system operation failed: disk full, directory not writable, I/O error. */
+        LOCAL_IO
     }
 
     private final Kind kind;

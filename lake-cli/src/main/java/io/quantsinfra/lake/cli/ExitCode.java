@@ -14,6 +14,8 @@ final class ExitCode {
     static final int CONNECTION = 3;
     /** Another run holds the profile's lock. */
     static final int LOCKED = 4;
+    /** Local storage error: disk full, local directory not writable. */
+    static final int LOCAL_STORAGE = 5;
     /** A bug: an unexpected error. */
     static final int INTERNAL = 70;
 
@@ -24,6 +26,8 @@ final class ExitCode {
     static int of(LakeException.Kind kind) {
         return switch (kind) {
             case CONFIG -> USAGE;
+            case LOCKED -> LOCKED;
+            case LOCAL_IO -> LOCAL_STORAGE;
         };
     }
 }

@@ -1,0 +1,198 @@
+package io.quantsinfra.lake;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What a profile's last sync run did, as stored in its checkpoint file (see {@link CheckpointStore}).
+ * Immutable: a sync run derives new values with {@link #started}, {@link #finished} and
+ * {@link #withPartials}.
+ *
+ * <p>The JSON form uses snake_case names, ISO-8601 instants (e.g. {@code "2024-11-28T14:30:45Z"})
+ * and lowercase status words. Unknown properties are ignored on read, so a file written by a later
+ * version that adds fields still loads; missing numbers read as 0 and missing lists as empty.
+ *
+ * @param profileName      the profile this checkpoint belongs to
+ * @param lastSyncStatus   how the last run ended, {@link Status#RUNNING} while one runs (or if it
+ *                         died without finishing), {@code null} if the profile was never synced
+ * @param startedAt        when the last run started, or {@code null}
+ * @param lastSyncTime     when the last run ended, or {@code null}
+ * @param lastSuccessTime  when the last fully successful run ended, or {@code null}
+ * @param filesTransferred files downloaded by the last run
+ * @param bytesTransferred bytes downloaded by the last run
+ * @param filesDeleted     local files deleted by the last run
+ * @param durationSeconds  how long the last run took
+ * @param errors           the files the last run failed on, never {@code null}
+ * @param partials         partly downloaded files kept for resuming, never {@code null}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Checkpoint(
+        @JsonProperty("profile_name") String profileName,
+        @JsonProperty("last_sync_status") Status lastSyncStatus,
+        @JsonProperty("started_at") Instant startedAt,
+        @JsonProperty("last_sync_time") Instant lastSyncTime,
+        @JsonProperty("last_success_time") Instant lastSuccessTime,
+        @JsonProperty("files_transferred") long filesTransferred,
+        @JsonProperty("bytes_transferred") long bytesTransferred,
+        @JsonProperty("files_deleted") long filesDeleted,
+        @JsonProperty("duration_seconds") double durationSeconds,
+        @JsonProperty("errors") List<Error> errors,
+        @JsonProperty("partials") List<Partial> partials) {
+
+    /** How a sync run ended; the JSON form is the lowercase {@link #word()}. */
+    public enum Status {
+        /** A run is in progress, or one died without recording its end. */
+        RUNNING,
+        /** Every file was mirrored. */
+        SUCCESS,
+        /** Some files failed; the rest were mirrored. */
+        PARTIAL,
+        /** The run failed as a whole, e.g. it could not connect. */
+        FAILED,
+        /** The run was stopped, e.g. by a signal, before it finished. */
+        INTERRUPTED;
+
+        /** The lowercase word used in JSON, e.g. {@code "success"}. */
+        @JsonValue
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The status whose {@link #word()} is {@code word}.
+         *
+         * @throws IllegalArgumentException if there is none
+         */
+        @JsonCreator
+        public static Status fromWord(String word) {
+            for (Status status : values()) {
+                if (status.word().equals(word)) {
+                    return status;
+                }
+            }
+            throw new IllegalArgumentException("unknown sync status \"" + word + "\"");
+        }
+    }
+
+    /**
+     * A file a run failed on.
+     *
+     * @param path    the file's path relative to the profile's root
+     * @param message what went wrong
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Error(
+            @JsonProperty("path") String path,
+            @JsonProperty("message") String message) {
+        /** Checks that both fields are present. */
+        public Error {
+            Objects.requireNonNull(path, "path is missing");
+            Objects.requireNonNull(message, "message is missing");
+        }
+    }
+
+    /**
+     * A partly downloaded file kept locally so that the next run can resume it, valid only while
+     * the remote file still has the recorded size and modification time.
+     *
+     * @param path        the file's path relative to the profile's root
+     * @param remoteSize  the remote file's size in bytes when the download stopped
+     * @param remoteMtime the remote file's modification time in epoch seconds
+     * @param bytesHeld   how many bytes of it are held locally
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Partial(
+            @JsonProperty("path") String path,
+            @JsonProperty("remote_size") long remoteSize,
+            @JsonProperty("remote_mtime") long remoteMtime,
+            @JsonProperty("bytes_held") long bytesHeld) {
+        /** Checks that the path is present and the sizes are not negative. */
+        public Partial {
+            Objects.requireNonNull(path, "path is missing");
+            requireNotNegative(remoteSize, "remote_size");
+            requireNotNegative(bytesHeld, "bytes_held");
+        }
+    }
+
+    /** Checks the fields and copies the lists; {@code null} lists become empty ones. */
+    public Checkpoint {
+        Objects.requireNonNull(profileName, "profile_name is missing");
+        if (profileName.isBlank()) {
+            throw new IllegalArgumentException("profile_name is blank");
+        }
+        requireNotNegative(filesTransferred, "files_transferred");
+        requireNotNegative(bytesTransferred, "bytes_transferred");
+        requireNotNegative(filesDeleted, "files_deleted");
+        if (!(durationSeconds >= 0) || Double.isInfinite(durationSeconds)) {
+            throw new IllegalArgumentException("duration_seconds must be a finite number >= 0, got " + durationSeconds);
+        }
+        errors = errors == null ? List.of() : List.copyOf(errors);
+        partials = partials == null ? List.of() : List.copyOf(partials);
+    }
+
+    /** The checkpoint of a profile that was never synced. */
+    public static Checkpoint empty(String profileName) {
+        return new Checkpoint(profileName, null, null, null, null, 0, 0, 0, 0.0, List.of(), List.of());
+    }
+
+    /**
+     * This checkpoint as a run starting at {@code now} records it: status running, started at
+     * {@code now}, counters, duration and errors cleared. The end and success times of the previous
+     * run and the partial files (which the new run may resume) are kept.
+     */
+    public Checkpoint started(Instant now) {
+        Objects.requireNonNull(now, "now");
+        return new Checkpoint(profileName, Status.RUNNING, now, lastSyncTime, lastSuccessTime,
+                0, 0, 0, 0.0, List.of(), partials);
+    }
+
+    /**
+     * This checkpoint as a run that ended at {@code end} records it. The duration is measured from
+     * {@link #startedAt()} (0 if there is none, or if the clock went backwards); the last success time
+     * becomes {@code end} when {@code status} is {@link Status#SUCCESS} and is kept otherwise.
+     *
+     * @param status   how the run ended; not {@link Status#RUNNING}
+     * @param end      when it ended
+     * @param files    files downloaded
+     * @param bytes    bytes downloaded
+     * @param deleted  local files deleted
+     * @param errors   the files it failed on
+     * @param partials the partly downloaded files kept for the next run
+     * @throws IllegalArgumentException if {@code status} is {@link Status#RUNNING}
+     */
+    public Checkpoint finished(Status status, Instant end, long files, long bytes, long deleted,
+                               List<Error> errors, List<Partial> partials) {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(end, "end");
+        if (status == Status.RUNNING) {
+            throw new IllegalArgumentException("a finished run cannot have status running");
+        }
+        double duration = 0.0;
+        if (startedAt != null && !end.isBefore(startedAt)) {
+            Duration took = Duration.between(startedAt, end);
+            duration = took.getSeconds() + took.getNano() / 1e9;
+        }
+        return new Checkpoint(profileName, status, startedAt, end, status == Status.SUCCESS ? end : lastSuccessTime,
+                files, bytes, deleted, duration, errors, partials);
+    }
+
+    /** This checkpoint with its partial files replaced by {@code partials}. */
+    public Checkpoint withPartials(List<Partial> partials) {
+        Objects.requireNonNull(partials, "partials");
+        return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
+                filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials);
+    }
+
+    private static void requireNotNegative(long value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+        }
+    }
+}
