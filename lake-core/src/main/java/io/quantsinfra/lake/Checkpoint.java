@@ -43,7 +43,7 @@ public record Checkpoint(
         @JsonProperty("bytes_transferred") long bytesTransferred,
         @JsonProperty("files_deleted") long filesDeleted,
         @JsonProperty("duration_seconds") double durationSeconds,
-        @JsonProperty("errors") List<Error> errors,
+        @JsonProperty("errors") List<PathError> errors,
         @JsonProperty("partials") List<Partial> partials) {
 
     /** How a sync run ended; the JSON form is the lowercase {@link #word()}. */
@@ -78,23 +78,6 @@ public record Checkpoint(
                 }
             }
             throw new IllegalArgumentException("unknown sync status \"" + word + "\"");
-        }
-    }
-
-    /**
-     * A file a run failed on.
-     *
-     * @param path    the file's path relative to the profile's root
-     * @param message what went wrong
-     */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Error(
-            @JsonProperty("path") String path,
-            @JsonProperty("message") String message) {
-        /** Checks that both fields are present. */
-        public Error {
-            Objects.requireNonNull(path, "path is missing");
-            Objects.requireNonNull(message, "message is missing");
         }
     }
 
@@ -168,7 +151,7 @@ public record Checkpoint(
      * @throws IllegalArgumentException if {@code status} is {@link Status#RUNNING}
      */
     public Checkpoint finished(Status status, Instant end, long files, long bytes, long deleted,
-                               List<Error> errors, List<Partial> partials) {
+                               List<PathError> errors, List<Partial> partials) {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(end, "end");
         if (status == Status.RUNNING) {

@@ -74,6 +74,20 @@ public final class CheckpointStore {
      *                       file cannot be moved aside
      */
     public Loaded load() {
+        return read(true);
+    }
+
+    /**
+     * Reads the checkpoint like {@link #load()} but changes nothing: a bad file stays where it is.
+     * For dry runs and status displays.
+     *
+     * @throws LakeException of kind {@code LOCAL_IO} if the file exists but cannot be read
+     */
+    public Loaded peek() {
+        return read(false);
+    }
+
+    private Loaded read(boolean setAside) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -87,9 +101,9 @@ public final class CheckpointStore {
             return new Loaded(CheckpointJson.read(bytes), Optional.empty());
         } catch (IOException e) {
             String problem = bytes.length == 0 ? "the file is empty" : describe(e);
-            Path aside = moveAside();
+            String outcome = setAside ? "moved it to " + moveAside() : "a real run will move it aside";
             return new Loaded(Checkpoint.empty(profileName), Optional.of("checkpoint " + file
-                    + " is unreadable (" + problem + "); moved it to " + aside
+                    + " is unreadable (" + problem + "); " + outcome
                     + " and starting as if profile " + profileName + " had never been synced"));
         }
     }

@@ -15,6 +15,8 @@ public final class LakeException extends RuntimeException {
     public enum Kind {
         /** The configuration is missing, unreadable or invalid. */
         CONFIG,
+        /** The remote host cannot be reached or used: network, host key, authentication, missing remote root. */
+        CONNECTION,
         /** Another run holds the profile's lock; that run goes on undisturbed. */
         LOCKED,
         /** A local file-system operation failed: disk full, directory not writable, I/O error. */

@@ -33,7 +33,7 @@ class CheckpointTest {
 
     private static Checkpoint partialRun() {
         return Checkpoint.empty("cex_ticks").started(START).finished(Status.PARTIAL, END, 12, 345_678, 2,
-                List.of(new Checkpoint.Error("2024/11/28/part-0007.parquet", "permission denied")),
+                List.of(new PathError("2024/11/28/part-0007.parquet", "permission denied")),
                 List.of(new Checkpoint.Partial("2024/11/28/part-0009.parquet", 1_048_576, 1_732_804_200L, 524_288)));
     }
 
@@ -134,7 +134,7 @@ class CheckpointTest {
         CheckpointStore.Loaded loaded = store().load();
         assertEquals(Optional.empty(), loaded.warning());
         assertEquals(new Checkpoint("cex_ticks", Status.SUCCESS, START, END, END, 3, 300, 0, 90.5,
-                List.of(new Checkpoint.Error("a.parquet", "boom")),
+                List.of(new PathError("a.parquet", "boom")),
                 List.of(new Checkpoint.Partial("b.parquet", 10, 1_732_804_200L, 5))), loaded.checkpoint());
     }
 
@@ -151,7 +151,7 @@ class CheckpointTest {
         Instant earlier = START.minusSeconds(86_400);
         List<Checkpoint.Partial> partials = List.of(new Checkpoint.Partial("x.parquet", 10, 1, 4));
         Checkpoint previous = new Checkpoint("cex_ticks", Status.PARTIAL, START, END, earlier, 12, 345_678, 2, 90.5,
-                List.of(new Checkpoint.Error("a.parquet", "boom")), partials);
+                List.of(new PathError("a.parquet", "boom")), partials);
         Instant now = END.plusSeconds(3600);
         Checkpoint running = previous.started(now);
 
@@ -181,7 +181,7 @@ class CheckpointTest {
 
         Instant later = END.plusSeconds(600);
         Checkpoint failed = success.started(later).finished(Status.FAILED, later.plusSeconds(2), 0, 0, 0,
-                List.of(new Checkpoint.Error("", "connection refused")), List.of());
+                List.of(new PathError("", "connection refused")), List.of());
         assertEquals(Status.FAILED, failed.lastSyncStatus());
         assertEquals(END, failed.lastSuccessTime());
         assertEquals(later.plusSeconds(2), failed.lastSyncTime());
@@ -193,7 +193,7 @@ class CheckpointTest {
 
     @Test
     void lists_areCopiedImmutably_andNeverNull() {
-        List<Checkpoint.Error> errors = new ArrayList<>(List.of(new Checkpoint.Error("a", "b")));
+        List<PathError> errors = new ArrayList<>(List.of(new PathError("a", "b")));
         Checkpoint checkpoint = new Checkpoint("p", Status.PARTIAL, START, END, null, 0, 0, 0, 1, errors, null);
         errors.clear();
         assertEquals(1, checkpoint.errors().size());

@@ -23,14 +23,14 @@ final class Cli {
 
     private final Terminal terminal;
 
-    Cli(PrintStream out, PrintStream err, Map<String, String> env, Path cwd) {
-        this.terminal = new Terminal(out, err, env, cwd);
+    Cli(Terminal terminal) {
+        this.terminal = terminal;
     }
 
     /** Runs one command line and returns its exit code. */
     int run(String... args) {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new ValidateCommand())) {
+        for (Command c : List.<Command>of(new SyncCommand(), new ValidateCommand(), new DemoCommand())) {
             commands.put(c.name(), c);
         }
         List<String> rest = List.of(args);
@@ -70,6 +70,10 @@ final class Cli {
         boolean verbose = command.common().verbose;
         try {
             return command.run(terminal);
+        } catch (ParameterException e) {
+            terminal.err().println("✗ " + e.getMessage());
+            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
+            return ExitCode.USAGE;
         } catch (LakeException e) {
             terminal.err().println("✗ " + e.getMessage());
             e.hint().ifPresent(h -> terminal.err().println("  hint: " + h));

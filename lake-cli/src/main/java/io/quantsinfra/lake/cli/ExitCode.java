@@ -16,6 +16,8 @@ final class ExitCode {
     static final int LOCKED = 4;
     /** Local storage error: disk full, local directory not writable. */
     static final int LOCAL_STORAGE = 5;
+    /** Stopped by SIGINT or SIGTERM; the checkpoint says interrupted and the next run resumes. */
+    static final int INTERRUPTED = 130;
     /** A bug: an unexpected error. */
     static final int INTERNAL = 70;
 
@@ -26,6 +28,7 @@ final class ExitCode {
     static int of(LakeException.Kind kind) {
         return switch (kind) {
             case CONFIG -> USAGE;
+            case CONNECTION -> CONNECTION;
             case LOCKED -> LOCKED;
             case LOCAL_IO -> LOCAL_STORAGE;
         };

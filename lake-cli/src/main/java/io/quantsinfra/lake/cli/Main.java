@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.ZoneId;
 
 /** The process entry point: the only place that calls {@link System#exit}. */
 public final class Main {
@@ -15,7 +16,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = new Cli(out, err, System.getenv(), Path.of("").toAbsolutePath()).run(args);
+        int code = new Cli(new Terminal(out, err, System.getenv(), Path.of("").toAbsolutePath(), ZoneId.systemDefault())).run(args);
         out.flush();
         err.flush();
         System.exit(code);

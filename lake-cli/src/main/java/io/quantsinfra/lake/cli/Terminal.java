@@ -17,8 +17,9 @@ import java.util.Optional;
  * @param err  warnings and errors
  * @param env  environment variables
  * @param cwd  the working directory relative paths start from
+ * @param zone the time zone times are shown in
  */
-record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd) {
+record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone) {
 
     /** The config path: {@code --config}, else {@code $DATA_LAKE_CONFIG}, else the default. */
     Path configPath(CommonOptions options) {
@@ -44,6 +45,19 @@ record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path 
                     java.util.List.of());
         }
         return loader.load(absolute, path.toString());
+    }
+
+    /** Prints every error of an invalid config: one line when it is a single file-level problem. */
+    void printProblems(String file, ConfigReport report) {
+        int n = report.errors().size();
+        if (n == 1 && report.errors().get(0).line() == 0) {
+            out.println("✗ " + report.errors().get(0).format());
+            return;
+        }
+        out.println("✗ " + file + ": " + n + (n == 1 ? " problem" : " problems"));
+        for (ConfigProblem p : report.errors()) {
+            out.println("  " + p.format());
+        }
     }
 
     /** Prints each warning to stderr. */

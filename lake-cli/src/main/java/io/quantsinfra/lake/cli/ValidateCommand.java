@@ -1,8 +1,10 @@
 package io.quantsinfra.lake.cli;
 
+import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import io.quantsinfra.lake.DataLake;
+import io.quantsinfra.lake.LakeException;
 import com.beust.jcommander.ParametersDelegate;
-import io.quantsinfra.lake.config.ConfigProblem;
 import io.quantsinfra.lake.config.ConfigReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
@@ -13,6 +15,10 @@ final class ValidateCommand implements Command {
     @ParametersDelegate
     private final CommonOptions common = new CommonOptions();
 
+    @Parameter(names = "--check-remote", description = "Also connect to each enabled profile: host key, authentication,"
+            + " and that remote_root is a readable directory")
+    private boolean checkRemote;
+
     @Override
     public String name() {
         return "validate";
@@ -21,7 +27,8 @@ final class ValidateCommand implements Command {
     @Override
     public String examples() {
         return "  quants-infra data-lake validate\n"
-                + "  quants-infra data-lake validate --config config/data_lake.example.yml";
+                + "  quants-infra data-lake validate --config config/data_lake.example.yml\n"
+                + "  quants-infra data-lake validate --check-remote";
     }
 
     @Override
@@ -35,15 +42,7 @@ final class ValidateCommand implements Command {
         ConfigReport report = t.loadConfig(common);
         t.warn(report.warnings());
         if (!report.isValid()) {
-            int n = report.errors().size();
-            if (n == 1 && report.errors().get(0).line() == 0) {
-                t.out().println("✗ " + report.errors().get(0).format());
-                return ExitCode.USAGE;
-            }
-            t.out().println("✗ " + file + ": " + n + (n == 1 ? " problem" : " problems"));
-            for (ConfigProblem p : report.errors()) {
-                t.out().println("  " + p.format());
-            }
+            t.printProblems(file, report);
             return ExitCode.USAGE;
         }
         DataLakeConfig config = report.orThrow();
@@ -55,6 +54,22 @@ final class ValidateCommand implements Command {
             t.out().printf("  %-" + width + "s  %-8s  %s → %s%n", p.name(), p.enabled() ? "enabled" : "disabled",
                     p.source().describe(), p.localDir());
         }
-        return ExitCode.OK;
+        return checkRemote ? checkRemotes(t, config) : ExitCode.OK;
+    }
+
+    private static int checkRemotes(Terminal t, DataLakeConfig config) {
+        DataLake lake = new DataLake(config);
+        int worst = ExitCode.OK;
+        for (Profile p : config.enabledProfiles()) {
+            try {
+                lake.checkRemote(p.name(), t.env());
+                t.out().println("✓ " + p.name() + ": connected to " + p.source().describe() + ", remote_root is readable");
+            } catch (LakeException e) {
+                t.out().println("✗ " + p.name() + ": " + e.getMessage());
+                e.hint().ifPresent(h -> t.out().println("  hint: " + h));
+                worst = Math.max(worst, ExitCode.of(e.kind()));
+            }
+        }
+        return worst;
     }
 }

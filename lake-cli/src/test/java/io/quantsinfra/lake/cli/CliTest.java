@@ -24,8 +24,8 @@ class CliTest {
     private int run(Map<String, String> env, String... args) {
         Map<String, String> withHome = new java.util.HashMap<>(env);
         withHome.put("HOME", dir.toString());
-        return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                withHome, dir).run(args);
+        return new Cli(new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), withHome, dir, java.time.ZoneOffset.UTC)).run(args);
     }
 
     private int run(String... args) {

@@ -258,7 +258,7 @@ public final class RsyncArgs {
                     bwlimit == 0 ? OptionalLong.empty() : OptionalLong.of(bwlimit),
                     timeout == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(timeout)),
                     contimeout == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(contimeout)),
-                    filters, quiet ? -1 : verbose);
+                    PathFilter.of(filters), quiet ? -1 : verbose);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.quantsinfra.lake.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -25,7 +24,7 @@ import java.util.OptionalLong;
  * @param bandwidthLimit      {@code --bwlimit=RATE}: bytes per second, absent for no limit
  * @param ioTimeout           {@code --timeout=SECONDS}: fail when no data moves for this long
  * @param connectTimeout      {@code --contimeout=SECONDS}: bound on connecting to the host
- * @param filters             {@code --include}/{@code --exclude} rules, in order
+ * @param filter              the {@code --include}/{@code --exclude} rules, compiled, in order
  * @param verbosity           {@code -v} count, or -1 for {@code -q}
  */
 public record RsyncOptions(
@@ -43,11 +42,6 @@ public record RsyncOptions(
         OptionalLong bandwidthLimit,
         Optional<Duration> ioTimeout,
         Optional<Duration> connectTimeout,
-        List<FilterRule> filters,
+        PathFilter filter,
         int verbosity) {
-
-    /** Copies the filter list so the record stays immutable. */
-    public RsyncOptions {
-        filters = List.copyOf(filters);
-    }
 }

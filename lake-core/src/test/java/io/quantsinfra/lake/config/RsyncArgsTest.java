@@ -50,7 +50,7 @@ class RsyncArgsTest {
         assertEquals(Optional.of(".rsync-partial"), o.partialDir());
         assertTrue(o.partial());
         assertEquals(List.of(new FilterRule(false, "*.tmp"), new FilterRule(true, "keep me/**"), new FilterRule(false, "*")),
-                o.filters());
+                o.filter().rules());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -96,6 +96,7 @@ class RsyncArgsTest {
             "--partial-dir=/abs        | must be a relative directory name",
             "-v -q                     | -q and -v contradict each other",
             "--exclude='*.tmp          | unterminated single quote",
+            "--exclude=x[              | invalid pattern in --exclude=x[",
     })
     void rejected(String args, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RsyncArgs.parse(args));

@@ -1,11 +1,10 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quantsinfra.lake.config.FilterRule;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,5 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.config;
 
-import io.quantsinfra.lake.config.FilterRule;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -40,6 +39,9 @@ import java.util.regex.PatternSyntaxException;
  * from {@code --delete} on the destination.
  */
 public final class PathFilter {
+    /** A filter without rules: everything is included. */
+    public static final PathFilter NONE = new PathFilter(List.of());
+
     private final List<Rule> rules;
 
     private PathFilter(List<Rule> rules) {
@@ -54,6 +56,11 @@ public final class PathFilter {
      */
     public static PathFilter of(List<FilterRule> rules) {
         return new PathFilter(rules.stream().map(Rule::compile).toList());
+    }
+
+    /** The rules, in the order given. */
+    public List<FilterRule> rules() {
+        return rules.stream().map(Rule::source).toList();
     }
 
     /** Returns {@code true} when there are no rules, so every path is included. */

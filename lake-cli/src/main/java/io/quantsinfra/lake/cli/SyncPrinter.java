@@ -1,0 +1,157 @@
+package io.quantsinfra.lake.cli;
+
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncPlan;
+import io.quantsinfra.lake.SyncReport;
+import io.quantsinfra.lake.Units;
+import io.quantsinfra.lake.config.Profile;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Prints one profile's sync as the seed's scenarios show it: header, last sync state, counts,
+ * duration, deletions, and a ✓ or ✗ line. With {@code --verbose} it also prints a line per file.
+ */
+final class SyncPrinter implements SyncListener {
+    static final String RULE = "=".repeat(80);
+    private static final int MAX_ERRORS_SHOWN = 10;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean verbose;
+    private final ZoneId zone;
+
+    SyncPrinter(PrintStream out, PrintStream err, boolean verbose, ZoneId zone) {
+        this.out = out;
+        this.err = err;
+        this.verbose = verbose;
+        this.zone = zone;
+    }
+
+    /** The profile header, printed before the run starts. */
+    void header(Profile p) {
+        out.println("Profile: " + p.name());
+        out.println(RULE);
+        out.println("Remote:  " + p.source().user() + "@" + p.source().host() + ":" + p.source().remoteRoot()
+                + (p.source().port() == 22 ? "" : " (port " + p.source().port() + ")"));
+        out.println("Local:   " + p.localDir());
+    }
+
+    @Override
+    public void started(Checkpoint previous) {
+        out.println("Last sync: " + lastSync(previous));
+        if (previous.lastSyncStatus() != null && previous.lastSyncStatus() != Checkpoint.Status.SUCCESS) {
+            out.println("Resuming from checkpoint...");
+        }
+    }
+
+    /** {@code 2024-11-28 14:30:45 (success)}, or {@code never}. */
+    String lastSync(Checkpoint c) {
+        if (c.lastSyncStatus() == null) {
+            return "never";
+        }
+        Instant when = c.lastSyncStatus() == Checkpoint.Status.RUNNING || c.lastSyncTime() == null ? c.startedAt() : c.lastSyncTime();
+        String state = switch (c.lastSyncStatus()) {
+            case RUNNING, INTERRUPTED -> "incomplete";
+            default -> c.lastSyncStatus().word();
+        };
+        return (when == null ? "unknown time" : TIME.format(when.atZone(zone))) + " (" + state + ")";
+    }
+
+    @Override
+    public void fileDone(String path, long bytesTransferred) {
+        if (verbose) {
+            out.println("  + " + path + "  " + Units.bytes(bytesTransferred));
+        }
+    }
+
+    @Override
+    public void fileFailed(PathError error) {
+        err.println("  ✗ " + error.path() + ": " + error.message());
+    }
+
+    @Override
+    public void deleted(String path) {
+        if (verbose) {
+            out.println("  - " + path);
+        }
+    }
+
+    @Override
+    public void reconnected(int attempt, String reason) {
+        err.println("  ↻ reconnected (attempt " + attempt + ") after: " + reason);
+    }
+
+    @Override
+    public void warning(String message) {
+        err.println("warning: " + message);
+    }
+
+    /** What a dry run would do. */
+    void plan(SyncPlan plan) {
+        out.println("Dry run: nothing is changed.");
+        out.println("Would transfer: " + Units.count(plan.transfers().size()) + " files, " + Units.bytes(plan.bytesToTransfer())
+                + " (remote holds " + Units.count(plan.remoteFiles()) + " files, " + Units.bytes(plan.remoteBytes()) + ")");
+        for (SyncPlan.Transfer t : plan.transfers()) {
+            out.println("  + " + t.path() + "  " + Units.bytes(t.size()) + "  " + t.reason());
+        }
+        List<String> dirs = plan.directoriesToCreate();
+        if (!dirs.isEmpty()) {
+            out.println("Would create: " + Units.count(dirs.size()) + " directories");
+        }
+        for (SyncPlan.Link l : plan.links()) {
+            out.println("  @ " + l.path() + " -> " + l.target());
+        }
+        if (!plan.deletions().isEmpty()) {
+            out.println("Would delete: " + Units.count(plan.deletions().size()) + " entries"
+                    + plan.deletionBlocked().map(b -> " — but deletion is refused: " + b).orElse(""));
+            for (SyncPlan.Deletion d : plan.deletions()) {
+                out.println("  - " + d.path() + "  " + d.reason());
+            }
+        }
+        for (SyncPlan.Skip s : plan.skips()) {
+            out.println("  · " + s.path() + "  skipped: " + s.reason());
+        }
+        for (PathError e : plan.errors()) {
+            out.println("  ✗ " + e.path() + ": " + e.message());
+        }
+    }
+
+    /** The counts and the ✓/✗ line of a finished run. */
+    void summary(SyncReport r) {
+        if (r.dryRun()) {
+            plan(r.plan());
+            out.println("✓ Dry run completed in " + Units.duration(r.duration()));
+            return;
+        }
+        out.println("Files transferred: " + Units.count(r.filesTransferred())
+                + (r.resumedFromCheckpoint() || r.filesResumed() > 0 ? " (resumed)" : ""));
+        out.println("Bytes transferred: " + Units.bytes(r.bytesTransferred()));
+        out.println("Duration: " + Units.duration(r.duration()));
+        if (r.reconnects() > 0) {
+            out.println("Reconnects: " + r.reconnects());
+        }
+        out.println("Deleted: " + Units.count(r.filesDeleted()) + (r.filesDeleted() == 1 ? " entry" : " entries")
+                + r.deletionBlocked().map(b -> " (deletion refused: " + b + ")").orElse(""));
+        List<PathError> errors = r.errors();
+        if (!errors.isEmpty()) {
+            out.println("Errors: " + Units.count(errors.size()));
+            errors.stream().limit(MAX_ERRORS_SHOWN).forEach(e -> out.println("  ✗ " + (e.path().isEmpty() ? "" : e.path() + ": ") + e.message()));
+            if (errors.size() > MAX_ERRORS_SHOWN) {
+                out.println("  ... and " + (errors.size() - MAX_ERRORS_SHOWN) + " more (all are in the checkpoint file)");
+            }
+        }
+        out.println(switch (r.status()) {
+            case SUCCESS -> "✓ Sync completed successfully";
+            case INTERRUPTED -> "✗ Sync interrupted; the next run resumes where this one stopped";
+            default -> "✗ Sync partly failed: " + (errors.isEmpty() ? r.deletionBlocked().orElse("see above")
+                    : errors.size() + (errors.size() == 1 ? " error" : " errors") + "; the next run retries");
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package io.quantsinfra.lake;
+
+import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.config.Profile;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The entry point of lake-core: mirrors a profile's remote tree into the local lake.
+ *
+ * <pre>{@code
+ * DataLake lake = new DataLake(ConfigLoader.forCurrentUser().load(Path.of("config/data_lake.yml")).orThrow());
+ * SyncReport report = lake.sync("cex_ticks", SyncOptions.defaults(), SyncListener.NONE);
+ * }</pre>
+ *
+ * <p>Instances are immutable and may be shared; each call works on its own. Two syncs of the same
+ * profile never run at once, even from different processes: the second fails with
+ * {@link LakeException.Kind#LOCKED}.
+ */
+public final class DataLake {
+    private final DataLakeConfig config;
+
+    /** A lake over a resolved configuration. */
+    public DataLake(DataLakeConfig config) {
+        this.config = config;
+    }
+
+    /** The configuration this lake runs with. */
+    public DataLakeConfig config() {
+        return config;
+    }
+
+    /**
+     * Syncs one profile: lists the remote and local trees, plans, transfers, deletes when
+     * {@code --delete} is set and it is safe, and records the outcome in the checkpoint. With
+     * {@link SyncOptions#dryRun()} it only plans and changes nothing.
+     *
+     * @return the outcome; its status is success, partial (some files failed or deletion was
+     *         refused) or interrupted
+     * @throws LakeException when the run cannot go on: config ({@code CONFIG}), network, host key
+     *                       or authentication ({@code CONNECTION}), lock held ({@code LOCKED}),
+     *                       local storage ({@code LOCAL_IO}). The checkpoint records the failure.
+     */
+    public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
+        return new SyncRun(config, profile(profileName), options, listener).run();
+    }
+
+    /**
+     * Connects to a profile's source, authenticates, and checks that its remote root is a
+     * readable directory. Changes nothing, locally or remotely.
+     *
+     * @throws LakeException of kind {@code CONNECTION} with the reason and the fix
+     */
+    public void checkRemote(String profileName, Map<String, String> env) {
+        Profile profile = profile(profileName);
+        SshConnector connector = new SshConnector(profile, env);
+        String root = profile.source().remoteRoot();
+        try (RemoteFs fs = connector.connect()) {
+            RemoteFs.Item item = fs.stat(root);
+            if (item.type() != EntryType.DIRECTORY) {
+                throw new IOException("not a directory");
+            }
+            fs.list(root);
+        } catch (IOException e) {
+            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root + " on "
+                    + connector.where() + " is not a readable directory: " + e.getMessage(),
+                    "check source.remote_root and that " + profile.source().user() + " may read it", e);
+        }
+    }
+
+    /** The checkpoint of a profile as stored, without changing anything. */
+    public Checkpoint checkpoint(String profileName) {
+        Profile profile = profile(profileName);
+        return new CheckpointStore(profile.checkpointFile(), profile.name(), java.time.Clock.systemUTC()).peek().checkpoint();
+    }
+
+    private Profile profile(String name) {
+        return config.profile(name).orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, name,
+                "unknown profile \"" + name + "\"; profiles: " + String.join(", ", config.profiles().keySet()),
+                "check the name, or run: quants-infra data-lake validate"));
+    }
+}

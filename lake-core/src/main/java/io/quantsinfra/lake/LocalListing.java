@@ -1,0 +1,14 @@
+package io.quantsinfra.lake;
+
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The local tree under a profile directory, without our temporary files and partial
+ * directories, and after filters (excluded entries are protected from deletion).
+ *
+ * @param entries      entries by relative path, sorted
+ * @param partialBytes bytes held in the partial file of each relative path that has one
+ */
+record LocalListing(SortedMap<String, LocalEntry> entries, Map<String, Long> partialBytes) {
+}

@@ -1,0 +1,56 @@
+package io.quantsinfra.lake;
+
+import java.util.Optional;
+
+/**
+ * The rules a remote name must pass before it may become a local path. A server may send any
+ * bytes as a file name; only plain single path components are accepted.
+ */
+final class NameRules {
+    /** Suffix of our hidden temporary files; a remote name ending with it is refused. */
+    static final String TEMP_SUFFIX = ".lake-part";
+    private static final int MAX_NAME_BYTES = 255;
+
+    private NameRules() {
+    }
+
+    /** Why {@code name} is refused, or empty when it is a safe single component. */
+    static Optional<String> problem(String name) {
+        if (name.isEmpty()) {
+            return Optional.of("empty name");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return Optional.of("\"" + name + "\" is not a file name");
+        }
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+            return Optional.of("name contains a path separator");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return Optional.of(c == 0 ? "name contains NUL" : "name contains a control character (0x"
+                        + Integer.toHexString(c) + ")");
+            }
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            return Optional.of("name is longer than " + MAX_NAME_BYTES + " bytes");
+        }
+        if (name.endsWith(TEMP_SUFFIX)) {
+            return Optional.of("name ends with " + TEMP_SUFFIX + ", which is reserved for our temporary files");
+        }
+        return Optional.empty();
+    }
+
+    /** A printable form of a hostile name for messages: control characters escaped. */
+    static String printable(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.length() > 120 ? sb.substring(0, 120) + "…" : sb.toString();
+    }
+}

@@ -1,0 +1,16 @@
+package io.quantsinfra.lake;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The remote tree after filters and name checks.
+ *
+ * @param entries   accepted entries by relative path, sorted
+ * @param skips     entries left out, with the reason
+ * @param errors    directories that could not be listed, and refused names
+ * @param rootEmpty whether the remote root itself listed no entries at all
+ */
+record RemoteListing(SortedMap<String, RemoteEntry> entries, List<SyncPlan.Skip> skips, List<PathError> errors,
+                     boolean rootEmpty) {
+}

@@ -1,0 +1,158 @@
+package io.quantsinfra.lake;
+
+import io.quantsinfra.lake.config.PathFilter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Lists the remote tree breadth first, all directories of a level at once. Every name is
+ * checked by {@link NameRules} before it becomes a path; excluded directories are not descended.
+ */
+final class RemoteTree {
+    private final RemoteSession session;
+    private final String remoteRoot;
+    private final PathFilter filter;
+    private final boolean recursive;
+    private final boolean readLinks;
+    private final ExecutorService pool;
+
+    /**
+     * @param remoteRoot the absolute remote directory that maps to the profile directory
+     * @param recursive  whether to descend into subdirectories ({@code -r})
+     * @param readLinks  whether symlink targets are read ({@code -l})
+     * @param pool       the threads that list directories in parallel
+     */
+    RemoteTree(RemoteSession session, String remoteRoot, PathFilter filter, boolean recursive, boolean readLinks,
+               ExecutorService pool) {
+        this.session = session;
+        this.remoteRoot = remoteRoot;
+        this.filter = filter;
+        this.recursive = recursive;
+        this.readLinks = readLinks;
+        this.pool = pool;
+    }
+
+    /** The remote path of {@code relative} under {@code root}. */
+    static String join(String root, String relative) {
+        if (relative.isEmpty()) {
+            return root;
+        }
+        return root.endsWith("/") ? root + relative : root + "/" + relative;
+    }
+
+    /** One directory's listing, ready to merge. */
+    private record Level(List<RemoteEntry> entries, List<String> subdirs, List<SyncPlan.Skip> skips,
+                         List<PathError> errors, int rawCount) {
+    }
+
+    /**
+     * Lists everything below the remote root.
+     *
+     * @throws IOException when the root itself cannot be listed
+     */
+    RemoteListing list() throws IOException {
+        TreeMap<String, RemoteEntry> entries = new TreeMap<>();
+        List<SyncPlan.Skip> skips = new ArrayList<>();
+        List<PathError> errors = new ArrayList<>();
+        Level root = listDir("");
+        if (!root.errors().isEmpty() && root.rawCount() < 0) {
+            throw new IOException(root.errors().get(0).message());
+        }
+        boolean rootEmpty = root.rawCount() == 0;
+        List<Level> level = List.of(root);
+        while (!level.isEmpty()) {
+            List<Future<Level>> next = new ArrayList<>();
+            for (Level l : level) {
+                l.entries().forEach(e -> entries.put(e.path(), e));
+                skips.addAll(l.skips());
+                errors.addAll(l.errors());
+                for (String dir : l.subdirs()) {
+                    next.add(pool.submit(() -> listDir(dir)));
+                }
+            }
+            List<Level> done = new ArrayList<>();
+            for (Future<Level> f : next) {
+                done.add(await(f));
+            }
+            level = done;
+        }
+        return new RemoteListing(entries, skips, errors, rootEmpty);
+    }
+
+    private Level listDir(String rel) throws IOException {
+        String dir = join(remoteRoot, rel);
+        List<RemoteFs.Item> items;
+        try {
+            items = session.call(fs -> fs.list(dir));
+        } catch (LakeException e) {
+            throw e;
+        } catch (IOException e) {
+            return new Level(List.of(), List.of(), List.of(),
+                    List.of(new PathError(rel, "cannot list " + dir + ": " + e.getMessage())), -1);
+        }
+        List<RemoteEntry> entries = new ArrayList<>();
+        List<String> subdirs = new ArrayList<>();
+        List<SyncPlan.Skip> skips = new ArrayList<>();
+        List<PathError> errors = new ArrayList<>();
+        for (RemoteFs.Item item : items) {
+            Optional<String> bad = NameRules.problem(item.name());
+            String path = rel.isEmpty() ? item.name() : rel + "/" + item.name();
+            if (bad.isPresent()) {
+                errors.add(new PathError((rel.isEmpty() ? "" : rel + "/") + NameRules.printable(item.name()),
+                        "refused remote name in " + dir + ": " + bad.get()));
+                continue;
+            }
+            boolean isDir = item.type() == EntryType.DIRECTORY;
+            if (!filter.includes(path, isDir)) {
+                skips.add(new SyncPlan.Skip(path, "excluded by " + filter.decidingRule(path, isDir).map(Object::toString).orElse("a filter")));
+                continue;
+            }
+            if (isDir && !recursive) {
+                skips.add(new SyncPlan.Skip(path, "directory skipped (rsync_args has no -r or -a)"));
+                continue;
+            }
+            Optional<String> target = Optional.empty();
+            if (item.type() == EntryType.SYMLINK && readLinks) {
+                String linkPath = join(remoteRoot, path);
+                try {
+                    target = Optional.of(session.call(fs -> fs.readLink(linkPath)));
+                } catch (LakeException e) {
+                    throw e;
+                } catch (IOException e) {
+                    errors.add(new PathError(path, "cannot read symlink " + linkPath + ": " + e.getMessage()));
+                    continue;
+                }
+            }
+            entries.add(new RemoteEntry(path, item.type(), item.size(), item.mtime(), item.permissions(), target));
+            if (isDir) {
+                subdirs.add(path);
+            }
+        }
+        Collections.sort(subdirs);
+        return new Level(entries, subdirs, skips, errors, items.size());
+    }
+
+    private static Level await(Future<Level> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while listing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+}

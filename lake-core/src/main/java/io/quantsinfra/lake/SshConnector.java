@@ -1,0 +1,302 @@
+package io.quantsinfra.lake;
+
+import com.hierynomus.sshj.transport.cipher.GcmCiphers;
+import com.hierynomus.sshj.transport.kex.DHGroups;
+import com.hierynomus.sshj.transport.kex.ExtInfoClientFactory;
+import com.hierynomus.sshj.transport.mac.Macs;
+import io.quantsinfra.lake.config.HostKeyPolicy;
+import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.config.SshSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.Security;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.SocketFactory;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.transport.TransportException;
+import com.hierynomus.sshj.transport.cipher.BlockCiphers;
+import net.schmizz.sshj.transport.kex.Curve25519SHA256;
+import net.schmizz.sshj.transport.kex.DHGexSHA256;
+import net.schmizz.sshj.transport.kex.ECDHNistP;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Opens an authenticated SFTP session to a profile's source with sshj: host key checked against
+ * known_hosts, key authentication, modern ciphers on the JDK's own AES, TCP_NODELAY, keepalive
+ * and bounded timeouts. Every failure becomes a {@link LakeException} of kind
+ * {@code CONNECTION} whose message names the host and whose hint gives the fix.
+ */
+final class SshConnector {
+    /** How often keepalive probes are sent; {@link #KEEPALIVE_MAX_MISSED} missed probes drop the link. */
+    private static final int KEEPALIVE_SECONDS = 5;
+    private static final int KEEPALIVE_MAX_MISSED = 3;
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_IO_TIMEOUT = Duration.ofSeconds(60);
+    private static final long WINDOW_SIZE = 16L * 1024 * 1024;
+    /** At 262144 OpenSSH sends packets sshj rejects as "invalid packet length". */
+    private static final int MAX_PACKET_SIZE = 261120;
+    private static final int READ_AHEAD = 32;
+
+    private final Profile profile;
+    private final SshSource source;
+    private final Map<String, String> env;
+
+    /**
+     * @param profile the profile to connect for
+     * @param env     environment variables, for the key passphrase
+     */
+    SshConnector(Profile profile, Map<String, String> env) {
+        this.profile = profile;
+        this.source = profile.source();
+        this.env = env;
+    }
+
+    /** {@code user@host:port}. */
+    String where() {
+        return source.user() + "@" + source.host() + ":" + source.port();
+    }
+
+    /** Connects, authenticates and opens SFTP. */
+    RemoteFs connect() {
+        useJdkCryptoWithBouncyCastleAsFallback();
+        SSHClient ssh = new SSHClient(new TunedConfig());
+        AtomicReference<String> hostKeyProblem = new AtomicReference<>();
+        try {
+            ssh.addHostKeyVerifier(verifier(hostKeyProblem));
+            ssh.setSocketFactory(new NoDelaySocketFactory());
+            ssh.setConnectTimeout((int) profile.rsync().connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT).toMillis());
+            ssh.getConnection().setWindowSize(WINDOW_SIZE);
+            ssh.getConnection().setMaxPacketSize(MAX_PACKET_SIZE);
+            ssh.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+            connectTransport(ssh, hostKeyProblem);
+            if (profile.rsync().compress()) {
+                ssh.useCompression();
+            }
+            authenticate(ssh);
+            SFTPClient sftp = ssh.newSFTPClient();
+            sftp.getSFTPEngine().setTimeoutMs((int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis());
+            return new SshjRemoteFs(ssh, sftp, where(), READ_AHEAD);
+        } catch (LakeException e) {
+            closeQuietly(ssh);
+            throw e;
+        } catch (IOException e) {
+            closeQuietly(ssh);
+            throw failure("cannot open an SFTP session on " + where() + ": " + e.getMessage(),
+                    "check that the SSH server on " + source.host() + " has the sftp subsystem enabled", e);
+        }
+    }
+
+    private void connectTransport(SSHClient ssh, AtomicReference<String> hostKeyProblem) {
+        try {
+            ssh.connect(source.host(), source.port());
+        } catch (TransportException e) {
+            if (hostKeyProblem.get() != null) {
+                throw hostKeyFailure(hostKeyProblem.get(), e);
+            }
+            throw failure("cannot connect to " + where() + ": " + e.getMessage(),
+                    "check host and port, and that sshd runs there", e);
+        } catch (IOException e) {
+            throw failure("cannot connect to " + where() + ": " + e,
+                    "check host and port, the network (e.g. Tailscale) and that sshd listens there", e);
+        }
+    }
+
+    private void authenticate(SSHClient ssh) throws IOException {
+        Path key = source.sshKey();
+        if (!Files.isRegularFile(key)) {
+            throw failure("the key file " + key + " does not exist (profile " + profile.name() + ")",
+                    "set source.ssh_key to your private key, e.g. ~/.ssh/id_ed25519", null);
+        }
+        KeyProvider keys;
+        try {
+            if (source.passphraseEnv().isPresent()) {
+                String name = source.passphraseEnv().get();
+                String passphrase = env.get(name);
+                if (passphrase == null) {
+                    throw failure("the key " + key + " needs a passphrase, but $" + name + " is not set",
+                            "export " + name + "=... before running (source.ssh_key_passphrase_env names it)", null);
+                }
+                keys = ssh.loadKeys(key.toString(), passphrase.toCharArray());
+            } else {
+                keys = ssh.loadKeys(key.toString());
+            }
+            keys.getPublic();
+        } catch (LakeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw failure("cannot read the key " + key + ": " + e.getMessage(),
+                    "use an unencrypted OpenSSH or PEM private key, or name the variable holding its passphrase"
+                            + " in source.ssh_key_passphrase_env", e);
+        }
+        try {
+            ssh.authPublickey(source.user(), keys);
+        } catch (UserAuthException e) {
+            throw failure("authentication failed for " + where() + " with key " + key,
+                    "add the matching public key (" + key + ".pub) to ~" + source.user() + "/.ssh/authorized_keys on "
+                            + source.host(), e);
+        }
+    }
+
+    private OpenSSHKnownHosts verifier(AtomicReference<String> problem) {
+        Path file = source.knownHosts();
+        boolean acceptNew = source.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW;
+        try {
+            // A missing file holds no keys: every host is unknown.
+            return new OpenSSHKnownHosts(file.toFile()) {
+                @Override
+                protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
+                    if (!acceptNew) {
+                        problem.set("unknown");
+                        return false;
+                    }
+                    try {
+                        KnownHostEntry entry = new HostEntry(null, hostname, net.schmizz.sshj.common.KeyType.fromKey(key), key);
+                        Files.createDirectories(file.toAbsolutePath().getParent());
+                        entries().add(entry);
+                        write(entry);
+                        return true;
+                    } catch (IOException e) {
+                        problem.set("unwritable:" + e.getMessage());
+                        return false;
+                    }
+                }
+
+                @Override
+                protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
+                    problem.set("changed:" + SecurityUtils.getFingerprint(key));
+                    return false;
+                }
+            };
+        } catch (IOException e) {
+            throw failure("cannot read the known_hosts file " + file + ": " + e.getMessage(), trustHint(), e);
+        }
+    }
+
+    private LakeException hostKeyFailure(String problem, Exception cause) {
+        if (problem.startsWith("changed:")) {
+            return failure("HOST KEY CHANGED for " + where() + " (it now presents " + problem.substring(8)
+                            + "); refusing to connect: this may be a man-in-the-middle attack, or the host was reinstalled",
+                    "if you know why the key changed, remove the old entry with: ssh-keygen -R '" + knownHostsName()
+                            + "' -f " + source.knownHosts() + "; then trust the new key", cause);
+        }
+        if (problem.startsWith("unwritable:")) {
+            return failure("cannot record the host key of " + where() + " in " + source.knownHosts() + ": "
+                    + problem.substring(11), "make the known_hosts file writable", cause);
+        }
+        return failure("unknown host " + where() + ": its key is not in " + source.knownHosts(), trustHint(), cause);
+    }
+
+    private String trustHint() {
+        return "after checking the key's fingerprint, trust it with: ssh-keyscan -p " + source.port() + " " + source.host()
+                + " >> " + source.knownHosts() + "   (or set source.host_key_policy: accept-new)";
+    }
+
+    private String knownHostsName() {
+        return source.port() == 22 ? source.host() : "[" + source.host() + "]:" + source.port();
+    }
+
+    private LakeException failure(String message, String hint, Throwable cause) {
+        return new LakeException(LakeException.Kind.CONNECTION, where(), message, hint, cause);
+    }
+
+    private static void closeQuietly(SSHClient ssh) {
+        try {
+            ssh.disconnect();
+        } catch (IOException | RuntimeException e) {
+            // already failing; the first error is the one reported
+        }
+    }
+
+    /**
+     * sshj makes BouncyCastle the provider of every algorithm when it is registered, which
+     * forces slow pure-Java AES. Keep BC available for what only it offers (ECDSA keys, legacy
+     * PEM) but let the JDK's providers come first. Both calls are idempotent.
+     */
+    private static void useJdkCryptoWithBouncyCastleAsFallback() {
+        SecurityUtils.setRegisterBouncyCastle(false);
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
+    }
+
+    /** sshj's defaults without its start-up self-test of 33 ciphers, preferring AES-GCM. */
+    private static final class TunedConfig extends DefaultConfig {
+        TunedConfig() {
+            setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        }
+
+        @Override
+        protected void initKeyExchangeFactories() {
+            setKeyExchangeFactories(
+                    new Curve25519SHA256.Factory(),
+                    new Curve25519SHA256.FactoryLibSsh(),
+                    new ECDHNistP.Factory256(),
+                    new ECDHNistP.Factory384(),
+                    new ECDHNistP.Factory521(),
+                    new DHGexSHA256.Factory(),
+                    DHGroups.Group16SHA512(),
+                    DHGroups.Group14SHA256(),
+                    new ExtInfoClientFactory());
+        }
+
+        @Override
+        protected void initCipherFactories() {
+            setCipherFactories(GcmCiphers.AES128GCM(), GcmCiphers.AES256GCM(), BlockCiphers.AES128CTR(),
+                    BlockCiphers.AES256CTR());
+        }
+
+        @Override
+        protected void initMACFactories() {
+            setMACFactories(Macs.HMACSHA2256Etm(), Macs.HMACSHA2512Etm(), Macs.HMACSHA2256(), Macs.HMACSHA2512(),
+                    Macs.HMACSHA1());
+        }
+    }
+
+    /** Creates sockets with Nagle's algorithm off: it costs a round trip per small request. */
+    private static final class NoDelaySocketFactory extends SocketFactory {
+        private final SocketFactory delegate = SocketFactory.getDefault();
+
+        private static Socket tuned(Socket s) throws IOException {
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return tuned(delegate.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return tuned(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return tuned(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return tuned(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return tuned(delegate.createSocket(address, port, localAddress, localPort));
+        }
+    }
+}

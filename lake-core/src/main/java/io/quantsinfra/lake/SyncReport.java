@@ -1,0 +1,52 @@
+package io.quantsinfra.lake;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of one sync of one profile.
+ *
+ * @param profile          the profile's name
+ * @param status           how the run ended; a dry run reports {@link Checkpoint.Status#SUCCESS}
+ * @param dryRun           whether nothing was changed on purpose
+ * @param previous         the checkpoint as the run found it
+ * @param plan             what the run set out to do
+ * @param filesTransferred files published by this run
+ * @param filesResumed     of those, files that continued a partial download
+ * @param bytesTransferred bytes received for them, including resume verification
+ * @param filesDeleted     local entries deleted by {@code --delete}
+ * @param duration         wall-clock time of the run
+ * @param errors           files that failed, with the reason
+ * @param deletionBlocked  why planned deletions did not happen, if they did not
+ * @param reconnects       how often the link dropped and was re-established
+ */
+public record SyncReport(
+        String profile,
+        Checkpoint.Status status,
+        boolean dryRun,
+        Checkpoint previous,
+        SyncPlan plan,
+        long filesTransferred,
+        long filesResumed,
+        long bytesTransferred,
+        long filesDeleted,
+        Duration duration,
+        List<PathError> errors,
+        Optional<String> deletionBlocked,
+        int reconnects) {
+
+    /** Copies the error list so the record stays immutable. */
+    public SyncReport {
+        errors = List.copyOf(errors);
+    }
+
+    /** Whether the previous run did not finish cleanly, so this one picked up after it. */
+    public boolean resumedFromCheckpoint() {
+        return isIncomplete(previous);
+    }
+
+    static boolean isIncomplete(Checkpoint c) {
+        return c.lastSyncStatus() != null && c.lastSyncStatus() != Checkpoint.Status.SUCCESS;
+    }
+}

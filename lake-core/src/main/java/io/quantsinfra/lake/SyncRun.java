@@ -1,0 +1,417 @@
+package io.quantsinfra.lake;
+
+import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.config.Profile;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One sync of one profile, from lock to final checkpoint: list both trees, plan, check free
+ * space, transfer in parallel, delete when it is safe, and record the outcome.
+ */
+final class SyncRun {
+    /** How often the partial downloads are written to the checkpoint while a run goes on. */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
+    private final DataLakeConfig config;
+    private final Profile profile;
+    private final SyncOptions options;
+    private final SyncListener listener;
+    private final Clock clock;
+    private final LocalLayout layout;
+    private final PathFilter filter;
+    private final SshConnector connector;
+    private final CheckpointStore store;
+    /** Raised when the user cancels or a fatal error stops the run. */
+    private final Cancellation stop = new Cancellation();
+
+    SyncRun(DataLakeConfig config, Profile profile, SyncOptions options, SyncListener listener) {
+        this.config = config;
+        this.profile = profile;
+        this.options = options;
+        this.listener = listener;
+        this.clock = options.clock();
+        this.layout = new LocalLayout(profile);
+        this.filter = profile.rsync().filter();
+        this.connector = new SshConnector(profile, options.env());
+        this.store = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
+    }
+
+    /** Runs the sync; fatal failures are recorded in the checkpoint, then thrown. */
+    SyncReport run() {
+        return options.dryRun() ? dryRun() : realRun();
+    }
+
+    /** Lists and plans, changing nothing: no directories, no checkpoint, no lock. */
+    private SyncReport dryRun() {
+        Instant start = clock.instant();
+        CheckpointStore.Loaded loaded = store.peek();
+        loaded.warning().ifPresent(listener::warning);
+        Checkpoint previous = loaded.checkpoint();
+        listener.started(previous);
+        ExecutorService pool = pool();
+        try (RemoteSession session = session()) {
+            SyncPlan plan = plan(session, previous, pool);
+            listener.planned(plan);
+            return new SyncReport(profile.name(), Checkpoint.Status.SUCCESS, true, previous, plan, 0, 0, 0, 0,
+                    Duration.between(start, clock.instant()), List.of(), plan.deletionBlocked(), 0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private SyncReport realRun() {
+        Instant start = clock.instant();
+        try (ProfileLock lock = ProfileLock.acquire(config.checkpointDir().resolve(profile.name() + ".lock"),
+                profile.name(), clock)) {
+            CheckpointStore.Loaded loaded = store.load();
+            loaded.warning().ifPresent(listener::warning);
+            Checkpoint previous = loaded.checkpoint();
+            listener.started(previous);
+            Checkpoint running = previous.started(start);
+            store.save(running);
+            return new Execution(previous, running, start).execute();
+        }
+    }
+
+    private ExecutorService pool() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "lake-" + profile.name() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return Executors.newFixedThreadPool(profile.parallelFiles(), threads);
+    }
+
+    private RemoteSession session() {
+        return new RemoteSession(connector::connect, profile.reconnectAttempts(), options.reconnectBackoff(), listener,
+                options.cancellation());
+    }
+
+    private SyncPlan plan(RemoteSession session, Checkpoint previous, ExecutorService pool) {
+        String root = profile.source().remoteRoot();
+        RemoteTree tree = new RemoteTree(session, root, filter, profile.rsync().recursive(), profile.rsync().symlinks(), pool);
+        RemoteListing remote;
+        try {
+            RemoteFs.Item rootItem = session.call(fs -> fs.stat(root));
+            if (rootItem.type() != EntryType.DIRECTORY) {
+                throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
+                        + " on " + connector.where() + " is not a directory", "set source.remote_root to the data directory");
+            }
+            remote = tree.list();
+        } catch (NoSuchFileException e) {
+            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
+                    + " does not exist on " + connector.where(), "check source.remote_root (and that the collector's disk is mounted)", e);
+        } catch (IOException e) {
+            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "cannot list remote_root " + root
+                    + " on " + connector.where() + ": " + e.getMessage(), "check that " + profile.source().user()
+                    + " may read " + root, e);
+        }
+        LocalListing local;
+        try {
+            local = LocalTree.list(layout, filter);
+        } catch (IOException e) {
+            throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(), "cannot list " + layout.root()
+                    + ": " + e.getMessage(), "check that the lake directory is readable by this user", e);
+        }
+        Map<String, Checkpoint.Partial> partials = previous.partials().stream()
+                .collect(Collectors.toMap(Checkpoint.Partial::path, Function.identity(), (a, b) -> b));
+        return new Planner(profile, clock.instant()).plan(remote, local, partials);
+    }
+
+    /** The state of one real run. */
+    private final class Execution {
+        private final Checkpoint previous;
+        private final Instant start;
+        private final AtomicReference<Checkpoint> running;
+        private final InFlight inFlight = new InFlight();
+        private final List<PathError> errors = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicLong files = new AtomicLong();
+        private final AtomicLong resumed = new AtomicLong();
+        private final AtomicLong bytes = new AtomicLong();
+        private final Set<Path> touchedDirs = ConcurrentHashMap.newKeySet();
+        private final AtomicReference<LakeException> fatal = new AtomicReference<>();
+
+        Execution(Checkpoint previous, Checkpoint running, Instant start) {
+            this.previous = previous;
+            this.running = new AtomicReference<>(running);
+            this.start = start;
+        }
+
+        SyncReport execute() {
+            ExecutorService pool = pool();
+            ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "lake-" + profile.name() + "-checkpoint");
+                t.setDaemon(true);
+                return t;
+            });
+            SyncPlan plan = null;
+            try (RemoteSession session = session()) {
+                plan = plan(session, previous, pool);
+                listener.planned(plan);
+                checkSpace(plan);
+                flusher.scheduleWithFixedDelay(this::flush, CHECKPOINT_INTERVAL.toMillis(), CHECKPOINT_INTERVAL.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                createDirectories(plan);
+                transfer(plan, session, pool);
+                flusher.shutdownNow();
+                awaitQuietly(flusher);
+                if (fatal.get() != null) {
+                    throw fatal.get();
+                }
+                createLinks(plan);
+                long deleted = 0;
+                Optional<String> blocked = plan.deletionBlocked();
+                if (!plan.deletions().isEmpty() && blocked.isEmpty()) {
+                    if (stop.isCancelled()) {
+                        blocked = Optional.of("the run was interrupted; nothing is deleted");
+                    } else if (!errors.isEmpty()) {
+                        blocked = Optional.of(errors.size() + (errors.size() == 1 ? " file" : " files")
+                                + " failed; nothing is deleted after errors");
+                    } else {
+                        deleted = delete(plan);
+                    }
+                }
+                setDirectoryTimes(plan);
+                syncDirectories();
+                Checkpoint.Status status = stop.isCancelled() ? Checkpoint.Status.INTERRUPTED
+                        : !errors.isEmpty() || !plan.errors().isEmpty() || blocked.isPresent() && !plan.deletions().isEmpty()
+                        ? Checkpoint.Status.PARTIAL : Checkpoint.Status.SUCCESS;
+                List<PathError> allErrors = new ArrayList<>(plan.errors());
+                allErrors.addAll(errors);
+                Instant end = clock.instant();
+                store.save(running.get().finished(status, end, files.get(), bytes.get(), deleted, allErrors,
+                        partialsToKeep(plan)));
+                return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),
+                        deleted, Duration.between(start, end), allErrors, blocked, session.reconnects());
+            } catch (LakeException e) {
+                stop.cancel();
+                flusher.shutdownNow();
+                awaitQuietly(flusher);
+                List<PathError> allErrors = new ArrayList<>(errors);
+                allErrors.add(new PathError("", e.getMessage()));
+                store.save(running.get().finished(Checkpoint.Status.FAILED, clock.instant(), files.get(), bytes.get(), 0,
+                        allErrors, plan == null ? previous.partials() : partialsToKeep(plan)));
+                throw e;
+            } finally {
+                pool.shutdownNow();
+                flusher.shutdownNow();
+            }
+        }
+
+        /** Refuses to start when the bytes to transfer do not fit, before anything is written. */
+        private void checkSpace(SyncPlan plan) {
+            long need = plan.bytesToTransfer();
+            if (need == 0) {
+                return;
+            }
+            long usable;
+            try {
+                usable = options.diskSpace().usableBytes(layout.root());
+            } catch (IOException e) {
+                listener.warning("cannot measure free space under " + layout.root() + ": " + e.getMessage());
+                return;
+            }
+            long have = Math.max(0, usable - profile.diskReserveBytes());
+            if (need > have) {
+                throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(),
+                        "not enough disk space: need " + Units.bytes(need) + ", have " + Units.bytes(have) + " on "
+                                + layout.root() + " (keeping disk_reserve_mb " + Units.bytes(profile.diskReserveBytes())
+                                + " free); nothing was transferred",
+                        "free space, or lower retention_days so cleanup removes more");
+            }
+        }
+
+        private void createDirectories(SyncPlan plan) {
+            for (String dir : plan.directoriesToCreate()) {
+                try {
+                    layout.ensureDirectory(layout.target(dir));
+                } catch (IOException e) {
+                    fail(new PathError(dir, "cannot create directory " + layout.target(dir) + ": " + e.getMessage()));
+                }
+            }
+        }
+
+        private void transfer(SyncPlan plan, RemoteSession session, ExecutorService pool) {
+            Transferer transferer = new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(), listener, stop, inFlight);
+            List<Future<?>> futures = new ArrayList<>();
+            for (SyncPlan.Transfer t : plan.transfers()) {
+                futures.add(pool.submit(() -> transferOne(transferer, t)));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop.cancel();
+                } catch (ExecutionException e) {
+                    fatal.compareAndSet(null, new LakeException(LakeException.Kind.LOCAL_IO, "", "internal error: " + e.getCause(),
+                            "please report this with the --verbose output", e.getCause()));
+                    stop.cancel();
+                }
+            }
+        }
+
+        private void transferOne(Transferer transferer, SyncPlan.Transfer t) {
+            if (stop.isCancelled()) {
+                return;
+            }
+            try {
+                Transferer.Outcome o = transferer.download(t);
+                files.incrementAndGet();
+                bytes.addAndGet(o.bytesTransferred());
+                if (o.resumed()) {
+                    resumed.incrementAndGet();
+                }
+                touchedDirs.add(layout.target(t.path()).getParent());
+            } catch (Transferer.FileFailedException e) {
+                bytes.addAndGet(e.bytesTransferred());
+                fail(e.error());
+            } catch (InterruptedIOException e) {
+                stop.cancel();
+            } catch (LakeException e) {
+                fatal.compareAndSet(null, e);
+                stop.cancel();
+            }
+        }
+
+        private void fail(PathError error) {
+            errors.add(error);
+            listener.fileFailed(error);
+        }
+
+        private void createLinks(SyncPlan plan) {
+            for (SyncPlan.Link link : plan.links()) {
+                Path path = layout.target(link.path());
+                try {
+                    layout.ensureDirectory(path.getParent());
+                    Files.deleteIfExists(path); // an old link or file: deleting never follows a link
+                    Files.createSymbolicLink(path, Path.of(link.target()));
+                } catch (IOException e) {
+                    fail(new PathError(link.path(), "cannot create symlink " + path + ": " + e.getMessage()));
+                }
+            }
+        }
+
+        private long delete(SyncPlan plan) {
+            long deleted = 0;
+            for (SyncPlan.Deletion d : plan.deletions()) {
+                Path path = layout.target(d.path());
+                try {
+                    if (Files.isSymbolicLink(path.getParent())) {
+                        continue; // never delete through a link
+                    }
+                    Files.deleteIfExists(path);
+                    deleted++;
+                    listener.deleted(d.path());
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    listener.warning("kept directory " + path + ": it still holds excluded or partial files");
+                } catch (IOException e) {
+                    fail(new PathError(d.path(), "cannot delete " + path + ": " + e.getMessage()));
+                }
+            }
+            return deleted;
+        }
+
+        /** With -t, directories get the remote mtime after their content was written. */
+        private void setDirectoryTimes(SyncPlan plan) {
+            if (!profile.rsync().preserveTimes()) {
+                return;
+            }
+            for (SyncPlan.Directory dir : plan.directories()) {
+                Path path = layout.target(dir.path());
+                try {
+                    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().getEpochSecond() != dir.mtime()) {
+                        Files.setLastModifiedTime(path, FileTime.from(dir.mtime(), TimeUnit.SECONDS));
+                    }
+                } catch (IOException e) {
+                    listener.warning("cannot set the mtime of " + path + ": " + e.getMessage());
+                }
+            }
+        }
+
+        /** Makes the renames of this run durable: one fsync per touched directory, not per file. */
+        private void syncDirectories() {
+            for (Path dir : touchedDirs) {
+                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    ch.force(true);
+                } catch (IOException e) {
+                    // not supported on this platform: the renames are atomic, only their durability is weaker
+                }
+            }
+        }
+
+        /** Saves the partial downloads while the run goes on, so that even kill -9 leaves them resumable. */
+        private void flush() {
+            if (options.cancellation().isCancelled()) {
+                stop.cancel();
+            }
+            InFlight.Snapshot s = inFlight.snapshot();
+            if (s.changed()) {
+                try {
+                    List<Checkpoint.Partial> merged = new ArrayList<>(s.partials());
+                    Checkpoint next = running.get().withPartials(merged);
+                    store.save(next);
+                    running.set(next);
+                } catch (LakeException e) {
+                    listener.warning("cannot update the checkpoint: " + e.getMessage());
+                }
+            }
+        }
+
+        /**
+         * The partials worth recording: those this run left behind, plus earlier ones this run did
+         * not touch whose data is still on disk.
+         */
+        private List<Checkpoint.Partial> partialsToKeep(SyncPlan plan) {
+            List<Checkpoint.Partial> keep = new ArrayList<>(inFlight.snapshot().partials());
+            Set<String> planned = plan.transfers().stream().map(SyncPlan.Transfer::path).collect(Collectors.toSet());
+            for (Checkpoint.Partial p : previous.partials()) {
+                if (!planned.contains(p.path()) && Files.exists(layout.staging(p.path()), LinkOption.NOFOLLOW_LINKS)) {
+                    keep.add(p);
+                }
+            }
+            return keep;
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService s) {
+        try {
+            s.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

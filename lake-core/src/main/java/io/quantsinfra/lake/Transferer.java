@@ -1,0 +1,317 @@
+package io.quantsinfra.lake;
+
+import io.quantsinfra.lake.config.RsyncOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Downloads one file: verifies and resumes partial data, streams the rest, checks that the
+ * remote did not change meanwhile, sets mtime and permissions after the last byte, and publishes
+ * the file atomically (or in place with {@code --inplace}).
+ */
+final class Transferer {
+    /** Bytes at the end of a partial file compared with the remote before resuming it. */
+    static final int VERIFY_WINDOW = 64 * 1024;
+    private static final int CHUNK = 64 * 1024;
+
+    /** What happened to one file. */
+    record Outcome(long bytesTransferred, boolean resumed) {
+    }
+
+    /** A file that failed on its own; the run goes on. */
+    static final class FileFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient PathError error;
+        private final long bytesTransferred;
+
+        FileFailedException(PathError error, long bytesTransferred) {
+            super(error.message());
+            this.error = error;
+            this.bytesTransferred = bytesTransferred;
+        }
+
+        PathError error() {
+            return error;
+        }
+
+        long bytesTransferred() {
+            return bytesTransferred;
+        }
+    }
+
+    /** A local write failed: disk full, permission, I/O error. */
+    private static final class LocalWriteException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LocalWriteException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** A file's progress, kept across reconnects. */
+    private static final class Progress {
+        long offset;
+        boolean verified;
+        boolean resumed;
+        long bytes;
+    }
+
+    private final RemoteSession session;
+    private final String remoteRoot;
+    private final LocalLayout layout;
+    private final RsyncOptions rsync;
+    private final SyncListener listener;
+    private final Cancellation cancellation;
+    private final Optional<RateLimiter> limiter;
+    private final InFlight inFlight;
+
+    Transferer(RemoteSession session, String remoteRoot, LocalLayout layout, RsyncOptions rsync, SyncListener listener,
+               Cancellation cancellation, InFlight inFlight) {
+        this.session = session;
+        this.remoteRoot = remoteRoot;
+        this.layout = layout;
+        this.rsync = rsync;
+        this.listener = listener;
+        this.cancellation = cancellation;
+        this.limiter = rsync.bandwidthLimit().isPresent()
+                ? Optional.of(new RateLimiter(rsync.bandwidthLimit().getAsLong())) : Optional.empty();
+        this.inFlight = inFlight;
+    }
+
+    /**
+     * Downloads and publishes {@code t}.
+     *
+     * @throws FileFailedException  when this file failed and the others may go on
+     * @throws LakeException        when the run must stop: connection gone for good, disk full
+     * @throws InterruptedIOException when the run was cancelled
+     */
+    Outcome download(SyncPlan.Transfer t) throws FileFailedException, InterruptedIOException {
+        Path target = layout.target(t.path());
+        Path staging = layout.staging(t.path());
+        Progress p = new Progress();
+        p.offset = t.resumeFrom();
+        String abs = RemoteTree.join(remoteRoot, t.path());
+        boolean keepPartial = false;
+        try {
+            prepare(target, staging);
+            try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                if (ch.size() < p.offset) {
+                    p.offset = 0;
+                }
+                truncate(ch, p.offset);
+                listener.fileStarted(t.path(), t.size(), p.offset);
+                inFlight.started(t, p.offset);
+                keepPartial = rsync.partial();
+                session.call(fs -> {
+                    copy(fs, abs, t, ch, p);
+                    return null;
+                });
+                force(ch);
+            }
+            finish(t, staging, target);
+            inFlight.done(t.path());
+            listener.fileDone(t.path(), p.bytes);
+            return new Outcome(p.bytes, p.resumed);
+        } catch (LocalWriteException e) {
+            if (isDiskFull(e)) {
+                inFlight.held(t.path(), p.offset);
+                throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(),
+                        "disk full while writing " + staging + " (" + e.getMessage() + ")",
+                        "free space on the file store of " + layout.root() + "; the next run resumes the partial files",
+                        e);
+            }
+            cleanUp(staging, keepPartial, t, p);
+            throw new FileFailedException(new PathError(t.path(), "cannot write " + staging + ": " + e.getMessage()), p.bytes);
+        } catch (ChangedException e) {
+            cleanUp(staging, false, t, p);
+            throw new FileFailedException(new PathError(t.path(), e.getMessage()), p.bytes);
+        } catch (InterruptedIOException e) {
+            cleanUp(staging, keepPartial, t, p);
+            throw e;
+        } catch (LakeException e) {
+            cleanUp(staging, keepPartial, t, p);
+            throw e;
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            boolean remoteSide = e.getFile() != null && e.getFile().equals(abs);
+            cleanUp(staging, keepPartial, t, p);
+            String what = remoteSide ? (e instanceof NoSuchFileException ? "vanished from the remote" : "cannot be read")
+                    + " (" + e.getReason() + ": " + abs + ")" : "local error on " + e.getFile() + ": " + e.getMessage();
+            throw new FileFailedException(new PathError(t.path(), what), p.bytes);
+        } catch (IOException e) {
+            cleanUp(staging, keepPartial, t, p);
+            throw new FileFailedException(new PathError(t.path(), "transfer of " + abs + " failed: " + e.getMessage()), p.bytes);
+        }
+    }
+
+    /** Creates the directories and removes anything that would make us write through a link. */
+    private void prepare(Path target, Path staging) throws LocalWriteException {
+        try {
+            layout.ensureDirectory(target.getParent());
+            layout.ensureDirectory(staging.getParent());
+            if (Files.isSymbolicLink(staging)) {
+                Files.delete(staging); // never write through a planted link
+            }
+        } catch (IOException e) {
+            throw new LocalWriteException(e);
+        }
+    }
+
+    private void copy(RemoteFs fs, String abs, SyncPlan.Transfer t, FileChannel ch, Progress p) throws IOException {
+        try (RemoteFs.Reader r = fs.open(abs)) {
+            if (p.offset > 0 && !p.verified) {
+                p.verified = true;
+                if (tailMatches(r, ch, p)) {
+                    p.resumed = true;
+                } else {
+                    p.offset = 0;
+                    truncate(ch, 0);
+                }
+            }
+            long remaining = t.size() - p.offset;
+            if (remaining > 0) {
+                InputStream in = r.stream(p.offset, remaining);
+                byte[] buf = new byte[CHUNK];
+                while (remaining > 0) {
+                    if (cancellation.isCancelled()) {
+                        throw new InterruptedIOException("cancelled");
+                    }
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+                    if (n < 0) {
+                        throw new ChangedException(abs + " shrank while it was copied (expected "
+                                + t.size() + " bytes, got " + p.offset + ")");
+                    }
+                    write(ch, buf, n, p.offset);
+                    p.offset += n;
+                    p.bytes += n;
+                    remaining -= n;
+                    inFlight.held(t.path(), p.offset);
+                    listener.bytesTransferred(t.path(), n);
+                    if (limiter.isPresent()) {
+                        limiter.get().acquire(n);
+                    }
+                }
+            }
+            RemoteFs.Item after = r.attributes();
+            if (after.size() != t.size() || after.mtime() != t.mtime()) {
+                throw new ChangedException(abs + " changed while it was copied (size " + t.size() + " → "
+                        + after.size() + ", mtime " + t.mtime() + " → " + after.mtime() + "); not published, retried next run");
+            }
+        }
+    }
+
+    /** Whether the last bytes held locally equal the remote's bytes at the same offset. */
+    private boolean tailMatches(RemoteFs.Reader r, FileChannel ch, Progress p) throws IOException {
+        int window = (int) Math.min(VERIFY_WINDOW, p.offset);
+        long from = p.offset - window;
+        byte[] local = new byte[window];
+        ByteBuffer bb = ByteBuffer.wrap(local);
+        while (bb.hasRemaining()) {
+            if (ch.read(bb, from + bb.position()) < 0) {
+                return false;
+            }
+        }
+        byte[] theirs = new byte[window];
+        int got = 0;
+        while (got < window) {
+            int n = r.read(from + got, theirs, got, window - got);
+            if (n < 0) {
+                return false;
+            }
+            got += n;
+        }
+        p.bytes += window;
+        return Arrays.equals(local, theirs);
+    }
+
+    /** Sets times and permissions after the last byte, then publishes under the final name. */
+    private void finish(SyncPlan.Transfer t, Path staging, Path target) throws IOException {
+        try {
+            if (rsync.preservePermissions() && t.permissions() >= 0) {
+                Files.setPosixFilePermissions(staging, PosixModes.fromMode(t.permissions() & 0777));
+            }
+            if (rsync.preserveTimes()) {
+                Files.setLastModifiedTime(staging, FileTime.from(t.mtime(), TimeUnit.SECONDS));
+            }
+            if (!layout.inplace()) {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new LocalWriteException(e);
+        }
+    }
+
+    private void cleanUp(Path staging, boolean keepPartial, SyncPlan.Transfer t, Progress p) {
+        if (keepPartial && p.offset > 0) {
+            inFlight.held(t.path(), p.offset);
+            return;
+        }
+        inFlight.done(t.path());
+        if (!layout.inplace()) {
+            try {
+                Files.deleteIfExists(staging);
+            } catch (IOException e) {
+                listener.warning("cannot remove the partial file " + staging + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static void write(FileChannel ch, byte[] buf, int n, long position) throws LocalWriteException {
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+        try {
+            while (bb.hasRemaining()) {
+                ch.write(bb, position + bb.position());
+            }
+        } catch (IOException e) {
+            throw new LocalWriteException(e);
+        }
+    }
+
+    private static void truncate(FileChannel ch, long size) throws LocalWriteException {
+        try {
+            ch.truncate(size);
+        } catch (IOException e) {
+            throw new LocalWriteException(e);
+        }
+    }
+
+    private static void force(FileChannel ch) throws LocalWriteException {
+        try {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new LocalWriteException(e);
+        }
+    }
+
+    static boolean isDiskFull(IOException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && (c.getMessage().contains("No space left on device") || c.getMessage().contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The remote file changed while it was copied. */
+    private static final class ChangedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ChangedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.quantsinfra.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.testkit.SampleLake;
+import io.quantsinfra.lake.testkit.SftpServerExtension;
+import io.quantsinfra.lake.testkit.SftpTestServer;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SftpServerExtension.class)
+class SyncIntegrationTest {
+    @TempDir
+    Path lake;
+
+    @Test
+    void firstSync_mirrorsBytesAndMtimes_secondSyncTransfersNothing(SftpTestServer server) throws Exception {
+        SampleLake.Summary sample = SampleLake.builder().symbols("BTC-USDT", "ETH-USDT").days(3)
+                .endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(3).partSize(10_000, 300_000).seed(7)
+                .writeTo(server.servedRoot());
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial");
+        DataLake dataLake = new DataLake(config);
+
+        SyncReport first = dataLake.sync("p", LakeFixture.options(), SyncListener.NONE);
+        assertEquals(Checkpoint.Status.SUCCESS, first.status(), first.errors().toString());
+        assertEquals(sample.filesWritten(), first.filesTransferred());
+        assertEquals(sample.totalBytes(), first.bytesTransferred());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+
+        SyncReport second = dataLake.sync("p", LakeFixture.options(), SyncListener.NONE);
+        assertEquals(Checkpoint.Status.SUCCESS, second.status());
+        assertEquals(0, second.filesTransferred());
+        assertEquals(0, second.bytesTransferred());
+        assertTrue(second.plan().isEmpty(), second.plan().toString());
+    }
+}
