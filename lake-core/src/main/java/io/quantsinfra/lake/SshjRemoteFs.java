@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.RemoteFile;
@@ -15,7 +14,6 @@ import net.schmizz.sshj.sftp.RemoteResourceInfo;
 import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPException;
-import net.schmizz.sshj.transport.TransportException;
 
 /** {@link RemoteFs} over one sshj SFTP session, shared by all worker threads. */
 final class SshjRemoteFs implements RemoteFs {
@@ -152,8 +150,10 @@ final class SshjRemoteFs implements RemoteFs {
                 return a;
             }
         }
-        if (e instanceof TransportException || e instanceof ConnectionException || !ssh.isConnected()
-                || e.getCause() instanceof java.util.concurrent.TimeoutException) {
+        // A status-less SFTP error ("Broken transport", timeouts) comes from the link, not from the
+        // server's answer; sshj may report it before the transport is marked disconnected.
+        boolean noServerStatus = e instanceof SFTPException s && s.getStatusCode() == Response.StatusCode.UNKNOWN;
+        if (noServerStatus || !(e instanceof SFTPException) || !ssh.isConnected()) {
             return new ConnectionLostException("connection to " + where + " lost: " + e.getMessage(), e);
         }
         return e;

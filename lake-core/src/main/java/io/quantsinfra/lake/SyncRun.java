@@ -194,7 +194,7 @@ final class SyncRun {
                 long deleted = 0;
                 Optional<String> blocked = plan.deletionBlocked();
                 if (!plan.deletions().isEmpty() && blocked.isEmpty()) {
-                    if (stop.isCancelled()) {
+                    if (stopped()) {
                         blocked = Optional.of("the run was interrupted; nothing is deleted");
                     } else if (!errors.isEmpty()) {
                         blocked = Optional.of(errors.size() + (errors.size() == 1 ? " file" : " files")
@@ -205,7 +205,7 @@ final class SyncRun {
                 }
                 setDirectoryTimes(plan);
                 syncDirectories();
-                Checkpoint.Status status = stop.isCancelled() ? Checkpoint.Status.INTERRUPTED
+                Checkpoint.Status status = stopped() ? Checkpoint.Status.INTERRUPTED
                         : !errors.isEmpty() || !plan.errors().isEmpty() || blocked.isPresent() && !plan.deletions().isEmpty()
                         ? Checkpoint.Status.PARTIAL : Checkpoint.Status.SUCCESS;
                 List<PathError> allErrors = new ArrayList<>(plan.errors());
@@ -221,8 +221,14 @@ final class SyncRun {
                 awaitQuietly(flusher);
                 List<PathError> allErrors = new ArrayList<>(errors);
                 allErrors.add(new PathError("", e.getMessage()));
-                store.save(running.get().finished(Checkpoint.Status.FAILED, clock.instant(), files.get(), bytes.get(), 0,
-                        allErrors, plan == null ? previous.partials() : partialsToKeep(plan)));
+                try {
+                    store.save(running.get().finished(Checkpoint.Status.FAILED, clock.instant(), files.get(), bytes.get(), 0,
+                            allErrors, plan == null ? previous.partials() : partialsToKeep(plan)));
+                } catch (LakeException unsaved) {
+                    // e.g. the disk is full: the checkpoint keeps saying "running", which the next run reports as incomplete
+                    e.addSuppressed(unsaved);
+                    listener.warning("the checkpoint could not record this failure: " + unsaved.getMessage());
+                }
                 throw e;
             } finally {
                 pool.shutdownNow();
@@ -264,7 +270,8 @@ final class SyncRun {
         }
 
         private void transfer(SyncPlan plan, RemoteSession session, ExecutorService pool) {
-            Transferer transferer = new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(), listener, stop, inFlight);
+            Transferer transferer = new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(), listener,
+                    this::stopped, inFlight);
             List<Future<?>> futures = new ArrayList<>();
             for (SyncPlan.Transfer t : plan.transfers()) {
                 futures.add(pool.submit(() -> transferOne(transferer, t)));
@@ -283,8 +290,16 @@ final class SyncRun {
             }
         }
 
+        /** Whether the user cancelled or a fatal error stopped the run. */
+        private boolean stopped() {
+            if (options.cancellation().isCancelled()) {
+                stop.cancel();
+            }
+            return stop.isCancelled();
+        }
+
         private void transferOne(Transferer transferer, SyncPlan.Transfer t) {
-            if (stop.isCancelled()) {
+            if (stopped()) {
                 return;
             }
             try {
@@ -375,9 +390,6 @@ final class SyncRun {
 
         /** Saves the partial downloads while the run goes on, so that even kill -9 leaves them resumable. */
         private void flush() {
-            if (options.cancellation().isCancelled()) {
-                stop.cancel();
-            }
             InFlight.Snapshot s = inFlight.snapshot();
             if (s.changed()) {
                 try {

@@ -17,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Downloads one file: verifies and resumes partial data, streams the rest, checks that the
@@ -75,18 +76,21 @@ final class Transferer {
     private final LocalLayout layout;
     private final RsyncOptions rsync;
     private final SyncListener listener;
-    private final Cancellation cancellation;
+    private final BooleanSupplier stopped;
     private final Optional<RateLimiter> limiter;
     private final InFlight inFlight;
 
+    /**
+     * @param stopped tells when the run must stop (cancelled, or failed elsewhere); checked per chunk
+     */
     Transferer(RemoteSession session, String remoteRoot, LocalLayout layout, RsyncOptions rsync, SyncListener listener,
-               Cancellation cancellation, InFlight inFlight) {
+               BooleanSupplier stopped, InFlight inFlight) {
         this.session = session;
         this.remoteRoot = remoteRoot;
         this.layout = layout;
         this.rsync = rsync;
         this.listener = listener;
-        this.cancellation = cancellation;
+        this.stopped = stopped;
         this.limiter = rsync.bandwidthLimit().isPresent()
                 ? Optional.of(new RateLimiter(rsync.bandwidthLimit().getAsLong())) : Optional.empty();
         this.inFlight = inFlight;
@@ -108,8 +112,8 @@ final class Transferer {
         boolean keepPartial = false;
         try {
             prepare(target, staging);
-            try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 if (ch.size() < p.offset) {
                     p.offset = 0;
                 }
@@ -173,8 +177,9 @@ final class Transferer {
 
     private void copy(RemoteFs fs, String abs, SyncPlan.Transfer t, FileChannel ch, Progress p) throws IOException {
         try (RemoteFs.Reader r = fs.open(abs)) {
-            if (p.offset > 0 && !p.verified) {
-                p.verified = true;
+            boolean verify = p.offset > 0 && !p.verified;
+            p.verified = true; // bytes written by this run need no check after a reconnect
+            if (verify) {
                 if (tailMatches(r, ch, p)) {
                     p.resumed = true;
                 } else {
@@ -187,7 +192,7 @@ final class Transferer {
                 InputStream in = r.stream(p.offset, remaining);
                 byte[] buf = new byte[CHUNK];
                 while (remaining > 0) {
-                    if (cancellation.isCancelled()) {
+                    if (stopped.getAsBoolean()) {
                         throw new InterruptedIOException("cancelled");
                     }
                     int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
