@@ -114,7 +114,8 @@ final class SyncCommand implements Command {
     }
 
     private int syncOne(Terminal t, DataLake lake, Profile profile, SyncOptions options) {
-        SyncPrinter printer = new SyncPrinter(t.out(), t.err(), common.verbose, t.zone());
+        boolean perFile = common.verbose || profile.rsync().verbosity() > 0; // -v on the command line or in rsync_args
+        SyncPrinter printer = new SyncPrinter(t.out(), t.err(), perFile, t.zone());
         printer.header(profile);
         try {
             SyncReport r = lake.sync(profile.name(), options, printer);
