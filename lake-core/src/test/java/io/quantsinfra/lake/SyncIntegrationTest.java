@@ -9,7 +9,8 @@ import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +19,13 @@ class SyncIntegrationTest {
     @TempDir
     Path lake;
 
-    @Test
-    void firstSync_mirrorsBytesAndMtimes_secondSyncTransfersNothing(SftpTestServer server) throws Exception {
+    @ParameterizedTest(name = "rsync_args {0}")
+    @ValueSource(strings = {"-a --partial", "-az --partial", "-a --inplace"})
+    void firstSync_mirrorsBytesAndMtimes_secondSyncTransfersNothing(String rsyncArgs, SftpTestServer server) throws Exception {
         SampleLake.Summary sample = SampleLake.builder().symbols("BTC-USDT", "ETH-USDT").days(3)
                 .endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(3).partSize(10_000, 300_000).seed(7)
                 .writeTo(server.servedRoot());
-        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial");
+        DataLakeConfig config = LakeFixture.config(server, lake, rsyncArgs);
         DataLake dataLake = new DataLake(config);
 
         SyncReport first = dataLake.sync("p", LakeFixture.options(), SyncListener.NONE);
