@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each entry is backed by a real file or directory in a private temporary directory outside the served root,
  * named {@code entry-N}. The file system accessor lists the backing path, reports its attributes, and writes the
  * injected name in its place; a request for {@code remoteDir + "/" + name} resolves to the backing path, so a
- * client that opens an injected file gets its bytes.
+ * client that opens an injected file gets its bytes. The names {@code ""}, {@code "."} and {@code ".."} are only
+ * listed: their joined paths name the directory itself or its parent.
  */
 final class InjectedEntries implements AutoCloseable {
+
+    /** Names whose joined path is a real directory, which requests must keep reaching. */
+    private static final Set<String> DIRECTORY_ALIASES = Set.of("", ".", "..");
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final Map<String, Path> backingByRemotePath = new ConcurrentHashMap<>();
@@ -48,7 +53,9 @@ final class InjectedEntries implements AutoCloseable {
             }
             Files.setLastModifiedTime(backing, FileTime.from(SftpTestServer.INJECTED_MTIME));
             entries.add(new Entry(dir, name, backing));
-            backingByRemotePath.put(dir.endsWith("/") ? dir + name : dir + "/" + name, backing);
+            if (!DIRECTORY_ALIASES.contains(name)) {
+                backingByRemotePath.put(dir.endsWith("/") ? dir + name : dir + "/" + name, backing);
+            }
             nameByBackingPath.put(backing, name);
         }
     }

@@ -212,6 +212,8 @@ public final class SftpTestServer implements AutoCloseable {
      * given, whatever bytes they hold (see {@link HostileNames}); nothing is created in the served tree. A request
      * for the path {@code remoteDir + "/" + name}, exactly as joined, reaches the injected file: STAT describes it
      * and OPEN and READ serve its bytes, a marker naming the entry, and count in {@link #injectedFileOpens()}.
+     * Only {@code ""}, {@code "."} and {@code ".."} are listed alone, as their joined paths name real
+     * directories.
      *
      * @param remoteDir the absolute remote directory, e.g. {@code "/"} or {@code "/data"}
      * @param names the names to inject; a name injected twice into one directory is listed twice

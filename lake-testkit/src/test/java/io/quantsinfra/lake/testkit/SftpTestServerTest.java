@@ -215,12 +215,13 @@ class SftpTestServerTest {
             assertEquals(FileMode.Type.DIRECTORY, listed.get("evil/dir").getType());
             assertEquals(List.of("data"), names(sftp.ls("/")), "nothing is injected elsewhere");
 
-            for (String name : List.of("a/b", "/etc/passwd", "x\u0000y", "..")) {
+            for (String name : List.of("a/b", "/etc/passwd", "x\u0000y", "../escape")) {
                 byte[] bait = SshjClients.readFully(sftp, "/data/" + name);
                 assertEquals(SftpTestServer.INJECTED_FILE_SIZE, bait.length, name);
                 assertTrue(new String(bait, StandardCharsets.UTF_8).startsWith("injected entry " + name + "\n"), name);
             }
             assertEquals(4, server.injectedFileOpens());
+            assertEquals(names(sftp.ls("/data")), names(sftp.ls("/data/.")), "the dot names keep naming directories");
         }
         try (Stream<Path> served = Files.walk(temp.resolve("root"))) {
             assertEquals(3, served.count(), "nothing was created in the served tree");
