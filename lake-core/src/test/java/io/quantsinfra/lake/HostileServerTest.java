@@ -127,6 +127,54 @@ class HostileServerTest {
     }
 
     @Test
+    void aChainOfLinksThatLooksInsideCannotLeadOutside() throws IOException {
+        Path root = server.servedRoot();
+        SampleLake.writeFile(Files.createDirectories(root.resolve("data")).resolve("f.parquet"), 2_000, 1);
+        Files.createSymbolicLink(root.resolve("self"), Path.of("."));
+        Files.createSymbolicLink(root.resolve("data/parent"), Path.of(".."));
+        // Lexically 12 names down and 12 up, so inside; but every "self" is the root, so the ".."s climb out.
+        Files.createSymbolicLink(root.resolve("etc"), Path.of("self/".repeat(12) + "../".repeat(12) + "etc"));
+        Files.createSymbolicLink(root.resolve("data/up"), Path.of("parent/../outside"));
+        Files.createSymbolicLink(root.resolve("data/ok"), Path.of("../data/./f.parquet"));
+
+        SyncReport report = sync("-a");
+
+        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+        Map<String, String> skips = skips(report);
+        assertEquals(Set.of("etc", "data/up"), skips.keySet());
+        assertTrue(skips.values().stream().allMatch(r -> r.contains("through the symlink")), skips.toString());
+        Path realMirror = mirror.toRealPath();
+        try (var all = Files.walk(mirror)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.exists(p)) {
+                    assertTrue(p.toRealPath().startsWith(realMirror), p + " resolves to " + p.toRealPath());
+                }
+            }
+        }
+        assertEquals("link->../data/./f.parquet", LakeFixture.snapshot(mirror).get("data/ok"));
+        assertEquals(LakeFixture.sha256(root.resolve("data/f.parquet")), LakeFixture.sha256(mirror.resolve("data/ok")));
+    }
+
+    @Test
+    void aLinkLeftByAnEarlierRunCannotBeChainedOutsideByALaterOne() throws IOException {
+        Path root = server.servedRoot();
+        Files.createSymbolicLink(root.resolve("d"), Path.of("."));
+        assertEquals(Checkpoint.Status.SUCCESS, sync("-a").status());
+        assertEquals(Path.of("."), Files.readSymbolicLink(mirror.resolve("d")));
+        // The remote turns d into a real directory chain that makes a later link look inside.
+        Files.delete(root.resolve("d"));
+        Files.createDirectories(root.resolve("d/d/d/d/d/d"));
+        Files.createSymbolicLink(root.resolve("etc"), Path.of("d/".repeat(6) + "../".repeat(6) + "etc"));
+
+        SyncReport report = sync("-a");
+
+        assertEquals(Checkpoint.Status.PARTIAL, report.status(), "the local link is in the way of the directory d");
+        String reason = skips(report).getOrDefault("etc", "");
+        assertTrue(reason.contains("goes through d, which is a symlink in the local tree"), reason);
+        assertFalse(Files.exists(mirror.resolve("etc"), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
     void withoutDashLNoSymlinkIsRecreated() throws IOException {
         Path root = server.servedRoot();
         SampleLake.writeFile(Files.createDirectories(root.resolve("data")).resolve("f.parquet"), 2_000, 1);
