@@ -71,7 +71,7 @@ final class Planner {
                     transferReason(r, l).ifPresent(reason -> transfers.add(transfer(r, l, reason, local, partials)));
                 }
                 case SYMLINK -> {
-                    Optional<String> why = linkProblem(r);
+                    Optional<String> why = linkProblem(r, remote.entries(), local.entries());
                     if (why.isPresent()) {
                         skips.add(new SyncPlan.Skip(r.path(), why.get()));
                     } else if (l != null && l.type() == EntryType.DIRECTORY) {
@@ -135,20 +135,55 @@ final class Planner {
         return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), 0, reason);
     }
 
-    /** Why a remote symlink is not recreated, or empty when it may be. */
-    private Optional<String> linkProblem(RemoteEntry r) {
+    /**
+     * Why a remote symlink is not recreated, or empty when it may be. The target is walked from
+     * the link's directory and may pass only through directories, of the remote tree and of the
+     * local one: behind a symlink, ".." climbs from wherever that link leads, so a chain of links
+     * that each look inside (or one left by an earlier run) could otherwise point anywhere.
+     */
+    private Optional<String> linkProblem(RemoteEntry r, Map<String, RemoteEntry> remote,
+                                         Map<String, LocalEntry> local) {
         if (!rsync.symlinks()) {
             return Optional.of("symlink skipped (links are never followed; -l recreates safe ones)");
         }
         String target = r.linkTarget().orElse("");
+        String link = "symlink to \"" + NameRules.printable(target) + "\"";
         if (target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) {
-            return Optional.of("symlink to \"" + NameRules.printable(target) + "\" points outside the profile directory");
+            return Optional.of(link + " points outside the profile directory");
         }
-        int depth = r.path().split("/").length - 1;
-        for (String part : target.split("/")) {
-            depth += part.equals("..") ? -1 : part.equals(".") || part.isEmpty() ? 0 : 1;
-            if (depth < 0) {
-                return Optional.of("symlink to \"" + NameRules.printable(target) + "\" points outside the profile directory");
+        List<String> dir = new ArrayList<>(List.of(r.path().split("/")));
+        dir.remove(dir.size() - 1);
+        String[] parts = target.split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (dir.isEmpty()) {
+                    return Optional.of(link + " points outside the profile directory");
+                }
+                dir.remove(dir.size() - 1);
+                continue;
+            }
+            dir.add(part);
+            if (i == parts.length - 1) {
+                break; // the last name is not passed through; it may be anything
+            }
+            String through = String.join("/", dir);
+            RemoteEntry e = remote.get(through);
+            if (e != null && e.type() == EntryType.SYMLINK) {
+                return Optional.of(link + " goes through the symlink " + through
+                        + ", so where it leads cannot be checked");
+            }
+            if (e == null || e.type() != EntryType.DIRECTORY) {
+                return Optional.of(link + " goes through " + through
+                        + ", which is not a directory of the mirrored tree");
+            }
+            LocalEntry l = local.get(through);
+            if (l != null && l.type() != EntryType.DIRECTORY) {
+                return Optional.of(link + " goes through " + through + ", which is a " + describe(l.type())
+                        + " in the local tree");
             }
         }
         return Optional.empty();

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,12 +36,20 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * {@code [127.0.0.1]:port}.
  *
  * <p>Like OpenSSH, the server answers READ requests with up to {@link #MAX_READ_DATA_LENGTH} bytes. Fault hooks
- * ({@link #cutAfterBytes}, {@link #dropAllSessions()}, {@link #kill()}) simulate broken links and dead servers.
+ * ({@link #cutAfterBytes}, {@link #dropAllSessions()}, {@link #kill()}) simulate broken links and dead servers;
+ * {@link #injectFiles}, {@link #injectDirectories} and {@link #denyPath} simulate a hostile or misconfigured
+ * server.
  */
 public final class SftpTestServer implements AutoCloseable {
 
     /** The largest data length the server returns for one SFTP READ (255 KiB, close to OpenSSH's limit). */
     public static final int MAX_READ_DATA_LENGTH = 261_120;
+
+    /** The size of every file added by {@link #injectFiles}. */
+    public static final int INJECTED_FILE_SIZE = 4096;
+
+    /** The modification time of every entry added by {@link #injectFiles} or {@link #injectDirectories}. */
+    public static final Instant INJECTED_MTIME = Instant.parse("2024-01-01T00:00:00Z");
 
     private static final String HOST = "127.0.0.1";
     private static final String USER = "lake";
@@ -54,12 +63,15 @@ public final class SftpTestServer implements AutoCloseable {
     private final Path knownHostsFile;
     private final PublicKey hostKey;
     private final ReadFaults readFaults;
+    private final InjectedEntries injectedEntries;
+    private final FaultyFileSystemAccessor fileSystemAccessor;
     private final Path keyDirectory;
     private final boolean ownsKeyDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SftpTestServer(SshServer sshd, Path servedRoot, Path clientKeyFile, Path knownHostsFile,
-            PublicKey hostKey, ReadFaults readFaults, Path keyDirectory, boolean ownsKeyDirectory) {
+            PublicKey hostKey, ReadFaults readFaults, InjectedEntries injectedEntries,
+            FaultyFileSystemAccessor fileSystemAccessor, Path keyDirectory, boolean ownsKeyDirectory) {
         this.sshd = sshd;
         this.port = sshd.getPort();
         this.servedRoot = servedRoot;
@@ -67,6 +79,8 @@ public final class SftpTestServer implements AutoCloseable {
         this.knownHostsFile = knownHostsFile;
         this.hostKey = hostKey;
         this.readFaults = readFaults;
+        this.injectedEntries = injectedEntries;
+        this.fileSystemAccessor = fileSystemAccessor;
         this.keyDirectory = keyDirectory;
         this.ownsKeyDirectory = ownsKeyDirectory;
     }
@@ -193,6 +207,56 @@ public final class SftpTestServer implements AutoCloseable {
     }
 
     /**
+     * Makes every later listing of {@code remoteDir} return, after its real entries, one regular file per name,
+     * each {@link #INJECTED_FILE_SIZE} bytes long and modified at {@link #INJECTED_MTIME}. The names are sent as
+     * given, whatever bytes they hold (see {@link HostileNames}); nothing is created in the served tree. A request
+     * for the path {@code remoteDir + "/" + name}, exactly as joined, reaches the injected file: STAT describes it
+     * and OPEN and READ serve its bytes, a marker naming the entry, and count in {@link #injectedFileOpens()}.
+     * Only {@code ""}, {@code "."} and {@code ".."} are listed alone, as their joined paths name real
+     * directories.
+     *
+     * @param remoteDir the absolute remote directory, e.g. {@code "/"} or {@code "/data"}
+     * @param names the names to inject; a name injected twice into one directory is listed twice
+     * @throws IOException if the injected files cannot be written to their temporary directory
+     */
+    public void injectFiles(String remoteDir, List<String> names) throws IOException {
+        injectedEntries.add(Objects.requireNonNull(remoteDir, "remoteDir"), List.copyOf(names), false);
+    }
+
+    /**
+     * Like {@link #injectFiles}, but the injected entries are empty directories, modified at
+     * {@link #INJECTED_MTIME}.
+     *
+     * @param remoteDir the absolute remote directory, e.g. {@code "/"} or {@code "/data"}
+     * @param names the names to inject
+     * @throws IOException if the injected directories cannot be created in their temporary directory
+     */
+    public void injectDirectories(String remoteDir, List<String> names) throws IOException {
+        injectedEntries.add(Objects.requireNonNull(remoteDir, "remoteDir"), List.copyOf(names), true);
+    }
+
+    /**
+     * Returns how many times a client opened a file added by {@link #injectFiles}, over all sessions. A client
+     * that refuses hostile names never does.
+     *
+     * @return the number of successful OPEN requests for injected files
+     */
+    public int injectedFileOpens() {
+        return injectedEntries.opens();
+    }
+
+    /**
+     * Makes every later OPEN of a file whose remote path ends with {@code pathSuffix} fail with
+     * {@code SSH_FX_PERMISSION_DENIED}, like a file the server's user may not read. Listings and STAT still
+     * describe the file. This stands in for {@code chmod 000}, which does not stop a test running as root.
+     *
+     * @param pathSuffix the end of the remote path, e.g. a file name or {@code "dir/part_00001.parquet"}
+     */
+    public void denyPath(String pathSuffix) {
+        fileSystemAccessor.deny(Objects.requireNonNull(pathSuffix, "pathSuffix"));
+    }
+
+    /**
      * Closes every open session abruptly but keeps listening, like a dropped link to a server that is still
      * reachable for a reconnect.
      *
@@ -226,9 +290,9 @@ public final class SftpTestServer implements AutoCloseable {
 
     /**
      * Stops the server gracefully, closing sessions abruptly only if they do not close within a few seconds, and
-     * deletes the key directory if the server created it. Calling it again does nothing.
+     * deletes the injected entries and the key directory if the server created it. Calling it again does nothing.
      *
-     * @throws IOException if the generated key directory cannot be deleted
+     * @throws IOException if the injected entries or the generated key directory cannot be deleted
      */
     @Override
     public void close() throws IOException {
@@ -240,8 +304,12 @@ public final class SftpTestServer implements AutoCloseable {
                 kill();
             }
         } finally {
-            if (ownsKeyDirectory) {
-                PathTrees.deleteRecursively(keyDirectory);
+            try {
+                injectedEntries.close();
+            } finally {
+                if (ownsKeyDirectory) {
+                    PathTrees.deleteRecursively(keyDirectory);
+                }
             }
         }
     }
@@ -327,7 +395,9 @@ public final class SftpTestServer implements AutoCloseable {
                 KeyFiles.write(clientKeyPair, clientKeyFile, USER + "@lake-testkit");
 
                 ReadFaults readFaults = new ReadFaults();
-                SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder();
+                InjectedEntries injectedEntries = new InjectedEntries();
+                FaultyFileSystemAccessor accessor = new FaultyFileSystemAccessor(injectedEntries);
+                SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(accessor);
                 sftp.addSftpEventListener(readFaults);
                 sftpEventListeners.forEach(sftp::addSftpEventListener);
 
@@ -348,7 +418,8 @@ public final class SftpTestServer implements AutoCloseable {
                 sshd.start();
 
                 SftpTestServer server = new SftpTestServer(sshd, root, clientKeyFile,
-                        keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeyPair.getPublic(), readFaults, keys, ownsKeys);
+                        keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeyPair.getPublic(), readFaults, injectedEntries,
+                        accessor, keys, ownsKeys);
                 Files.writeString(server.knownHostsFile(), server.knownHostsLine() + "\n", StandardCharsets.UTF_8);
                 return server;
             } catch (IOException | RuntimeException e) {

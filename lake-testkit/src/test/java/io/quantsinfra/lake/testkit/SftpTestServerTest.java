@@ -12,12 +12,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.RemoteResourceInfo;
+import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPException;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import org.apache.sshd.server.session.ServerSession;
@@ -178,6 +187,59 @@ class SftpTestServerTest {
                 assertThrows(IOException.class, () -> sftp.ls("/"));
             }
             assertThrows(IOException.class, () -> SshjClients.connect(server).close());
+        }
+    }
+
+    @Test
+    void injectedEntriesAreListedUnderTheirRawNamesAndServeTheirBytes() throws IOException {
+        SampleLake.writeFile(Files.createDirectories(temp.resolve("root/data")).resolve("real.parquet"), 1000, 3);
+        try (SftpTestServer server = SftpTestServer.builder(temp.resolve("root")).start();
+                SSHClient ssh = SshjClients.connect(server);
+                SFTPClient sftp = ssh.newSFTPClient()) {
+            server.injectFiles("/data", HostileNames.all());
+            server.injectDirectories("/data/", List.of("evil/dir"));
+
+            Map<String, FileAttributes> listed = new HashMap<>();
+            sftp.ls("/data").forEach(e -> listed.put(e.getName(), e.getAttributes()));
+            Set<String> injectedFiles = new HashSet<>(HostileNames.all());
+            injectedFiles.removeAll(Set.of(".", "..")); // sshj drops the dot entries itself
+            Set<String> expected = new HashSet<>(injectedFiles);
+            expected.addAll(Set.of("real.parquet", "evil/dir"));
+            assertEquals(expected, listed.keySet());
+            for (String name : injectedFiles) {
+                FileAttributes attributes = listed.get(name);
+                assertEquals(FileMode.Type.REGULAR, attributes.getType(), name);
+                assertEquals(SftpTestServer.INJECTED_FILE_SIZE, attributes.getSize(), name);
+                assertEquals(SftpTestServer.INJECTED_MTIME.getEpochSecond(), attributes.getMtime(), name);
+            }
+            assertEquals(FileMode.Type.DIRECTORY, listed.get("evil/dir").getType());
+            assertEquals(List.of("data"), names(sftp.ls("/")), "nothing is injected elsewhere");
+
+            for (String name : List.of("a/b", "/etc/passwd", "x\u0000y", "../escape")) {
+                byte[] bait = SshjClients.readFully(sftp, "/data/" + name);
+                assertEquals(SftpTestServer.INJECTED_FILE_SIZE, bait.length, name);
+                assertTrue(new String(bait, StandardCharsets.UTF_8).startsWith("injected entry " + name + "\n"), name);
+            }
+            assertEquals(4, server.injectedFileOpens());
+            assertEquals(names(sftp.ls("/data")), names(sftp.ls("/data/.")), "the dot names keep naming directories");
+        }
+        try (Stream<Path> served = Files.walk(temp.resolve("root"))) {
+            assertEquals(3, served.count(), "nothing was created in the served tree");
+        }
+    }
+
+    @Test
+    void denyPathFailsOpenWithPermissionDeniedButKeepsStat() throws IOException {
+        SampleLake.writeFile(temp.resolve("secret.parquet"), 1000, 4);
+        SampleLake.writeFile(temp.resolve("open.parquet"), 1000, 5);
+        try (SftpTestServer server = SftpTestServer.builder(temp).start();
+                SSHClient ssh = SshjClients.connect(server);
+                SFTPClient sftp = ssh.newSFTPClient()) {
+            server.denyPath("secret.parquet");
+            SFTPException denied = assertThrows(SFTPException.class, () -> sftp.open("/secret.parquet"));
+            assertEquals(Response.StatusCode.PERMISSION_DENIED, denied.getStatusCode());
+            assertEquals(1000, sftp.stat("/secret.parquet").getSize());
+            assertEquals(1000, SshjClients.readFully(sftp, "/open.parquet").length);
         }
     }
 

@@ -1,0 +1,102 @@
+package io.quantsinfra.lake.testkit;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
+import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+
+/**
+ * The server's file system accessor: the default behaviour plus {@link InjectedEntries injected entries} in
+ * listings and denied paths that fail OPEN with {@code SSH_FX_PERMISSION_DENIED}.
+ */
+final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
+
+    private final InjectedEntries injected;
+    private final List<String> deniedSuffixes = new CopyOnWriteArrayList<>();
+
+    FaultyFileSystemAccessor(InjectedEntries injected) {
+        this.injected = injected;
+    }
+
+    /** Makes every later OPEN of a file whose path ends with {@code pathSuffix} fail as permission denied. */
+    void deny(String pathSuffix) {
+        deniedSuffixes.add(pathSuffix);
+    }
+
+    @Override
+    public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath)
+            throws IOException {
+        Optional<Path> backing = injected.backingOf(remotePath);
+        return backing.isPresent() ? backing.get()
+                : SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
+    }
+
+    @Override
+    public DirectoryStream<Path> openDirectory(SftpSubsystemProxy subsystem, DirectoryHandle dirHandle, Path dir,
+            String handle, LinkOption... linkOptions) throws IOException {
+        DirectoryStream<Path> real = SftpFileSystemAccessor.super.openDirectory(subsystem, dirHandle, dir, handle,
+                linkOptions);
+        List<Path> extra = injected.extraEntriesOf(dir);
+        return extra.isEmpty() ? real : new AppendingDirectoryStream(real, extra);
+    }
+
+    @Override
+    public void putRemoteFileName(SftpSubsystemProxy subsystem, Path path, Buffer buf, String name,
+            boolean shortName) throws IOException {
+        Optional<String> injectedName = injected.nameOf(path);
+        String placeholder = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (injectedName.isPresent() && name.endsWith(placeholder)) {
+            // The short name is the placeholder itself; the long name (ls -l style) ends with it.
+            name = name.substring(0, name.length() - placeholder.length()) + injectedName.get();
+        }
+        SftpFileSystemAccessor.super.putRemoteFileName(subsystem, path, buf, name, shortName);
+    }
+
+    @Override
+    public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
+            Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        String path = file.toString();
+        if (deniedSuffixes.stream().anyMatch(path::endsWith)) {
+            throw new AccessDeniedException(path, null, "denied by the test server");
+        }
+        injected.opening(file);
+        return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+    }
+
+    /** A directory's real entries followed by extra paths. */
+    private static final class AppendingDirectoryStream implements DirectoryStream<Path> {
+        private final DirectoryStream<Path> real;
+        private final List<Path> extra;
+
+        AppendingDirectoryStream(DirectoryStream<Path> real, List<Path> extra) {
+            this.real = real;
+            this.extra = extra;
+        }
+
+        @Override
+        public Iterator<Path> iterator() {
+            return Stream.concat(StreamSupport.stream(real.spliterator(), false), extra.stream()).iterator();
+        }
+
+        @Override
+        public void close() throws IOException {
+            real.close();
+        }
+    }
+}
