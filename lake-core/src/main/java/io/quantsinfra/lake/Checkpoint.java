@@ -31,6 +31,9 @@ import java.util.Objects;
  * @param durationSeconds  how long the last run took
  * @param errors           the files the last run failed on, never {@code null}
  * @param partials         partly downloaded files kept for resuming, never {@code null}
+ * @param lastCleanupTime  when retention cleanup last ran, or {@code null}
+ * @param cleanupDirsDeleted expired directories the last cleanup deleted
+ * @param cleanupBytesFreed  bytes the last cleanup freed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Checkpoint(
@@ -44,7 +47,10 @@ public record Checkpoint(
         @JsonProperty("files_deleted") long filesDeleted,
         @JsonProperty("duration_seconds") double durationSeconds,
         @JsonProperty("errors") List<PathError> errors,
-        @JsonProperty("partials") List<Partial> partials) {
+        @JsonProperty("partials") List<Partial> partials,
+        @JsonProperty("last_cleanup_time") Instant lastCleanupTime,
+        @JsonProperty("cleanup_dirs_deleted") long cleanupDirsDeleted,
+        @JsonProperty("cleanup_bytes_freed") long cleanupBytesFreed) {
 
     /** How a sync run ended; the JSON form is the lowercase {@link #word()}. */
     public enum Status {
@@ -113,6 +119,8 @@ public record Checkpoint(
         requireNotNegative(filesTransferred, "files_transferred");
         requireNotNegative(bytesTransferred, "bytes_transferred");
         requireNotNegative(filesDeleted, "files_deleted");
+        requireNotNegative(cleanupDirsDeleted, "cleanup_dirs_deleted");
+        requireNotNegative(cleanupBytesFreed, "cleanup_bytes_freed");
         if (!(durationSeconds >= 0) || Double.isInfinite(durationSeconds)) {
             throw new IllegalArgumentException("duration_seconds must be a finite number >= 0, got " + durationSeconds);
         }
@@ -122,7 +130,7 @@ public record Checkpoint(
 
     /** The checkpoint of a profile that was never synced. */
     public static Checkpoint empty(String profileName) {
-        return new Checkpoint(profileName, null, null, null, null, 0, 0, 0, 0.0, List.of(), List.of());
+        return new Checkpoint(profileName, null, null, null, null, 0, 0, 0, 0.0, List.of(), List.of(), null, 0, 0);
     }
 
     /**
@@ -133,7 +141,7 @@ public record Checkpoint(
     public Checkpoint started(Instant now) {
         Objects.requireNonNull(now, "now");
         return new Checkpoint(profileName, Status.RUNNING, now, lastSyncTime, lastSuccessTime,
-                0, 0, 0, 0.0, List.of(), partials);
+                0, 0, 0, 0.0, List.of(), partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed);
     }
 
     /**
@@ -163,14 +171,23 @@ public record Checkpoint(
             duration = took.getSeconds() + took.getNano() / 1e9;
         }
         return new Checkpoint(profileName, status, startedAt, end, status == Status.SUCCESS ? end : lastSuccessTime,
-                files, bytes, deleted, duration, errors, partials);
+                files, bytes, deleted, duration, errors, partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed);
     }
 
     /** This checkpoint with its partial files replaced by {@code partials}. */
     public Checkpoint withPartials(List<Partial> partials) {
         Objects.requireNonNull(partials, "partials");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
-                filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials);
+                filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
+                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed);
+    }
+
+    /** This checkpoint with a retention cleanup recorded: when it ran, what it deleted and freed. */
+    public Checkpoint cleanedUp(Instant time, long dirsDeleted, long bytesFreed) {
+        Objects.requireNonNull(time, "time");
+        return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
+                filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
+                time, dirsDeleted, bytesFreed);
     }
 
     private static void requireNotNegative(long value, String name) {

@@ -3,6 +3,7 @@ package io.quantsinfra.lake;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -42,7 +43,8 @@ public final class DataLake {
      *                       local storage ({@code LOCAL_IO}). The checkpoint records the failure.
      */
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
-        return new SyncRun(config, profile(profileName), options, listener).run();
+        Profile profile = profile(profileName);
+        return new SyncRun(lockFile(profile), profile, options, listener).run();
     }
 
     /**
@@ -66,6 +68,42 @@ public final class DataLake {
                     + connector.where() + " is not a readable directory: " + e.getMessage(),
                     "check source.remote_root and that " + profile.source().user() + " may read it", e);
         }
+    }
+
+    /**
+     * Deletes the profile's expired dated directories (see {@link Retention}), holding the same
+     * lock as a sync, and records the cleanup in the checkpoint. With {@link SyncOptions#dryRun()}
+     * it only reports what would go, and takes no lock.
+     *
+     * @throws LakeException of kind {@code LOCKED} while a sync or another cleanup runs
+     */
+    public CleanupReport cleanup(String profileName, SyncOptions options) {
+        Profile profile = profile(profileName);
+        Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
+        if (options.dryRun()) {
+            return Cleanup.run(profile.name(), profile.localDir(), retention, true);
+        }
+        try (ProfileLock lock = ProfileLock.acquire(lockFile(profile), profile.name(), options.clock())) {
+            CheckpointStore store = new CheckpointStore(profile.checkpointFile(), profile.name(), options.clock());
+            Checkpoint checkpoint = store.load().checkpoint();
+            CleanupReport report = Cleanup.run(profile.name(), profile.localDir(), retention, false);
+            store.save(checkpoint.cleanedUp(options.clock().instant(), report.expired().size(), report.bytesFreed()));
+            return report;
+        }
+    }
+
+    /** The lock file a profile's runs take. */
+    Path lockFile(Profile profile) {
+        return config.checkpointDir().resolve(profile.name() + ".lock");
+    }
+
+    /**
+     * What the profile's local lake holds: size, file count, date range, last sync, partial and
+     * expired data. One pass over metadata; never contacts the remote host, changes nothing.
+     */
+    public Stats stats(String profileName, java.time.Clock clock) {
+        Profile profile = profile(profileName);
+        return LakeStats.of(profile, checkpoint(profileName), new Retention(profile.retentionDays(), profile.timezone(), clock));
     }
 
     /** The checkpoint of a profile as stored, without changing anything. */

@@ -21,11 +21,12 @@ final class LocalTree {
     /**
      * Lists everything under the layout's root. Our temporary files and partial directories are
      * not entries; their sizes are reported as partial bytes. Entries the filter excludes are
-     * left out, so they are never deleted; an excluded directory is not descended.
+     * left out, so they are never deleted; an excluded directory is not descended. Expired
+     * top-level directories are left out too: cleanup removes them.
      *
      * @throws IOException when the tree cannot be read
      */
-    static LocalListing list(LocalLayout layout, PathFilter filter) throws IOException {
+    static LocalListing list(LocalLayout layout, PathFilter filter, Retention retention) throws IOException {
         Path root = layout.root();
         TreeMap<String, LocalEntry> entries = new TreeMap<>();
         Map<String, Long> partials = new HashMap<>();
@@ -53,6 +54,9 @@ final class LocalTree {
                 }
                 if (!filter.includes(rel, true)) {
                     return FileVisitResult.SKIP_SUBTREE;
+                }
+                if (dir.getParent().equals(root) && retention.isExpired(rel)) {
+                    return FileVisitResult.SKIP_SUBTREE; // left to retention cleanup, never to --delete
                 }
                 entries.put(rel, entry(rel, dir, attrs));
                 return FileVisitResult.CONTINUE;

@@ -21,21 +21,24 @@ final class RemoteTree {
     private final PathFilter filter;
     private final boolean recursive;
     private final boolean readLinks;
+    private final Retention retention;
     private final ExecutorService pool;
 
     /**
      * @param remoteRoot the absolute remote directory that maps to the profile directory
      * @param recursive  whether to descend into subdirectories ({@code -r})
      * @param readLinks  whether symlink targets are read ({@code -l})
+     * @param retention  expired top-level directories are neither listed nor transferred
      * @param pool       the threads that list directories in parallel
      */
     RemoteTree(RemoteSession session, String remoteRoot, PathFilter filter, boolean recursive, boolean readLinks,
-               ExecutorService pool) {
+               Retention retention, ExecutorService pool) {
         this.session = session;
         this.remoteRoot = remoteRoot;
         this.filter = filter;
         this.recursive = recursive;
         this.readLinks = readLinks;
+        this.retention = retention;
         this.pool = pool;
     }
 
@@ -112,6 +115,11 @@ final class RemoteTree {
             boolean isDir = item.type() == EntryType.DIRECTORY;
             if (!filter.includes(path, isDir)) {
                 skips.add(new SyncPlan.Skip(path, "excluded by " + filter.decidingRule(path, isDir).map(Object::toString).orElse("a filter")));
+                continue;
+            }
+            if (isDir && rel.isEmpty() && retention.isExpired(item.name())) {
+                skips.add(new SyncPlan.Skip(path, "expired: dated " + Retention.dateOf(item.name()).orElseThrow()
+                        + ", before the retention cutoff " + retention.cutoff().orElseThrow()));
                 continue;
             }
             if (isDir && !recursive) {

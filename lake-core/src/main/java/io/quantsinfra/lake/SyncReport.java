@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param errors           files that failed, with the reason
  * @param deletionBlocked  why planned deletions did not happen, if they did not
  * @param reconnects       how often the link dropped and was re-established
+ * @param cleanup          the retention cleanup run after the sync, unless it was switched off
+ *                         or the run was interrupted (in a dry run: what it would delete)
  */
 public record SyncReport(
         String profile,
@@ -34,7 +36,8 @@ public record SyncReport(
         Duration duration,
         List<PathError> errors,
         Optional<String> deletionBlocked,
-        int reconnects) {
+        int reconnects,
+        Optional<CleanupReport> cleanup) {
 
     /** Copies the error list so the record stays immutable. */
     public SyncReport {

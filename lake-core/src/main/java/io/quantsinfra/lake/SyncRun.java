@@ -1,6 +1,5 @@
 package io.quantsinfra.lake;
 
-import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
 import java.io.IOException;
@@ -43,7 +42,7 @@ final class SyncRun {
     /** How often the partial downloads are written to the checkpoint while a run goes on. */
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
-    private final DataLakeConfig config;
+    private final Path lockFile;
     private final Profile profile;
     private final SyncOptions options;
     private final SyncListener listener;
@@ -52,11 +51,15 @@ final class SyncRun {
     private final PathFilter filter;
     private final SshConnector connector;
     private final CheckpointStore store;
+    private final Retention retention;
     /** Raised when the user cancels or a fatal error stops the run. */
     private final Cancellation stop = new Cancellation();
 
-    SyncRun(DataLakeConfig config, Profile profile, SyncOptions options, SyncListener listener) {
-        this.config = config;
+    /**
+     * @param lockFile the profile's lock file, shared with cleanup
+     */
+    SyncRun(Path lockFile, Profile profile, SyncOptions options, SyncListener listener) {
+        this.lockFile = lockFile;
         this.profile = profile;
         this.options = options;
         this.listener = listener;
@@ -65,6 +68,7 @@ final class SyncRun {
         this.filter = profile.rsync().filter();
         this.connector = new SshConnector(profile, options.env());
         this.store = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
+        this.retention = new Retention(profile.retentionDays(), profile.timezone(), clock);
     }
 
     /** Runs the sync; fatal failures are recorded in the checkpoint, then thrown. */
@@ -83,8 +87,10 @@ final class SyncRun {
         try (RemoteSession session = session()) {
             SyncPlan plan = plan(session, previous, pool);
             listener.planned(plan);
+            Optional<CleanupReport> cleanup = options.cleanup()
+                    ? Optional.of(Cleanup.run(profile.name(), layout.root(), retention, true)) : Optional.empty();
             return new SyncReport(profile.name(), Checkpoint.Status.SUCCESS, true, previous, plan, 0, 0, 0, 0,
-                    Duration.between(start, clock.instant()), List.of(), plan.deletionBlocked(), 0);
+                    Duration.between(start, clock.instant()), List.of(), plan.deletionBlocked(), 0, cleanup);
         } finally {
             pool.shutdownNow();
         }
@@ -92,8 +98,7 @@ final class SyncRun {
 
     private SyncReport realRun() {
         Instant start = clock.instant();
-        try (ProfileLock lock = ProfileLock.acquire(config.checkpointDir().resolve(profile.name() + ".lock"),
-                profile.name(), clock)) {
+        try (ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock)) {
             CheckpointStore.Loaded loaded = store.load();
             loaded.warning().ifPresent(listener::warning);
             Checkpoint previous = loaded.checkpoint();
@@ -121,7 +126,8 @@ final class SyncRun {
 
     private SyncPlan plan(RemoteSession session, Checkpoint previous, ExecutorService pool) {
         String root = profile.source().remoteRoot();
-        RemoteTree tree = new RemoteTree(session, root, filter, profile.rsync().recursive(), profile.rsync().symlinks(), pool);
+        RemoteTree tree = new RemoteTree(session, root, filter, profile.rsync().recursive(), profile.rsync().symlinks(),
+                retention, pool);
         RemoteListing remote;
         try {
             RemoteFs.Item rootItem = session.call(fs -> fs.stat(root));
@@ -140,7 +146,7 @@ final class SyncRun {
         }
         LocalListing local;
         try {
-            local = LocalTree.list(layout, filter);
+            local = LocalTree.list(layout, filter, retention);
         } catch (IOException e) {
             throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(), "cannot list " + layout.root()
                     + ": " + e.getMessage(), "check that the lake directory is readable by this user", e);
@@ -211,10 +217,17 @@ final class SyncRun {
                 List<PathError> allErrors = new ArrayList<>(plan.errors());
                 allErrors.addAll(errors);
                 Instant end = clock.instant();
-                store.save(running.get().finished(status, end, files.get(), bytes.get(), deleted, allErrors,
-                        partialsToKeep(plan)));
+                Checkpoint finished = running.get().finished(status, end, files.get(), bytes.get(), deleted, allErrors,
+                        partialsToKeep(plan));
+                Optional<CleanupReport> cleanup = Optional.empty();
+                if (options.cleanup() && status != Checkpoint.Status.INTERRUPTED) {
+                    CleanupReport c = Cleanup.run(profile.name(), layout.root(), retention, false);
+                    finished = finished.cleanedUp(clock.instant(), c.expired().size(), c.bytesFreed());
+                    cleanup = Optional.of(c);
+                }
+                store.save(finished);
                 return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),
-                        deleted, Duration.between(start, end), allErrors, blocked, session.reconnects());
+                        deleted, Duration.between(start, end), allErrors, blocked, session.reconnects(), cleanup);
             } catch (LakeException e) {
                 stop.cancel();
                 flusher.shutdownNow();

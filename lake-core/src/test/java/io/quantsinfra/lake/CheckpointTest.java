@@ -61,7 +61,7 @@ class CheckpointTest {
     void json_hasExactlyTheDocumentedSnakeCaseFields() throws IOException {
         JsonNode json = savedTree(partialRun());
         assertEquals(List.of("profile_name", "last_sync_status", "started_at", "last_sync_time", "last_success_time",
-                "files_transferred", "bytes_transferred", "files_deleted", "duration_seconds", "errors", "partials"),
+                "files_transferred", "bytes_transferred", "files_deleted", "duration_seconds", "errors", "partials", "last_cleanup_time", "cleanup_dirs_deleted", "cleanup_bytes_freed"),
                 fieldNames(json));
         assertEquals("cex_ticks", json.get("profile_name").textValue());
         assertEquals("partial", json.get("last_sync_status").textValue());
@@ -135,7 +135,7 @@ class CheckpointTest {
         assertEquals(Optional.empty(), loaded.warning());
         assertEquals(new Checkpoint("cex_ticks", Status.SUCCESS, START, END, END, 3, 300, 0, 90.5,
                 List.of(new PathError("a.parquet", "boom")),
-                List.of(new Checkpoint.Partial("b.parquet", 10, 1_732_804_200L, 5))), loaded.checkpoint());
+                List.of(new Checkpoint.Partial("b.parquet", 10, 1_732_804_200L, 5)), null, 0, 0), loaded.checkpoint());
     }
 
     @Test
@@ -151,7 +151,7 @@ class CheckpointTest {
         Instant earlier = START.minusSeconds(86_400);
         List<Checkpoint.Partial> partials = List.of(new Checkpoint.Partial("x.parquet", 10, 1, 4));
         Checkpoint previous = new Checkpoint("cex_ticks", Status.PARTIAL, START, END, earlier, 12, 345_678, 2, 90.5,
-                List.of(new PathError("a.parquet", "boom")), partials);
+                List.of(new PathError("a.parquet", "boom")), partials, null, 0, 0);
         Instant now = END.plusSeconds(3600);
         Checkpoint running = previous.started(now);
 
@@ -194,7 +194,7 @@ class CheckpointTest {
     @Test
     void lists_areCopiedImmutably_andNeverNull() {
         List<PathError> errors = new ArrayList<>(List.of(new PathError("a", "b")));
-        Checkpoint checkpoint = new Checkpoint("p", Status.PARTIAL, START, END, null, 0, 0, 0, 1, errors, null);
+        Checkpoint checkpoint = new Checkpoint("p", Status.PARTIAL, START, END, null, 0, 0, 0, 1, errors, null, null, 0, 0);
         errors.clear();
         assertEquals(1, checkpoint.errors().size());
         assertEquals(List.of(), checkpoint.partials());

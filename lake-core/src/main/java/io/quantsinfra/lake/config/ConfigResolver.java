@@ -131,6 +131,16 @@ final class ConfigResolver {
             errors.add(new Finding(at + ".disk_reserve_mb", RESERVE_RULE + " (got " + reserveMb + ")"));
         }
 
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        if (spec.timezone() != null) {
+            try {
+                zone = java.time.ZoneId.of(spec.timezone());
+            } catch (java.time.DateTimeException e) {
+                errors.add(new Finding(at + ".timezone", "must be a time zone such as UTC, Europe/London or Asia/Shanghai (got \""
+                        + spec.timezone() + "\")"));
+            }
+        }
+
         if (errors.size() > before || root == null) {
             return null;
         }
@@ -138,7 +148,7 @@ final class ConfigResolver {
                 : checkpointDir.resolve(name + ".json");
         return new Profile(name, spec.enabled() == null || spec.enabled(), source, subdir,
                 root.resolve(subdir).normalize(), retention, rsyncArgs, rsync, checkpointFile,
-                minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects, reserveMb * 1024L * 1024L);
+                minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects, reserveMb * 1024L * 1024L, zone);
     }
 
     private SshSource source(String at, ConfigSpec.Source spec, List<Finding> errors) {

@@ -59,7 +59,8 @@ final class ConfigSchema {
             "allow_empty_remote", new Scalar(ScalarType.BOOLEAN, ConfigResolver.BOOLEAN_RULE),
             "parallel_files", new Scalar(ScalarType.INTEGER, ConfigResolver.PARALLEL_RULE),
             "reconnect_attempts", new Scalar(ScalarType.INTEGER, ConfigResolver.RECONNECT_RULE),
-            "disk_reserve_mb", new Scalar(ScalarType.INTEGER, ConfigResolver.RESERVE_RULE));
+            "disk_reserve_mb", new Scalar(ScalarType.INTEGER, ConfigResolver.RESERVE_RULE),
+            "timezone", STRING);
 
     static final Struct DATA_LAKE = struct(
             "root_dir", STRING,

@@ -39,7 +39,8 @@ final class ConfigSpec {
             @JsonProperty("allow_empty_remote") Boolean allowEmptyRemote,
             @JsonProperty("parallel_files") Integer parallelFiles,
             @JsonProperty("reconnect_attempts") Integer reconnectAttempts,
-            @JsonProperty("disk_reserve_mb") Integer diskReserveMb) {
+            @JsonProperty("disk_reserve_mb") Integer diskReserveMb,
+            @JsonProperty("timezone") String timezone) {
     }
 
     /** A profile's {@code source} section. */

@@ -115,6 +115,7 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
         private Integer parallelFiles;
         private Integer reconnectAttempts;
         private Integer diskReserveMb;
+        private String timezone;
 
         private ProfileBuilder() {
         }
@@ -227,12 +228,18 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
             return this;
         }
 
+        /** The zone "today" is taken in for retention (default UTC). */
+        public ProfileBuilder timezone(java.time.ZoneId value) {
+            this.timezone = value.getId();
+            return this;
+        }
+
         private ConfigSpec.ProfileSpec spec() {
             return new ConfigSpec.ProfileSpec(enabled,
                     new ConfigSpec.Source("ssh", host, port, user, string(sshKey), passphraseEnv, string(knownHosts),
                             hostKeyPolicy == null ? null : hostKeyPolicy.configName(), remoteRoot),
                     localSubdir, retentionDays, rsyncArgs, string(checkpointFile),
-                    minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb);
+                    minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb, timezone);
         }
     }
 }

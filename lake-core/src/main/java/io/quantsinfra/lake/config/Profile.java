@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param parallelFiles     how many files are transferred at once
  * @param reconnectAttempts how many times a dropped connection is re-established within one run
  * @param diskReserveBytes  free space a sync leaves untouched on the local file store
+ * @param timezone          the zone "today" is taken in for the retention window
  */
 public record Profile(
         String name,
@@ -34,5 +35,6 @@ public record Profile(
         boolean allowEmptyRemote,
         int parallelFiles,
         int reconnectAttempts,
-        long diskReserveBytes) {
+        long diskReserveBytes,
+        java.time.ZoneId timezone) {
 }
