@@ -43,4 +43,24 @@ public final class Units {
         }
         return (s / 86400) + "d " + (s % 86400 / 3600) + "h";
     }
+
+    /** {@code 2 h} → {@code "2 hours ago"}; "just now" under a minute; "in the future" when negative. */
+    public static String ago(Duration d) {
+        if (d.isNegative()) {
+            return "in the future";
+        }
+        long s = d.getSeconds();
+        if (s < 60) {
+            return "just now";
+        }
+        long[] sizes = {86400, 3600, 60};
+        String[] names = {"day", "hour", "minute"};
+        for (int i = 0; i < sizes.length; i++) {
+            long n = s / sizes[i];
+            if (n > 0) {
+                return n + " " + names[i] + (n == 1 ? "" : "s") + " ago";
+            }
+        }
+        return "just now";
+    }
 }

@@ -30,7 +30,8 @@ final class Cli {
     /** Runs one command line and returns its exit code. */
     int run(String... args) {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new SyncCommand(), new ValidateCommand(), new DemoCommand())) {
+        for (Command c : List.<Command>of(new SyncCommand(), new StatsCommand(java.time.Clock.systemUTC()), new CleanupCommand(),
+                new ValidateCommand(), new DemoCommand())) {
             commands.put(c.name(), c);
         }
         List<String> rest = List.of(args);
@@ -52,7 +53,7 @@ final class Cli {
         JCommander jc = JCommander.newBuilder().programName(PROGRAM + " " + GROUP + " " + command.name())
                 .addObject(command).build();
         try {
-            jc.parse(rest.subList(2, rest.size()).toArray(String[]::new));
+            jc.parse(splitLongOptions(rest.subList(2, rest.size())));
         } catch (ParameterException e) {
             String message = e.getMessage().startsWith("Was passed main parameter")
                     ? "unexpected argument " + e.getMessage().replaceAll("^Was passed main parameter ('[^']*').*$", "$1")
@@ -88,6 +89,21 @@ final class Cli {
             }
             return ExitCode.INTERNAL;
         }
+    }
+
+    /** {@code --config=PATH} becomes {@code --config PATH}, as users of rsync and rclone type it. */
+    private static String[] splitLongOptions(List<String> args) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 2) {
+                out.add(a.substring(0, eq));
+                out.add(a.substring(eq + 1));
+            } else {
+                out.add(a);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     private static boolean isHelp(String arg) {

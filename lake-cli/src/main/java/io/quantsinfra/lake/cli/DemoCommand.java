@@ -101,12 +101,14 @@ final class DemoCommand implements Command {
 
     private static String nextSteps(Path config, Path base) {
         String c = " --config " + config;
-        return "What to try next (with --keep-running, in another terminal):\n"
-                + "  bin/quants-infra data-lake validate" + c + "\n"
-                + "  bin/quants-infra data-lake sync " + PROFILE + c + "            # again: transfers nothing\n"
-                + "  bin/quants-infra data-lake sync " + PROFILE + c + " --dry-run  # the plan, nothing changed\n"
-                + "  ls " + base.resolve("lake/demo_ticks") + "   # the mirrored lake; checkpoint in "
-                + base.resolve("lake/.checkpoints") + "\n"
+        return "What to try next:\n"
+                + "  bin/quants-infra data-lake stats " + PROFILE + c + "             # size, dates, last sync; no server needed\n"
+                + "  bin/quants-infra data-lake cleanup " + PROFILE + c + " --dry-run # what retention would delete\n"
+                + "  ls " + base.resolve("lake/demo_ticks") + "\n"
+                + "With --keep-running the server stays up; then, from another terminal:\n"
+                + "  bin/quants-infra data-lake validate --check-remote" + c + "\n"
+                + "  bin/quants-infra data-lake sync " + PROFILE + c + " --dry-run   # the plan; changes nothing\n"
+                + "  bin/quants-infra data-lake sync " + PROFILE + c + "             # again: transfers nothing\n"
                 + "Then copy config/data_lake.example.yml to config/data_lake.yml and point it at your collectors.";
     }
 

@@ -1,7 +1,6 @@
 package io.quantsinfra.lake.cli;
 
 import com.beust.jcommander.Parameter;
-import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import io.quantsinfra.lake.Cancellation;
@@ -9,11 +8,10 @@ import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
-import io.quantsinfra.lake.config.ConfigReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,14 +24,14 @@ final class SyncCommand implements Command {
     @ParametersDelegate
     private final CommonOptions common = new CommonOptions();
 
-    @Parameter(description = "PROFILE")
-    private List<String> profiles = new ArrayList<>();
-
-    @Parameter(names = "--all", description = "Sync every enabled profile, carrying on past failures")
-    private boolean all;
+    @ParametersDelegate
+    private final ProfileSelection selection = new ProfileSelection();
 
     @Parameter(names = {"-n", "--dry-run"}, description = "Show what would be transferred and deleted; change nothing")
     private boolean dryRun;
+
+    @Parameter(names = "--no-cleanup", description = "Skip the retention cleanup that follows a sync")
+    private boolean noCleanup;
 
     @Override
     public String name() {
@@ -44,7 +42,8 @@ final class SyncCommand implements Command {
     public String examples() {
         return "  quants-infra data-lake sync cex_ticks\n"
                 + "  quants-infra data-lake sync cex_ticks --dry-run\n"
-                + "  quants-infra data-lake sync --all --config /etc/quants-infra/data_lake.yml";
+                + "  quants-infra data-lake sync --all --config /etc/quants-infra/data_lake.yml\n"
+                + "  quants-infra data-lake sync cex_ticks --no-cleanup";
     }
 
     @Override
@@ -54,19 +53,17 @@ final class SyncCommand implements Command {
 
     @Override
     public int run(Terminal t) {
-        ConfigReport report = t.loadConfig(common);
-        if (!report.isValid()) {
-            t.printProblems(t.configPath(common).toString(), report);
+        selection.rejectUnknownOptions();
+        Optional<DataLakeConfig> loaded = t.validConfig(common);
+        if (loaded.isEmpty()) {
             return ExitCode.USAGE;
         }
-        if (common.verbose) {
-            t.warn(report.warnings());
-        }
-        DataLakeConfig config = report.orThrow();
-        List<Profile> selected = select(config);
+        DataLakeConfig config = loaded.get();
+        List<Profile> selected = selection.select(config);
         DataLake lake = new DataLake(config);
         Cancellation cancellation = new Cancellation();
-        SyncOptions options = SyncOptions.defaults().withEnv(t.env()).withDryRun(dryRun).withCancellation(cancellation);
+        SyncOptions options = SyncOptions.defaults().withEnv(t.env()).withDryRun(dryRun)
+                .withCleanup(!noCleanup).withCancellation(cancellation);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             cancellation.cancel();
@@ -94,23 +91,6 @@ final class SyncCommand implements Command {
                 // the JVM is already shutting down: the hook is running
             }
         }
-    }
-
-    private List<Profile> select(DataLakeConfig config) {
-        if (all == !profiles.isEmpty()) {
-            throw new ParameterException(all ? "give either --all or profile names, not both"
-                    : "name a profile to sync, or --all; profiles: " + String.join(", ", config.profiles().keySet()));
-        }
-        if (all) {
-            return config.enabledProfiles();
-        }
-        List<Profile> chosen = new ArrayList<>();
-        for (String name : profiles) {
-            chosen.add(config.profile(name).orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, name,
-                    "unknown profile \"" + name + "\"; profiles: " + String.join(", ", config.profiles().keySet()),
-                    "check the name, or run: quants-infra data-lake validate")));
-        }
-        return chosen;
     }
 
     private int syncOne(Terminal t, DataLake lake, Profile profile, SyncOptions options) {

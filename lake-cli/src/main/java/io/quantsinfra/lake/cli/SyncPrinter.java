@@ -115,8 +115,14 @@ final class SyncPrinter implements SyncListener {
                 out.println("  - " + d.path() + "  " + d.reason());
             }
         }
+        long expired = plan.skips().stream().filter(s -> s.reason().startsWith("expired")).count();
+        if (expired > 0) {
+            out.println("  · " + Units.count(expired) + " remote directories skipped: older than the retention window");
+        }
         for (SyncPlan.Skip s : plan.skips()) {
-            out.println("  · " + s.path() + "  skipped: " + s.reason());
+            if (!s.reason().startsWith("expired")) {
+                out.println("  · " + s.path() + "  skipped: " + s.reason());
+            }
         }
         for (PathError e : plan.errors()) {
             out.println("  ✗ " + e.path() + ": " + e.message());
@@ -127,6 +133,7 @@ final class SyncPrinter implements SyncListener {
     void summary(SyncReport r) {
         if (r.dryRun()) {
             plan(r.plan());
+            r.cleanup().ifPresent(c -> CleanupPrinter.print(out, c, verbose));
             out.println("✓ Dry run completed in " + Units.duration(r.duration()));
             return;
         }
@@ -147,6 +154,8 @@ final class SyncPrinter implements SyncListener {
                 out.println("  ... and " + (errors.size() - MAX_ERRORS_SHOWN) + " more (all are in the checkpoint file)");
             }
         }
+        out.println("Updating checkpoint...");
+        r.cleanup().ifPresent(c -> CleanupPrinter.print(out, c, verbose));
         out.println(switch (r.status()) {
             case SUCCESS -> "✓ Sync completed successfully";
             case INTERRUPTED -> "✗ Sync interrupted; the next run resumes where this one stopped";

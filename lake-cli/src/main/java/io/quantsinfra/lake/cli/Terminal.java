@@ -3,6 +3,7 @@ package io.quantsinfra.lake.cli;
 import io.quantsinfra.lake.config.ConfigLoader;
 import io.quantsinfra.lake.config.ConfigProblem;
 import io.quantsinfra.lake.config.ConfigReport;
+import io.quantsinfra.lake.config.DataLakeConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,22 @@ record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path 
                     java.util.List.of());
         }
         return loader.load(absolute, path.toString());
+    }
+
+    /**
+     * The config chosen by {@code options} when it is valid; otherwise prints its problems and
+     * returns empty. Warnings are printed only with {@code --verbose}: validate shows them always.
+     */
+    Optional<DataLakeConfig> validConfig(CommonOptions options) {
+        ConfigReport report = loadConfig(options);
+        if (!report.isValid()) {
+            printProblems(configPath(options).toString(), report);
+            return Optional.empty();
+        }
+        if (options.verbose) {
+            warn(report.warnings());
+        }
+        return report.config();
     }
 
     /** Prints every error of an invalid config: one line when it is a single file-level problem. */

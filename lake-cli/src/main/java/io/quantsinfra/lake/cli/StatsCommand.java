@@ -1,0 +1,153 @@
+package io.quantsinfra.lake.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.ParameterException;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.DataLake;
+import io.quantsinfra.lake.Stats;
+import io.quantsinfra.lake.Units;
+import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.config.Profile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code stats}: what each profile's local lake holds, as a table or one JSON document. */
+@Parameters(commandDescription = "Show size, files, date range, last sync and retention of a profile's local lake")
+final class StatsCommand implements Command {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @ParametersDelegate
+    private final CommonOptions common = new CommonOptions();
+
+    @ParametersDelegate
+    private final ProfileSelection selection = new ProfileSelection();
+
+    @Parameter(names = "--format", description = "table or json")
+    private String format = "table";
+
+    private final Clock clock;
+
+    StatsCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "stats";
+    }
+
+    @Override
+    public String examples() {
+        return "  quants-infra data-lake stats cex_ticks\n"
+                + "  quants-infra data-lake stats --all --format json";
+    }
+
+    @Override
+    public CommonOptions common() {
+        return common;
+    }
+
+    @Override
+    public int run(Terminal t) {
+        selection.rejectUnknownOptions();
+        if (!format.equals("table") && !format.equals("json")) {
+            throw new ParameterException("--format must be table or json (got \"" + format + "\")");
+        }
+        Optional<DataLakeConfig> config = t.validConfig(common);
+        if (config.isEmpty()) {
+            return ExitCode.USAGE;
+        }
+        DataLake lake = new DataLake(config.get());
+        List<Stats> all = new ArrayList<>();
+        for (Profile p : selection.select(config.get())) {
+            all.add(lake.stats(p.name(), clock));
+        }
+        if (format.equals("json")) {
+            t.out().println(json(all));
+        } else {
+            for (int i = 0; i < all.size(); i++) {
+                if (i > 0) {
+                    t.out().println();
+                }
+                table(t, all.get(i));
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private void table(Terminal t, Stats s) {
+        Checkpoint c = s.checkpoint();
+        t.out().println("Profile: " + s.profile());
+        t.out().println(SyncPrinter.RULE);
+        row(t, "Local path", s.localPath() + (s.localExists() ? "" : " (not created yet)"));
+        row(t, "Remote source", s.remoteSource());
+        row(t, "Data size", Units.bytes(s.dataBytes()));
+        row(t, "Files", Units.count(s.files()));
+        row(t, "Earliest data", s.earliestDate().map(Object::toString).orElse("none"));
+        row(t, "Latest data", s.latestDate().map(Object::toString).orElse("none"));
+        Instant last = c.lastSyncTime() != null ? c.lastSyncTime() : c.startedAt();
+        row(t, "Last sync", c.lastSyncStatus() == null || last == null ? "never"
+                : TIME.format(last.atZone(t.zone())) + " (" + Units.ago(Duration.between(last, clock.instant())) + ", "
+                + (c.lastSyncStatus() == Checkpoint.Status.RUNNING ? "running or incomplete" : c.lastSyncStatus().word()) + ")");
+        row(t, "Retention", s.retentionDays() == 0 ? "forever" : s.retentionDays() + " days (cutoff " + s.cutoff().orElseThrow() + ")");
+        row(t, "Partial files", Units.count(s.partialFiles()) + (s.partialFiles() == 0 ? ""
+                : " waiting for resume (" + Units.bytes(s.partialBytes()) + " held)"));
+        row(t, "Expired", Units.count(s.expiredDirectories().size()) + " directories waiting for cleanup"
+                + (s.expiredDirectories().isEmpty() ? "" : " (" + Units.bytes(s.expiredBytes()) + ")"));
+    }
+
+    /** ISO-8601 UTC to the second, or null. */
+    private static String iso(Instant t) {
+        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    private static void row(Terminal t, String label, String value) {
+        t.out().printf("%-16s %s%n", label + ":", value);
+    }
+
+    /** One document for any number of profiles; the schema is documented in README.md. */
+    private static String json(List<Stats> all) {
+        ObjectNode doc = JSON.createObjectNode();
+        ArrayNode profiles = doc.putArray("profiles");
+        for (Stats s : all) {
+            Checkpoint c = s.checkpoint();
+            ObjectNode o = profiles.addObject();
+            o.put("profile", s.profile());
+            o.put("local_path", s.localPath().toString());
+            o.put("local_exists", s.localExists());
+            o.put("remote_source", s.remoteSource());
+            o.put("data_bytes", s.dataBytes());
+            o.put("files", s.files());
+            o.put("earliest_date", s.earliestDate().map(Object::toString).orElse(null));
+            o.put("latest_date", s.latestDate().map(Object::toString).orElse(null));
+            o.put("last_sync_time", iso(c.lastSyncTime()));
+            o.put("last_sync_status", c.lastSyncStatus() == null ? null : c.lastSyncStatus().word());
+            o.put("last_success_time", iso(c.lastSuccessTime()));
+            o.put("last_cleanup_time", iso(c.lastCleanupTime()));
+            o.put("retention_days", s.retentionDays());
+            o.put("cutoff_date", s.cutoff().map(Object::toString).orElse(null));
+            o.put("partial_files", s.partialFiles());
+            o.put("partial_bytes", s.partialBytes());
+            ArrayNode expired = o.putArray("expired_directories");
+            s.expiredDirectories().stream().sorted().forEach(expired::add);
+            o.put("expired_bytes", s.expiredBytes());
+        }
+        try {
+            return JSON.writeValueAsString(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
