@@ -54,7 +54,7 @@ class CliTest {
         assertTrue(out().startsWith("✓ config/data_lake.yml is valid: 2 profiles, lake at /data/lake\n"), out());
         assertTrue(out().contains("  cex_ticks    enabled   ubuntu@10.0.0.11:6677:/var/data/cex_tickers → /data/lake/cex_ticks\n"), out());
         assertTrue(out().contains("  dex_candles  disabled  ubuntu@10.0.0.12:6677:/var/data/dex_candles → /data/lake/dex_candles\n"), out());
-        assertTrue(err().contains("warning: config/data_lake.yml:36:19: profiles.cex_ticks.rsync_args: --inplace"), err());
+        assertTrue(err().contains("warning: config/data_lake.yml:37:19: profiles.cex_ticks.rsync_args: --inplace"), err());
     }
 
     @Test
@@ -65,7 +65,7 @@ class CliTest {
         assertTrue(out().startsWith("✗ bad.yml: 3 problems\n"), out());
         assertTrue(out().contains("  bad.yml:21:15: profiles.cex_ticks.source.port: must be an integer from 1 to 65535 (got \"66a\")\n"), out());
         assertTrue(out().contains("  bad.yml:19:15: profiles.cex_ticks.source.type: must be \"ssh\""), out());
-        assertTrue(out().contains("  bad.yml:47:15: profiles.dex_candles.source.type: must be \"ssh\""), out());
+        assertTrue(out().contains("  bad.yml:48:15: profiles.dex_candles.source.type: must be \"ssh\""), out());
         assertFalse(err().contains("Exception"), err());
     }
 
