@@ -108,8 +108,9 @@ final class Transferer {
         boolean keepPartial = false;
         try {
             prepare(target, staging);
-            try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
+            // READ too: resuming compares the tail of the partial data with the remote.
+            try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 if (ch.size() < p.offset) {
                     p.offset = 0;
                 }
