@@ -54,6 +54,7 @@ final class SyncCommand implements Command {
 
     @Override
     public int run(Terminal t) {
+        rejectUnknownOptions();
         ConfigReport report = t.loadConfig(common);
         if (!report.isValid()) {
             t.printProblems(t.configPath(common).toString(), report);
@@ -92,6 +93,19 @@ final class SyncCommand implements Command {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down: the hook is running
+            }
+        }
+    }
+
+    /**
+     * JCommander hands an unknown option to the main parameter, where it would be taken for a
+     * profile name ({@code --dryrun}, or {@code --config=PATH} while the default config is read).
+     */
+    private void rejectUnknownOptions() {
+        for (String arg : profiles) {
+            if (arg.startsWith("-")) {
+                throw new ParameterException("unknown option '" + arg + "'"
+                        + (arg.contains("=") ? "; an option's value follows it after a space, e.g. --config PATH" : ""));
             }
         }
     }
