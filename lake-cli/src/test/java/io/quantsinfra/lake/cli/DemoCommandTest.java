@@ -1,0 +1,53 @@
+package io.quantsinfra.lake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.Units;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code demo}: generates a sample remote, serves it, and syncs it through the real sync path. Runs twice. */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    private static long regularFiles(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void demo_mirrorsTheWholeSample_andASecondDemoTransfersNothing() throws IOException {
+        CliRunner cli = new CliRunner(dir);
+
+        CliRunner.Result first = cli.run("data-lake", "demo", "--dir", "d");
+
+        assertEquals(ExitCode.OK, first.code(), first::toString);
+        Path base = dir.resolve("d");
+        assertTrue(first.out().contains("Generating a sample remote lake in " + base.resolve("remote")), first::toString);
+        Path remote = base.resolve("remote");
+        Path mirror = base.resolve("lake/demo_ticks");
+        long generated = regularFiles(remote);
+        assertTrue(generated > 0);
+        first.assertLinesInOrder("Profile: demo", "Last sync: never", "Files transferred: " + Units.count(generated),
+                "Bytes transferred: \\d+\\.\\d MB", "Deleted: 0 entries", "✓ Sync completed successfully");
+        assertEquals("", first.clientLibraryErr(), first::toString);
+        assertTrue(Files.isRegularFile(base.resolve("data_lake.yml")));
+        assertEquals(regularFiles(remote), regularFiles(mirror));
+        assertEquals(TreeSnapshot.files(remote), TreeSnapshot.files(mirror));
+
+        CliRunner.Result second = cli.run("data-lake", "demo", "--dir", "d");
+
+        assertEquals(ExitCode.OK, second.code(), second::toString);
+        assertEquals("", second.clientLibraryErr(), second::toString);
+        second.assertLinesInOrder("Profile: demo", "Last sync: .* \\(success\\)", "Files transferred: 0",
+                "Bytes transferred: 0 B", "✓ Sync completed successfully");
+        assertEquals(TreeSnapshot.files(remote), TreeSnapshot.files(mirror));
+    }
+}

@@ -1,0 +1,80 @@
+package io.quantsinfra.lake.cli;
+
+import io.quantsinfra.lake.testkit.SftpTestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes a data_lake YAML file with profiles pointing at test SFTP servers. */
+final class LakeConfigFile {
+    private final Path rootDir;
+    private final List<ProfileYaml> profiles = new ArrayList<>();
+
+    LakeConfigFile(Path rootDir) {
+        this.rootDir = rootDir;
+    }
+
+    /** Adds a profile mirroring {@code server}'s whole root into {@code <root_dir>/<name>} with {@code -a --partial}. */
+    ProfileYaml profile(String name, SftpTestServer server) {
+        ProfileYaml p = new ProfileYaml(name);
+        p.port = server.port();
+        p.user = server.user();
+        p.sshKey = server.clientKeyFile();
+        p.knownHosts = server.knownHostsFile();
+        profiles.add(p);
+        return p;
+    }
+
+    /** Writes the file and returns its path. */
+    Path writeTo(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder("data_lake:\n  root_dir: " + quote(rootDir.toString()) + "\n  profiles:\n");
+        for (ProfileYaml p : profiles) {
+            sb.append("    ").append(p.name).append(":\n");
+            if (p.enabled != null) {
+                sb.append("      enabled: ").append(p.enabled).append('\n');
+            }
+            sb.append("      source:\n")
+                    .append("        type: ssh\n")
+                    .append("        host: ").append(p.host).append('\n')
+                    .append("        port: ").append(p.port).append('\n')
+                    .append("        user: ").append(p.user).append('\n')
+                    .append("        ssh_key: ").append(quote(p.sshKey.toString())).append('\n')
+                    .append("        known_hosts: ").append(quote(p.knownHosts.toString())).append('\n');
+            if (p.hostKeyPolicy != null) {
+                sb.append("        host_key_policy: ").append(p.hostKeyPolicy).append('\n');
+            }
+            sb.append("        remote_root: ").append(quote(p.remoteRoot)).append('\n')
+                    .append("      local_subdir: ").append(p.localSubdir).append('\n')
+                    .append("      rsync_args: ").append(quote(p.rsyncArgs)).append("\n");
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    /** One profile's settings; fields are set directly by tests. */
+    static final class ProfileYaml {
+        final String name;
+        Boolean enabled;
+        String host = "127.0.0.1";
+        int port;
+        String user;
+        Path sshKey;
+        Path knownHosts;
+        String hostKeyPolicy;
+        String remoteRoot = "/";
+        String localSubdir;
+        String rsyncArgs = "-a --partial";
+
+        private ProfileYaml(String name) {
+            this.name = name;
+            this.localSubdir = name;
+        }
+    }
+}

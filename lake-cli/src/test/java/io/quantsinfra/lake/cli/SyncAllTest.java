@@ -1,0 +1,100 @@
+package io.quantsinfra.lake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quantsinfra.lake.testkit.SampleLake;
+import io.quantsinfra.lake.testkit.SftpServerExtension;
+import io.quantsinfra.lake.testkit.SftpTestServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sync --all}: every enabled profile, past failures, with the worst exit code. */
+@ExtendWith(SftpServerExtension.class)
+class SyncAllTest {
+    @TempDir
+    Path dir;
+
+    /** A port on 127.0.0.1 nobody listens on (it was bound a moment ago and closed). */
+    static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void all_syncsEveryReachableProfile_reportsTheUnreachableOne_skipsDisabled_exitsWithTheWorstCode(SftpTestServer server)
+            throws IOException {
+        Path remote = server.servedRoot();
+        SampleLake.builder().partsPerDay(2).seed(1).writeTo(remote.resolve("a"));
+        SampleLake.builder().partsPerDay(3).seed(2).writeTo(remote.resolve("b"));
+        int closed = closedPort();
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("alpha", server).remoteRoot = "/a";
+        config.profile("down", server).port = closed;
+        config.profile("beta", server).remoteRoot = "/b";
+        config.profile("off", server).enabled = false;
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--config", file.toString());
+
+        assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
+        r.assertLinesInOrder(
+                "Profile: alpha",
+                Pattern.quote(SyncCommandTest.RULE),
+                "Remote:  lake@127\\.0\\.0\\.1:/a \\(port " + server.port() + "\\)",
+                "Last sync: never",
+                "Files transferred: 2",
+                "✓ Sync completed successfully",
+                "",
+                "Profile: down",
+                Pattern.quote(SyncCommandTest.RULE),
+                "Remote:  lake@127\\.0\\.0\\.1:/ \\(port " + closed + "\\)",
+                Pattern.quote("✗ Sync failed: cannot connect to lake@127.0.0.1:" + closed) + ".*",
+                "  hint: check host and port.*",
+                "",
+                "Profile: beta",
+                Pattern.quote(SyncCommandTest.RULE),
+                "Files transferred: 3",
+                "✓ Sync completed successfully");
+        assertFalse(r.out().contains("Profile: off"), r::toString);
+        assertEquals(2, r.lines().stream().filter(l -> l.equals("✓ Sync completed successfully")).count(), r::toString);
+
+        assertEquals(TreeSnapshot.files(remote.resolve("a")), TreeSnapshot.files(dir.resolve("lake/alpha")));
+        assertEquals(TreeSnapshot.files(remote.resolve("b")), TreeSnapshot.files(dir.resolve("lake/beta")));
+        assertFalse(Files.exists(dir.resolve("lake/down")), "nothing was mirrored for the unreachable profile");
+        assertFalse(Files.exists(dir.resolve("lake/off")), "a disabled profile is not synced");
+        assertFalse(Files.exists(dir.resolve("lake/.checkpoints/off.json")), "a disabled profile is not touched");
+        ObjectMapper json = new ObjectMapper();
+        assertEquals("failed", json.readTree(dir.resolve("lake/.checkpoints/down.json").toFile())
+                .get("last_sync_status").asText());
+        assertEquals("success", json.readTree(dir.resolve("lake/.checkpoints/beta.json").toFile())
+                .get("last_sync_status").asText());
+    }
+
+    @Test
+    void all_exits0_whenEveryEnabledProfileWorks_evenIfADisabledOneIsUnreachable(SftpTestServer server) throws IOException {
+        SampleLake.builder().seed(3).writeTo(server.servedRoot());
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("up", server);
+        LakeConfigFile.ProfileYaml off = config.profile("off", server);
+        off.enabled = false;
+        off.port = closedPort();
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--config", file.toString());
+
+        assertEquals(ExitCode.OK, r.code(), r::toString);
+        r.assertLinesInOrder("Profile: up", "Files transferred: 1", "✓ Sync completed successfully");
+        assertFalse(r.out().contains("off"), r::toString);
+        assertEquals(TreeSnapshot.files(server.servedRoot()), TreeSnapshot.files(dir.resolve("lake/up")));
+    }
+}
