@@ -44,12 +44,17 @@ public record SyncReport(
         errors = List.copyOf(errors);
     }
 
-    /** Whether the previous run did not finish cleanly, so this one picked up after it. */
+    /** Whether this run picked up the work of an earlier one that did not finish. */
     public boolean resumedFromCheckpoint() {
-        return isIncomplete(previous);
+        return hasWorkToResume(previous);
     }
 
-    static boolean isIncomplete(Checkpoint c) {
-        return c.lastSyncStatus() != null && c.lastSyncStatus() != Checkpoint.Status.SUCCESS;
+    /**
+     * Whether a checkpoint shows unfinished work: a run that was killed ({@code running}) or
+     * interrupted, or partial files kept for resuming.
+     */
+    public static boolean hasWorkToResume(Checkpoint c) {
+        return c.lastSyncStatus() == Checkpoint.Status.RUNNING || c.lastSyncStatus() == Checkpoint.Status.INTERRUPTED
+                || c.lastSyncStatus() != Checkpoint.Status.SUCCESS && !c.partials().isEmpty();
     }
 }

@@ -167,7 +167,7 @@ final class SyncRun {
         private final AtomicLong resumed = new AtomicLong();
         private final AtomicLong bytes = new AtomicLong();
         private final Set<Path> touchedDirs = ConcurrentHashMap.newKeySet();
-        private final AtomicReference<LakeException> fatal = new AtomicReference<>();
+        private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
         Execution(Checkpoint previous, Checkpoint running, Instant start) {
             this.previous = previous;
@@ -228,12 +228,12 @@ final class SyncRun {
                 store.save(finished);
                 return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),
                         deleted, Duration.between(start, end), allErrors, blocked, session.reconnects(), cleanup);
-            } catch (LakeException e) {
+            } catch (RuntimeException e) {
                 stop.cancel();
                 flusher.shutdownNow();
                 awaitQuietly(flusher);
                 List<PathError> allErrors = new ArrayList<>(errors);
-                allErrors.add(new PathError("", e.getMessage()));
+                allErrors.add(new PathError("", e instanceof LakeException ? e.getMessage() : "internal error: " + e));
                 try {
                     store.save(running.get().finished(Checkpoint.Status.FAILED, clock.instant(), files.get(), bytes.get(), 0,
                             allErrors, plan == null ? previous.partials() : partialsToKeep(plan)));
@@ -296,8 +296,8 @@ final class SyncRun {
                     Thread.currentThread().interrupt();
                     stop.cancel();
                 } catch (ExecutionException e) {
-                    fatal.compareAndSet(null, new LakeException(LakeException.Kind.LOCAL_IO, "", "internal error: " + e.getCause(),
-                            "please report this with the --verbose output", e.getCause()));
+                    // a bug in a worker: stop the run and let it surface as what it is
+                    fatal.compareAndSet(null, e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
                     stop.cancel();
                 }
             }

@@ -9,6 +9,7 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code cleanup}: deletes the directories older than each profile's retention window. */
@@ -50,7 +51,11 @@ final class CleanupCommand implements Command {
         SyncOptions options = SyncOptions.defaults().withDryRun(dryRun);
         int worst = ExitCode.OK;
         boolean first = true;
-        for (Profile p : selection.select(config.get())) {
+        List<Profile> selected = selection.select(config.get());
+        if (selected.isEmpty()) {
+            t.err().println("nothing to do: no profile is enabled in " + t.configPath(common));
+        }
+        for (Profile p : selected) {
             if (!first) {
                 t.out().println();
             }

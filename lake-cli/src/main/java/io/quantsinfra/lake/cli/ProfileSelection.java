@@ -28,7 +28,7 @@ final class ProfileSelection {
         }
     }
 
-    /** The chosen profiles, in config order for {@code --all}. */
+    /** The chosen profiles, in config order for {@code --all}; empty when {@code --all} finds none enabled. */
     List<Profile> select(DataLakeConfig config) {
         if (all == !names.isEmpty()) {
             throw new ParameterException(all ? "give either --all or profile names, not both"

@@ -60,6 +60,9 @@ final class SyncCommand implements Command {
         }
         DataLakeConfig config = loaded.get();
         List<Profile> selected = selection.select(config);
+        if (selected.isEmpty()) {
+            t.err().println("nothing to do: no profile is enabled in " + t.configPath(common));
+        }
         DataLake lake = new DataLake(config);
         Cancellation cancellation = new Cancellation();
         SyncOptions options = SyncOptions.defaults().withEnv(t.env()).withDryRun(dryRun)

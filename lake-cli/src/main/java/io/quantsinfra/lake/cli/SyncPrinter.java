@@ -46,7 +46,7 @@ final class SyncPrinter implements SyncListener {
     @Override
     public void started(Checkpoint previous) {
         out.println("Last sync: " + lastSync(previous));
-        if (previous.lastSyncStatus() != null && previous.lastSyncStatus() != Checkpoint.Status.SUCCESS) {
+        if (SyncReport.hasWorkToResume(previous)) {
             out.println("Resuming from checkpoint...");
         }
     }

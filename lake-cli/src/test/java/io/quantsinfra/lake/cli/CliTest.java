@@ -85,6 +85,13 @@ class CliTest {
     }
 
     @Test
+    void longOptionsAcceptTheEqualsForm() throws IOException {
+        copyExample("elsewhere/lake.yml");
+        assertEquals(ExitCode.OK, run("data-lake", "validate", "--config=elsewhere/lake.yml"));
+        assertTrue(out().startsWith("✓ elsewhere/lake.yml is valid"), out());
+    }
+
+    @Test
     void everyCommand_hasHelpWithAnExample() {
         assertEquals(ExitCode.OK, run("data-lake", "validate", "--help"));
         assertTrue(out().contains("--config") && out().contains("Examples:\n  quants-infra data-lake validate"), out());

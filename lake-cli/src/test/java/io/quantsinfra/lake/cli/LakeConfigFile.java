@@ -16,7 +16,10 @@ final class LakeConfigFile {
         this.rootDir = rootDir;
     }
 
-    /** Adds a profile mirroring {@code server}'s whole root into {@code <root_dir>/<name>} with {@code -a --partial}. */
+    /**
+     * Adds a profile mirroring {@code server}'s whole root into {@code <root_dir>/<name>} with
+     * {@code -a --partial} and no retention window.
+     */
     ProfileYaml profile(String name, SftpTestServer server) {
         ProfileYaml p = new ProfileYaml(name);
         p.port = server.port();
@@ -47,6 +50,7 @@ final class LakeConfigFile {
             }
             sb.append("        remote_root: ").append(quote(p.remoteRoot)).append('\n')
                     .append("      local_subdir: ").append(p.localSubdir).append('\n')
+                    .append("      retention_days: ").append(p.retentionDays).append('\n')
                     .append("      rsync_args: ").append(quote(p.rsyncArgs)).append("\n");
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -71,6 +75,8 @@ final class LakeConfigFile {
         String remoteRoot = "/";
         String localSubdir;
         String rsyncArgs = "-a --partial";
+        /** 0 keeps everything: the fixtures use fixed dates in 2024. */
+        int retentionDays;
 
         private ProfileYaml(String name) {
             this.name = name;
