@@ -21,8 +21,9 @@ class EmbeddingExampleTest {
 
     @Test
     void readmeExample_buildsConfigInCode_syncsWithAListener_andReadsTheReport(SftpTestServer server) throws Exception {
-        Files.createDirectories(server.servedRoot().resolve("gate_io_BTC-USDT_20241128"));
-        SampleLake.writeFile(server.servedRoot().resolve("gate_io_BTC-USDT_20241128/part_00001.parquet"), 50_000, 1);
+        String today = SampleLake.directoryName("gate_io", "BTC-USDT", java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        Files.createDirectories(server.servedRoot().resolve(today));
+        SampleLake.writeFile(server.servedRoot().resolve(today + "/part_00001.parquet"), 50_000, 1);
 
         // --- README "Embedding lake-core" ---
         DataLakeConfig config = DataLakeConfig.builder(lakeRoot)
@@ -43,6 +44,6 @@ class EmbeddingExampleTest {
         assertEquals(Checkpoint.Status.SUCCESS, report.status());
         assertEquals(1, report.filesTransferred());
         assertEquals(50_000, bytes.get());
-        assertEquals(50_000, Files.size(lakeRoot.resolve("cex_ticks/gate_io_BTC-USDT_20241128/part_00001.parquet")));
+        assertEquals(50_000, Files.size(lakeRoot.resolve("cex_ticks/" + today + "/part_00001.parquet")));
     }
 }

@@ -20,14 +20,17 @@ final class LakeFixture {
     private LakeFixture() {
     }
 
-    /** A config with one profile "p" mirroring the server's whole root into {@code lake/mirror}. */
+    /**
+     * A config with one profile "p" mirroring the server's whole root into {@code lake/mirror},
+     * with no retention window (the fixtures use fixed dates); {@code extra} may set one.
+     */
     static DataLakeConfig config(SftpTestServer server, Path lake, String rsyncArgs,
                                  Consumer<DataLakeConfig.ProfileBuilder> extra) {
         return DataLakeConfig.builder(lake)
                 .profile("p", p -> {
                     p.host(server.host()).port(server.port()).user(server.user())
                             .sshKey(server.clientKeyFile()).knownHosts(server.knownHostsFile())
-                            .remoteRoot("/").localSubdir("mirror").rsyncArgs(rsyncArgs);
+                            .remoteRoot("/").localSubdir("mirror").rsyncArgs(rsyncArgs).retentionDays(0);
                     extra.accept(p);
                 })
                 .build();
