@@ -38,13 +38,29 @@ interface RemoteFs extends Closeable {
     /** Opens a file for reading. */
     Reader open(String path) throws IOException;
 
-    /** An open remote file. */
-    interface Reader extends Closeable {
-        /** The file's current status (fstat on the open handle). */
-        Item attributes() throws IOException;
+    /** Receives a file's bytes in order. */
+    @FunctionalInterface
+    interface Sink {
+        /** The next {@code len} bytes of the file; throwing stops the transfer. */
+        void accept(byte[] data, int off, int len) throws IOException;
+    }
 
-        /** A stream of {@code length} bytes from {@code offset}, with reads pipelined ahead. */
-        InputStream stream(long offset, long length) throws IOException;
+    /**
+     * What {@link Reader#transfer} delivered.
+     *
+     * @param bytes      bytes passed to the sink; fewer than asked means the file ended early
+     * @param attributes the file's status after the last byte was read
+     */
+    record Transferred(long bytes, Item attributes) {
+    }
+
+    /** An open remote file. Closing it never waits for the server. */
+    interface Reader extends Closeable {
+        /**
+         * Streams {@code length} bytes from {@code offset} to {@code sink}, with many reads in
+         * flight, then reports the file's status as the server saw it after those reads.
+         */
+        Transferred transfer(long offset, long length, Sink sink) throws IOException;
 
         /** Reads up to {@code len} bytes at {@code offset}; -1 at end of file. */
         int read(long offset, byte[] buf, int off, int len) throws IOException;

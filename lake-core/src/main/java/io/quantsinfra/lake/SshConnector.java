@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.Security;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
@@ -48,7 +50,8 @@ final class SshConnector {
     private static final long WINDOW_SIZE = 16L * 1024 * 1024;
     /** At 262144 OpenSSH sends packets sshj rejects as "invalid packet length". */
     private static final int MAX_PACKET_SIZE = 261120;
-    private static final int READ_AHEAD = 32;
+    /** READ reply bytes in flight across all files: bounds memory whatever the parallelism. */
+    private static final long READ_BUDGET = 64L * 1024 * 1024;
 
     private final Profile profile;
     private final SshSource source;
@@ -86,9 +89,13 @@ final class SshConnector {
                 ssh.useCompression();
             }
             authenticate(ssh);
-            SFTPClient sftp = ssh.newSFTPClient();
-            sftp.getSFTPEngine().setTimeoutMs((int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis());
-            return new SshjRemoteFs(ssh, sftp, where(), READ_AHEAD);
+            List<SFTPClient> channels = new ArrayList<>();
+            for (int i = 0; i < profile.sftpChannels(); i++) {
+                SFTPClient sftp = ssh.newSFTPClient();
+                sftp.getSFTPEngine().setTimeoutMs((int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis());
+                channels.add(sftp);
+            }
+            return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), READ_BUDGET);
         } catch (LakeException e) {
             closeQuietly(ssh);
             throw e;

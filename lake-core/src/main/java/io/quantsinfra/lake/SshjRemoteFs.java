@@ -1,38 +1,61 @@
 package io.quantsinfra.lake;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.schmizz.concurrent.Promise;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.FileMode;
-import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.PacketType;
 import net.schmizz.sshj.sftp.RemoteResourceInfo;
+import net.schmizz.sshj.sftp.Request;
 import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPEngine;
 import net.schmizz.sshj.sftp.SFTPException;
 
-/** {@link RemoteFs} over one sshj SFTP session, shared by all worker threads. */
+/**
+ * {@link RemoteFs} over one sshj connection with several SFTP channels, shared by all worker
+ * threads. Files are read with sshj's asynchronous request API: the OPEN, then a window of
+ * READs, the FSTAT and the CLOSE are sent without waiting for each other, so a small file costs
+ * two round trips and a large one streams at the link's speed.
+ */
 final class SshjRemoteFs implements RemoteFs {
+    /** The largest READ OpenSSH answers in full (256 KiB less its header allowance). */
+    static final int READ_SIZE = 261_120;
+
     private final SSHClient ssh;
-    private final SFTPClient sftp;
+    private final List<SFTPClient> channels;
+    private final AtomicInteger next = new AtomicInteger();
     private final String where;
     private final int readAhead;
+    /** Bytes of READ replies that may be in flight across all files, in KiB. */
+    private final Semaphore budget;
+    private final int budgetKib;
 
     /**
-     * @param ssh       a connected, authenticated client; closed with this
-     * @param sftp      its SFTP session
-     * @param where     {@code user@host:port}, for messages
-     * @param readAhead READ requests kept in flight per file
+     * @param ssh          a connected, authenticated client; closed with this
+     * @param channels     its SFTP sessions, used in turn
+     * @param where        {@code user@host:port}, for messages
+     * @param readAhead    READ requests kept in flight per file
+     * @param budgetBytes  READ reply bytes in flight across all files, which bounds memory
      */
-    SshjRemoteFs(SSHClient ssh, SFTPClient sftp, String where, int readAhead) {
+    SshjRemoteFs(SSHClient ssh, List<SFTPClient> channels, String where, int readAhead, long budgetBytes) {
         this.ssh = ssh;
-        this.sftp = sftp;
+        this.channels = List.copyOf(channels);
         this.where = where;
         this.readAhead = readAhead;
+        this.budgetKib = (int) (budgetBytes / 1024);
+        this.budget = new Semaphore(budgetKib);
     }
 
     /** An sshj call. */
@@ -51,6 +74,8 @@ final class SshjRemoteFs implements RemoteFs {
             return call.run();
         } catch (IOException e) {
             throw translate(e, path);
+        } catch (SinkFailure e) {
+            throw e;
         } catch (RuntimeException e) {
             if (!ssh.isConnected()) {
                 throw new ConnectionLostException("connection to " + where + " lost: " + e, e);
@@ -59,10 +84,14 @@ final class SshjRemoteFs implements RemoteFs {
         }
     }
 
+    private SFTPClient channel() {
+        return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
+    }
+
     @Override
     public List<Item> list(String dir) throws IOException {
         return sshj(dir, () -> {
-            List<RemoteResourceInfo> infos = sftp.ls(dir);
+            List<RemoteResourceInfo> infos = channel().ls(dir);
             List<Item> items = new ArrayList<>(infos.size());
             for (RemoteResourceInfo info : infos) {
                 items.add(item(info.getName(), info.getAttributes()));
@@ -73,65 +102,196 @@ final class SshjRemoteFs implements RemoteFs {
 
     @Override
     public Item stat(String path) throws IOException {
-        return sshj(path, () -> item(path, sftp.stat(path)));
+        return sshj(path, () -> item(path, channel().stat(path)));
     }
 
     @Override
     public String readLink(String path) throws IOException {
-        return sshj(path, () -> sftp.readlink(path));
+        return sshj(path, () -> channel().readlink(path));
     }
 
     @Override
     public Reader open(String path) throws IOException {
-        RemoteFile file = sshj(path, () -> sftp.open(path));
-        return new Reader() {
-            @Override
-            public Item attributes() throws IOException {
-                return sshj(path, () -> item(path, file.fetchAttributes()));
-            }
+        SFTPEngine engine = channel().getSFTPEngine();
+        byte[] handle = sshj(path, () -> retrieve(engine, engine.newRequest(PacketType.OPEN)
+                .putString(path, engine.getSubsystem().getRemoteCharset())
+                .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.READ)))
+                .putFileAttributes(FileAttributes.EMPTY))
+                .ensurePacketTypeIs(PacketType.HANDLE).readBytes());
+        return new PipelinedReader(engine, path, handle);
+    }
 
-            @Override
-            public InputStream stream(long offset, long length) {
-                InputStream in = file.new ReadAheadRemoteFileInputStream(readAhead, offset, length);
-                return new java.io.FilterInputStream(in) {
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        return sshj(path, () -> in.read(b, off, len));
+    private static Response retrieve(SFTPEngine engine, Request request) throws IOException {
+        return engine.request(request).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One open file, read with pipelined requests. */
+    private final class PipelinedReader implements Reader {
+        private final SFTPEngine engine;
+        private final String path;
+        private final byte[] handle;
+
+        PipelinedReader(SFTPEngine engine, String path, byte[] handle) {
+            this.engine = engine;
+            this.path = path;
+            this.handle = handle;
+        }
+
+        private Request request(PacketType type) {
+            return engine.newRequest(type).putString(handle);
+        }
+
+        /** A READ in flight, holding its share of the budget. */
+        private record Pending(long offset, int length, Promise<Response, SFTPException> reply) {
+        }
+
+        @Override
+        public Transferred transfer(long offset, long length, Sink sink) throws IOException {
+            try {
+                return pipeline(offset, length, sink);
+            } catch (SinkFailure f) {
+                throw f.getCause(); // the sink's own failure (local disk, cancellation), not the link's
+            }
+        }
+
+        private Transferred pipeline(long offset, long length, Sink sink) throws IOException {
+            return sshj(path, () -> {
+                long end = offset + length;
+                long sent = offset;
+                long delivered = 0;
+                int size = READ_SIZE;
+                ArrayDeque<Pending> window = new ArrayDeque<>();
+                Promise<Response, SFTPException> status = null;
+                try {
+                    boolean eof = false;
+                    while (!eof && (sent < end || !window.isEmpty())) {
+                        while (sent < end && window.size() < readAhead) {
+                            int len = (int) Math.min(size, end - sent);
+                            acquire(len);
+                            window.add(new Pending(sent, len, engine.request(request(PacketType.READ).putUInt64(sent).putUInt32(len))));
+                            sent += len;
+                        }
+                        if (sent >= end && status == null) {
+                            // asked after the last READ: the server answers it after them, so the
+                            // status it gives is the file's state once every byte was read
+                            status = engine.request(request(PacketType.FSTAT));
+                        }
+                        Pending head = window.poll();
+                        Response res;
+                        try {
+                            res = head.reply().retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+                        } finally {
+                            budget.release(kib(head.length()));
+                        }
+                        if (res.getType() == PacketType.STATUS) {
+                            res.ensureStatusIs(Response.StatusCode.EOF);
+                            eof = true;
+                            continue;
+                        }
+                        res.ensurePacketTypeIs(PacketType.DATA);
+                        int n = res.readUInt32AsInt();
+                        try {
+                            sink.accept(res.array(), res.rpos(), n);
+                        } catch (IOException e) {
+                            throw new SinkFailure(e);
+                        }
+                        delivered += n;
+                        if (n < head.length()) {
+                            // a short read: the server's limit is lower than ours, or the file ended.
+                            // Drop the reads queued behind it and go on from here with its size.
+                            size = Math.max(1, n);
+                            drain(window);
+                            sent = head.offset() + n;
+                            status = null;
+                        }
                     }
-                };
-            }
+                    if (status == null) {
+                        status = engine.request(request(PacketType.FSTAT));
+                    }
+                    Response attrs = status.retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+                    return new Transferred(delivered, item(path, attrs.ensurePacketTypeIs(PacketType.ATTRS).readFileAttributes()));
+                } finally {
+                    drain(window);
+                }
+            });
+        }
 
-            @Override
-            public int read(long offset, byte[] buf, int off, int len) throws IOException {
-                return sshj(path, () -> file.read(offset, buf, off, len));
+        private void acquire(int len) throws IOException {
+            try {
+                budget.acquire(kib(len));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting to read " + path);
             }
+        }
 
-            @Override
-            public void close() throws IOException {
-                if (ssh.isConnected()) {
-                    sshj(path, () -> {
-                        file.close();
-                        return null;
-                    });
+        private void drain(ArrayDeque<Pending> window) {
+            for (Pending p : window) {
+                budget.release(kib(p.length()));
+            }
+            window.clear();
+        }
+
+        @Override
+        public int read(long offset, byte[] buf, int off, int len) throws IOException {
+            return sshj(path, () -> {
+                Response res = retrieve(engine, request(PacketType.READ).putUInt64(offset).putUInt32(len));
+                if (res.getType() == PacketType.STATUS) {
+                    res.ensureStatusIs(Response.StatusCode.EOF);
+                    return -1;
+                }
+                int n = res.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
+                System.arraycopy(res.array(), res.rpos(), buf, off, n);
+                return n;
+            });
+        }
+
+        /** Sends CLOSE and does not wait: the reply carries nothing the transfer needs. */
+        @Override
+        public void close() {
+            if (ssh.isConnected()) {
+                try {
+                    engine.request(request(PacketType.CLOSE));
+                } catch (IOException | RuntimeException e) {
+                    // the link is going away; the server drops the handle with the session
                 }
             }
-        };
+        }
+    }
+
+    /** Carries a sink's exception through the error mapping untouched. */
+    private static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    private int kib(int bytes) {
+        return Math.min(budgetKib, (bytes + 1023) / 1024);
     }
 
     @Override
     public void close() {
-        try {
-            if (ssh.isConnected()) {
-                sftp.close();
-            }
-        } catch (IOException | RuntimeException e) {
-            // the session ends with the transport below
-        } finally {
+        for (SFTPClient sftp : channels) {
             try {
-                ssh.disconnect();
+                if (ssh.isConnected()) {
+                    sftp.close();
+                }
             } catch (IOException | RuntimeException e) {
-                // already disconnected
+                // the session ends with the transport below
             }
+        }
+        try {
+            ssh.disconnect();
+        } catch (IOException | RuntimeException e) {
+            // already disconnected
         }
     }
 
@@ -149,6 +309,9 @@ final class SshjRemoteFs implements RemoteFs {
                 a.initCause(e);
                 return a;
             }
+        }
+        if (e instanceof ConnectionLostException || e instanceof java.io.InterruptedIOException) {
+            return e;
         }
         // A status-less SFTP error ("Broken transport", timeouts) comes from the link, not from the
         // server's answer; sshj may report it before the transport is marked disconnected.

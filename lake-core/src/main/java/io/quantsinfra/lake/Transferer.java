@@ -2,7 +2,6 @@ package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.RsyncOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,7 +26,6 @@ import java.util.function.BooleanSupplier;
 final class Transferer {
     /** Bytes at the end of a partial file compared with the remote before resuming it. */
     static final int VERIFY_WINDOW = 64 * 1024;
-    private static final int CHUNK = 64 * 1024;
 
     /** What happened to one file. */
     record Outcome(long bytesTransferred, boolean resumed) {
@@ -188,30 +186,24 @@ final class Transferer {
                 }
             }
             long remaining = t.size() - p.offset;
-            if (remaining > 0) {
-                InputStream in = r.stream(p.offset, remaining);
-                byte[] buf = new byte[CHUNK];
-                while (remaining > 0) {
-                    if (stopped.getAsBoolean()) {
-                        throw new InterruptedIOException("cancelled");
-                    }
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
-                    if (n < 0) {
-                        throw new ChangedException(abs + " shrank while it was copied (expected "
-                                + t.size() + " bytes, got " + p.offset + ")");
-                    }
-                    write(ch, buf, n, p.offset);
-                    p.offset += n;
-                    p.bytes += n;
-                    remaining -= n;
-                    inFlight.held(t.path(), p.offset);
-                    listener.bytesTransferred(t.path(), n);
-                    if (limiter.isPresent()) {
-                        limiter.get().acquire(n);
-                    }
+            RemoteFs.Transferred got = r.transfer(p.offset, remaining, (data, off, len) -> {
+                if (stopped.getAsBoolean()) {
+                    throw new InterruptedIOException("cancelled");
                 }
+                write(ch, data, off, len, p.offset);
+                p.offset += len;
+                p.bytes += len;
+                inFlight.held(t.path(), p.offset);
+                listener.bytesTransferred(t.path(), len);
+                if (limiter.isPresent()) {
+                    limiter.get().acquire(len);
+                }
+            });
+            if (got.bytes() < remaining) {
+                throw new ChangedException(abs + " shrank while it was copied (expected " + t.size() + " bytes, got "
+                        + p.offset + ")");
             }
-            RemoteFs.Item after = r.attributes();
+            RemoteFs.Item after = got.attributes();
             if (after.size() != t.size() || after.mtime() != t.mtime()) {
                 throw new ChangedException(abs + " changed while it was copied (size " + t.size() + " → "
                         + after.size() + ", mtime " + t.mtime() + " → " + after.mtime() + "); not published, retried next run");
@@ -275,11 +267,11 @@ final class Transferer {
         }
     }
 
-    private static void write(FileChannel ch, byte[] buf, int n, long position) throws LocalWriteException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+    private static void write(FileChannel ch, byte[] buf, int off, int n, long position) throws LocalWriteException {
+        ByteBuffer bb = ByteBuffer.wrap(buf, off, n);
         try {
             while (bb.hasRemaining()) {
-                ch.write(bb, position + bb.position());
+                ch.write(bb, position + bb.position() - off);
             }
         } catch (IOException e) {
             throw new LocalWriteException(e);

@@ -19,9 +19,11 @@ final class ConfigResolver {
     static final String DEFAULT_RSYNC_ARGS = "-az --partial --inplace";
     static final String CHECKPOINT_DIR_NAME = ".checkpoints";
     static final String DEFAULT_KNOWN_HOSTS = "~/.ssh/known_hosts";
-    static final int DEFAULT_PARALLEL_FILES = 8;
+    static final int DEFAULT_PARALLEL_FILES = 64;
     static final int DEFAULT_RECONNECT_ATTEMPTS = 5;
     static final int DEFAULT_DISK_RESERVE_MB = 100;
+    static final int DEFAULT_SFTP_CHANNELS = 4;
+    static final int DEFAULT_READ_AHEAD = 64;
 
     static final String PORT_RULE = "must be an integer from 1 to 65535";
     static final String RETENTION_RULE = "must be a whole number of days, 0 or more (0 keeps data forever)";
@@ -30,6 +32,8 @@ final class ConfigResolver {
     static final String PARALLEL_RULE = "must be an integer from 1 to 256";
     static final String RECONNECT_RULE = "must be an integer from 0 to 100";
     static final String RESERVE_RULE = "must be a whole number of MiB, 0 or more";
+    static final String CHANNELS_RULE = "must be an integer from 1 to 10 (OpenSSH allows 10 sessions per connection)";
+    static final String READ_AHEAD_RULE = "must be an integer from 1 to 1024";
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -131,6 +135,14 @@ final class ConfigResolver {
             errors.add(new Finding(at + ".disk_reserve_mb", RESERVE_RULE + " (got " + reserveMb + ")"));
         }
 
+        int channels = orDefault(spec.sftpChannels(), DEFAULT_SFTP_CHANNELS);
+        if (channels < 1 || channels > 10) {
+            errors.add(new Finding(at + ".sftp_channels", CHANNELS_RULE + " (got " + channels + ")"));
+        }
+        int readAhead = orDefault(spec.readAhead(), DEFAULT_READ_AHEAD);
+        if (readAhead < 1 || readAhead > 1024) {
+            errors.add(new Finding(at + ".read_ahead", READ_AHEAD_RULE + " (got " + readAhead + ")"));
+        }
         java.time.ZoneId zone = java.time.ZoneOffset.UTC;
         if (spec.timezone() != null) {
             try {
@@ -148,7 +160,8 @@ final class ConfigResolver {
                 : checkpointDir.resolve(name + ".json");
         return new Profile(name, spec.enabled() == null || spec.enabled(), source, subdir,
                 root.resolve(subdir).normalize(), retention, rsyncArgs, rsync, checkpointFile,
-                minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects, reserveMb * 1024L * 1024L, zone);
+                minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects, reserveMb * 1024L * 1024L, zone,
+                channels, readAhead);
     }
 
     private SshSource source(String at, ConfigSpec.Source spec, List<Finding> errors) {

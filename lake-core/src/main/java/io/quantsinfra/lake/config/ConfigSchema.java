@@ -60,7 +60,9 @@ final class ConfigSchema {
             "parallel_files", new Scalar(ScalarType.INTEGER, ConfigResolver.PARALLEL_RULE),
             "reconnect_attempts", new Scalar(ScalarType.INTEGER, ConfigResolver.RECONNECT_RULE),
             "disk_reserve_mb", new Scalar(ScalarType.INTEGER, ConfigResolver.RESERVE_RULE),
-            "timezone", STRING);
+            "timezone", STRING,
+            "sftp_channels", new Scalar(ScalarType.INTEGER, ConfigResolver.CHANNELS_RULE),
+            "read_ahead", new Scalar(ScalarType.INTEGER, ConfigResolver.READ_AHEAD_RULE));
 
     static final Struct DATA_LAKE = struct(
             "root_dir", STRING,

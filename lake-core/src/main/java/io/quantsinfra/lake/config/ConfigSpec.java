@@ -40,7 +40,9 @@ final class ConfigSpec {
             @JsonProperty("parallel_files") Integer parallelFiles,
             @JsonProperty("reconnect_attempts") Integer reconnectAttempts,
             @JsonProperty("disk_reserve_mb") Integer diskReserveMb,
-            @JsonProperty("timezone") String timezone) {
+            @JsonProperty("timezone") String timezone,
+            @JsonProperty("sftp_channels") Integer sftpChannels,
+            @JsonProperty("read_ahead") Integer readAhead) {
     }
 
     /** A profile's {@code source} section. */

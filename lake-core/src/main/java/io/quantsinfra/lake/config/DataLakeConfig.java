@@ -116,6 +116,8 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
         private Integer reconnectAttempts;
         private Integer diskReserveMb;
         private String timezone;
+        private Integer sftpChannels;
+        private Integer readAhead;
 
         private ProfileBuilder() {
         }
@@ -234,12 +236,25 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
             return this;
         }
 
+        /** SFTP sessions on the one SSH connection (default 4). */
+        public ProfileBuilder sftpChannels(int value) {
+            this.sftpChannels = value;
+            return this;
+        }
+
+        /** READ requests in flight per file (default 64). */
+        public ProfileBuilder readAhead(int value) {
+            this.readAhead = value;
+            return this;
+        }
+
         private ConfigSpec.ProfileSpec spec() {
             return new ConfigSpec.ProfileSpec(enabled,
                     new ConfigSpec.Source("ssh", host, port, user, string(sshKey), passphraseEnv, string(knownHosts),
                             hostKeyPolicy == null ? null : hostKeyPolicy.configName(), remoteRoot),
                     localSubdir, retentionDays, rsyncArgs, string(checkpointFile),
-                    minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb, timezone);
+                    minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb, timezone,
+                    sftpChannels, readAhead);
         }
     }
 }

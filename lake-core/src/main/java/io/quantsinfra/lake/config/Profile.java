@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param reconnectAttempts how many times a dropped connection is re-established within one run
  * @param diskReserveBytes  free space a sync leaves untouched on the local file store
  * @param timezone          the zone "today" is taken in for the retention window
+ * @param sftpChannels      SFTP sessions opened on the one SSH connection
+ * @param readAhead         READ requests kept in flight per file
  */
 public record Profile(
         String name,
@@ -36,5 +38,7 @@ public record Profile(
         int parallelFiles,
         int reconnectAttempts,
         long diskReserveBytes,
-        java.time.ZoneId timezone) {
+        java.time.ZoneId timezone,
+        int sftpChannels,
+        int readAhead) {
 }

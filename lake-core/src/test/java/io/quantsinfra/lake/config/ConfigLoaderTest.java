@@ -73,7 +73,9 @@ class ConfigLoaderTest {
         assertEquals(java.util.Optional.empty(), p.source().passphraseEnv());
         assertEquals(0, p.minFileAgeSeconds());
         assertFalse(p.allowEmptyRemote());
-        assertEquals(8, p.parallelFiles());
+        assertEquals(64, p.parallelFiles());
+        assertEquals(4, p.sftpChannels());
+        assertEquals(64, p.readAhead());
         assertEquals(5, p.reconnectAttempts());
         assertEquals(100L * 1024 * 1024, p.diskReserveBytes());
     }
