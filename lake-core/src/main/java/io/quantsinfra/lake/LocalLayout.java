@@ -6,16 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where things go under a profile directory: final files, hidden temporary files, partial
  * directories. It is the one place that turns a relative path into a local {@link Path}, and it
- * refuses any path that would leave the profile directory or pass through a symlink.
+ * refuses any path that would leave the profile directory or pass through a symlink. One layout
+ * serves one run: directories it checked are remembered for the rest of the run.
  */
 final class LocalLayout {
     private final Path root;
     private final boolean inplace;
     private final Optional<String> partialDir;
+    /** Directories this run already checked or created: each is checked once, not once per file. */
+    private final Set<Path> ready = ConcurrentHashMap.newKeySet();
 
     LocalLayout(Profile profile) {
         this.root = profile.localDir();
@@ -76,6 +81,9 @@ final class LocalLayout {
      * @throws IOException when a component is a symlink or not a directory
      */
     void ensureDirectory(Path dir) throws IOException {
+        if (ready.contains(dir)) {
+            return;
+        }
         if (!dir.startsWith(root)) {
             throw new IOException("refusing to create " + dir + " outside " + root);
         }
@@ -96,6 +104,7 @@ final class LocalLayout {
             if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException(current + " is not a directory");
             }
+            ready.add(current);
         }
     }
 }

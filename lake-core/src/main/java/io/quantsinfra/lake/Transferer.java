@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -110,12 +111,7 @@ final class Transferer {
         boolean keepPartial = false;
         try {
             prepare(target, staging);
-            try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                if (ch.size() < p.offset) {
-                    p.offset = 0;
-                }
-                truncate(ch, p.offset);
+            try (FileChannel ch = openStaging(staging, p)) {
                 listener.fileStarted(t.path(), t.size(), p.offset);
                 inFlight.started(t, p.offset);
                 keepPartial = rsync.partial();
@@ -165,12 +161,45 @@ final class Transferer {
         try {
             layout.ensureDirectory(target.getParent());
             layout.ensureDirectory(staging.getParent());
-            if (Files.isSymbolicLink(staging)) {
-                Files.delete(staging); // never write through a planted link
-            }
         } catch (IOException e) {
             throw new LocalWriteException(e);
         }
+    }
+
+    /**
+     * Opens the staging file, never through a symlink: one planted at its name is removed, not
+     * followed. A fresh download truncates it; a resume keeps the partial's bytes.
+     */
+    private static FileChannel openStaging(Path staging, Progress p) throws LocalWriteException {
+        try {
+            FileChannel ch;
+            try {
+                ch = open(staging, p.offset == 0);
+            } catch (FileSystemException e) {
+                if (!Files.isSymbolicLink(staging)) {
+                    throw e;
+                }
+                Files.delete(staging); // O_NOFOLLOW refused a link: remove the link itself
+                ch = open(staging, p.offset == 0);
+            }
+            if (p.offset > 0 && ch.size() < p.offset) {
+                p.offset = 0;
+                ch.truncate(0);
+            } else if (p.offset > 0) {
+                ch.truncate(p.offset);
+            }
+            return ch;
+        } catch (IOException e) {
+            throw new LocalWriteException(e);
+        }
+    }
+
+    private static FileChannel open(Path staging, boolean truncate) throws IOException {
+        return truncate
+                ? FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)
+                : FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
     }
 
     private void copy(RemoteFs fs, String abs, SyncPlan.Transfer t, FileChannel ch, Progress p) throws IOException {
@@ -286,9 +315,10 @@ final class Transferer {
         }
     }
 
+    /** fdatasync: the bytes and the size; the mtime is set afterwards anyway. */
     private static void force(FileChannel ch) throws LocalWriteException {
         try {
-            ch.force(true);
+            ch.force(false);
         } catch (IOException e) {
             throw new LocalWriteException(e);
         }
