@@ -6,7 +6,6 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -175,7 +174,7 @@ final class Transferer {
             FileChannel ch;
             try {
                 ch = open(staging, p.offset == 0);
-            } catch (FileSystemException e) {
+            } catch (IOException e) { // the JDK reports O_NOFOLLOW's ELOOP as a plain IOException
                 if (!Files.isSymbolicLink(staging)) {
                     throw e;
                 }
