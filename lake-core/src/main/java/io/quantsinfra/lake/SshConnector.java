@@ -8,6 +8,7 @@ import io.quantsinfra.lake.config.HostKeyPolicy;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.SshSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
@@ -51,7 +54,7 @@ final class SshConnector {
     /** At 262144 OpenSSH sends packets sshj rejects as "invalid packet length". */
     private static final int MAX_PACKET_SIZE = 261120;
     /** READ reply bytes in flight across all files: bounds memory whatever the parallelism. */
-    private static final long READ_BUDGET = 64L * 1024 * 1024;
+    private static final long READ_BUDGET = 32L * 1024 * 1024;
 
     private final Profile profile;
     private final SshSource source;
@@ -89,13 +92,7 @@ final class SshConnector {
                 ssh.useCompression();
             }
             authenticate(ssh);
-            List<SFTPClient> channels = new ArrayList<>();
-            for (int i = 0; i < profile.sftpChannels(); i++) {
-                SFTPClient sftp = ssh.newSFTPClient();
-                sftp.getSFTPEngine().setTimeoutMs((int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis());
-                channels.add(sftp);
-            }
-            return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), READ_BUDGET);
+            return new SshjRemoteFs(ssh, openChannels(ssh), where(), profile.readAhead(), READ_BUDGET);
         } catch (LakeException e) {
             closeQuietly(ssh);
             throw e;
@@ -104,6 +101,38 @@ final class SshConnector {
             throw failure("cannot open an SFTP session on " + where() + ": " + e.getMessage(),
                     "check that the SSH server on " + source.host() + " has the sftp subsystem enabled", e);
         }
+    }
+
+    /**
+     * Opens the SFTP sessions at once: each costs three round trips (channel, subsystem, init),
+     * which would add up at latency if they were opened one after the other.
+     */
+    private List<SFTPClient> openChannels(SSHClient ssh) throws IOException {
+        int timeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
+        List<CompletableFuture<SFTPClient>> opening = new ArrayList<>();
+        for (int i = 0; i < profile.sftpChannels(); i++) {
+            opening.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    SFTPClient sftp = ssh.newSFTPClient();
+                    sftp.getSFTPEngine().setTimeoutMs(timeout);
+                    return sftp;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        }
+        List<SFTPClient> channels = new ArrayList<>();
+        for (CompletableFuture<SFTPClient> f : opening) {
+            try {
+                channels.add(f.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException u) {
+                    throw u.getCause();
+                }
+                throw e;
+            }
+        }
+        return channels;
     }
 
     private void connectTransport(SSHClient ssh, AtomicReference<String> hostKeyProblem) {

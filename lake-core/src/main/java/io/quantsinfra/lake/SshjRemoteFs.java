@@ -16,7 +16,6 @@ import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.FileMode;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.PacketType;
-import net.schmizz.sshj.sftp.RemoteResourceInfo;
 import net.schmizz.sshj.sftp.Request;
 import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
@@ -32,6 +31,8 @@ import net.schmizz.sshj.sftp.SFTPException;
 final class SshjRemoteFs implements RemoteFs {
     /** The largest READ OpenSSH answers in full (256 KiB less its header allowance). */
     static final int READ_SIZE = 261_120;
+    /** READDIRs sent at once; OpenSSH answers each with up to 100 names. */
+    private static final int READDIR_BATCH = 3;
 
     private final SSHClient ssh;
     private final List<SFTPClient> channels;
@@ -88,13 +89,51 @@ final class SshjRemoteFs implements RemoteFs {
         return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
     }
 
+    /**
+     * Lists a directory in two round trips where sshj's {@code ls} takes four: OPENDIR, then
+     * several READDIRs at once (a reply holds about a hundred names), and a CLOSE nobody waits for.
+     */
     @Override
     public List<Item> list(String dir) throws IOException {
+        SFTPEngine engine = channel().getSFTPEngine();
         return sshj(dir, () -> {
-            List<RemoteResourceInfo> infos = channel().ls(dir);
-            List<Item> items = new ArrayList<>(infos.size());
-            for (RemoteResourceInfo info : infos) {
-                items.add(item(info.getName(), info.getAttributes()));
+            byte[] handle = retrieve(engine, engine.newRequest(PacketType.OPENDIR)
+                    .putString(dir, engine.getSubsystem().getRemoteCharset()))
+                    .ensurePacketTypeIs(PacketType.HANDLE).readBytes();
+            List<Item> items = new ArrayList<>();
+            try {
+                boolean eof = false;
+                while (!eof) {
+                    List<Promise<Response, SFTPException>> batch = new ArrayList<>();
+                    for (int i = 0; i < READDIR_BATCH; i++) {
+                        batch.add(engine.request(engine.newRequest(PacketType.READDIR).putString(handle)));
+                    }
+                    for (Promise<Response, SFTPException> p : batch) {
+                        Response res = p.retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+                        if (eof) {
+                            continue; // replies to READDIRs sent past the end
+                        }
+                        if (res.getType() == PacketType.STATUS) {
+                            res.ensureStatusIs(Response.StatusCode.EOF);
+                            eof = true;
+                            continue;
+                        }
+                        res.ensurePacketTypeIs(PacketType.NAME);
+                        int count = res.readUInt32AsInt();
+                        for (int i = 0; i < count; i++) {
+                            String name = res.readString(engine.getSubsystem().getRemoteCharset());
+                            res.readString(); // the long name, meant for people
+                            FileAttributes attrs = res.readFileAttributes();
+                            if (!name.equals(".") && !name.equals("..")) {
+                                items.add(item(name, attrs));
+                            }
+                        }
+                    }
+                }
+            } finally {
+                if (ssh.isConnected()) {
+                    engine.request(engine.newRequest(PacketType.CLOSE).putString(handle));
+                }
             }
             return items;
         });

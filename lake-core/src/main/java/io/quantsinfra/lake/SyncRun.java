@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,16 @@ import java.util.stream.Collectors;
 final class SyncRun {
     /** How often the partial downloads are written to the checkpoint while a run goes on. */
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    /** Below this round trip a link counts as fast (loopback, LAN). */
+    private static final Duration FAST_LINK = Duration.ofMillis(5);
+    private static final int FAST_LINK_FILES = 16;
+    private static final int SLOW_LINK_FILES = 256;
+    /** Threads that make received files durable and publish them; they mostly wait on the disk. */
+    private static final int PUBLISHERS = 8;
+    /** Received files waiting to be published, each holding an open file: bounds file descriptors. */
+    private static final int MAX_UNPUBLISHED = 256;
+    /** Workers only shuffle buffers; a small stack keeps 256 of them cheap. */
+    private static final long WORKER_STACK = 256 * 1024;
 
     private final Path lockFile;
     private final Profile profile;
@@ -83,8 +94,9 @@ final class SyncRun {
         loaded.warning().ifPresent(listener::warning);
         Checkpoint previous = loaded.checkpoint();
         listener.started(previous);
-        ExecutorService pool = pool();
+        ExecutorService pool = null;
         try (RemoteSession session = session()) {
+            pool = pool(parallelism(checkRoot(session)));
             SyncPlan plan = plan(session, previous, pool);
             listener.planned(plan);
             Optional<CleanupReport> cleanup = options.cleanup()
@@ -92,7 +104,9 @@ final class SyncRun {
             return new SyncReport(profile.name(), Checkpoint.Status.SUCCESS, true, previous, plan, 0, 0, 0, 0,
                     Duration.between(start, clock.instant()), List.of(), plan.deletionBlocked(), 0, cleanup);
         } finally {
-            pool.shutdownNow();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 
@@ -109,14 +123,57 @@ final class SyncRun {
         }
     }
 
-    private ExecutorService pool() {
+    /**
+     * How many files are in flight: the profile's {@code parallel_files}, or by default enough to
+     * hide the round trip. On a fast link more threads only compete for the CPU; at latency each
+     * file spends two round trips waiting, so many must overlap.
+     */
+    private int parallelism(Duration roundTrip) {
+        if (profile.parallelFiles() > 0) {
+            return profile.parallelFiles();
+        }
+        return roundTrip.compareTo(FAST_LINK) < 0 ? FAST_LINK_FILES : SLOW_LINK_FILES;
+    }
+
+    private ExecutorService pool(int size) {
+        return pool(size, "transfer");
+    }
+
+    private ExecutorService pool(int size, String role) {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "lake-" + profile.name() + "-" + n.incrementAndGet());
+            Thread t = new Thread(null, r, "lake-" + profile.name() + "-" + role + "-" + n.incrementAndGet(), WORKER_STACK);
             t.setDaemon(true);
             return t;
         };
-        return Executors.newFixedThreadPool(profile.parallelFiles(), threads);
+        return Executors.newFixedThreadPool(size, threads);
+    }
+
+    /**
+     * Checks that remote_root is a directory, and measures the round trip while at it.
+     *
+     * @throws LakeException of kind CONNECTION when it is missing or not a directory
+     */
+    private Duration checkRoot(RemoteSession session) {
+        String root = profile.source().remoteRoot();
+        long t0 = System.nanoTime();
+        RemoteFs.Item rootItem;
+        try {
+            rootItem = session.call(fs -> fs.stat(root));
+        } catch (NoSuchFileException e) {
+            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
+                    + " does not exist on " + connector.where(), "check source.remote_root (and that the collector's disk is mounted)", e);
+        } catch (IOException e) {
+            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "cannot read remote_root " + root
+                    + " on " + connector.where() + ": " + e.getMessage(), "check that " + profile.source().user()
+                    + " may read " + root, e);
+        }
+        Duration rtt = Duration.ofNanos(System.nanoTime() - t0);
+        if (rootItem.type() != EntryType.DIRECTORY) {
+            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
+                    + " on " + connector.where() + " is not a directory", "set source.remote_root to the data directory");
+        }
+        return rtt;
     }
 
     private RemoteSession session() {
@@ -130,15 +187,7 @@ final class SyncRun {
                 retention, pool);
         RemoteListing remote;
         try {
-            RemoteFs.Item rootItem = session.call(fs -> fs.stat(root));
-            if (rootItem.type() != EntryType.DIRECTORY) {
-                throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
-                        + " on " + connector.where() + " is not a directory", "set source.remote_root to the data directory");
-            }
             remote = tree.list();
-        } catch (NoSuchFileException e) {
-            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
-                    + " does not exist on " + connector.where(), "check source.remote_root (and that the collector's disk is mounted)", e);
         } catch (IOException e) {
             throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "cannot list remote_root " + root
                     + " on " + connector.where() + ": " + e.getMessage(), "check that " + profile.source().user()
@@ -176,7 +225,7 @@ final class SyncRun {
         }
 
         SyncReport execute() {
-            ExecutorService pool = pool();
+            ExecutorService pool = null;
             ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "lake-" + profile.name() + "-checkpoint");
                 t.setDaemon(true);
@@ -184,6 +233,7 @@ final class SyncRun {
             });
             SyncPlan plan = null;
             try (RemoteSession session = session()) {
+                pool = pool(parallelism(checkRoot(session)));
                 plan = plan(session, previous, pool);
                 listener.planned(plan);
                 checkSpace(plan);
@@ -244,7 +294,9 @@ final class SyncRun {
                 }
                 throw e;
             } finally {
-                pool.shutdownNow();
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
                 flusher.shutdownNow();
             }
         }
@@ -282,14 +334,29 @@ final class SyncRun {
             }
         }
 
+        /**
+         * Downloads on {@code pool}; publishing (fdatasync, rename) runs on a pool of its own, so a
+         * worker moves on to its next file while the disk makes the last one durable.
+         */
         private void transfer(SyncPlan plan, RemoteSession session, ExecutorService pool) {
             Transferer transferer = new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(), listener,
                     this::stopped, inFlight);
-            List<Future<?>> futures = new ArrayList<>();
+            ExecutorService publisher = SyncRun.this.pool(PUBLISHERS, "publish");
+            Semaphore unpublished = new Semaphore(MAX_UNPUBLISHED);
+            List<Future<?>> futures = Collections.synchronizedList(new ArrayList<>());
             for (SyncPlan.Transfer t : plan.transfers()) {
-                futures.add(pool.submit(() -> transferOne(transferer, t)));
+                futures.add(pool.submit(() -> transferOne(transferer, t, publisher, unpublished, futures)));
             }
-            for (Future<?> f : futures) {
+            try {
+                awaitAll(futures);
+            } finally {
+                publisher.shutdownNow();
+            }
+        }
+
+        private void awaitAll(List<Future<?>> futures) {
+            for (int i = 0; i < futures.size(); i++) {
+                Future<?> f = futures.get(i);
                 try {
                     f.get();
                 } catch (InterruptedException e) {
@@ -311,23 +378,55 @@ final class SyncRun {
             return stop.isCancelled();
         }
 
-        private void transferOne(Transferer transferer, SyncPlan.Transfer t) {
+        private void transferOne(Transferer transferer, SyncPlan.Transfer t, ExecutorService publisher,
+                                 Semaphore unpublished, List<Future<?>> futures) {
             if (stopped()) {
                 return;
             }
             try {
-                Transferer.Outcome o = transferer.download(t);
-                files.incrementAndGet();
-                bytes.addAndGet(o.bytesTransferred());
-                if (o.resumed()) {
-                    resumed.incrementAndGet();
-                }
-                touchedDirs.add(layout.target(t.path()).getParent());
+                unpublished.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.cancel();
+                return;
+            }
+            boolean handedOver = false;
+            try {
+                Transferer.Received received = transferer.receive(t);
+                futures.add(publisher.submit(() -> {
+                    try {
+                        publishOne(transferer, received);
+                    } finally {
+                        unpublished.release();
+                    }
+                }));
+                handedOver = true;
             } catch (Transferer.FileFailedException e) {
                 bytes.addAndGet(e.bytesTransferred());
                 fail(e.error());
             } catch (InterruptedIOException e) {
                 stop.cancel();
+            } catch (LakeException e) {
+                fatal.compareAndSet(null, e);
+                stop.cancel();
+            } finally {
+                if (!handedOver) {
+                    unpublished.release();
+                }
+            }
+        }
+
+        private void publishOne(Transferer transferer, Transferer.Received received) {
+            bytes.addAndGet(received.bytes());
+            try {
+                Transferer.Outcome o = transferer.publish(received);
+                files.incrementAndGet();
+                if (o.resumed()) {
+                    resumed.incrementAndGet();
+                }
+                touchedDirs.add(layout.target(received.path()).getParent());
+            } catch (Transferer.FileFailedException e) {
+                fail(e.error());
             } catch (LakeException e) {
                 fatal.compareAndSet(null, e);
                 stop.cancel();

@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 final class Transferer {
     /** Bytes at the end of a partial file compared with the remote before resuming it. */
     static final int VERIFY_WINDOW = 64 * 1024;
+    private static final int WRITE_SLICE = 64 * 1024;
 
     /** What happened to one file. */
     record Outcome(long bytesTransferred, boolean resumed) {
@@ -95,63 +96,131 @@ final class Transferer {
     }
 
     /**
-     * Downloads and publishes {@code t}.
+     * A file whose bytes have all arrived in its staging file, checked against the remote, but
+     * not yet durable or published. {@link #publish} finishes it.
+     */
+    final class Received {
+        private final SyncPlan.Transfer transfer;
+        private final Path staging;
+        private final Path target;
+        private final FileChannel channel;
+        private final Progress progress;
+
+        private Received(SyncPlan.Transfer transfer, Path staging, Path target, FileChannel channel, Progress progress) {
+            this.transfer = transfer;
+            this.staging = staging;
+            this.target = target;
+            this.channel = channel;
+            this.progress = progress;
+        }
+
+        /** Bytes received over the network for this file. */
+        long bytes() {
+            return progress.bytes;
+        }
+
+        /** The file's relative path. */
+        String path() {
+            return transfer.path();
+        }
+    }
+
+    /**
+     * Downloads {@code t} into its staging file and checks that the remote did not change.
      *
-     * @throws FileFailedException  when this file failed and the others may go on
-     * @throws LakeException        when the run must stop: connection gone for good, disk full
+     * @throws FileFailedException    when this file failed and the others may go on
+     * @throws LakeException          when the run must stop: connection gone for good, disk full
      * @throws InterruptedIOException when the run was cancelled
      */
-    Outcome download(SyncPlan.Transfer t) throws FileFailedException, InterruptedIOException {
+    Received receive(SyncPlan.Transfer t) throws FileFailedException, InterruptedIOException {
         Path target = layout.target(t.path());
         Path staging = layout.staging(t.path());
         Progress p = new Progress();
         p.offset = t.resumeFrom();
         String abs = RemoteTree.join(remoteRoot, t.path());
-        boolean keepPartial = false;
+        FileChannel ch = null;
         try {
             prepare(target, staging);
-            try (FileChannel ch = openStaging(staging, p)) {
-                listener.fileStarted(t.path(), t.size(), p.offset);
-                inFlight.started(t, p.offset);
-                keepPartial = rsync.partial();
-                session.call(fs -> {
-                    copy(fs, abs, t, ch, p);
-                    return null;
-                });
+            ch = openStaging(staging, p);
+            listener.fileStarted(t.path(), t.size(), p.offset);
+            inFlight.started(t, p.offset);
+            FileChannel channel = ch;
+            session.call(fs -> {
+                copy(fs, abs, t, channel, p);
+                return null;
+            });
+            return new Received(t, staging, target, ch, p);
+        } catch (InterruptedIOException e) {
+            closeQuietly(ch);
+            cleanUp(staging, ch != null && rsync.partial(), t, p);
+            throw e;
+        } catch (IOException | LakeException e) {
+            closeQuietly(ch);
+            throw failure(e, t, staging, abs, p, ch != null && rsync.partial());
+        }
+    }
+
+    /**
+     * Makes a received file durable (fdatasync), sets its permissions and mtime, and publishes it
+     * under its final name with an atomic rename (or leaves it in place with {@code --inplace}).
+     *
+     * @throws FileFailedException when this file failed and the others may go on
+     * @throws LakeException       when the disk is full
+     */
+    Outcome publish(Received r) throws FileFailedException {
+        SyncPlan.Transfer t = r.transfer;
+        try {
+            try (FileChannel ch = r.channel) {
                 force(ch);
             }
-            finish(t, staging, target);
+            finish(t, r.staging, r.target);
             inFlight.done(t.path());
-            listener.fileDone(t.path(), p.bytes);
-            return new Outcome(p.bytes, p.resumed);
-        } catch (LocalWriteException e) {
-            if (isDiskFull(e)) {
-                inFlight.held(t.path(), p.offset);
-                throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(),
-                        "disk full while writing " + staging + " (" + e.getMessage() + ")",
-                        "free space on the file store of " + layout.root() + "; the next run resumes the partial files",
-                        e);
+            listener.fileDone(t.path(), r.progress.bytes);
+            return new Outcome(r.progress.bytes, r.progress.resumed);
+        } catch (IOException | LakeException e) {
+            throw failure(e, t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, rsync.partial());
+        }
+    }
+
+    /**
+     * Cleans up after a failed file and says what to throw: a {@link FileFailedException}, or
+     * for a full disk or a link lost for good, the {@link LakeException} that stops the run.
+     */
+    private FileFailedException failure(Exception e, SyncPlan.Transfer t, Path staging, String abs, Progress p,
+                                        boolean keepPartial) {
+        if (e instanceof LocalWriteException && isDiskFull((IOException) e)) {
+            inFlight.held(t.path(), p.offset);
+            throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(),
+                    "disk full while writing " + staging + " (" + e.getMessage() + ")",
+                    "free space on the file store of " + layout.root() + "; the next run resumes the partial files", e);
+        }
+        cleanUp(staging, keepPartial && !(e instanceof ChangedException), t, p);
+        if (e instanceof LakeException l) {
+            throw l;
+        }
+        String what;
+        if (e instanceof LocalWriteException) {
+            what = "cannot write " + staging + ": " + e.getMessage();
+        } else if (e instanceof ChangedException) {
+            what = e.getMessage();
+        } else if (e instanceof NoSuchFileException || e instanceof AccessDeniedException) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            boolean remoteSide = f.getFile() != null && f.getFile().equals(abs);
+            what = remoteSide ? (e instanceof NoSuchFileException ? "vanished from the remote" : "cannot be read")
+                    + " (" + f.getReason() + ": " + abs + ")" : "local error on " + f.getFile() + ": " + e.getMessage();
+        } else {
+            what = "transfer of " + abs + " failed: " + e.getMessage();
+        }
+        return new FileFailedException(new PathError(t.path(), what), p.bytes);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // failing already; the first error is the one reported
             }
-            cleanUp(staging, keepPartial, t, p);
-            throw new FileFailedException(new PathError(t.path(), "cannot write " + staging + ": " + e.getMessage()), p.bytes);
-        } catch (ChangedException e) {
-            cleanUp(staging, false, t, p);
-            throw new FileFailedException(new PathError(t.path(), e.getMessage()), p.bytes);
-        } catch (InterruptedIOException e) {
-            cleanUp(staging, keepPartial, t, p);
-            throw e;
-        } catch (LakeException e) {
-            cleanUp(staging, keepPartial, t, p);
-            throw e;
-        } catch (NoSuchFileException | AccessDeniedException e) {
-            boolean remoteSide = e.getFile() != null && e.getFile().equals(abs);
-            cleanUp(staging, keepPartial, t, p);
-            String what = remoteSide ? (e instanceof NoSuchFileException ? "vanished from the remote" : "cannot be read")
-                    + " (" + e.getReason() + ": " + abs + ")" : "local error on " + e.getFile() + ": " + e.getMessage();
-            throw new FileFailedException(new PathError(t.path(), what), p.bytes);
-        } catch (IOException e) {
-            cleanUp(staging, keepPartial, t, p);
-            throw new FileFailedException(new PathError(t.path(), "transfer of " + abs + " failed: " + e.getMessage()), p.bytes);
         }
     }
 
@@ -295,11 +364,18 @@ final class Transferer {
         }
     }
 
+    /**
+     * Writes in slices of at most {@link #WRITE_SLICE}: the JDK copies a heap buffer through a
+     * per-thread direct buffer as large as the write, so smaller writes keep that memory small
+     * with hundreds of workers.
+     */
     private static void write(FileChannel ch, byte[] buf, int off, int n, long position) throws LocalWriteException {
-        ByteBuffer bb = ByteBuffer.wrap(buf, off, n);
         try {
-            while (bb.hasRemaining()) {
-                ch.write(bb, position + bb.position() - off);
+            for (int done = 0; done < n; ) {
+                ByteBuffer bb = ByteBuffer.wrap(buf, off + done, Math.min(WRITE_SLICE, n - done));
+                while (bb.hasRemaining()) {
+                    done += ch.write(bb, position + done);
+                }
             }
         } catch (IOException e) {
             throw new LocalWriteException(e);

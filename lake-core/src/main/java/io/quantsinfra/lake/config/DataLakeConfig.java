@@ -212,7 +212,7 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
             return this;
         }
 
-        /** Files transferred at once (default 8). */
+        /** Files transferred at once (default: 16 on a link under 5 ms round trip, else 256). */
         public ProfileBuilder parallelFiles(int value) {
             this.parallelFiles = value;
             return this;

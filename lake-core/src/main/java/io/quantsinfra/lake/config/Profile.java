@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param checkpointFile    where this profile's checkpoint is stored
  * @param minFileAgeSeconds remote files modified less than this long ago are left for the next run
  * @param allowEmptyRemote  whether {@code --delete} may empty the local tree when the remote root lists empty
- * @param parallelFiles     how many files are transferred at once
+ * @param parallelFiles     how many files are transferred at once; 0 chooses by the link's round trip
  * @param reconnectAttempts how many times a dropped connection is re-established within one run
  * @param diskReserveBytes  free space a sync leaves untouched on the local file store
  * @param timezone          the zone "today" is taken in for the retention window

@@ -73,7 +73,7 @@ class ConfigLoaderTest {
         assertEquals(java.util.Optional.empty(), p.source().passphraseEnv());
         assertEquals(0, p.minFileAgeSeconds());
         assertFalse(p.allowEmptyRemote());
-        assertEquals(64, p.parallelFiles());
+        assertEquals(0, p.parallelFiles(), "automatic");
         assertEquals(4, p.sftpChannels());
         assertEquals(64, p.readAhead());
         assertEquals(5, p.reconnectAttempts());
@@ -162,7 +162,7 @@ class ConfigLoaderTest {
                 Arguments.of("passphrase given instead of a variable name", VALID.replace("user: ubuntu", "user: ubuntu\n        ssh_key_passphrase_env: hunter 2"),
                         "profiles.cex_ticks.source.ssh_key_passphrase_env", 9, 33, "must be the name of an environment variable"),
                 Arguments.of("parallel_files out of range", VALID + "      parallel_files: 0\n",
-                        "profiles.cex_ticks.parallel_files", 11, 23, "must be an integer from 1 to 256 (got 0)"),
+                        "profiles.cex_ticks.parallel_files", 11, 23, "must be an integer from 1 to 1024 (leave it out to choose by the link's round trip) (got 0)"),
                 Arguments.of("reconnect_attempts out of range", VALID + "      reconnect_attempts: 1000\n",
                         "profiles.cex_ticks.reconnect_attempts", 11, 27, "must be an integer from 0 to 100 (got 1000)"),
                 Arguments.of("min_file_age_seconds negative", VALID + "      min_file_age_seconds: -5\n",
