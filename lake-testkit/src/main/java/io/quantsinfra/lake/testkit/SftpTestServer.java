@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -67,11 +68,13 @@ public final class SftpTestServer implements AutoCloseable {
     private final FaultyFileSystemAccessor fileSystemAccessor;
     private final Path keyDirectory;
     private final boolean ownsKeyDirectory;
+    private final List<PublicKey> authorizedKeys;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SftpTestServer(SshServer sshd, Path servedRoot, Path clientKeyFile, Path knownHostsFile,
             PublicKey hostKey, ReadFaults readFaults, InjectedEntries injectedEntries,
-            FaultyFileSystemAccessor fileSystemAccessor, Path keyDirectory, boolean ownsKeyDirectory) {
+            FaultyFileSystemAccessor fileSystemAccessor, Path keyDirectory, boolean ownsKeyDirectory,
+            List<PublicKey> authorizedKeys) {
         this.sshd = sshd;
         this.port = sshd.getPort();
         this.servedRoot = servedRoot;
@@ -83,6 +86,15 @@ public final class SftpTestServer implements AutoCloseable {
         this.fileSystemAccessor = fileSystemAccessor;
         this.keyDirectory = keyDirectory;
         this.ownsKeyDirectory = ownsKeyDirectory;
+        this.authorizedKeys = authorizedKeys;
+    }
+
+    /**
+     * Also accepts {@code key} for the user from now on, e.g. an ECDSA or passphrase-protected
+     * key a test wrote in another format.
+     */
+    public void authorizeKey(PublicKey key) {
+        authorizedKeys.add(key);
     }
 
     /**
@@ -410,8 +422,9 @@ public final class SftpTestServer implements AutoCloseable {
                 sshd.setKeyboardInteractiveAuthenticator(null);
                 sshd.setGSSAuthenticator(null);
                 sshd.setHostBasedAuthenticator(null);
+                List<PublicKey> authorized = new CopyOnWriteArrayList<>(List.of(clientPublicKey));
                 sshd.setPublickeyAuthenticator((username, key, session) ->
-                        USER.equals(username) && KeyUtils.compareKeys(clientPublicKey, key));
+                        USER.equals(username) && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
                 sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
                 sshd.setSubsystemFactories(List.of(sftp.build()));
                 SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, MAX_READ_DATA_LENGTH);
@@ -419,7 +432,7 @@ public final class SftpTestServer implements AutoCloseable {
 
                 SftpTestServer server = new SftpTestServer(sshd, root, clientKeyFile,
                         keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeyPair.getPublic(), readFaults, injectedEntries,
-                        accessor, keys, ownsKeys);
+                        accessor, keys, ownsKeys, authorized);
                 Files.writeString(server.knownHostsFile(), server.knownHostsLine() + "\n", StandardCharsets.UTF_8);
                 return server;
             } catch (IOException | RuntimeException e) {
