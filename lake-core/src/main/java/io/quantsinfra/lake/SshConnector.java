@@ -77,7 +77,33 @@ final class SshConnector {
 
     /** Connects, authenticates and opens SFTP. */
     RemoteFs connect() {
-        useJdkCryptoWithBouncyCastleAsFallback();
+        SecurityUtils.setRegisterBouncyCastle(false);
+        try {
+            return attempt();
+        } catch (LakeException e) {
+            if (needsBouncyCastle(e) && Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+                addBouncyCastleAsFallback();
+                return attempt();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a failure came from an algorithm only BouncyCastle provides here: sshj asks the
+     * JCA for an "ECDSA" key factory (ECDSA host keys and key files), which the JDK names "EC".
+     */
+    private static boolean needsBouncyCastle(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.security.GeneralSecurityException
+                    || c.getMessage() != null && c.getMessage().contains("not available")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private RemoteFs attempt() {
         SSHClient ssh = new SSHClient(new TunedConfig());
         AtomicReference<String> hostKeyProblem = new AtomicReference<>();
         try {
@@ -257,12 +283,12 @@ final class SshConnector {
     }
 
     /**
-     * sshj makes BouncyCastle the provider of every algorithm when it is registered, which
-     * forces slow pure-Java AES. Keep BC available for what only it offers (ECDSA keys, legacy
-     * PEM) but let the JDK's providers come first. Both calls are idempotent.
+     * sshj would make BouncyCastle the provider of every algorithm, which forces slow pure-Java
+     * AES; so it is never sshj's provider (see {@link #connect}). Loading it costs about 200 ms,
+     * so it is added, after the JDK's providers, only when a connection needs what only it
+     * offers: ECDSA host keys and key files, legacy PEM.
      */
-    private static void useJdkCryptoWithBouncyCastleAsFallback() {
-        SecurityUtils.setRegisterBouncyCastle(false);
+    private static synchronized void addBouncyCastleAsFallback() {
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
             Security.addProvider(new BouncyCastleProvider());
         }

@@ -1,0 +1,54 @@
+package io.quantsinfra.lake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.testkit.SftpTestServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI in a JVM of its own, where no test server has loaded BouncyCastle: an ECDSA key needs
+ * it, and the connector must add it on demand.
+ */
+class FreshJvmTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void ecdsaKey_inAFreshJvm_addsBouncyCastleOnDemand() throws Exception {
+        Path remote = Files.createDirectories(tmp.resolve("remote"));
+        Files.writeString(remote.resolve("f.parquet"), "data");
+        try (SftpTestServer server = SftpTestServer.builder(remote).keyDirectory(tmp.resolve("keys")).start()) {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair kp = g.generateKeyPair();
+            server.authorizeKey(kp.getPublic());
+            ByteArrayOutputStream key = new ByteArrayOutputStream();
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(kp, "test", null, key);
+            Path keyFile = tmp.resolve("id_ecdsa");
+            Files.write(keyFile, key.toByteArray());
+            LakeConfigFile config = new LakeConfigFile(tmp.resolve("lake"));
+            config.profile("p", server).sshKey = keyFile;
+            Path yml = config.writeTo(tmp.resolve("lake.yml"));
+
+            Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "data-lake", "sync", "p", "--config", yml.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile()).start();
+            assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
+            String log = Files.readString(tmp.resolve("cli.log"));
+            assertEquals(0, cli.exitValue(), log);
+            assertTrue(log.contains("Files transferred: 1"), log);
+            assertEquals("data", Files.readString(tmp.resolve("lake/p/f.parquet")));
+        }
+    }
+}
