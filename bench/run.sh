@@ -1,0 +1,520 @@
+#!/usr/bin/env bash
+# quants-infra data-lake benchmark: our sync against rsync (and OpenSSH sftp for BIG) through a throwaway
+# OpenSSH sshd on 127.0.0.1, on loopback and behind a latency proxy. See bench/README.md.
+#
+#   bench/run.sh                                          # everything (default)
+#   SETS="LAKE SMALL NOOP" LINKS="loopback 40ms" RUNS=3 bench/run.sh
+#
+# Runs as root on Debian; installs openssh-server, rsync and time with apt-get when they are missing.
+# Never touches /etc/ssh or the system sshd. Everything it creates lives in bench/work/ (git-ignored);
+# results go to bench/results/ (git-ignored).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+
+# ---- knobs (environment) ------------------------------------------------------------------------------
+SETS=${SETS:-"LAKE SMALL BIG NOOP XL"}        # data sets, run in this order
+LINKS=${LINKS:-"loopback 40ms"}               # "loopback" and/or "<RTT>ms" (a latency proxy, RTT/2 each way)
+RUNS=${RUNS:-3}                               # timed runs per tool, set and link (alternating ours, rsync)
+SKIP=${SKIP-"BIG@40ms XL@40ms"}               # SET@LINK pairs left out; SKIP="" runs every pair
+RATE=${RATE:-0}                               # proxy bandwidth cap per direction, bytes/s (0 = none)
+BIG_MIB=${BIG_MIB:-1024}                      # size of the BIG file
+RUN_TIMEOUT=${RUN_TIMEOUT:-1800}              # seconds one timed command may take before it is killed
+SERVER_MAX_SECONDS=${SERVER_MAX_SECONDS:-28800}  # sshd and proxies die by themselves after this
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (default: none, like the launcher)
+KEEP_WORK=${KEEP_WORK:-0}                     # 1: keep data sets and synced targets after the run
+MVN_ARGS=${MVN_ARGS:-}                        # extra Maven arguments if the jar must be built (e.g. -o)
+WORK_ROOT=${WORK_ROOT:-$ROOT/bench/work}
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
+
+JAR=$ROOT/lake-cli/target/quants-infra.jar
+OURS_ARGS="-a --partial --delete"             # rsync_args of our profile: the default atomic publish
+RSYNC_ARGS=(-a --partial --inplace --delete)  # rsync's flags
+PROFILE=bench
+
+# ---- helpers ------------------------------------------------------------------------------------------
+say() { printf '%s\n' "$*"; }
+note() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+
+BG_PIDS=()
+WORK=""
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    local pid
+    for pid in "${BG_PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${BG_PIDS[@]}"; do
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.3
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [[ -n $WORK && -d $WORK && $KEEP_WORK != 1 ]]; then
+        note "removing data sets and synced targets under $WORK (KEEP_WORK=1 keeps them); logs stay"
+        rm -rf -- "$WORK/data" "$WORK/targets" "$WORK/checkpoints"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'note "interrupted"; exit 130' INT
+trap 'note "terminated"; exit 143' TERM
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+    local p
+    for _ in $(seq 1 200); do
+        p=$((20000 + RANDOM % 40000))
+        port_in_use "$p" || { echo "$p"; return 0; }
+    done
+    die "no free TCP port found on 127.0.0.1"
+}
+
+median() { # numbers... -> median (empty if none)
+    printf '%s\n' "$@" | sed '/^$/d' | sort -g | awk '{a[NR]=$1} END {
+        if (NR == 0) exit; if (NR % 2) printf "%.2f\n", a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2 }'
+}
+
+max_of() { printf '%s\n' "$@" | sed '/^$/d' | sort -g | tail -n 1; }
+
+ratio() { # a b -> a/b with two decimals, or "—"
+    if [[ -z $1 || -z $2 ]]; then echo "—"; return; fi
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "—"; else printf "%.2f\n", a / b }'
+}
+
+tree_stats() { # dir -> "files bytes"
+    find "$1" -type f -printf '%s\n' | awk '{n++; s+=$1} END {printf "%d %d\n", n, s}'
+}
+
+# Ratio target from the issue for SET and LINK (empty: none).
+ratio_target() {
+    case "$1@$2" in
+        LAKE@loopback) echo 1.2 ;; LAKE@40ms) echo 0.5 ;;
+        SMALL@loopback) echo 1.5 ;; SMALL@40ms) echo 1.25 ;;
+        BIG@loopback) echo 1.0 ;;
+        NOOP@loopback) echo 2.5 ;; NOOP@40ms) echo 1.5 ;;
+        *) echo "" ;;
+    esac
+}
+RSS_TARGET_MIB=256
+
+# ---- checks and installation --------------------------------------------------------------------------
+for s in $SETS; do
+    case $s in LAKE | SMALL | BIG | NOOP | XL) ;; *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL)" ;; esac
+done
+for l in $LINKS; do
+    [[ $l == loopback || $l =~ ^[0-9]+ms$ ]] || die "unknown link '$l' in LINKS (use loopback or <RTT>ms, e.g. 40ms)"
+    if [[ $l =~ ^([0-9]+)ms$ ]] && ((BASH_REMATCH[1] % 2 != 0 || BASH_REMATCH[1] == 0)); then
+        die "link '$l': the RTT must be an even number of milliseconds above 0 (half each way)"
+    fi
+done
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, got '$RUNS'"
+[[ $BIG_MIB =~ ^[1-9][0-9]*$ ]] || die "BIG_MIB must be a positive whole number, got '$BIG_MIB'"
+[[ $RATE =~ ^[0-9]+$ ]] || die "RATE must be a whole number of bytes per second, got '$RATE'"
+[[ $(id -u) == 0 ]] || die "run as root (it starts its own sshd and logs in as root with a generated key): sudo $0"
+[[ $ROOT$WORK_ROOT$RESULTS_DIR != *[[:space:]\"\'\\]* ]] || die "paths with spaces or quotes are not supported: $WORK_ROOT"
+
+need_pkgs=()
+[[ -x /usr/sbin/sshd ]] || need_pkgs+=(openssh-server)
+command -v ssh >/dev/null && command -v sftp >/dev/null && command -v ssh-keygen >/dev/null || need_pkgs+=(openssh-client)
+command -v rsync >/dev/null || need_pkgs+=(rsync)
+[[ -x /usr/bin/time ]] || need_pkgs+=(time)
+command -v timeout >/dev/null || need_pkgs+=(coreutils)
+command -v java >/dev/null || need_pkgs+=(openjdk-17-jre-headless)
+if ((${#need_pkgs[@]})); then
+    command -v apt-get >/dev/null || die "missing ${need_pkgs[*]} and no apt-get to install them"
+    note "installing ${need_pkgs[*]} with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null || die "apt-get update failed"
+    apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >/dev/null \
+        || die "apt-get install ${need_pkgs[*]} failed"
+fi
+
+# Build the CLI when it is missing or older than the sources (same rule as bin/quants-infra).
+if [[ ! -f $JAR || -n $(find "$ROOT/pom.xml" "$ROOT"/lake-*/pom.xml "$ROOT"/lake-*/src -newer "$JAR" -type f 2>/dev/null | head -n 1) ]]; then
+    command -v mvn >/dev/null || die "$JAR is missing or stale and Maven is not installed (apt-get install maven openjdk-17-jdk-headless)"
+    note "building the CLI: mvn -q -B -DskipTests $MVN_ARGS package"
+    # shellcheck disable=SC2086
+    (cd "$ROOT" && mvn -q -B -DskipTests $MVN_ARGS package) || die "the build failed"
+fi
+
+# ---- plan ---------------------------------------------------------------------------------------------
+skipped() { [[ " $SKIP " == *" $1@$2 "* ]]; }
+PAIRS=()
+for s in $SETS; do
+    for l in $LINKS; do
+        skipped "$s" "$l" || PAIRS+=("$s@$l")
+    done
+done
+((${#PAIRS[@]})) || die "nothing to run: every SET@LINK pair of SETS='$SETS' LINKS='$LINKS' is in SKIP='$SKIP'"
+need_set() { # is data set $1 used by a pair?
+    local p
+    for p in "${PAIRS[@]}"; do
+        [[ ${p%@*} == "$1" || ($1 == LAKE && ${p%@*} == NOOP) ]] && return 0
+    done
+    return 1
+}
+
+# Disk estimate: sources plus every target (files round up to 4 KiB blocks).
+set_bytes() {
+    case $1 in
+        LAKE | NOOP) echo $((60 * 20 * 262144)) ;;
+        SMALL) echo $((100 * 50 * 4096)) ;;
+        BIG) echo $((BIG_MIB * 1048576)) ;;
+        XL) echo $((1000 * 100 * 4096)) ;;
+    esac
+}
+need_bytes=0
+for s in LAKE SMALL BIG XL; do
+    if need_set "$s"; then need_bytes=$((need_bytes + $(set_bytes "$s"))); fi
+done
+for p in "${PAIRS[@]}"; do
+    tools=2
+    if [[ ${p%@*} == BIG ]]; then tools=3; fi
+    need_bytes=$((need_bytes + RUNS * tools * $(set_bytes "${p%@*}")))
+done
+mkdir -p "$WORK_ROOT" "$RESULTS_DIR"
+avail=$(df --output=avail -B1 "$WORK_ROOT" | tail -n 1 | tr -d ' ')
+if ((avail < need_bytes + 2 * 1024 * 1024 * 1024)); then
+    die "needs about $((need_bytes / 1048576 / 1024 + 2)) GiB free under $WORK_ROOT, has $((avail / 1048576 / 1024)) GiB (use fewer SETS or RUNS)"
+fi
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+WORK=$WORK_ROOT/$STAMP
+mkdir -p "$WORK"/{ssh,data,targets,checkpoints,configs,logs}
+CSV=$RESULTS_DIR/bench-$STAMP.csv
+MD=$RESULTS_DIR/bench-$STAMP.md
+note "work dir $WORK; about $((need_bytes / 1048576)) MiB of data and targets"
+
+# ---- sshd ---------------------------------------------------------------------------------------------
+SSHDIR=$WORK/ssh
+KEY=$SSHDIR/client_ed25519
+KNOWN_HOSTS=$SSHDIR/known_hosts
+ssh-keygen -q -t ed25519 -N '' -C bench-host -f "$SSHDIR/host_ed25519"
+ssh-keygen -q -t ed25519 -N '' -C bench-client -f "$KEY"
+cp "$KEY.pub" "$SSHDIR/authorized_keys"
+chmod 600 "$KEY" "$SSHDIR/host_ed25519" "$SSHDIR/authorized_keys"
+: >"$KNOWN_HOSTS"
+mkdir -p /run/sshd # sshd's privilege-separation directory (normally made by the system's unit)
+
+start_sshd() {
+    local port=$1 cfg=$SSHDIR/sshd_config
+    cat >"$cfg" <<EOF
+# Throwaway sshd for bench/run.sh; never the system's.
+Port $port
+ListenAddress 127.0.0.1
+HostKey $SSHDIR/host_ed25519
+PidFile $SSHDIR/sshd.pid
+AuthorizedKeysFile $SSHDIR/authorized_keys
+StrictModes no
+UsePAM no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AllowTcpForwarding no
+X11Forwarding no
+PrintMotd no
+MaxSessions 64
+MaxStartups 200:30:400
+LogLevel INFO
+Subsystem sftp internal-sftp
+EOF
+    /usr/sbin/sshd -t -f "$cfg" || die "the generated $cfg is invalid"
+    timeout -k 5 "$SERVER_MAX_SECONDS" /usr/sbin/sshd -D -f "$cfg" -E "$WORK/logs/sshd.log" &
+    SSHD_PID=$!
+    BG_PIDS+=("$SSHD_PID")
+    for _ in $(seq 1 100); do
+        port_in_use "$port" && return 0
+        kill -0 "$SSHD_PID" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+SSH_PORT=""
+for _ in 1 2 3 4 5; do
+    p=$(free_port) || exit 1
+    if start_sshd "$p"; then SSH_PORT=$p; break; fi
+    kill "$SSHD_PID" 2>/dev/null || true
+done
+[[ -n $SSH_PORT ]] || die "sshd did not start; see $WORK/logs/sshd.log"
+note "sshd (OpenSSH) on 127.0.0.1:$SSH_PORT, pid $SSHD_PID, stops by itself after ${SERVER_MAX_SECONDS}s"
+
+add_known_host() { echo "[127.0.0.1]:$1 $(cut -d' ' -f1,2 "$SSHDIR/host_ed25519.pub")" >>"$KNOWN_HOSTS"; }
+add_known_host "$SSH_PORT"
+
+# ---- links --------------------------------------------------------------------------------------------
+declare -A LINK_PORT
+for l in $LINKS; do
+    if [[ $l == loopback ]]; then
+        LINK_PORT[$l]=$SSH_PORT
+        continue
+    fi
+    rtt=${l%ms}
+    log=$WORK/logs/proxy-$l.log
+    timeout -k 5 "$SERVER_MAX_SECONDS" java -cp "$JAR" io.quantsinfra.lake.testkit.LatencyProxy --listen 0 \
+        --target "$SSH_PORT" --delay-ms $((rtt / 2)) --rate "$RATE" --max-seconds "$SERVER_MAX_SECONDS" >"$log" 2>&1 &
+    pid=$!
+    BG_PIDS+=("$pid")
+    port=""
+    for _ in $(seq 1 200); do
+        port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -n 1)
+        [[ -n $port ]] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [[ -n $port ]] || die "the latency proxy for $l did not start: $(cat "$log")"
+    LINK_PORT[$l]=$port
+    add_known_host "$port"
+    note "latency proxy for $l on 127.0.0.1:$port (${rtt}/2 ms each way) -> $SSH_PORT, pid $pid"
+done
+
+# OpenSSH client options for rsync, sftp and the log-in check (no user config, only the generated key and host key).
+SSH_OPTS=(-F /dev/null -i "$KEY" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes
+    -o "UserKnownHostsFile=$KNOWN_HOSTS" -o LogLevel=ERROR)
+for l in $LINKS; do
+    ssh "${SSH_OPTS[@]}" -p "${LINK_PORT[$l]}" root@127.0.0.1 true \
+        || die "cannot log in over $l (port ${LINK_PORT[$l]}); see $WORK/logs/sshd.log"
+done
+
+# ---- data sets ----------------------------------------------------------------------------------------
+DATA=$WORK/data
+declare -A SET_FILES SET_BYTES
+gen_tree() { # dir ndirs nfiles size days
+    local dir=$1 nd=$2 nf=$3 size=$4 days=$5 i k d
+    local -a dates=()
+    for ((k = 0; k < days; k++)); do dates+=("$(date -u -d "today - $k days" +%Y%m%d)"); done
+    mkdir -p "$dir"
+    for ((i = 0; i < nd; i++)); do
+        d=$(printf '%s/gate_io_S%03d-USDT_%s' "$dir" $((i / days)) "${dates[i % days]}")
+        mkdir "$d"
+        head -c $((nf * size)) /dev/urandom | split -b "$size" -d -a 5 --additional-suffix=.parquet - "$d/part_"
+    done
+}
+gen_set() {
+    local s=$1 t0=$SECONDS
+    case $s in
+        LAKE) gen_tree "$DATA/LAKE" 60 20 262144 20 ;;
+        SMALL) gen_tree "$DATA/SMALL" 100 50 4096 20 ;;
+        XL) gen_tree "$DATA/XL" 1000 100 1024 25 ;;
+        BIG)
+            mkdir -p "$DATA/BIG/gate_io_BTC-USDT_$(date -u +%Y%m%d)"
+            head -c $((BIG_MIB * 1048576)) /dev/urandom >"$DATA/BIG/gate_io_BTC-USDT_$(date -u +%Y%m%d)/part_00000.parquet"
+            ;;
+    esac
+    local files bytes
+    read -r files bytes < <(tree_stats "$DATA/$s")
+    SET_FILES[$s]=$files
+    SET_BYTES[$s]=$bytes
+    note "generated $s: ${SET_FILES[$s]} files, $((SET_BYTES[$s] / 1048576)) MiB in $((SECONDS - t0)) s"
+}
+for s in LAKE SMALL BIG XL; do
+    if need_set "$s"; then gen_set "$s"; fi
+done
+sync
+src_of() { [[ $1 == NOOP ]] && echo "$DATA/LAKE" || echo "$DATA/$1"; }
+stat_key() { [[ $1 == NOOP ]] && echo LAKE || echo "$1"; }
+
+# ---- runs ---------------------------------------------------------------------------------------------
+TARGETS=$WORK/targets
+echo "stamp,set,link,tool,run,wall_s,user_s,sys_s,max_rss_kib,exit_code,status,files,bytes,target" >"$CSV"
+
+ours_config() { # name set link -> config path
+    local name=$1 dset=$2 link=$3 cfg=$WORK/configs/$1.yml
+    cat >"$cfg" <<EOF
+data_lake:
+  root_dir: "$TARGETS"
+  checkpoint_dir: "$WORK/checkpoints/$name"
+  profiles:
+    $PROFILE:
+      source:
+        type: ssh
+        host: 127.0.0.1
+        port: ${LINK_PORT[$link]}
+        user: root
+        ssh_key: "$KEY"
+        known_hosts: "$KNOWN_HOSTS"
+        remote_root: "$(src_of "$dset")"
+      local_subdir: "$name"
+      retention_days: 0
+      rsync_args: "$OURS_ARGS"
+EOF
+    echo "$cfg"
+}
+
+# The command line of TOOL syncing SET over LINK into target NAME, as an array in CMD.
+tool_cmd() { # tool set link name
+    local tool=$1 dset=$2 link=$3 name=$4 port=${LINK_PORT[$3]}
+    case $tool in
+        ours)
+            # shellcheck disable=SC2206
+            CMD=(java $OURS_JAVA_OPTS -jar "$JAR" data-lake sync "$PROFILE" --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup)
+            ;;
+        rsync)
+            CMD=(rsync "${RSYNC_ARGS[@]}" -e "ssh ${SSH_OPTS[*]} -p $port" "root@127.0.0.1:$(src_of "$dset")/" "$TARGETS/$name/")
+            ;;
+        sftp)
+            printf 'get -r "%s" "%s"\n' "$(src_of "$dset")" "$TARGETS/$name" >"$WORK/configs/$name.sftp"
+            CMD=(sftp "${SSH_OPTS[@]}" -q -P "$port" -r -b "$WORK/configs/$name.sftp" root@127.0.0.1)
+            ;;
+    esac
+}
+
+declare -A WALLS RSSES FAILS
+FAILED=0
+total=0
+for p in "${PAIRS[@]}"; do
+    n=2
+    if [[ ${p%@*} == BIG ]]; then n=3; fi
+    total=$((total + RUNS * n))
+done
+done_runs=0
+
+timed_run() { # set link tool run
+    local dset=$1 link=$2 tool=$3 run=$4
+    local name=$dset-$link-$tool-$run tf=$WORK/logs/$dset-$link-$tool-$run.time log=$WORK/logs/$dset-$link-$tool-$run.log
+    local rc status wall user sys rss files bytes
+    tool_cmd "$tool" "$dset" "$link" "$name"
+    if [[ $dset == NOOP ]]; then
+        # NOOP times a second, no-change sync into a target this tool has just synced with the same command.
+        timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$log.prepare" 2>&1 \
+            || note "NOOP preparation of $name failed (exit $?); see $log.prepare"
+    fi
+    sync # start every timed run with no dirty pages from the previous one
+    set +e
+    /usr/bin/time -f '%e %U %S %M' -o "$tf" timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$log" 2>&1
+    rc=$?
+    set -e
+    read -r wall user sys rss < <(tail -n 1 "$tf")
+    if [[ -d $TARGETS/$name ]]; then read -r files bytes < <(tree_stats "$TARGETS/$name"); else files=0 bytes=0; fi
+    local key
+    key=$(stat_key "$dset")
+    if ((rc == 124 || rc == 137)); then
+        status=timeout
+    elif ((rc != 0)); then
+        status=exit-$rc
+    elif [[ $files != "${SET_FILES[$key]}" || $bytes != "${SET_BYTES[$key]}" ]]; then
+        status=mismatch
+    else
+        status=ok
+    fi
+    if [[ $status == ok && $dset == BIG ]]; then
+        cmp -s "$DATA/BIG/"*/part_00000.parquet "$TARGETS/$name/"*/part_00000.parquet 2>/dev/null \
+            || cmp -s "$DATA/BIG/"*/part_00000.parquet "$TARGETS/$name/BIG/"*/part_00000.parquet 2>/dev/null \
+            || status=mismatch
+    fi
+    echo "$STAMP,$dset,$link,$tool,$run,$wall,$user,$sys,$rss,$rc,$status,$files,$bytes,$TARGETS/$name" >>"$CSV"
+    done_runs=$((done_runs + 1))
+    if [[ $status == ok ]]; then
+        WALLS[$dset@$link@$tool]+=" $wall"
+        RSSES[$dset@$link@$tool]+=" $rss"
+        printf '[%3d/%d] %-5s %-8s %-5s run %d: %7.2f s  %5d MiB\n' "$done_runs" "$total" "$dset" "$link" "$tool" "$run" \
+            "$wall" $((rss / 1024))
+    else
+        FAILS[$dset@$link@$tool]=$((${FAILS[$dset@$link@$tool]:-0} + 1))
+        FAILED=1
+        printf '[%3d/%d] %-5s %-8s %-5s run %d: FAILED (%s, %s files, %s bytes; expected %s, %s); log %s\n' \
+            "$done_runs" "$total" "$dset" "$link" "$tool" "$run" "$status" "$files" "$bytes" \
+            "${SET_FILES[$key]}" "${SET_BYTES[$key]}" "$log"
+    fi
+}
+
+note "timing $total runs: ${PAIRS[*]} (RUNS=$RUNS, alternating ours and rsync)"
+for p in "${PAIRS[@]}"; do
+    dset=${p%@*} link=${p#*@}
+    for ((r = 1; r <= RUNS; r++)); do
+        timed_run "$dset" "$link" ours "$r"
+        timed_run "$dset" "$link" rsync "$r"
+        if [[ $dset == BIG ]]; then timed_run "$dset" "$link" sftp "$r"; fi
+    done
+done
+
+# ---- summary ------------------------------------------------------------------------------------------
+mib() { if [[ -n $1 ]]; then echo $((($1 + 1023) / 1024)); else echo "—"; fi; }
+or_dash() { if [[ -n $1 ]]; then echo "$1"; else echo "—"; fi; }
+ok_mark() { # value limit -> ✓/✗/empty
+    [[ -z $1 || -z $2 || $1 == "—" ]] && return 0
+    awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "✓" : "✗" }'
+}
+describe_set() {
+    case $1 in
+        LAKE) echo "60 dirs × 20 files × 256 KiB" ;;
+        SMALL) echo "100 dirs × 50 files × 4 KiB" ;;
+        BIG) echo "1 file × $BIG_MIB MiB" ;;
+        NOOP) echo "LAKE again, already synced" ;;
+        XL) echo "1,000 dirs × 100 files × 1 KiB" ;;
+    esac
+}
+{
+    echo "| Set | Link | Ours median s | rsync median s | Ours/rsync | Target | sftp median s | Ours/sftp | Ours peak RSS MiB | rsync peak RSS MiB | Failed runs |"
+    echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+    for p in "${PAIRS[@]}"; do
+        dset=${p%@*} link=${p#*@}
+        # shellcheck disable=SC2086
+        {
+            o=$(median ${WALLS[$p@ours]:-}); r=$(median ${WALLS[$p@rsync]:-}); f=$(median ${WALLS[$p@sftp]:-})
+            orss=$(max_of ${RSSES[$p@ours]:-}); rrss=$(max_of ${RSSES[$p@rsync]:-})
+        }
+        q=$(ratio "$o" "$r")
+        t=$(ratio_target "$dset" "$link")
+        tcell="—"
+        if [[ -n $t ]]; then tcell="≤$t× $(ok_mark "$q" "$t")"; fi
+        fs="—"; fq="—"
+        if [[ $dset == BIG ]]; then fs=$(or_dash "$f"); fq=$(ratio "$o" "$f"); fi
+        rsscell="$(mib "$orss")"
+        if [[ -n $orss ]]; then rsscell+=" $(ok_mark "$(mib "$orss")" "$RSS_TARGET_MIB")"; fi
+        fails=$((${FAILS[$p@ours]:-0} + ${FAILS[$p@rsync]:-0} + ${FAILS[$p@sftp]:-0}))
+        echo "| $dset | $link | $(or_dash "$o") | $(or_dash "$r") | $q | $tcell | $fs | $fq | $rsscell | $(mib "$rrss") | $fails |"
+    done
+} >"$WORK/table.md"
+
+rate_note=""
+if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
+{
+    echo "# data-lake benchmark $STAMP"
+    echo
+    echo "Ours: \`java -jar lake-cli/target/quants-infra.jar data-lake sync $PROFILE --config … --no-cleanup\`,"
+    echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, fsync, rename), default \`parallel_files\`,"
+    echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
+    echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
+    echo "Server: OpenSSH sshd on 127.0.0.1 (\`internal-sftp\`), Ed25519 keys. Links: loopback; \`Nms\` = LatencyProxy"
+    echo "with N/2 ms each way$rate_note."
+    echo "Runs: $RUNS per tool, alternating ours and rsync, each into a new directory; medians of wall time;"
+    echo "peak RSS is the largest maximum resident set size over the runs (\`/usr/bin/time\`)."
+    echo "Targets from the issue: ratio ours/rsync (Target column) and ours peak RSS ≤ $RSS_TARGET_MIB MiB."
+    echo
+    for s in $SETS; do echo "- $s: $(describe_set "$s")"; done
+    echo
+    cat "$WORK/table.md"
+    echo
+    echo "Machine:"
+    echo
+    echo '```'
+    echo "uname -a: $(uname -a)"
+    echo "nproc: $(nproc)"
+    echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+    echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+    echo "disk: $(df -T "$WORK_ROOT" | awk 'NR == 2 {print $2 " on " $1}')"
+    echo "java: $(java -version 2>&1 | head -n 2 | tr '\n' ' ')"
+    echo "openssh: $(ssh -V 2>&1); sshd $(dpkg-query -W -f '${Version}' openssh-server 2>/dev/null || echo '?')"
+    echo "rsync: $(rsync --version | head -n 1)"
+    echo "engine: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?')$([[ -n $(git -C "$ROOT" status --porcelain -- lake-core lake-cli 2>/dev/null) ]] && echo ', uncommitted changes'))"
+    echo '```'
+    echo
+    echo "Every run: \`$(realpath --relative-to="$ROOT" "$CSV" 2>/dev/null || echo "$CSV")\`."
+} >"$MD"
+
+say ""
+cat "$WORK/table.md"
+say ""
+say "CSV (every run): $CSV"
+say "Markdown:        $MD"
+if ((FAILED)); then
+    note "some runs failed; see the Failed runs column and the logs in $WORK/logs"
+    exit 1
+fi
