@@ -21,7 +21,7 @@ RATE=${RATE:-0}                               # proxy bandwidth cap per directio
 BIG_MIB=${BIG_MIB:-1024}                      # size of the BIG file
 RUN_TIMEOUT=${RUN_TIMEOUT:-1800}              # seconds one timed command may take before it is killed
 SERVER_MAX_SECONDS=${SERVER_MAX_SECONDS:-28800}  # sshd and proxies die by themselves after this
-OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (default: none, like the launcher)
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (QUANTS_INFRA_JAVA_OPTS of the launcher)
 KEEP_WORK=${KEEP_WORK:-0}                     # 1: keep data sets and synced targets after the run
 MVN_ARGS=${MVN_ARGS:-}                        # extra Maven arguments if the jar must be built (e.g. -o)
 WORK_ROOT=${WORK_ROOT:-$ROOT/bench/work}
@@ -353,7 +353,9 @@ tool_cmd() { # tool set link name
     case $tool in
         ours)
             # shellcheck disable=SC2206
-            CMD=(java $OURS_JAVA_OPTS -jar "$JAR" data-lake sync "$PROFILE" --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup)
+            # through the launcher, with the JVM options every user gets
+            CMD=(env QUANTS_INFRA_JAVA_OPTS="$OURS_JAVA_OPTS" "$ROOT/bin/quants-infra" data-lake sync "$PROFILE" \
+                --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup)
             ;;
         rsync)
             CMD=(rsync "${RSYNC_ARGS[@]}" -e "ssh ${SSH_OPTS[*]} -p $port" "root@127.0.0.1:$(src_of "$dset")/" "$TARGETS/$name/")
@@ -478,7 +480,7 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
 {
     echo "# data-lake benchmark $STAMP"
     echo
-    echo "Ours: \`java -jar lake-cli/target/quants-infra.jar data-lake sync $PROFILE --config … --no-cleanup\`,"
+    echo "Ours: \`bin/quants-infra data-lake sync $PROFILE --config … --no-cleanup\` (the launcher's JVM options),"
     echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, fsync, rename), default \`parallel_files\`,"
     echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
     echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
