@@ -65,7 +65,7 @@ class CliTest {
         assertTrue(out().startsWith("✗ bad.yml: 3 problems\n"), out());
         assertTrue(out().contains("  bad.yml:21:15: profiles.cex_ticks.source.port: must be an integer from 1 to 65535 (got \"66a\")\n"), out());
         assertTrue(out().contains("  bad.yml:19:15: profiles.cex_ticks.source.type: must be \"ssh\""), out());
-        assertTrue(out().contains("  bad.yml:48:15: profiles.dex_candles.source.type: must be \"ssh\""), out());
+        assertTrue(out().contains("  bad.yml:50:15: profiles.dex_candles.source.type: must be \"ssh\""), out());
         assertFalse(err().contains("Exception"), err());
     }
 
