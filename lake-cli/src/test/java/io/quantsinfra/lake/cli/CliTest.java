@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,17 @@ class CliTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    /** The 1-based line of the {@code nth} (from 0) line of the example config containing {@code text}. */
+    private static int exampleLine(String text, int nth) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("../config/data_lake.example.yml"));
+        for (int i = 0, seen = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text) && seen++ == nth) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line " + nth + " with " + text);
+    }
+
     private Path copyExample(String name) throws IOException {
         Path target = dir.resolve(name);
         Files.createDirectories(target.getParent());
@@ -54,7 +66,8 @@ class CliTest {
         assertTrue(out().startsWith("✓ config/data_lake.yml is valid: 2 profiles, lake at /data/lake\n"), out());
         assertTrue(out().contains("  cex_ticks    enabled   ubuntu@10.0.0.11:6677:/var/data/cex_tickers → /data/lake/cex_ticks\n"), out());
         assertTrue(out().contains("  dex_candles  disabled  ubuntu@10.0.0.12:6677:/var/data/dex_candles → /data/lake/dex_candles\n"), out());
-        assertTrue(err().contains("warning: config/data_lake.yml:37:19: profiles.cex_ticks.rsync_args: --inplace"), err());
+        assertTrue(err().contains("warning: config/data_lake.yml:" + exampleLine("rsync_args: \"-az --partial --inplace", 0)
+                + ":19: profiles.cex_ticks.rsync_args: --inplace"), err());
     }
 
     @Test
@@ -63,9 +76,10 @@ class CliTest {
         Files.writeString(config, Files.readString(config).replace("port: 6677", "port: 66a").replace("type: ssh", "type: ftp"));
         assertEquals(ExitCode.USAGE, run("data-lake", "validate", "--config", "bad.yml"));
         assertTrue(out().startsWith("✗ bad.yml: 3 problems\n"), out());
-        assertTrue(out().contains("  bad.yml:21:15: profiles.cex_ticks.source.port: must be an integer from 1 to 65535 (got \"66a\")\n"), out());
-        assertTrue(out().contains("  bad.yml:19:15: profiles.cex_ticks.source.type: must be \"ssh\""), out());
-        assertTrue(out().contains("  bad.yml:50:15: profiles.dex_candles.source.type: must be \"ssh\""), out());
+        assertTrue(out().contains("  bad.yml:" + exampleLine("port: 6677", 0)
+                + ":15: profiles.cex_ticks.source.port: must be an integer from 1 to 65535 (got \"66a\")\n"), out());
+        assertTrue(out().contains("  bad.yml:" + exampleLine("type: ssh", 0) + ":15: profiles.cex_ticks.source.type: must be \"ssh\""), out());
+        assertTrue(out().contains("  bad.yml:" + exampleLine("type: ssh", 1) + ":15: profiles.dex_candles.source.type: must be \"ssh\""), out());
         assertFalse(err().contains("Exception"), err());
     }
 
