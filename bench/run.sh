@@ -185,6 +185,7 @@ if ((avail < need_bytes + 2 * 1024 * 1024 * 1024)); then
 fi
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$WORK_ROOT/$STAMP
 mkdir -p "$WORK"/{ssh,data,targets,checkpoints,configs,logs}
 CSV=$RESULTS_DIR/bench-$STAMP.csv
@@ -505,6 +506,7 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo "java: $(java -version 2>&1 | head -n 2 | tr '\n' ' ')"
     echo "openssh: $(ssh -V 2>&1); sshd $(dpkg-query -W -f '${Version}' openssh-server 2>/dev/null || echo '?')"
     echo "rsync: $(rsync --version | head -n 1)"
+    echo "load average (1/5/15 min): $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; took $((SECONDS / 60)) min"
     echo "engine: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?')$([[ -n $(git -C "$ROOT" status --porcelain -- lake-core lake-cli 2>/dev/null) ]] && echo ', uncommitted changes'))"
     echo '```'
     echo
