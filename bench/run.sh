@@ -437,6 +437,23 @@ for p in "${PAIRS[@]}"; do
     done
 done
 
+# ---- stats on the XL lake ---------------------------------------------------------------------------------
+# `stats` reads metadata only; the issue asks it to finish within a few seconds for 100,000 files.
+STATS_XL=""
+xl_cfg=$WORK/configs/XL-loopback-ours-1.yml
+if [[ -f $xl_cfg && -d $TARGETS/XL-loopback-ours-1 ]]; then
+    stats_walls=()
+    for ((r = 1; r <= RUNS; r++)); do
+        sync
+        /usr/bin/time -f '%e' -o "$WORK/logs/XL-stats-$r.time" \
+            "$ROOT/bin/quants-infra" data-lake stats "$PROFILE" --config "$xl_cfg" >"$WORK/logs/XL-stats-$r.log" 2>&1 \
+            || note "stats of the XL lake failed; see $WORK/logs/XL-stats-$r.log"
+        stats_walls+=("$(tail -n 1 "$WORK/logs/XL-stats-$r.time")")
+    done
+    STATS_XL=$(median "${stats_walls[@]}")
+    note "stats of the XL lake (100,000 files): median $STATS_XL s"
+fi
+
 # ---- summary ------------------------------------------------------------------------------------------
 mib() { if [[ -n $1 ]]; then echo $((($1 + 1023) / 1024)); else echo "—"; fi; }
 or_dash() { if [[ -n $1 ]]; then echo "$1"; else echo "—"; fi; }
@@ -482,7 +499,7 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo "# data-lake benchmark $STAMP"
     echo
     echo "Ours: \`bin/quants-infra data-lake sync $PROFILE --config … --no-cleanup\` (the launcher's JVM options),"
-    echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, fsync, rename), default \`parallel_files\`,"
+    echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, fdatasync, rename), default \`parallel_files\`,"
     echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
     echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
     echo "Server: OpenSSH sshd on 127.0.0.1 (\`internal-sftp\`), Ed25519 keys. Links: loopback; \`Nms\` = LatencyProxy"
@@ -495,6 +512,10 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo
     cat "$WORK/table.md"
     echo
+    if [[ -n $STATS_XL ]]; then
+        echo "\`stats\` of the XL lake (100,000 files, metadata only): median $STATS_XL s."
+        echo
+    fi
     echo "Machine:"
     echo
     echo '```'
