@@ -75,9 +75,10 @@ public final class DataLake {
      * lock as a sync, and records the cleanup in the checkpoint. With {@link SyncOptions#dryRun()}
      * it only reports what would go, and takes no lock.
      *
+     * @param listener hears warnings: an unreadable checkpoint that was moved aside
      * @throws LakeException of kind {@code LOCKED} while a sync or another cleanup runs
      */
-    public CleanupReport cleanup(String profileName, SyncOptions options) {
+    public CleanupReport cleanup(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = profile(profileName);
         Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
         if (options.dryRun()) {
@@ -85,9 +86,10 @@ public final class DataLake {
         }
         try (ProfileLock lock = ProfileLock.acquire(lockFile(profile), profile.name(), options.clock())) {
             CheckpointStore store = new CheckpointStore(profile.checkpointFile(), profile.name(), options.clock());
-            Checkpoint checkpoint = store.load().checkpoint();
+            CheckpointStore.Loaded loaded = store.load();
+            loaded.warning().ifPresent(listener::warning);
             CleanupReport report = Cleanup.run(profile.name(), profile.localDir(), retention, false);
-            store.save(checkpoint.cleanedUp(options.clock().instant(), report.expired().size(), report.bytesFreed()));
+            store.save(loaded.checkpoint().cleanedUp(options.clock().instant(), report.expired().size(), report.bytesFreed()));
             return report;
         }
     }

@@ -63,7 +63,7 @@ final class CleanupCommand implements Command {
             t.out().println("Profile: " + p.name());
             t.out().println(SyncPrinter.RULE);
             try {
-                CleanupReport r = lake.cleanup(p.name(), options);
+                CleanupReport r = lake.cleanup(p.name(), options, new SyncPrinter(t.out(), t.err(), common.verbose, t.zone()));
                 CleanupPrinter.print(t.out(), r, common.verbose);
                 if (r.errors().isEmpty()) {
                     t.out().println(dryRun ? "✓ Dry run: nothing was deleted" : "✓ Cleanup completed");
