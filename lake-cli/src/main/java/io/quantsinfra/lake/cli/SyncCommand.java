@@ -3,6 +3,7 @@ package io.quantsinfra.lake.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantsinfra.lake.Cancellation;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
@@ -27,6 +28,9 @@ final class SyncCommand implements Command {
     @ParametersDelegate
     private final ProfileSelection selection = new ProfileSelection();
 
+    @ParametersDelegate
+    private final OutputFormat format = new OutputFormat();
+
     @Parameter(names = {"-n", "--dry-run"}, description = "Show what would be transferred and deleted; change nothing")
     private boolean dryRun;
 
@@ -43,7 +47,8 @@ final class SyncCommand implements Command {
         return "  quants-infra data-lake sync cex_ticks\n"
                 + "  quants-infra data-lake sync cex_ticks --dry-run\n"
                 + "  quants-infra data-lake sync --all --config /etc/quants-infra/data_lake.yml\n"
-                + "  quants-infra data-lake sync cex_ticks --no-cleanup";
+                + "  quants-infra data-lake sync cex_ticks --no-cleanup\n"
+                + "  quants-infra data-lake sync --all --format json";
     }
 
     @Override
@@ -54,7 +59,8 @@ final class SyncCommand implements Command {
     @Override
     public int run(Terminal t) {
         selection.rejectUnknownOptions();
-        Optional<DataLakeConfig> loaded = t.validConfig(common);
+        boolean json = format.json();
+        Optional<DataLakeConfig> loaded = t.validConfig(common, json);
         if (loaded.isEmpty()) {
             return ExitCode.USAGE;
         }
@@ -79,11 +85,16 @@ final class SyncCommand implements Command {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             int worst = ExitCode.OK;
+            ObjectNode document = JsonReport.document();
             for (int i = 0; i < selected.size() && !cancellation.isCancelled(); i++) {
-                if (i > 0) {
+                if (i > 0 && !json) {
                     t.out().println();
                 }
-                worst = Math.max(worst, syncOne(t, lake, selected.get(i), options));
+                ObjectNode result = json ? JsonReport.profiles(document).addObject() : null;
+                worst = Math.max(worst, syncOne(t, lake, selected.get(i), options, result));
+            }
+            if (json) {
+                t.out().println(JsonReport.text(document.put("exit_code", worst)));
             }
             return worst;
         } finally {
@@ -96,25 +107,38 @@ final class SyncCommand implements Command {
         }
     }
 
-    private int syncOne(Terminal t, DataLake lake, Profile profile, SyncOptions options) {
+    /** Syncs one profile and prints it as text, or fills {@code json} with it when that is not null. */
+    private int syncOne(Terminal t, DataLake lake, Profile profile, SyncOptions options, ObjectNode json) {
         boolean perFile = common.verbose || profile.rsync().verbosity() > 0; // -v on the command line or in rsync_args
-        SyncPrinter printer = new SyncPrinter(t.out(), t.err(), perFile, t.zone());
-        printer.header(profile);
+        SyncPrinter printer = new SyncPrinter(t.out(), t.err(), perFile, json != null, t.zone());
+        if (json == null) {
+            printer.header(profile);
+        }
         try {
             SyncReport r = lake.sync(profile.name(), options, printer);
-            printer.summary(r);
-            return switch (r.status()) {
+            int code = switch (r.status()) {
                 case SUCCESS -> ExitCode.OK;
                 case INTERRUPTED -> ExitCode.INTERRUPTED;
                 default -> ExitCode.PARTIAL;
             };
+            if (json == null) {
+                printer.summary(r);
+            } else {
+                JsonReport.sync(json, r, code);
+            }
+            return code;
         } catch (LakeException e) {
-            t.out().println("✗ Sync failed: " + e.getMessage());
-            e.hint().ifPresent(h -> t.out().println("  hint: " + h));
+            int code = ExitCode.of(e.kind());
+            if (json == null) {
+                t.out().println("✗ Sync failed: " + e.getMessage());
+                e.hint().ifPresent(h -> t.out().println("  hint: " + h));
+            } else {
+                JsonReport.failure(json, profile.name(), e, code);
+            }
             if (common.verbose) {
                 e.printStackTrace(t.err());
             }
-            return ExitCode.of(e.kind());
+            return code;
         }
     }
 }

@@ -25,12 +25,19 @@ final class SyncPrinter implements SyncListener {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean verbose;
+    private final boolean quiet;
     private final ZoneId zone;
 
-    SyncPrinter(PrintStream out, PrintStream err, boolean verbose, ZoneId zone) {
+    /**
+     * @param verbose a line per file transferred or deleted
+     * @param quiet   nothing on {@code out} while the run goes on (errors and warnings still go to
+     *                {@code err}), for {@code --quiet} and {@code --format json}
+     */
+    SyncPrinter(PrintStream out, PrintStream err, boolean verbose, boolean quiet, ZoneId zone) {
         this.out = out;
         this.err = err;
-        this.verbose = verbose;
+        this.verbose = verbose && !quiet;
+        this.quiet = quiet;
         this.zone = zone;
     }
 
@@ -45,6 +52,9 @@ final class SyncPrinter implements SyncListener {
 
     @Override
     public void started(Checkpoint previous) {
+        if (quiet) {
+            return;
+        }
         out.println("Last sync: " + lastSync(previous));
         if (SyncReport.hasWorkToResume(previous)) {
             out.println("Resuming from checkpoint...");
