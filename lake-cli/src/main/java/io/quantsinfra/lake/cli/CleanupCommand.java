@@ -10,6 +10,7 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,7 +64,7 @@ final class CleanupCommand implements Command {
         ObjectNode document = JsonReport.document();
         for (int i = 0; i < selected.size(); i++) {
             Profile p = selected.get(i);
-            if (!json) {
+            if (!json && !common.quiet) {
                 if (i > 0) {
                     t.out().println();
                 }
@@ -82,26 +83,31 @@ final class CleanupCommand implements Command {
     /** Cleans one profile up and prints it as text, or fills {@code json} with it when that is not null. */
     private int cleanupOne(Terminal t, DataLake lake, Profile p, SyncOptions options, ObjectNode json) {
         try {
-            CleanupReport r = lake.cleanup(p.name(), options, new SyncPrinter(t.out(), t.err(), common.verbose, true, t.zone()));
+            CleanupReport r = lake.cleanup(p.name(), options, new SyncPrinter(t, common.verbose, true));
             int code = r.errors().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
             if (json != null) {
                 JsonReport.cleanup(json, r, code);
                 return code;
             }
-            CleanupPrinter.print(t.out(), r, common.verbose);
-            if (r.errors().isEmpty()) {
-                t.out().println(dryRun ? "✓ Dry run: nothing was deleted" : "✓ Cleanup completed");
-            } else {
-                t.out().println("✗ Cleanup partly failed: " + r.errors().size() + " directories could not be deleted");
+            String partly = "✗ Cleanup partly failed: " + r.errors().size() + " directories could not be deleted";
+            if (common.quiet) {
+                if (!r.errors().isEmpty()) {
+                    CleanupPrinter.errors(t.err(), r);
+                    t.err().println(p.name() + ": " + partly);
+                }
+                return code;
             }
+            CleanupPrinter.print(t.out(), r, common.verbose);
+            t.out().println(!r.errors().isEmpty() ? partly : dryRun ? "✓ Dry run: nothing was deleted" : "✓ Cleanup completed");
             return code;
         } catch (LakeException e) {
             int code = ExitCode.of(e.kind());
             if (json != null) {
                 JsonReport.failure(json, p.name(), e, code);
             } else {
-                t.out().println("✗ Cleanup failed: " + e.getMessage());
-                e.hint().ifPresent(h -> t.out().println("  hint: " + h));
+                PrintStream to = common.quiet ? t.err() : t.out();
+                to.println((common.quiet ? p.name() + ": " : "") + "✗ Cleanup failed: " + e.getMessage());
+                e.hint().ifPresent(h -> to.println("  hint: " + h));
             }
             return code;
         }

@@ -68,6 +68,11 @@ final class Cli {
             terminal.out().print(sb + "\nExamples:\n" + command.examples() + "\n");
             return ExitCode.OK;
         }
+        if (command.common().quiet && command.common().verbose) {
+            terminal.err().println("✗ give -q/--quiet or -v/--verbose, not both");
+            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
+            return ExitCode.USAGE;
+        }
         boolean verbose = command.common().verbose;
         try {
             return command.run(terminal);
@@ -115,7 +120,7 @@ final class Cli {
                 + "Mirrors Parquet part files from remote collectors over SFTP into a local data lake.\n\nCommands:\n");
         commands.values().forEach(c -> sb.append(String.format("  %-10s %s%n", c.name(),
                 c.getClass().getAnnotation(Parameters.class).commandDescription())));
-        return sb.append("\nOptions: --version, and on every command: --config PATH, -v/--verbose, -h/--help\n")
+        return sb.append("\nOptions: --version, and on every command: --config PATH, -v/--verbose, -q/--quiet, -h/--help\n")
                 .append("Example:\n  " + PROGRAM + " " + GROUP + " validate --config config/data_lake.yml\n").toString();
     }
 

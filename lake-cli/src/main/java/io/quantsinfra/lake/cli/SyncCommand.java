@@ -11,6 +11,7 @@ import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -87,7 +88,7 @@ final class SyncCommand implements Command {
             int worst = ExitCode.OK;
             ObjectNode document = JsonReport.document();
             for (int i = 0; i < selected.size() && !cancellation.isCancelled(); i++) {
-                if (i > 0 && !json) {
+                if (i > 0 && !json && !common.quiet) {
                     t.out().println();
                 }
                 ObjectNode result = json ? JsonReport.profiles(document).addObject() : null;
@@ -110,30 +111,39 @@ final class SyncCommand implements Command {
     /** Syncs one profile and prints it as text, or fills {@code json} with it when that is not null. */
     private int syncOne(Terminal t, DataLake lake, Profile profile, SyncOptions options, ObjectNode json) {
         boolean perFile = common.verbose || profile.rsync().verbosity() > 0; // -v on the command line or in rsync_args
-        SyncPrinter printer = new SyncPrinter(t.out(), t.err(), perFile, json != null, t.zone());
-        if (json == null) {
+        boolean quiet = json != null || common.quiet;
+        SyncPrinter printer = new SyncPrinter(t, perFile, quiet);
+        if (!quiet) {
             printer.header(profile);
         }
         try {
-            SyncReport r = lake.sync(profile.name(), options, printer);
+            SyncReport r;
+            try {
+                r = lake.sync(profile.name(), options, printer);
+            } finally {
+                printer.clearProgress();
+            }
             int code = switch (r.status()) {
                 case SUCCESS -> ExitCode.OK;
                 case INTERRUPTED -> ExitCode.INTERRUPTED;
                 default -> ExitCode.PARTIAL;
             };
-            if (json == null) {
-                printer.summary(r);
-            } else {
+            if (json != null) {
                 JsonReport.sync(json, r, code);
+            } else if (!quiet) {
+                printer.summary(r);
+            } else if (code != ExitCode.OK) {
+                t.err().println(profile.name() + ": " + SyncPrinter.verdict(r));
             }
             return code;
         } catch (LakeException e) {
             int code = ExitCode.of(e.kind());
-            if (json == null) {
-                t.out().println("✗ Sync failed: " + e.getMessage());
-                e.hint().ifPresent(h -> t.out().println("  hint: " + h));
-            } else {
+            if (json != null) {
                 JsonReport.failure(json, profile.name(), e, code);
+            } else {
+                PrintStream to = quiet ? t.err() : t.out();
+                to.println((quiet ? profile.name() + ": " : "") + "✗ Sync failed: " + e.getMessage());
+                e.hint().ifPresent(h -> to.println("  hint: " + h));
             }
             if (common.verbose) {
                 e.printStackTrace(t.err());

@@ -19,8 +19,16 @@ import java.util.Optional;
  * @param env  environment variables
  * @param cwd  the working directory relative paths start from
  * @param zone the time zone times are shown in
+ * @param interactive whether a person watches: stderr is a terminal, so a live progress line
+ *                    (redrawn with {@code \r} and ANSI codes) may be shown; never otherwise
  */
-record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone) {
+record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone,
+                boolean interactive) {
+
+    /** A terminal nobody watches, as under cron or in a pipe: no progress line. */
+    Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone) {
+        this(out, err, env, cwd, zone, false);
+    }
 
     /** The config path: {@code --config}, else {@code $DATA_LAKE_CONFIG}, else the default. */
     Path configPath(CommonOptions options) {

@@ -9,6 +9,7 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.ConfigReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import java.io.PrintStream;
 import java.util.Optional;
 
 /** {@code validate}: checks a config file and prints every problem, or a summary per profile. */
@@ -50,19 +51,23 @@ final class ValidateCommand implements Command {
         if (json) {
             return json(t, file, report);
         }
-        t.warn(report.warnings());
+        if (!common.quiet) {
+            t.warn(report.warnings());
+        }
         if (!report.isValid()) {
-            t.printProblems(t.out(), file, report);
+            t.printProblems(common.quiet ? t.err() : t.out(), file, report);
             return ExitCode.USAGE;
         }
         DataLakeConfig config = report.orThrow();
-        int n = config.profiles().size();
-        t.out().println("✓ " + file + " is valid: " + n + (n == 1 ? " profile" : " profiles")
-                + ", lake at " + config.rootDir());
-        int width = config.profiles().keySet().stream().mapToInt(String::length).max().orElse(0);
-        for (Profile p : config.profiles().values()) {
-            t.out().printf("  %-" + width + "s  %-8s  %s → %s%n", p.name(), p.enabled() ? "enabled" : "disabled",
-                    p.source().describe(), p.localDir());
+        if (!common.quiet) {
+            int n = config.profiles().size();
+            t.out().println("✓ " + file + " is valid: " + n + (n == 1 ? " profile" : " profiles")
+                    + ", lake at " + config.rootDir());
+            int width = config.profiles().keySet().stream().mapToInt(String::length).max().orElse(0);
+            for (Profile p : config.profiles().values()) {
+                t.out().printf("  %-" + width + "s  %-8s  %s → %s%n", p.name(), p.enabled() ? "enabled" : "disabled",
+                        p.source().describe(), p.localDir());
+            }
         }
         if (!checkRemote) {
             return ExitCode.OK;
@@ -71,11 +76,14 @@ final class ValidateCommand implements Command {
         int worst = ExitCode.OK;
         for (Profile p : config.enabledProfiles()) {
             Optional<LakeException> failure = checkRemote(t, lake, p);
+            PrintStream to = common.quiet ? t.err() : t.out();
             if (failure.isEmpty()) {
-                t.out().println("✓ " + p.name() + ": connected to " + p.source().describe() + ", remote_root is readable");
+                if (!common.quiet) {
+                    t.out().println("✓ " + p.name() + ": connected to " + p.source().describe() + ", remote_root is readable");
+                }
             } else {
-                t.out().println("✗ " + p.name() + ": " + failure.get().getMessage());
-                failure.get().hint().ifPresent(h -> t.out().println("  hint: " + h));
+                to.println("✗ " + p.name() + ": " + failure.get().getMessage());
+                failure.get().hint().ifPresent(h -> to.println("  hint: " + h));
                 worst = Math.max(worst, ExitCode.of(failure.get().kind()));
             }
         }
