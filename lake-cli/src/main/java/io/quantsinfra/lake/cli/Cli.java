@@ -20,6 +20,8 @@ import java.util.Properties;
 final class Cli {
     private static final String PROGRAM = "quants-infra";
     private static final String GROUP = "data-lake";
+    /** slf4j-simple reads it when it creates its first logger; simplelogger.properties sets warn. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     private final Terminal terminal;
 
@@ -74,6 +76,8 @@ final class Cli {
             return ExitCode.USAGE;
         }
         boolean verbose = command.common().verbose;
+        // Before the command runs, so before the libraries create their loggers.
+        System.setProperty(LOG_LEVEL_PROPERTY, command.common().quiet ? "error" : verbose ? "info" : "warn");
         try {
             return command.run(terminal);
         } catch (ParameterException e) {
