@@ -6,9 +6,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What a profile's last sync run did, as stored in its checkpoint file (see {@link CheckpointStore}).
@@ -34,6 +37,7 @@ import java.util.Objects;
  * @param lastCleanupTime  when retention cleanup last ran, or {@code null}
  * @param cleanupDirsDeleted expired directories the last cleanup deleted
  * @param cleanupBytesFreed  bytes the last cleanup freed
+ * @param totals           counters over every run of the profile, for metrics; never {@code null}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Checkpoint(
@@ -50,7 +54,8 @@ public record Checkpoint(
         @JsonProperty("partials") List<Partial> partials,
         @JsonProperty("last_cleanup_time") Instant lastCleanupTime,
         @JsonProperty("cleanup_dirs_deleted") long cleanupDirsDeleted,
-        @JsonProperty("cleanup_bytes_freed") long cleanupBytesFreed) {
+        @JsonProperty("cleanup_bytes_freed") long cleanupBytesFreed,
+        @JsonProperty("totals") Totals totals) {
 
     /** How a sync run ended; the JSON form is the lowercase {@link #word()}. */
     public enum Status {
@@ -110,7 +115,50 @@ public record Checkpoint(
         }
     }
 
-    /** Checks the fields and copies the lists; {@code null} lists become empty ones. */
+    /**
+     * Counters that keep counting across runs (unlike the other fields, which describe the last
+     * run), so that metrics can be rendered as monotonic counters.
+     *
+     * @param syncs              finished runs by the {@link Status#word()} they ended with
+     * @param filesTransferred   files downloaded by all runs
+     * @param bytesTransferred   bytes downloaded by all runs
+     * @param cleanupDirsDeleted expired directories deleted by all cleanups
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Totals(
+            @JsonProperty("syncs") Map<String, Long> syncs,
+            @JsonProperty("files_transferred") long filesTransferred,
+            @JsonProperty("bytes_transferred") long bytesTransferred,
+            @JsonProperty("cleanup_dirs_deleted") long cleanupDirsDeleted) {
+        /** Nothing counted yet. */
+        public static final Totals ZERO = new Totals(Map.of(), 0, 0, 0);
+
+        /** Checks that no count is negative and copies the map, sorted; {@code null} becomes empty. */
+        public Totals {
+            syncs = syncs == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(syncs));
+            syncs.forEach((status, n) -> requireNotNegative(Objects.requireNonNull(n, "totals.syncs." + status), "totals.syncs." + status));
+            requireNotNegative(filesTransferred, "totals.files_transferred");
+            requireNotNegative(bytesTransferred, "totals.bytes_transferred");
+            requireNotNegative(cleanupDirsDeleted, "totals.cleanup_dirs_deleted");
+        }
+
+        /** How many runs ended with {@code status}. */
+        public long syncs(Status status) {
+            return syncs.getOrDefault(status.word(), 0L);
+        }
+
+        Totals afterSync(Status status, long files, long bytes) {
+            Map<String, Long> next = new TreeMap<>(syncs);
+            next.merge(status.word(), 1L, Long::sum);
+            return new Totals(next, filesTransferred + files, bytesTransferred + bytes, cleanupDirsDeleted);
+        }
+
+        Totals afterCleanup(long dirsDeleted) {
+            return new Totals(syncs, filesTransferred, bytesTransferred, cleanupDirsDeleted + dirsDeleted);
+        }
+    }
+
+    /** Checks the fields and copies the lists; {@code null} lists become empty ones, {@code null} totals zero. */
     public Checkpoint {
         Objects.requireNonNull(profileName, "profile_name is missing");
         if (profileName.isBlank()) {
@@ -126,11 +174,12 @@ public record Checkpoint(
         }
         errors = errors == null ? List.of() : List.copyOf(errors);
         partials = partials == null ? List.of() : List.copyOf(partials);
+        totals = totals == null ? Totals.ZERO : totals;
     }
 
     /** The checkpoint of a profile that was never synced. */
     public static Checkpoint empty(String profileName) {
-        return new Checkpoint(profileName, null, null, null, null, 0, 0, 0, 0.0, List.of(), List.of(), null, 0, 0);
+        return new Checkpoint(profileName, null, null, null, null, 0, 0, 0, 0.0, List.of(), List.of(), null, 0, 0, Totals.ZERO);
     }
 
     /**
@@ -141,13 +190,14 @@ public record Checkpoint(
     public Checkpoint started(Instant now) {
         Objects.requireNonNull(now, "now");
         return new Checkpoint(profileName, Status.RUNNING, now, lastSyncTime, lastSuccessTime,
-                0, 0, 0, 0.0, List.of(), partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed);
+                0, 0, 0, 0.0, List.of(), partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals);
     }
 
     /**
      * This checkpoint as a run that ended at {@code end} records it. The duration is measured from
      * {@link #startedAt()} (0 if there is none, or if the clock went backwards); the last success time
-     * becomes {@code end} when {@code status} is {@link Status#SUCCESS} and is kept otherwise.
+     * becomes {@code end} when {@code status} is {@link Status#SUCCESS} and is kept otherwise. The run,
+     * its files and bytes are added to the {@link #totals()}.
      *
      * @param status   how the run ended; not {@link Status#RUNNING}
      * @param end      when it ended
@@ -171,7 +221,8 @@ public record Checkpoint(
             duration = took.getSeconds() + took.getNano() / 1e9;
         }
         return new Checkpoint(profileName, status, startedAt, end, status == Status.SUCCESS ? end : lastSuccessTime,
-                files, bytes, deleted, duration, errors, partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed);
+                files, bytes, deleted, duration, errors, partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed,
+                totals.afterSync(status, files, bytes));
     }
 
     /** This checkpoint with its partial files replaced by {@code partials}. */
@@ -179,15 +230,18 @@ public record Checkpoint(
         Objects.requireNonNull(partials, "partials");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
                 filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
-                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed);
+                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals);
     }
 
-    /** This checkpoint with a retention cleanup recorded: when it ran, what it deleted and freed. */
+    /**
+     * This checkpoint with a retention cleanup recorded: when it ran, what it deleted and freed.
+     * The deleted directories are added to {@link Totals#cleanupDirsDeleted()}.
+     */
     public Checkpoint cleanedUp(Instant time, long dirsDeleted, long bytesFreed) {
         Objects.requireNonNull(time, "time");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
                 filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
-                time, dirsDeleted, bytesFreed);
+                time, dirsDeleted, bytesFreed, totals.afterCleanup(dirsDeleted));
     }
 
     private static void requireNotNegative(long value, String name) {

@@ -2,20 +2,15 @@ package io.quantsinfra.lake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes one profile's checkpoint file.
@@ -109,10 +104,8 @@ public final class CheckpointStore {
     }
 
     /**
-     * Replaces the stored checkpoint atomically: the new content goes to a temporary file in the same
-     * directory, which is flushed to disk and then renamed over the checkpoint; the directory is then
-     * flushed too so that the rename survives a power loss. Creates the directory if needed. If
-     * anything fails, the temporary file is removed and the old checkpoint is left as it was.
+     * Replaces the stored checkpoint atomically and durably (see {@link AtomicFile#replace}). Creates
+     * the directory if needed. If anything fails, the old checkpoint is left as it was.
      *
      * @throws IllegalArgumentException if {@code checkpoint} belongs to another profile
      * @throws LakeException            of kind {@code LOCAL_IO} if the file cannot be written
@@ -130,39 +123,11 @@ public final class CheckpointStore {
             throw localIo("cannot create the checkpoint directory " + dir + ": " + e,
                     "check that the parent directory exists and is writable by this user", e);
         }
-        Path temp = dir.resolve("." + file.getFileName() + ".tmp-"
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.replace(file, bytes);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
             throw localIo("cannot write the checkpoint " + file + ": " + e,
                     "check that " + dir + " is writable by this user and the disk is not full", e);
-        }
-        syncDirectory(dir);
-    }
-
-    /**
-     * Flushes {@code dir}'s entries (the rename) to disk. Not every platform can open a directory
-     * (Windows cannot) or flush one; there the rename is still atomic, only its durability across a
-     * power loss rests on the file system, so failures are ignored.
-     */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Unsupported here; see the Javadoc.
         }
     }
 

@@ -44,7 +44,13 @@ public final class DataLake {
      */
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = profile(profileName);
-        return new SyncRun(lockFile(profile), profile, options, listener).run();
+        try {
+            return new SyncRun(lockFile(profile), profile, options, listener).run();
+        } finally {
+            if (!options.dryRun()) {
+                writeMetrics(options.clock(), listener);
+            }
+        }
     }
 
     /**
@@ -75,9 +81,11 @@ public final class DataLake {
      * lock as a sync, and records the cleanup in the checkpoint. With {@link SyncOptions#dryRun()}
      * it only reports what would go, and takes no lock.
      *
+     * @param listener hears warnings: an unreadable checkpoint that was moved aside, a metrics file
+     *                 that could not be written
      * @throws LakeException of kind {@code LOCKED} while a sync or another cleanup runs
      */
-    public CleanupReport cleanup(String profileName, SyncOptions options) {
+    public CleanupReport cleanup(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = profile(profileName);
         Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
         if (options.dryRun()) {
@@ -85,11 +93,28 @@ public final class DataLake {
         }
         try (ProfileLock lock = ProfileLock.acquire(lockFile(profile), profile.name(), options.clock())) {
             CheckpointStore store = new CheckpointStore(profile.checkpointFile(), profile.name(), options.clock());
-            Checkpoint checkpoint = store.load().checkpoint();
+            CheckpointStore.Loaded loaded = store.load();
+            loaded.warning().ifPresent(listener::warning);
             CleanupReport report = Cleanup.run(profile.name(), profile.localDir(), retention, false);
-            store.save(checkpoint.cleanedUp(options.clock().instant(), report.expired().size(), report.bytesFreed()));
+            store.save(loaded.checkpoint().cleanedUp(options.clock().instant(), report.expired().size(), report.bytesFreed()));
             return report;
+        } finally {
+            writeMetrics(options.clock(), listener);
         }
+    }
+
+    /**
+     * Rewrites {@code metrics_file}, when one is configured, from every profile's checkpoint and
+     * local lake. A failure is only a warning: the run it follows has its own outcome.
+     */
+    private void writeMetrics(java.time.Clock clock, SyncListener listener) {
+        config.metricsFile().ifPresent(file -> {
+            try {
+                MetricsFile.write(file, config.profiles().keySet().stream().map(name -> stats(name, clock)).toList());
+            } catch (LakeException e) {
+                listener.warning("metrics not written: " + e.getMessage());
+            }
+        });
     }
 
     /** The lock file a profile's runs take. */

@@ -61,8 +61,11 @@ class CheckpointTest {
     void json_hasExactlyTheDocumentedSnakeCaseFields() throws IOException {
         JsonNode json = savedTree(partialRun());
         assertEquals(List.of("profile_name", "last_sync_status", "started_at", "last_sync_time", "last_success_time",
-                "files_transferred", "bytes_transferred", "files_deleted", "duration_seconds", "errors", "partials", "last_cleanup_time", "cleanup_dirs_deleted", "cleanup_bytes_freed"),
-                fieldNames(json));
+                "files_transferred", "bytes_transferred", "files_deleted", "duration_seconds", "errors", "partials", "last_cleanup_time", "cleanup_dirs_deleted", "cleanup_bytes_freed",
+                "totals"), fieldNames(json));
+        assertEquals(List.of("syncs", "files_transferred", "bytes_transferred", "cleanup_dirs_deleted"),
+                fieldNames(json.get("totals")));
+        assertEquals(1, json.get("totals").get("syncs").get("partial").longValue());
         assertEquals("cex_ticks", json.get("profile_name").textValue());
         assertEquals("partial", json.get("last_sync_status").textValue());
         assertEquals("2024-11-28T14:30:45Z", json.get("started_at").textValue());
@@ -135,7 +138,7 @@ class CheckpointTest {
         assertEquals(Optional.empty(), loaded.warning());
         assertEquals(new Checkpoint("cex_ticks", Status.SUCCESS, START, END, END, 3, 300, 0, 90.5,
                 List.of(new PathError("a.parquet", "boom")),
-                List.of(new Checkpoint.Partial("b.parquet", 10, 1_732_804_200L, 5)), null, 0, 0), loaded.checkpoint());
+                List.of(new Checkpoint.Partial("b.parquet", 10, 1_732_804_200L, 5)), null, 0, 0, null), loaded.checkpoint());
     }
 
     @Test
@@ -151,7 +154,7 @@ class CheckpointTest {
         Instant earlier = START.minusSeconds(86_400);
         List<Checkpoint.Partial> partials = List.of(new Checkpoint.Partial("x.parquet", 10, 1, 4));
         Checkpoint previous = new Checkpoint("cex_ticks", Status.PARTIAL, START, END, earlier, 12, 345_678, 2, 90.5,
-                List.of(new PathError("a.parquet", "boom")), partials, null, 0, 0);
+                List.of(new PathError("a.parquet", "boom")), partials, null, 0, 0, null);
         Instant now = END.plusSeconds(3600);
         Checkpoint running = previous.started(now);
 
@@ -192,9 +195,30 @@ class CheckpointTest {
     }
 
     @Test
+    void totals_accumulateOverRunsAndCleanups_whileLastRunFieldsReset() {
+        Checkpoint first = Checkpoint.empty("cex_ticks").started(START)
+                .finished(Status.SUCCESS, END, 5, 500, 0, List.of(), List.of()).cleanedUp(END, 2, 1000);
+        Checkpoint second = first.started(END.plusSeconds(60))
+                .finished(Status.PARTIAL, END.plusSeconds(70), 3, 30, 0, List.of(), List.of()).cleanedUp(END, 1, 10);
+        Checkpoint third = second.started(END.plusSeconds(120))
+                .finished(Status.SUCCESS, END.plusSeconds(130), 0, 0, 0, List.of(), List.of());
+
+        assertEquals(0, third.filesTransferred());
+        assertEquals(1, third.cleanupDirsDeleted());
+        Checkpoint.Totals totals = third.totals();
+        assertEquals(2, totals.syncs(Status.SUCCESS));
+        assertEquals(1, totals.syncs(Status.PARTIAL));
+        assertEquals(0, totals.syncs(Status.FAILED));
+        assertEquals(8, totals.filesTransferred());
+        assertEquals(530, totals.bytesTransferred());
+        assertEquals(3, totals.cleanupDirsDeleted());
+        assertEquals(totals, third.started(END.plusSeconds(200)).withPartials(List.of()).totals());
+    }
+
+    @Test
     void lists_areCopiedImmutably_andNeverNull() {
         List<PathError> errors = new ArrayList<>(List.of(new PathError("a", "b")));
-        Checkpoint checkpoint = new Checkpoint("p", Status.PARTIAL, START, END, null, 0, 0, 0, 1, errors, null, null, 0, 0);
+        Checkpoint checkpoint = new Checkpoint("p", Status.PARTIAL, START, END, null, 0, 0, 0, 1, errors, null, null, 0, 0, null);
         errors.clear();
         assertEquals(1, checkpoint.errors().size());
         assertEquals(List.of(), checkpoint.partials());

@@ -58,13 +58,13 @@ class CleanupTest {
         Files.createDirectories(tmp.resolve("lake/.checkpoints"));
 
         DataLake lake = new DataLake(config(server, 30));
-        CleanupReport dry = lake.cleanup("p", LakeFixture.options().withClock(NOV_28).withDryRun(true));
+        CleanupReport dry = lake.cleanup("p", LakeFixture.options().withClock(NOV_28).withDryRun(true), SyncListener.NONE);
         assertEquals(List.of("gate_io_A_20241027", "gate_io_A_20241028"), dry.expired().stream().map(CleanupReport.Expired::name).toList());
         assertEquals(3500, dry.bytesFreed());
         assertTrue(Files.exists(mirror().resolve("gate_io_A_20241027")), "a dry run deletes nothing");
         assertFalse(Files.exists(tmp.resolve("lake/.checkpoints/p.lock")), "a dry run takes no lock");
 
-        CleanupReport real = lake.cleanup("p", LakeFixture.options().withClock(NOV_28));
+        CleanupReport real = lake.cleanup("p", LakeFixture.options().withClock(NOV_28), SyncListener.NONE);
         assertEquals(Instant.parse("2024-11-28T14:30:45Z").atZone(ZoneOffset.UTC).toLocalDate().minusDays(30), real.cutoff().orElseThrow());
         assertEquals(LocalDate.of(2024, 10, 29), real.cutoff().orElseThrow());
         assertEquals(3500, real.bytesFreed());
@@ -89,9 +89,28 @@ class CleanupTest {
         DataLakeConfig config = config(server, 30);
         try (ProfileLock held = ProfileLock.acquire(config.checkpointDir().resolve("p.lock"), "p", NOV_28)) {
             LakeException e = org.junit.jupiter.api.Assertions.assertThrows(LakeException.class,
-                    () -> new DataLake(config).cleanup("p", LakeFixture.options().withClock(NOV_28)));
+                    () -> new DataLake(config).cleanup("p", LakeFixture.options().withClock(NOV_28), SyncListener.NONE));
             assertEquals(LakeException.Kind.LOCKED, e.kind());
         }
+    }
+
+    @Test
+    void cleanup_warnsAboutAnUnreadableCheckpoint_likeSync(SftpTestServer server) throws IOException {
+        file("gate_io_A_20241001/part_00001.parquet", 10);
+        Path checkpoint = tmp.resolve("lake/.checkpoints/p.json");
+        Files.createDirectories(checkpoint.getParent());
+        Files.writeString(checkpoint, "{ not json");
+        List<String> warnings = new java.util.ArrayList<>();
+        CleanupReport r = new DataLake(config(server, 30)).cleanup("p", LakeFixture.options().withClock(NOV_28),
+                new SyncListener() {
+                    @Override
+                    public void warning(String message) {
+                        warnings.add(message);
+                    }
+                });
+        assertEquals(1, r.expired().size());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("is unreadable") && warnings.get(0).contains("moved it to"), warnings.get(0));
     }
 
     @Test
@@ -108,7 +127,7 @@ class CleanupTest {
         assertEquals(29, first.plan().skips().stream().filter(s -> s.reason().startsWith("expired")).count());
         assertEquals(0, first.cleanup().orElseThrow().expired().size());
 
-        CleanupReport cleanup = lake.cleanup("p", options);
+        CleanupReport cleanup = lake.cleanup("p", options, SyncListener.NONE);
         assertEquals(0, cleanup.expired().size());
 
         SyncReport second = lake.sync("p", options, SyncListener.NONE);

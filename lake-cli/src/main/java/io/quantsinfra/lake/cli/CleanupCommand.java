@@ -3,12 +3,14 @@ package io.quantsinfra.lake.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantsinfra.lake.CleanupReport;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +23,9 @@ final class CleanupCommand implements Command {
     @ParametersDelegate
     private final ProfileSelection selection = new ProfileSelection();
 
+    @ParametersDelegate
+    private final OutputFormat format = new OutputFormat();
+
     @Parameter(names = {"-n", "--dry-run"}, description = "Show what would be deleted and how many bytes; delete nothing")
     private boolean dryRun;
 
@@ -32,7 +37,8 @@ final class CleanupCommand implements Command {
     @Override
     public String examples() {
         return "  quants-infra data-lake cleanup cex_ticks --dry-run\n"
-                + "  quants-infra data-lake cleanup --all";
+                + "  quants-infra data-lake cleanup --all\n"
+                + "  quants-infra data-lake cleanup --all --format json";
     }
 
     @Override
@@ -43,40 +49,67 @@ final class CleanupCommand implements Command {
     @Override
     public int run(Terminal t) {
         selection.rejectUnknownOptions();
-        Optional<DataLakeConfig> config = t.validConfig(common);
+        boolean json = format.json();
+        Optional<DataLakeConfig> config = t.validConfig(common, json);
         if (config.isEmpty()) {
             return ExitCode.USAGE;
         }
         DataLake lake = new DataLake(config.get());
         SyncOptions options = SyncOptions.defaults().withDryRun(dryRun);
         int worst = ExitCode.OK;
-        boolean first = true;
         List<Profile> selected = selection.select(config.get());
         if (selected.isEmpty()) {
             t.err().println("nothing to do: no profile is enabled in " + t.configPath(common));
         }
-        for (Profile p : selected) {
-            if (!first) {
-                t.out().println();
-            }
-            first = false;
-            t.out().println("Profile: " + p.name());
-            t.out().println(SyncPrinter.RULE);
-            try {
-                CleanupReport r = lake.cleanup(p.name(), options);
-                CleanupPrinter.print(t.out(), r, common.verbose);
-                if (r.errors().isEmpty()) {
-                    t.out().println(dryRun ? "✓ Dry run: nothing was deleted" : "✓ Cleanup completed");
-                } else {
-                    t.out().println("✗ Cleanup partly failed: " + r.errors().size() + " directories could not be deleted");
-                    worst = Math.max(worst, ExitCode.PARTIAL);
+        ObjectNode document = JsonReport.document();
+        for (int i = 0; i < selected.size(); i++) {
+            Profile p = selected.get(i);
+            if (!json && !common.quiet) {
+                if (i > 0) {
+                    t.out().println();
                 }
-            } catch (LakeException e) {
-                t.out().println("✗ Cleanup failed: " + e.getMessage());
-                e.hint().ifPresent(h -> t.out().println("  hint: " + h));
-                worst = Math.max(worst, ExitCode.of(e.kind()));
+                t.out().println("Profile: " + p.name());
+                t.out().println(SyncPrinter.RULE);
             }
+            ObjectNode result = json ? JsonReport.profiles(document).addObject() : null;
+            worst = Math.max(worst, cleanupOne(t, lake, p, options, result));
+        }
+        if (json) {
+            t.out().println(JsonReport.text(document.put("exit_code", worst)));
         }
         return worst;
+    }
+
+    /** Cleans one profile up and prints it as text, or fills {@code json} with it when that is not null. */
+    private int cleanupOne(Terminal t, DataLake lake, Profile p, SyncOptions options, ObjectNode json) {
+        try {
+            CleanupReport r = lake.cleanup(p.name(), options, new SyncPrinter(t, common.verbose, true));
+            int code = r.errors().isEmpty() ? ExitCode.OK : ExitCode.PARTIAL;
+            if (json != null) {
+                JsonReport.cleanup(json, r, code);
+                return code;
+            }
+            String partly = "✗ Cleanup partly failed: " + r.errors().size() + " directories could not be deleted";
+            if (common.quiet) {
+                if (!r.errors().isEmpty()) {
+                    CleanupPrinter.errors(t.err(), r);
+                    t.err().println(p.name() + ": " + partly);
+                }
+                return code;
+            }
+            CleanupPrinter.print(t.out(), r, common.verbose);
+            t.out().println(!r.errors().isEmpty() ? partly : dryRun ? "✓ Dry run: nothing was deleted" : "✓ Cleanup completed");
+            return code;
+        } catch (LakeException e) {
+            int code = ExitCode.of(e.kind());
+            if (json != null) {
+                JsonReport.failure(json, p.name(), e, code);
+            } else {
+                PrintStream to = common.quiet ? t.err() : t.out();
+                to.println((common.quiet ? p.name() + ": " : "") + "✗ Cleanup failed: " + e.getMessage());
+                e.hint().ifPresent(h -> to.println("  hint: " + h));
+            }
+            return code;
+        }
     }
 }

@@ -36,6 +36,11 @@ final class CleanupPrinter {
                 out.println("  kept: " + name + "  (unknown date)");
             }
         }
+        errors(out, r);
+    }
+
+    /** One line per directory that could not be deleted. */
+    static void errors(PrintStream out, CleanupReport r) {
         for (PathError e : r.errors()) {
             out.println("  ✗ " + e.path() + ": " + e.message());
         }

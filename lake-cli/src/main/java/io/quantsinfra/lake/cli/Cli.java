@@ -20,6 +20,8 @@ import java.util.Properties;
 final class Cli {
     private static final String PROGRAM = "quants-infra";
     private static final String GROUP = "data-lake";
+    /** slf4j-simple reads it when it creates its first logger; simplelogger.properties sets warn. */
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     private final Terminal terminal;
 
@@ -68,7 +70,14 @@ final class Cli {
             terminal.out().print(sb + "\nExamples:\n" + command.examples() + "\n");
             return ExitCode.OK;
         }
+        if (command.common().quiet && command.common().verbose) {
+            terminal.err().println("✗ give -q/--quiet or -v/--verbose, not both");
+            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
+            return ExitCode.USAGE;
+        }
         boolean verbose = command.common().verbose;
+        // Before the command runs, so before the libraries create their loggers.
+        System.setProperty(LOG_LEVEL_PROPERTY, command.common().quiet ? "error" : verbose ? "info" : "warn");
         try {
             return command.run(terminal);
         } catch (ParameterException e) {
@@ -115,7 +124,7 @@ final class Cli {
                 + "Mirrors Parquet part files from remote collectors over SFTP into a local data lake.\n\nCommands:\n");
         commands.values().forEach(c -> sb.append(String.format("  %-10s %s%n", c.name(),
                 c.getClass().getAnnotation(Parameters.class).commandDescription())));
-        return sb.append("\nOptions: --version, and on every command: --config PATH, -v/--verbose, -h/--help\n")
+        return sb.append("\nOptions: --version, and on every command: --config PATH, -v/--verbose, -q/--quiet, -h/--help\n")
                 .append("Example:\n  " + PROGRAM + " " + GROUP + " validate --config config/data_lake.yml\n").toString();
     }
 

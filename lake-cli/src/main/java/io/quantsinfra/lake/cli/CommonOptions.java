@@ -14,6 +14,9 @@ final class CommonOptions {
     @Parameter(names = {"-v", "--verbose"}, description = "Say more; show stack traces of errors")
     boolean verbose;
 
+    @Parameter(names = {"-q", "--quiet"}, description = "Print errors only (stats still prints the stats)")
+    boolean quiet;
+
     @Parameter(names = {"-h", "--help"}, help = true, description = "Show this help")
     boolean help;
 }

@@ -1,11 +1,7 @@
 package io.quantsinfra.lake.cli;
 
-import com.beust.jcommander.Parameter;
-import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantsinfra.lake.Checkpoint;
@@ -26,7 +22,6 @@ import java.util.Optional;
 @Parameters(commandDescription = "Show size, files, date range, last sync and retention of a profile's local lake")
 final class StatsCommand implements Command {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @ParametersDelegate
     private final CommonOptions common = new CommonOptions();
@@ -34,8 +29,8 @@ final class StatsCommand implements Command {
     @ParametersDelegate
     private final ProfileSelection selection = new ProfileSelection();
 
-    @Parameter(names = "--format", description = "table or json")
-    private String format = "table";
+    @ParametersDelegate
+    private final OutputFormat format = new OutputFormat();
 
     private final Clock clock;
 
@@ -62,10 +57,8 @@ final class StatsCommand implements Command {
     @Override
     public int run(Terminal t) {
         selection.rejectUnknownOptions();
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new ParameterException("--format must be table or json (got \"" + format + "\")");
-        }
-        Optional<DataLakeConfig> config = t.validConfig(common);
+        boolean json = format.json();
+        Optional<DataLakeConfig> config = t.validConfig(common, json);
         if (config.isEmpty()) {
             return ExitCode.USAGE;
         }
@@ -74,7 +67,7 @@ final class StatsCommand implements Command {
         for (Profile p : selection.select(config.get())) {
             all.add(lake.stats(p.name(), clock));
         }
-        if (format.equals("json")) {
+        if (json) {
             t.out().println(json(all));
         } else {
             for (int i = 0; i < all.size(); i++) {
@@ -108,19 +101,14 @@ final class StatsCommand implements Command {
                 + (s.expiredDirectories().isEmpty() ? "" : " (" + Units.bytes(s.expiredBytes()) + ")"));
     }
 
-    /** ISO-8601 UTC to the second, or null. */
-    private static String iso(Instant t) {
-        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    }
-
     private static void row(Terminal t, String label, String value) {
         t.out().printf("%-16s %s%n", label + ":", value);
     }
 
     /** One document for any number of profiles; the schema is documented in README.md. */
     private static String json(List<Stats> all) {
-        ObjectNode doc = JSON.createObjectNode();
-        ArrayNode profiles = doc.putArray("profiles");
+        ObjectNode doc = JsonReport.document();
+        ArrayNode profiles = JsonReport.profiles(doc);
         for (Stats s : all) {
             Checkpoint c = s.checkpoint();
             ObjectNode o = profiles.addObject();
@@ -132,10 +120,10 @@ final class StatsCommand implements Command {
             o.put("files", s.files());
             o.put("earliest_date", s.earliestDate().map(Object::toString).orElse(null));
             o.put("latest_date", s.latestDate().map(Object::toString).orElse(null));
-            o.put("last_sync_time", iso(c.lastSyncTime()));
+            o.put("last_sync_time", JsonReport.iso(c.lastSyncTime()));
             o.put("last_sync_status", c.lastSyncStatus() == null ? null : c.lastSyncStatus().word());
-            o.put("last_success_time", iso(c.lastSuccessTime()));
-            o.put("last_cleanup_time", iso(c.lastCleanupTime()));
+            o.put("last_success_time", JsonReport.iso(c.lastSuccessTime()));
+            o.put("last_cleanup_time", JsonReport.iso(c.lastCleanupTime()));
             o.put("retention_days", s.retentionDays());
             o.put("cutoff_date", s.cutoff().map(Object::toString).orElse(null));
             o.put("partial_files", s.partialFiles());
@@ -144,10 +132,6 @@ final class StatsCommand implements Command {
             s.expiredDirectories().stream().sorted().forEach(expired::add);
             o.put("expired_bytes", s.expiredBytes());
         }
-        try {
-            return JSON.writeValueAsString(doc);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonReport.text(doc);
     }
 }

@@ -3,6 +3,7 @@ package io.quantsinfra.lake.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantsinfra.lake.Cancellation;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
@@ -10,6 +11,7 @@ import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,9 @@ final class SyncCommand implements Command {
     @ParametersDelegate
     private final ProfileSelection selection = new ProfileSelection();
 
+    @ParametersDelegate
+    private final OutputFormat format = new OutputFormat();
+
     @Parameter(names = {"-n", "--dry-run"}, description = "Show what would be transferred and deleted; change nothing")
     private boolean dryRun;
 
@@ -43,7 +48,8 @@ final class SyncCommand implements Command {
         return "  quants-infra data-lake sync cex_ticks\n"
                 + "  quants-infra data-lake sync cex_ticks --dry-run\n"
                 + "  quants-infra data-lake sync --all --config /etc/quants-infra/data_lake.yml\n"
-                + "  quants-infra data-lake sync cex_ticks --no-cleanup";
+                + "  quants-infra data-lake sync cex_ticks --no-cleanup\n"
+                + "  quants-infra data-lake sync --all --format json";
     }
 
     @Override
@@ -54,7 +60,8 @@ final class SyncCommand implements Command {
     @Override
     public int run(Terminal t) {
         selection.rejectUnknownOptions();
-        Optional<DataLakeConfig> loaded = t.validConfig(common);
+        boolean json = format.json();
+        Optional<DataLakeConfig> loaded = t.validConfig(common, json);
         if (loaded.isEmpty()) {
             return ExitCode.USAGE;
         }
@@ -79,11 +86,16 @@ final class SyncCommand implements Command {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             int worst = ExitCode.OK;
+            ObjectNode document = JsonReport.document();
             for (int i = 0; i < selected.size() && !cancellation.isCancelled(); i++) {
-                if (i > 0) {
+                if (i > 0 && !json && !common.quiet) {
                     t.out().println();
                 }
-                worst = Math.max(worst, syncOne(t, lake, selected.get(i), options));
+                ObjectNode result = json ? JsonReport.profiles(document).addObject() : null;
+                worst = Math.max(worst, syncOne(t, lake, selected.get(i), options, result));
+            }
+            if (json) {
+                t.out().println(JsonReport.text(document.put("exit_code", worst)));
             }
             return worst;
         } finally {
@@ -96,25 +108,47 @@ final class SyncCommand implements Command {
         }
     }
 
-    private int syncOne(Terminal t, DataLake lake, Profile profile, SyncOptions options) {
+    /** Syncs one profile and prints it as text, or fills {@code json} with it when that is not null. */
+    private int syncOne(Terminal t, DataLake lake, Profile profile, SyncOptions options, ObjectNode json) {
         boolean perFile = common.verbose || profile.rsync().verbosity() > 0; // -v on the command line or in rsync_args
-        SyncPrinter printer = new SyncPrinter(t.out(), t.err(), perFile, t.zone());
-        printer.header(profile);
+        boolean quiet = json != null || common.quiet;
+        SyncPrinter printer = new SyncPrinter(t, perFile, quiet);
+        if (!quiet) {
+            printer.header(profile);
+        }
         try {
-            SyncReport r = lake.sync(profile.name(), options, printer);
-            printer.summary(r);
-            return switch (r.status()) {
+            SyncReport r;
+            try {
+                r = lake.sync(profile.name(), options, printer);
+            } finally {
+                printer.clearProgress();
+            }
+            int code = switch (r.status()) {
                 case SUCCESS -> ExitCode.OK;
                 case INTERRUPTED -> ExitCode.INTERRUPTED;
                 default -> ExitCode.PARTIAL;
             };
+            if (json != null) {
+                JsonReport.sync(json, r, code);
+            } else if (!quiet) {
+                printer.summary(r);
+            } else if (code != ExitCode.OK) {
+                t.err().println(profile.name() + ": " + SyncPrinter.verdict(r));
+            }
+            return code;
         } catch (LakeException e) {
-            t.out().println("✗ Sync failed: " + e.getMessage());
-            e.hint().ifPresent(h -> t.out().println("  hint: " + h));
+            int code = ExitCode.of(e.kind());
+            if (json != null) {
+                JsonReport.failure(json, profile.name(), e, code);
+            } else {
+                PrintStream to = quiet ? t.err() : t.out();
+                to.println((quiet ? profile.name() + ": " : "") + "✗ Sync failed: " + e.getMessage());
+                e.hint().ifPresent(h -> to.println("  hint: " + h));
+            }
             if (common.verbose) {
                 e.printStackTrace(t.err());
             }
-            return ExitCode.of(e.kind());
+            return code;
         }
     }
 }

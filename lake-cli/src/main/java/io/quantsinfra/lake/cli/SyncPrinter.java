@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Prints one profile's sync as the seed's scenarios show it: header, last sync state, counts,
@@ -25,13 +26,44 @@ final class SyncPrinter implements SyncListener {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean verbose;
+    private final boolean quiet;
     private final ZoneId zone;
+    private final Optional<ProgressLine> progress;
 
-    SyncPrinter(PrintStream out, PrintStream err, boolean verbose, ZoneId zone) {
-        this.out = out;
-        this.err = err;
-        this.verbose = verbose;
-        this.zone = zone;
+    /**
+     * @param t       where to print; when it is interactive and not {@code quiet}, a live progress
+     *                line is drawn on its stderr
+     * @param verbose a line per file transferred or deleted
+     * @param quiet   nothing on stdout while the run goes on (errors and warnings still go to
+     *                stderr), for {@code --quiet} and {@code --format json}
+     */
+    SyncPrinter(Terminal t, boolean verbose, boolean quiet) {
+        this.out = t.out();
+        this.err = t.err();
+        this.verbose = verbose && !quiet;
+        this.quiet = quiet;
+        this.zone = t.zone();
+        this.progress = t.interactive() && !quiet ? Optional.of(new ProgressLine(t.err())) : Optional.empty();
+    }
+
+    /** Erases the progress line, if any: before any other line, and when the run is over. */
+    void clearProgress() {
+        progress.ifPresent(ProgressLine::clear);
+    }
+
+    @Override
+    public void planned(SyncPlan plan) {
+        progress.ifPresent(p -> p.planned(plan));
+    }
+
+    @Override
+    public void fileStarted(String path, long size, long offset) {
+        progress.ifPresent(p -> p.fileStarted(path));
+    }
+
+    @Override
+    public void bytesTransferred(String path, long bytes) {
+        progress.ifPresent(p -> p.bytes(bytes));
     }
 
     /** The profile header, printed before the run starts. */
@@ -45,6 +77,9 @@ final class SyncPrinter implements SyncListener {
 
     @Override
     public void started(Checkpoint previous) {
+        if (quiet) {
+            return;
+        }
         out.println("Last sync: " + lastSync(previous));
         if (SyncReport.hasWorkToResume(previous)) {
             out.println("Resuming from checkpoint...");
@@ -67,29 +102,36 @@ final class SyncPrinter implements SyncListener {
     @Override
     public void fileDone(String path, long bytesTransferred) {
         if (verbose) {
+            clearProgress();
             out.println("  + " + path + "  " + Units.bytes(bytesTransferred));
         }
+        progress.ifPresent(ProgressLine::fileDone);
     }
 
     @Override
     public void fileFailed(PathError error) {
+        clearProgress();
         err.println("  ✗ " + error.path() + ": " + error.message());
+        progress.ifPresent(ProgressLine::fileDone);
     }
 
     @Override
     public void deleted(String path) {
         if (verbose) {
+            clearProgress();
             out.println("  - " + path);
         }
     }
 
     @Override
     public void reconnected(int attempt, String reason) {
+        clearProgress();
         err.println("  ↻ reconnected (attempt " + attempt + ") after: " + reason);
     }
 
     @Override
     public void warning(String message) {
+        clearProgress();
         err.println("warning: " + message);
     }
 
@@ -156,11 +198,17 @@ final class SyncPrinter implements SyncListener {
         }
         out.println("Updating checkpoint...");
         r.cleanup().ifPresent(c -> CleanupPrinter.print(out, c, verbose));
-        out.println(switch (r.status()) {
+        out.println(verdict(r));
+    }
+
+    /** The ✓ or ✗ line that ends a finished run's report. */
+    static String verdict(SyncReport r) {
+        List<PathError> errors = r.errors();
+        return switch (r.status()) {
             case SUCCESS -> "✓ Sync completed successfully";
             case INTERRUPTED -> "✗ Sync interrupted; the next run resumes where this one stopped";
             default -> "✗ Sync partly failed: " + (errors.isEmpty() ? r.deletionBlocked().orElse("see above")
                     : errors.size() + (errors.size() == 1 ? " error" : " errors") + "; the next run retries");
-        });
+        };
     }
 }

@@ -19,8 +19,16 @@ import java.util.Optional;
  * @param env  environment variables
  * @param cwd  the working directory relative paths start from
  * @param zone the time zone times are shown in
+ * @param interactive whether a person watches: stderr is a terminal, so a live progress line
+ *                    (redrawn with {@code \r} and ANSI codes) may be shown; never otherwise
  */
-record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone) {
+record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone,
+                boolean interactive) {
+
+    /** A terminal nobody watches, as under cron or in a pipe: no progress line. */
+    Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone) {
+        this(out, err, env, cwd, zone, false);
+    }
 
     /** The config path: {@code --config}, else {@code $DATA_LAKE_CONFIG}, else the default. */
     Path configPath(CommonOptions options) {
@@ -51,11 +59,12 @@ record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path 
     /**
      * The config chosen by {@code options} when it is valid; otherwise prints its problems and
      * returns empty. Warnings are printed only with {@code --verbose}: validate shows them always.
+     * The problems go to stdout, or to stderr when {@code json} keeps stdout for the JSON document.
      */
-    Optional<DataLakeConfig> validConfig(CommonOptions options) {
+    Optional<DataLakeConfig> validConfig(CommonOptions options, boolean json) {
         ConfigReport report = loadConfig(options);
         if (!report.isValid()) {
-            printProblems(configPath(options).toString(), report);
+            printProblems(json ? err : out, configPath(options).toString(), report);
             return Optional.empty();
         }
         if (options.verbose) {
@@ -64,16 +73,16 @@ record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path 
         return report.config();
     }
 
-    /** Prints every error of an invalid config: one line when it is a single file-level problem. */
-    void printProblems(String file, ConfigReport report) {
+    /** Prints every error of an invalid config to {@code to}: one line when it is a single file-level problem. */
+    void printProblems(PrintStream to, String file, ConfigReport report) {
         int n = report.errors().size();
         if (n == 1 && report.errors().get(0).line() == 0) {
-            out.println("✗ " + report.errors().get(0).format());
+            to.println("✗ " + report.errors().get(0).format());
             return;
         }
-        out.println("✗ " + file + ": " + n + (n == 1 ? " problem" : " problems"));
+        to.println("✗ " + file + ": " + n + (n == 1 ? " problem" : " problems"));
         for (ConfigProblem p : report.errors()) {
-            out.println("  " + p.format());
+            to.println("  " + p.format());
         }
     }
 

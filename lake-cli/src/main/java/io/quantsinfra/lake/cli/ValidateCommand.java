@@ -2,12 +2,15 @@ package io.quantsinfra.lake.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
-import com.beust.jcommander.ParametersDelegate;
 import io.quantsinfra.lake.config.ConfigReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import java.io.PrintStream;
+import java.util.Optional;
 
 /** {@code validate}: checks a config file and prints every problem, or a summary per profile. */
 @Parameters(commandDescription = "Check a config file and show each profile, or every problem found")
@@ -19,6 +22,9 @@ final class ValidateCommand implements Command {
             + " and that remote_root is a readable directory")
     private boolean checkRemote;
 
+    @ParametersDelegate
+    private final OutputFormat format = new OutputFormat();
+
     @Override
     public String name() {
         return "validate";
@@ -28,7 +34,8 @@ final class ValidateCommand implements Command {
     public String examples() {
         return "  quants-infra data-lake validate\n"
                 + "  quants-infra data-lake validate --config config/data_lake.example.yml\n"
-                + "  quants-infra data-lake validate --check-remote";
+                + "  quants-infra data-lake validate --check-remote\n"
+                + "  quants-infra data-lake validate --check-remote --format json";
     }
 
     @Override
@@ -38,38 +45,95 @@ final class ValidateCommand implements Command {
 
     @Override
     public int run(Terminal t) {
+        boolean json = format.json();
         String file = t.configPath(common).toString();
         ConfigReport report = t.loadConfig(common);
-        t.warn(report.warnings());
+        if (json) {
+            return json(t, file, report);
+        }
+        if (!common.quiet) {
+            t.warn(report.warnings());
+        }
         if (!report.isValid()) {
-            t.printProblems(file, report);
+            t.printProblems(common.quiet ? t.err() : t.out(), file, report);
             return ExitCode.USAGE;
         }
         DataLakeConfig config = report.orThrow();
-        int n = config.profiles().size();
-        t.out().println("✓ " + file + " is valid: " + n + (n == 1 ? " profile" : " profiles")
-                + ", lake at " + config.rootDir());
-        int width = config.profiles().keySet().stream().mapToInt(String::length).max().orElse(0);
-        for (Profile p : config.profiles().values()) {
-            t.out().printf("  %-" + width + "s  %-8s  %s → %s%n", p.name(), p.enabled() ? "enabled" : "disabled",
-                    p.source().describe(), p.localDir());
+        if (!common.quiet) {
+            int n = config.profiles().size();
+            t.out().println("✓ " + file + " is valid: " + n + (n == 1 ? " profile" : " profiles")
+                    + ", lake at " + config.rootDir());
+            int width = config.profiles().keySet().stream().mapToInt(String::length).max().orElse(0);
+            for (Profile p : config.profiles().values()) {
+                t.out().printf("  %-" + width + "s  %-8s  %s → %s%n", p.name(), p.enabled() ? "enabled" : "disabled",
+                        p.source().describe(), p.localDir());
+            }
         }
-        return checkRemote ? checkRemotes(t, config) : ExitCode.OK;
-    }
-
-    private static int checkRemotes(Terminal t, DataLakeConfig config) {
+        if (!checkRemote) {
+            return ExitCode.OK;
+        }
         DataLake lake = new DataLake(config);
         int worst = ExitCode.OK;
         for (Profile p : config.enabledProfiles()) {
-            try {
-                lake.checkRemote(p.name(), t.env());
-                t.out().println("✓ " + p.name() + ": connected to " + p.source().describe() + ", remote_root is readable");
-            } catch (LakeException e) {
-                t.out().println("✗ " + p.name() + ": " + e.getMessage());
-                e.hint().ifPresent(h -> t.out().println("  hint: " + h));
-                worst = Math.max(worst, ExitCode.of(e.kind()));
+            Optional<LakeException> failure = checkRemote(t, lake, p);
+            PrintStream to = common.quiet ? t.err() : t.out();
+            if (failure.isEmpty()) {
+                if (!common.quiet) {
+                    t.out().println("✓ " + p.name() + ": connected to " + p.source().describe() + ", remote_root is readable");
+                }
+            } else {
+                to.println("✗ " + p.name() + ": " + failure.get().getMessage());
+                failure.get().hint().ifPresent(h -> to.println("  hint: " + h));
+                worst = Math.max(worst, ExitCode.of(failure.get().kind()));
             }
         }
         return worst;
+    }
+
+    /** The same checks as one JSON document; the schema is documented in README.md. */
+    private int json(Terminal t, String file, ConfigReport report) {
+        ObjectNode doc = JsonReport.document();
+        doc.put("config_file", file);
+        doc.put("valid", report.isValid());
+        doc.put("root_dir", report.config().map(c -> c.rootDir().toString()).orElse(null));
+        JsonReport.problems(doc.putArray("errors"), report.errors());
+        JsonReport.problems(doc.putArray("warnings"), report.warnings());
+        int worst = report.isValid() ? ExitCode.OK : ExitCode.USAGE;
+        if (report.isValid()) {
+            DataLakeConfig config = report.orThrow();
+            DataLake lake = new DataLake(config);
+            for (Profile p : config.profiles().values()) {
+                ObjectNode o = JsonReport.profiles(doc).addObject();
+                o.put("profile", p.name());
+                o.put("enabled", p.enabled());
+                o.put("source", p.source().describe());
+                o.put("local_path", p.localDir().toString());
+                boolean checked = checkRemote && p.enabled();
+                o.put("remote_checked", checked);
+                Optional<LakeException> failure = checked ? checkRemote(t, lake, p) : Optional.empty();
+                if (failure.isEmpty()) {
+                    o.put("status", "ok");
+                    o.put("exit_code", ExitCode.OK);
+                    o.putNull("error");
+                    o.putNull("hint");
+                } else {
+                    int code = ExitCode.of(failure.get().kind());
+                    JsonReport.failure(o, p.name(), failure.get(), code);
+                    worst = Math.max(worst, code);
+                }
+            }
+        }
+        t.out().println(JsonReport.text(doc.put("exit_code", worst)));
+        return worst;
+    }
+
+    /** Connects to the profile's source; the failure, if it could not. */
+    private static Optional<LakeException> checkRemote(Terminal t, DataLake lake, Profile p) {
+        try {
+            lake.checkRemote(p.name(), t.env());
+            return Optional.empty();
+        } catch (LakeException e) {
+            return Optional.of(e);
+        }
     }
 }

@@ -14,10 +14,21 @@ import java.util.regex.Pattern;
 /** Runs the real CLI in-process, the way {@link Main} does, with captured streams. */
 final class CliRunner {
     private final Path cwd;
+    private final boolean interactive;
 
     /** @param cwd the working directory, also used as {@code $HOME} */
     CliRunner(Path cwd) {
+        this(cwd, false);
+    }
+
+    private CliRunner(Path cwd, boolean interactive) {
         this.cwd = cwd;
+        this.interactive = interactive;
+    }
+
+    /** The same runner, but as if stderr were a terminal someone watches. */
+    CliRunner interactive() {
+        return new CliRunner(cwd, true);
     }
 
     /** Runs {@code quants-infra <args>} and returns its exit code and output. */
@@ -31,7 +42,7 @@ final class CliRunner {
         System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
         try {
             code = new Cli(new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("HOME", cwd.toString()), cwd, ZoneOffset.UTC))
+                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("HOME", cwd.toString()), cwd, ZoneOffset.UTC, interactive))
                     .run(args);
         } finally {
             System.setErr(systemErr);

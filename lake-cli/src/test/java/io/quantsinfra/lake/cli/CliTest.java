@@ -60,6 +60,26 @@ class CliTest {
     }
 
     @Test
+    void logLevel_followsQuietAndVerbose_beforeTheCommandRuns() throws IOException {
+        copyExample("config/data_lake.yml");
+        String before = System.getProperty(Cli.LOG_LEVEL_PROPERTY);
+        try {
+            run("data-lake", "validate", "-q");
+            assertEquals("error", System.getProperty(Cli.LOG_LEVEL_PROPERTY));
+            run("data-lake", "validate", "-v");
+            assertEquals("info", System.getProperty(Cli.LOG_LEVEL_PROPERTY));
+            run("data-lake", "validate");
+            assertEquals("warn", System.getProperty(Cli.LOG_LEVEL_PROPERTY));
+        } finally {
+            if (before == null) {
+                System.clearProperty(Cli.LOG_LEVEL_PROPERTY);
+            } else {
+                System.setProperty(Cli.LOG_LEVEL_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void validate_example_printsOneLinePerProfile() throws IOException {
         copyExample("config/data_lake.yml");
         assertEquals(ExitCode.OK, run("data-lake", "validate"));

@@ -76,10 +76,11 @@ final class ConfigResolver {
             }
         }
         checkOverlaps(profiles, checkpointDir, errors);
+        Optional<Path> metricsFile = metricsFile(spec.metricsFile(), profiles, errors);
         if (!errors.isEmpty()) {
             return new Resolution(Optional.empty(), errors);
         }
-        return new Resolution(Optional.of(new DataLakeConfig(root, checkpointDir, profiles)), errors);
+        return new Resolution(Optional.of(new DataLakeConfig(root, checkpointDir, metricsFile, profiles)), errors);
     }
 
     private Profile profile(String name, ConfigSpec.ProfileSpec spec, Path root, Path checkpointDir, List<Finding> errors) {
@@ -233,6 +234,25 @@ final class ConfigResolver {
                         + "\" overlaps checkpoint_dir " + checkpointDir + "; mirroring must never touch checkpoints"));
             }
         }
+    }
+
+    /** The resolved {@code metrics_file}: not blank, and outside every profile directory (which a sync may delete in). */
+    private Optional<Path> metricsFile(String value, Map<String, Profile> profiles, List<Finding> errors) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isBlank()) {
+            errors.add(new Finding("metrics_file", "must not be empty; remove the key to write no metrics"));
+            return Optional.empty();
+        }
+        Path file = path(value);
+        for (Profile p : profiles.values()) {
+            if (file.startsWith(p.localDir())) {
+                errors.add(new Finding("metrics_file", file + " is inside profile " + p.name()
+                        + "'s directory; mirroring must never touch it"));
+            }
+        }
+        return Optional.of(file);
     }
 
     private Path path(String value) {

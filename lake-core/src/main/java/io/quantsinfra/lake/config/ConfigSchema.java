@@ -67,6 +67,7 @@ final class ConfigSchema {
     static final Struct DATA_LAKE = struct(
             "root_dir", STRING,
             "checkpoint_dir", STRING,
+            "metrics_file", STRING,
             "profiles", new Dict(PROFILE));
 
     /** The document: one top-level key. */

@@ -17,6 +17,7 @@ final class ConfigSpec {
     record Lake(
             @JsonProperty("root_dir") String rootDir,
             @JsonProperty("checkpoint_dir") String checkpointDir,
+            @JsonProperty("metrics_file") String metricsFile,
             @JsonProperty("profiles") LinkedHashMap<String, ProfileSpec> profiles) {
         Lake {
             profiles = profiles == null ? null : new LinkedHashMap<>(profiles);

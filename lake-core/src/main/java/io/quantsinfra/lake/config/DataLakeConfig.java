@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
  *
  * @param rootDir       the local lake root
  * @param checkpointDir where checkpoints and locks live
+ * @param metricsFile   the Prometheus textfile-collector file written after every sync and cleanup,
+ *                      if metrics are wanted
  * @param profiles      the profiles by name, in the order they were given
  */
-public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profile> profiles) {
+public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> metricsFile, Map<String, Profile> profiles) {
 
     /** Copies the map, keeping its order, so the record stays immutable. */
     public DataLakeConfig {
@@ -53,6 +55,7 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
     public static final class Builder {
         private final Path rootDir;
         private Path checkpointDir;
+        private Path metricsFile;
         private final LinkedHashMap<String, ProfileBuilder> profiles = new LinkedHashMap<>();
 
         private Builder(Path rootDir) {
@@ -62,6 +65,12 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
         /** Overrides the default {@code root_dir/.checkpoints}. */
         public Builder checkpointDir(Path dir) {
             this.checkpointDir = dir;
+            return this;
+        }
+
+        /** Writes Prometheus metrics to {@code file} after every sync and cleanup (default: none). */
+        public Builder metricsFile(Path file) {
+            this.metricsFile = file;
             return this;
         }
 
@@ -81,7 +90,7 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Map<String, Profi
         public DataLakeConfig build() {
             LinkedHashMap<String, ConfigSpec.ProfileSpec> specs = new LinkedHashMap<>();
             profiles.forEach((name, p) -> specs.put(name, p.spec()));
-            ConfigSpec.Lake spec = new ConfigSpec.Lake(string(rootDir), string(checkpointDir), specs);
+            ConfigSpec.Lake spec = new ConfigSpec.Lake(string(rootDir), string(checkpointDir), string(metricsFile), specs);
             Path cwd = Path.of("").toAbsolutePath();
             ConfigResolver.Resolution r = new ConfigResolver(Path.of(System.getProperty("user.home")), cwd).resolve(spec);
             List<ConfigProblem> errors = r.errors().stream()

@@ -111,6 +111,13 @@ class ConfigLoaderTest {
         assertEquals(home.resolve("cp/x.json"), config.profiles().get("cex_ticks").checkpointFile());
     }
 
+    @Test
+    void metricsFile_isOptional_andExpandedLikeOtherPaths() {
+        assertEquals(java.util.Optional.empty(), loader().parse(VALID, "c.yml").orThrow().metricsFile());
+        String yaml = VALID.replace("root_dir: /data/lake", "root_dir: /data/lake\n  metrics_file: ~/textfile/data_lake.prom");
+        assertEquals(java.util.Optional.of(home.resolve("textfile/data_lake.prom")), loader().parse(yaml, "c.yml").orThrow().metricsFile());
+    }
+
     /** One failing case: the YAML, and the exact path, line, column and a piece of the message expected. */
     static Stream<Arguments> invalid() {
         return Stream.of(
@@ -149,6 +156,10 @@ class ConfigLoaderTest {
                         "profiles.other.local_subdir", 17, 21, "overlaps profile cex_ticks"),
                 Arguments.of("local_subdir is the checkpoint dir", VALID.replace("local_subdir: cex_ticks", "local_subdir: .checkpoints"),
                         "profiles.cex_ticks.local_subdir", 10, 21, "overlaps checkpoint_dir"),
+                Arguments.of("metrics_file empty", VALID.replace("root_dir: /data/lake", "root_dir: /data/lake\n  metrics_file: \"\""),
+                        "metrics_file", 3, 17, "must not be empty"),
+                Arguments.of("metrics_file inside a profile", VALID.replace("root_dir: /data/lake", "root_dir: /data/lake\n  metrics_file: /data/lake/cex_ticks/m.prom"),
+                        "metrics_file", 3, 17, "is inside profile cex_ticks's directory"),
                 Arguments.of("retention negative", VALID + "      retention_days: -1\n",
                         "profiles.cex_ticks.retention_days", 11, 23, "must be a whole number of days, 0 or more (0 keeps data forever) (got -1)"),
                 Arguments.of("retention not a number", VALID + "      retention_days: thirty\n",

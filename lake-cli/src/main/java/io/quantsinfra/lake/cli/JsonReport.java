@@ -1,0 +1,143 @@
+package io.quantsinfra.lake.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quantsinfra.lake.CleanupReport;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncReport;
+import io.quantsinfra.lake.config.ConfigProblem;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The {@code --format json} documents: snake_case names, raw numbers, ISO-8601 UTC times to the
+ * second, {@code null} where unknown. Built from the same result objects as the text output; the
+ * schemas are documented in README.md.
+ */
+final class JsonReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    /** An empty {@code {"profiles": []}} document to add profile objects to. */
+    static ObjectNode document() {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.putArray("profiles");
+        return doc;
+    }
+
+    /** The {@code profiles} array of a {@link #document()}. */
+    static ArrayNode profiles(ObjectNode document) {
+        return (ArrayNode) document.get("profiles");
+    }
+
+    /** The document as indented text. */
+    static String text(ObjectNode document) {
+        try {
+            return JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ISO-8601 UTC to the second, or null. */
+    static String iso(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** One profile's sync: counts, errors, refused deletion and the cleanup that followed. */
+    static void sync(ObjectNode o, SyncReport r, int exitCode) {
+        o.put("profile", r.profile());
+        o.put("status", r.status().word());
+        o.put("exit_code", exitCode);
+        o.put("dry_run", r.dryRun());
+        o.put("files_transferred", r.filesTransferred());
+        o.put("files_resumed", r.filesResumed());
+        o.put("bytes_transferred", r.bytesTransferred());
+        o.put("files_deleted", r.filesDeleted());
+        o.put("duration_seconds", seconds(r.duration()));
+        o.put("reconnects", r.reconnects());
+        errors(o.putArray("errors"), r.errors());
+        o.put("deletion_blocked", r.deletionBlocked().orElse(null));
+        ObjectNode plan = o.putObject("plan");
+        plan.put("files_to_transfer", r.plan().transfers().size());
+        plan.put("bytes_to_transfer", r.plan().bytesToTransfer());
+        plan.put("entries_to_delete", r.plan().deletions().size());
+        plan.put("remote_files", r.plan().remoteFiles());
+        plan.put("remote_bytes", r.plan().remoteBytes());
+        if (r.cleanup().isPresent()) {
+            cleanupFields(o.putObject("cleanup"), r.cleanup().get());
+        } else {
+            o.putNull("cleanup");
+        }
+        o.putNull("error");
+        o.putNull("hint");
+    }
+
+    /** One profile's cleanup; {@code status} is success, or partial when some directories could not be deleted. */
+    static void cleanup(ObjectNode o, CleanupReport r, int exitCode) {
+        o.put("profile", r.profile());
+        o.put("status", r.errors().isEmpty() ? "success" : "partial");
+        o.put("exit_code", exitCode);
+        cleanupFields(o, r);
+        o.putNull("error");
+        o.putNull("hint");
+    }
+
+    /** A profile whose run failed as a whole: what is unknown is left out, the reason is in {@code error}. */
+    static void failure(ObjectNode o, String profile, LakeException e, int exitCode) {
+        o.put("profile", profile);
+        o.put("status", "failed");
+        o.put("exit_code", exitCode);
+        o.put("error", e.getMessage());
+        o.put("hint", e.hint().orElse(null));
+    }
+
+    /** Config problems or warnings as {@code [{file, line, column, path, message}]}; 0 means unknown and becomes null. */
+    static void problems(ArrayNode a, List<ConfigProblem> problems) {
+        for (ConfigProblem p : problems) {
+            ObjectNode o = a.addObject();
+            o.put("file", p.file().isEmpty() ? null : p.file());
+            if (p.line() > 0) {
+                o.put("line", p.line());
+                o.put("column", p.column());
+            } else {
+                o.putNull("line");
+                o.putNull("column");
+            }
+            o.put("path", p.path().isEmpty() ? null : p.path());
+            o.put("message", p.message());
+        }
+    }
+
+    private static void cleanupFields(ObjectNode o, CleanupReport r) {
+        o.put("dry_run", r.dryRun());
+        o.put("retention_days", r.retentionDays());
+        o.put("cutoff_date", r.cutoff().map(Object::toString).orElse(null));
+        ArrayNode expired = o.putArray("expired_directories");
+        for (CleanupReport.Expired e : r.expired()) {
+            expired.addObject().put("name", e.name()).put("date", e.date().toString()).put("bytes", e.bytes());
+        }
+        o.put("bytes_freed", r.bytesFreed());
+        ArrayNode unknown = o.putArray("unknown_date");
+        r.unknownDate().forEach(unknown::add);
+        errors(o.putArray("errors"), r.errors());
+    }
+
+    private static void errors(ArrayNode a, List<PathError> errors) {
+        for (PathError e : errors) {
+            a.addObject().put("path", e.path()).put("message", e.message());
+        }
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

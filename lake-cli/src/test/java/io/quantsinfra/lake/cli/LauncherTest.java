@@ -1,0 +1,71 @@
+package io.quantsinfra.lake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/quants-infra as the tarball installs it: unpacked under /opt with no pom.xml, started through
+ * a symlink in /usr/local/bin. The jar is a stand-in whose main class echoes its arguments.
+ */
+class LauncherTest {
+    @TempDir
+    Path tmp;
+
+    /** The stand-in's entry point: prints what it was given. */
+    public static void main(String[] args) {
+        System.out.println("launched with " + String.join(" ", args));
+    }
+
+    @Test
+    void anInstalledCopy_runsItsJarThroughASymlink_andNeverBuilds() throws Exception {
+        Path home = tmp.resolve("opt/quants-infra-1.0");
+        Path launcher = home.resolve("bin/quants-infra");
+        Files.createDirectories(launcher.getParent());
+        Files.copy(Path.of("../bin/quants-infra"), launcher);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = home.resolve("lake-cli/target/quants-infra.jar");
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, LauncherTest.class.getName());
+        Path classes = Path.of(LauncherTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classes.toUri().toString());
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+            j.flush();
+        }
+        Path link = tmp.resolve("usr/local/bin/quants-infra");
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, launcher);
+
+        ProcessBuilder pb = new ProcessBuilder(link.toString(), "--version").directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("out.log").toFile()).redirectError(tmp.resolve("err.log").toFile());
+        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String err = Files.readString(tmp.resolve("err.log"));
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("launched with --version\n", Files.readString(tmp.resolve("out.log")), err);
+        assertEquals("", err, "no build is attempted without a pom.xml");
+    }
+
+    @Test
+    void theDistributionDescriptor_putsTheJarWhereTheLauncherLooks() throws IOException {
+        String launcher = Files.readString(Path.of("../bin/quants-infra"));
+        String dist = Files.readString(Path.of("src/assembly/dist.xml"));
+        assertTrue(launcher.contains("jar=\"$home/lake-cli/target/quants-infra.jar\""), launcher);
+        assertTrue(dist.contains("<source>${project.build.directory}/quants-infra.jar</source>\n"
+                + "      <outputDirectory>lake-cli/target</outputDirectory>"), dist);
+    }
+}
