@@ -95,7 +95,7 @@ final class Planner {
             deletions.sort(Comparator.comparing(SyncPlan.Deletion::path).reversed());
         }
         Optional<String> blocked = deletions.isEmpty() ? Optional.empty() : deletionGuard(remote, local, errors, deletions.size());
-        return new SyncPlan(transfers, directories, links, deletions, skips, errors, blocked, files, bytes);
+        return new SyncPlan(transfers, directories, links, deletions, skips, remote.expired(), errors, blocked, files, bytes);
     }
 
     /** Why the remote file must be transferred, or empty when the local copy is up to date. */

@@ -8,9 +8,10 @@ import java.util.SortedMap;
  *
  * @param entries   accepted entries by relative path, sorted
  * @param skips     entries left out, with the reason
+ * @param expired   top-level directories left out because they are older than the retention window
  * @param errors    directories that could not be listed, and refused names
  * @param rootEmpty whether the remote root itself listed no entries at all
  */
-record RemoteListing(SortedMap<String, RemoteEntry> entries, List<SyncPlan.Skip> skips, List<PathError> errors,
-                     boolean rootEmpty) {
+record RemoteListing(SortedMap<String, RemoteEntry> entries, List<SyncPlan.Skip> skips, List<String> expired,
+                     List<PathError> errors, boolean rootEmpty) {
 }

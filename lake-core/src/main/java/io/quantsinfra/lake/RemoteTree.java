@@ -52,7 +52,7 @@ final class RemoteTree {
 
     /** One directory's listing, ready to merge. */
     private record Level(List<RemoteEntry> entries, List<String> subdirs, List<SyncPlan.Skip> skips,
-                         List<PathError> errors, int rawCount) {
+                         List<String> expired, List<PathError> errors, int rawCount) {
     }
 
     /**
@@ -86,7 +86,7 @@ final class RemoteTree {
             }
             level = done;
         }
-        return new RemoteListing(entries, skips, errors, rootEmpty);
+        return new RemoteListing(entries, skips, root.expired(), errors, rootEmpty);
     }
 
     private Level listDir(String rel) throws IOException {
@@ -97,12 +97,13 @@ final class RemoteTree {
         } catch (LakeException e) {
             throw e;
         } catch (IOException e) {
-            return new Level(List.of(), List.of(), List.of(),
+            return new Level(List.of(), List.of(), List.of(), List.of(),
                     List.of(new PathError(rel, "cannot list " + dir + ": " + e.getMessage())), -1);
         }
         List<RemoteEntry> entries = new ArrayList<>();
         List<String> subdirs = new ArrayList<>();
         List<SyncPlan.Skip> skips = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
         List<PathError> errors = new ArrayList<>();
         for (RemoteFs.Item item : items) {
             Optional<String> bad = NameRules.problem(item.name());
@@ -118,8 +119,7 @@ final class RemoteTree {
                 continue;
             }
             if (isDir && rel.isEmpty() && retention.isExpired(item.name())) {
-                skips.add(new SyncPlan.Skip(path, "expired: dated " + Retention.dateOf(item.name()).orElseThrow()
-                        + ", before the retention cutoff " + retention.cutoff().orElseThrow()));
+                expired.add(path);
                 continue;
             }
             if (isDir && !recursive) {
@@ -144,7 +144,8 @@ final class RemoteTree {
             }
         }
         Collections.sort(subdirs);
-        return new Level(entries, subdirs, skips, errors, items.size());
+        Collections.sort(expired);
+        return new Level(entries, subdirs, skips, expired, errors, items.size());
     }
 
     private static Level await(Future<Level> f) throws IOException {

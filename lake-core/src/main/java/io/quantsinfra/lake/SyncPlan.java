@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param links           symlinks to recreate
  * @param deletions       local entries to delete ({@code --delete}), files before their directories
  * @param skips           remote entries left alone, each with its reason
+ * @param expired         remote top-level directories older than the retention window: neither
+ *                        listed further nor transferred
  * @param errors          problems found while listing; any error blocks deletion
  * @param deletionBlocked why no deletion will happen although some were planned, if so
  * @param remoteFiles     regular files in the remote tree after filters
@@ -23,6 +25,7 @@ public record SyncPlan(
         List<Link> links,
         List<Deletion> deletions,
         List<Skip> skips,
+        List<String> expired,
         List<PathError> errors,
         Optional<String> deletionBlocked,
         long remoteFiles,
@@ -35,6 +38,7 @@ public record SyncPlan(
         links = List.copyOf(links);
         deletions = List.copyOf(deletions);
         skips = List.copyOf(skips);
+        expired = List.copyOf(expired);
         errors = List.copyOf(errors);
     }
 

@@ -124,7 +124,7 @@ class CleanupTest {
         SyncReport first = lake.sync("p", options, SyncListener.NONE);
         assertEquals(Checkpoint.Status.SUCCESS, first.status(), first.errors().toString());
         assertEquals(31 * 2, first.filesTransferred(), "only 2024-10-29 .. 2024-11-28 are in the window");
-        assertEquals(29, first.plan().skips().stream().filter(s -> s.reason().startsWith("expired")).count());
+        assertEquals(29, first.plan().expired().size());
         assertEquals(0, first.cleanup().orElseThrow().expired().size());
 
         CleanupReport cleanup = lake.cleanup("p", options, SyncListener.NONE);

@@ -157,17 +157,20 @@ final class SyncPrinter implements SyncListener {
                 out.println("  - " + d.path() + "  " + d.reason());
             }
         }
-        long expired = plan.skips().stream().filter(s -> s.reason().startsWith("expired")).count();
-        if (expired > 0) {
-            out.println("  · " + Units.count(expired) + " remote directories skipped: older than the retention window");
-        }
+        expired(plan);
         for (SyncPlan.Skip s : plan.skips()) {
-            if (!s.reason().startsWith("expired")) {
-                out.println("  · " + s.path() + "  skipped: " + s.reason());
-            }
+            out.println("  · " + s.path() + "  skipped: " + s.reason());
         }
         for (PathError e : plan.errors()) {
             out.println("  ✗ " + e.path() + ": " + e.message());
+        }
+    }
+
+    /** One line for the remote directories the retention window kept out of the sync. */
+    private void expired(SyncPlan plan) {
+        if (!plan.expired().isEmpty()) {
+            out.println("Skipped: " + Units.count(plan.expired().size())
+                    + " remote directories older than the retention window (neither listed nor transferred)");
         }
     }
 
@@ -181,6 +184,7 @@ final class SyncPrinter implements SyncListener {
         }
         out.println("Files transferred: " + Units.count(r.filesTransferred())
                 + (r.resumedFromCheckpoint() || r.filesResumed() > 0 ? " (resumed)" : ""));
+        expired(r.plan());
         out.println("Bytes transferred: " + Units.bytes(r.bytesTransferred()));
         out.println("Duration: " + Units.duration(r.duration()));
         if (r.reconnects() > 0) {
