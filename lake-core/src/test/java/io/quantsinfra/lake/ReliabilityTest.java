@@ -299,6 +299,8 @@ class ReliabilityTest {
         Counting counting = new Counting();
         SyncReport r = new DataLake(config).sync("p", LakeFixture.options(), counting);
         assertEquals(Checkpoint.Status.SUCCESS, r.status());
+        assertEquals(List.of("d/b.parquet"), r.plan().transfers().stream().map(SyncPlan.Transfer::path).toList(),
+                "files already mirrored are not fetched again");
         assertTrue(counting.warnings.stream().anyMatch(w -> w.contains("moved it to")), counting.warnings.toString());
         try (Stream<Path> siblings = Files.list(file.getParent())) {
             assertEquals(1, siblings.filter(p -> p.getFileName().toString().startsWith("p.json.corrupt-")).count());
