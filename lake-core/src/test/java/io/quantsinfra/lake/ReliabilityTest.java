@@ -232,6 +232,63 @@ class ReliabilityTest {
     }
 
     @Test
+    void blackholedLink_withoutATimeout_keepaliveEndsTheRun() throws Exception {
+        start();
+        int size = 4 * 1024 * 1024;
+        write(remote("d/big.parquet"), size, 1, MTIME);
+        DataLakeConfig config = viaProxy(tmp.resolve("lake"), "-a --partial",
+                p -> p.reconnectAttempts(0).parallelFiles(1));
+        proxy.bandwidth(1024 * 1024);
+        SyncListener blackholeAt1M = new SyncListener() {
+            private long seen;
+
+            @Override
+            public synchronized void bytesTransferred(String path, long bytes) {
+                seen += bytes;
+                if (seen >= 1024 * 1024) {
+                    proxy.blackhole();
+                }
+            }
+        };
+        // Keepalive every 5 s, 3 missed: about 15-20 s, bounded here generously.
+        LakeException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(LakeException.class,
+                () -> new DataLake(config).sync("p", LakeFixture.options(), blackholeAt1M)));
+        assertEquals(LakeException.Kind.CONNECTION, e.kind());
+        assertTrue(e.getMessage().contains("keep-alive"), e.getMessage());
+        Checkpoint failed = new DataLake(config).checkpoint("p");
+        assertEquals(Checkpoint.Status.FAILED, failed.lastSyncStatus());
+        assertEquals(1, failed.partials().size());
+        assertFalse(Files.exists(tmp.resolve("lake/mirror/d/big.parquet")));
+    }
+
+    @Test
+    void resetLinks_midTransfer_reconnectAndFinishInTheSameRun() throws Exception {
+        start();
+        write(remote("d/a.parquet"), 2 * 1024 * 1024, 1, MTIME);
+        write(remote("d/b.parquet"), 2 * 1024 * 1024, 2, MTIME);
+        DataLakeConfig config = viaProxy(tmp.resolve("lake"), "-a --partial", p -> p.reconnectAttempts(3));
+        proxy.bandwidth(4 * 1024 * 1024);
+        SyncListener resetTwice = new SyncListener() {
+            private long seen;
+
+            @Override
+            public synchronized void bytesTransferred(String path, long bytes) {
+                long before = seen;
+                seen += bytes;
+                if (before < 1024 * 1024 && seen >= 1024 * 1024 || before < 3 * 1024 * 1024 && seen >= 3 * 1024 * 1024) {
+                    proxy.reset();
+                }
+            }
+        };
+        SyncReport r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> new DataLake(config).sync("p", LakeFixture.options(), resetTwice));
+        assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().toString());
+        assertEquals(2, r.reconnects());
+        assertEquals(4 * 1024 * 1024, r.bytesTransferred(), "each file continues at its own offset");
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(tmp.resolve("lake/mirror")));
+    }
+
+    @Test
     void aFileRewrittenWithTheSameSizeAndANewMtime_isDownloadedAgain() throws Exception {
         start();
         write(remote("d/a.parquet"), 300_000, 1, MTIME);

@@ -147,11 +147,17 @@ class ReliabilityCliTest {
         return out;
     }
 
+    /** Files under a final name in the lake of a run still going on (files appear and vanish meanwhile). */
     private long publishedCount() {
-        try {
-            return visibleFiles(tmp.resolve("lake/mirror")).size();
-        } catch (IOException e) {
+        Path root = tmp.resolve("lake/mirror");
+        if (!Files.exists(root)) {
             return 0;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> !p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".parquet"))
+                    .count();
+        } catch (IOException | RuntimeException e) {
+            return 0; // a staging file was renamed under the walk: poll again
         }
     }
 
