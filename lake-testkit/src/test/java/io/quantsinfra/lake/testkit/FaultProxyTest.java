@@ -24,10 +24,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Each fault of {@link FaultProxy} against a plain TCP peer. */
+@Tag("reliability")
 @Timeout(30)
 class FaultProxyTest {
     private static final byte[] PAYLOAD = new byte[200_000];
