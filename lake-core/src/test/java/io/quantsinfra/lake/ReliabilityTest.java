@@ -119,6 +119,7 @@ class ReliabilityTest {
     @Test
     void cutsAtSeededRandomOffsets_rerunsConverge_toAnIdenticalTree_withBoundedWaste() throws Exception {
         start();
+        int upstreamCuts = 0;
         long source = 0;
         for (int i = 0; i < 3; i++) {
             write(remote("big/b" + i + ".parquet"), 700_000 + 1000L * i, 100 + i, MTIME);
@@ -144,8 +145,11 @@ class ReliabilityTest {
                 runs++;
                 assertTrue(runs < 60, "round " + round + " does not converge");
                 long held = total;
-                long offset = 1 + (long) (random.nextDouble() * Math.max(10_000, source - held + 40_000));
-                proxy.cutAfter(FaultProxy.Direction.DOWNSTREAM, offset);
+                // One cut in four is of the client's requests (a few KB per run), the rest of the server's replies.
+                FaultProxy.Direction direction = random.nextInt(4) == 0 ? FaultProxy.Direction.UPSTREAM : FaultProxy.Direction.DOWNSTREAM;
+                long offset = direction == FaultProxy.Direction.UPSTREAM ? 1 + random.nextInt(20_000)
+                        : 1 + (long) (random.nextDouble() * Math.max(10_000, source - held + 40_000));
+                proxy.cutAfter(direction, offset);
                 int cutsBefore = proxy.cuts();
                 Counting counting = new Counting();
                 SyncReport report = null;
@@ -154,9 +158,10 @@ class ReliabilityTest {
                 } catch (LakeException e) {
                     assertEquals(LakeException.Kind.CONNECTION, e.kind(), e.toString());
                 }
-                proxy.disarmCut(FaultProxy.Direction.DOWNSTREAM);
+                proxy.disarmCut(direction);
                 boolean cut = proxy.cuts() > cutsBefore;
                 cuts += cut ? 1 : 0;
+                upstreamCuts += cut && direction == FaultProxy.Direction.UPSTREAM ? 1 : 0;
                 Checkpoint cp = new DataLake(config).checkpoint("p");
                 assertNoTornFile(tmp.resolve("lake-" + round).resolve("mirror"));
                 if (report == null) {
@@ -182,6 +187,7 @@ class ReliabilityTest {
             assertTrue(total <= source + allowance,
                     "round " + round + ": " + total + " bytes over " + runs + " runs for " + source + " source bytes (allowance " + allowance + ")");
         }
+        assertTrue(upstreamCuts > 0, "some cuts were of the client's requests");
     }
 
     @Test
