@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
 import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.SecurityUtils;
@@ -113,6 +114,18 @@ final class SshConnector {
             ssh.getConnection().setWindowSize(WINDOW_SIZE);
             ssh.getConnection().setMaxPacketSize(MAX_PACKET_SIZE);
             ssh.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+            if (ssh.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
+                runner.setMaxAliveCount(KEEPALIVE_MAX_MISSED); // sshj's default is 5
+            }
+            // A peer that accepts TCP but never speaks (a blackholed link, a wedged sshd) must not
+            // hang the run: sshj reads the server's identification with the socket's SO_TIMEOUT,
+            // which is infinite unless set, and waits for key exchange, authentication and channel
+            // replies (including the CLOSE of a channel on a dead link) for its own 30 s default.
+            // All of them get the profile's I/O timeout (rsync's --timeout).
+            int ioTimeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
+            ssh.setTimeout(ioTimeout);
+            ssh.getTransport().setTimeoutMs(ioTimeout);
+            ssh.getConnection().setTimeoutMs(ioTimeout);
             connectTransport(ssh, hostKeyProblem);
             if (profile.rsync().compress()) {
                 ssh.useCompression();

@@ -42,6 +42,8 @@ final class SshjRemoteFs implements RemoteFs {
     /** Bytes of READ replies that may be in flight across all files, in KiB. */
     private final Semaphore budget;
     private final int budgetKib;
+    /** Set once an operation found the link dead: closing then skips the channels' CLOSE round trips. */
+    private volatile boolean lost;
 
     /**
      * @param ssh          a connected, authenticated client; closed with this
@@ -79,6 +81,7 @@ final class SshjRemoteFs implements RemoteFs {
             throw e;
         } catch (RuntimeException e) {
             if (!ssh.isConnected()) {
+                lost = true;
                 throw new ConnectionLostException("connection to " + where + " lost: " + e, e);
             }
             throw e;
@@ -320,7 +323,8 @@ final class SshjRemoteFs implements RemoteFs {
     public void close() {
         for (SFTPClient sftp : channels) {
             try {
-                if (ssh.isConnected()) {
+                // On a dead link each CLOSE would wait for a reply that never comes.
+                if (ssh.isConnected() && !lost) {
                     sftp.close();
                 }
             } catch (IOException | RuntimeException e) {
@@ -349,13 +353,18 @@ final class SshjRemoteFs implements RemoteFs {
                 return a;
             }
         }
-        if (e instanceof ConnectionLostException || e instanceof java.io.InterruptedIOException) {
+        if (e instanceof ConnectionLostException) {
+            lost = true;
+            return e;
+        }
+        if (e instanceof java.io.InterruptedIOException) {
             return e;
         }
         // A status-less SFTP error ("Broken transport", timeouts) comes from the link, not from the
         // server's answer; sshj may report it before the transport is marked disconnected.
         boolean noServerStatus = e instanceof SFTPException s && s.getStatusCode() == Response.StatusCode.UNKNOWN;
         if (noServerStatus || !(e instanceof SFTPException) || !ssh.isConnected()) {
+            lost = true;
             return new ConnectionLostException("connection to " + where + " lost: " + e.getMessage(), e);
         }
         return e;

@@ -1,0 +1,655 @@
+package io.quantsinfra.lake.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A TCP proxy on the loopback interface that injects network faults between a client and a server, for tests of
+ * what a client does when its link misbehaves.
+ *
+ * <p>The proxy listens on {@code 127.0.0.1:port()} and opens one connection to {@code 127.0.0.1:targetPort} per
+ * accepted client. Each direction of each connection is pumped by its own thread. Faults can be changed at any
+ * time from any thread:
+ *
+ * <ul>
+ *   <li>{@link #latency(Duration)}: every chunk waits this long before it is forwarded (a simple store-and-forward
+ *       delay: it also limits throughput to about {@value #CHUNK_SIZE} bytes per delay; use {@link LatencyProxy}
+ *       for a true time shift);</li>
+ *   <li>{@link #bandwidth(long)}: each direction (shared by all connections) forwards at most this many bytes per
+ *       second;</li>
+ *   <li>{@link #cutAfter(Direction, long)}: after exactly N more bytes have been forwarded in one direction
+ *       (counted over all connections), the connection carrying the N-th byte is closed on both sides (a FIN, as
+ *       when a peer process dies); one-shot;</li>
+ *   <li>{@link #blackhole()}: open connections stop forwarding in both directions without closing; bytes are read
+ *       and dropped, as by a router that silently discards packets; a blackholed connection never recovers.
+ *       Connections accepted while blackholed are blackholed too. {@link #heal()} makes new connections work
+ *       again;</li>
+ *   <li>{@link #reset()}: every open connection is aborted with a TCP RST on both sides ({@code SO_LINGER 0}).</li>
+ * </ul>
+ *
+ * <p>Embed it in a test:
+ *
+ * <pre>{@code
+ * try (FaultProxy proxy = FaultProxy.start(0, server.port())) {
+ *     proxy.cutAfter(FaultProxy.Direction.DOWNSTREAM, 1_000_000);
+ *     connect("127.0.0.1", proxy.port());   // the link dies after 1 MB from the server
+ * }
+ * }</pre>
+ *
+ * <p>or run it with {@link #main} (see {@code --help}).
+ */
+public final class FaultProxy implements AutoCloseable {
+
+    /** A direction of traffic. */
+    public enum Direction {
+        /** From the client to the server. */
+        UPSTREAM,
+        /** From the server to the client. */
+        DOWNSTREAM
+    }
+
+    /** The address the proxy listens on and connects to. */
+    public static final String HOST = "127.0.0.1";
+
+    /** The largest chunk read from a socket at once. */
+    public static final int CHUNK_SIZE = 16 * 1024;
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final long JOIN_MILLIS = 2_000;
+
+    private final ServerSocket server;
+    private final int targetPort;
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private final Thread acceptor;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger cuts = new AtomicInteger();
+    private final AtomicLong[] forwarded = {new AtomicLong(), new AtomicLong()};
+    /** Bytes left before the cut, per direction; negative when no cut is armed. */
+    private final AtomicLong[] cutRemaining = {new AtomicLong(-1), new AtomicLong(-1)};
+    private final Pacer[] pacers = {new Pacer(), new Pacer()};
+    private volatile long delayNanos;
+    private volatile boolean blackholed;
+
+    private FaultProxy(ServerSocket server, int targetPort) {
+        this.server = server;
+        this.targetPort = targetPort;
+        this.acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + server.getLocalPort());
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Starts a healthy proxy (no fault) from {@code 127.0.0.1:listenPort} to {@code 127.0.0.1:targetPort}.
+     *
+     * @param listenPort the port to listen on, or {@code 0} for an ephemeral port (see {@link #port()})
+     * @param targetPort the port on 127.0.0.1 each accepted connection is forwarded to
+     * @return the running proxy; close it to stop it
+     * @throws IOException if the listening socket cannot be bound
+     * @throws IllegalArgumentException if a port is out of range
+     */
+    public static FaultProxy start(int listenPort, int targetPort) throws IOException {
+        if (listenPort < 0 || listenPort > 65_535) {
+            throw new IllegalArgumentException("listen port must be 0-65535, got " + listenPort);
+        }
+        if (targetPort < 1 || targetPort > 65_535) {
+            throw new IllegalArgumentException("target port must be 1-65535, got " + targetPort);
+        }
+        ServerSocket server = new ServerSocket();
+        try {
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getByName(HOST), listenPort), 128);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        FaultProxy proxy = new FaultProxy(server, targetPort);
+        proxy.acceptor.start();
+        return proxy;
+    }
+
+    /**
+     * The port the proxy listens on.
+     *
+     * @return the bound port on 127.0.0.1
+     */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /**
+     * Delays every forwarded chunk by {@code oneWay} in each direction; zero removes the delay.
+     *
+     * @param oneWay the delay per chunk and direction
+     * @return this proxy
+     */
+    public FaultProxy latency(Duration oneWay) {
+        if (oneWay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, got " + oneWay);
+        }
+        delayNanos = oneWay.toNanos();
+        return this;
+    }
+
+    /**
+     * Caps each direction (shared by all connections) at {@code bytesPerSecond}; {@code 0} removes the cap.
+     *
+     * @param bytesPerSecond the rate per direction, or 0 for none
+     * @return this proxy
+     */
+    public FaultProxy bandwidth(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("rate must not be negative, got " + bytesPerSecond);
+        }
+        for (Pacer p : pacers) {
+            p.setRate(bytesPerSecond);
+        }
+        return this;
+    }
+
+    /**
+     * Arms a one-shot cut: once {@code bytes} more bytes have been forwarded in {@code direction} (over all
+     * connections), the connection that carried the last of them is closed on both sides; bytes after it are not
+     * forwarded. {@code bytes == 0} cuts the next connection to carry anything in that direction. Replaces a cut
+     * already armed in that direction.
+     *
+     * @param direction the direction whose bytes are counted
+     * @param bytes     the bytes still forwarded before the cut
+     * @return this proxy
+     */
+    public FaultProxy cutAfter(Direction direction, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative, got " + bytes);
+        }
+        cutRemaining[direction.ordinal()].set(bytes);
+        return this;
+    }
+
+    /**
+     * Disarms the cut in {@code direction}, if one is armed and has not fired.
+     *
+     * @param direction the direction
+     * @return this proxy
+     */
+    public FaultProxy disarmCut(Direction direction) {
+        cutRemaining[direction.ordinal()].set(-1);
+        return this;
+    }
+
+    /**
+     * Stops forwarding on every open connection and on every connection accepted until {@link #heal()}, without
+     * closing anything: the peers see silence.
+     *
+     * @return this proxy
+     */
+    public FaultProxy blackhole() {
+        blackholed = true;
+        for (Link link : links) {
+            link.blackholed = true;
+        }
+        return this;
+    }
+
+    /**
+     * Ends the blackhole for new connections and disarms any cut; blackholed connections stay dead (close them
+     * with {@link #reset()} if the peers should notice at once). Latency and bandwidth are kept.
+     *
+     * @return this proxy
+     */
+    public FaultProxy heal() {
+        blackholed = false;
+        disarmCut(Direction.UPSTREAM);
+        disarmCut(Direction.DOWNSTREAM);
+        return this;
+    }
+
+    /** Aborts every open connection with a TCP reset (RST) towards both peers. */
+    public void reset() {
+        for (Link link : new ArrayList<>(links)) {
+            link.abort(true);
+        }
+    }
+
+    /**
+     * The bytes forwarded so far in a direction, over all connections.
+     *
+     * @param direction the direction
+     * @return bytes written to the receiving peer
+     */
+    public long bytesForwarded(Direction direction) {
+        return forwarded[direction.ordinal()].get();
+    }
+
+    /**
+     * How many cuts have fired.
+     *
+     * @return the number of connections closed by {@link #cutAfter}
+     */
+    public int cuts() {
+        return cuts.get();
+    }
+
+    /**
+     * How many connections the proxy has accepted.
+     *
+     * @return accepted connections since start
+     */
+    public int acceptedConnections() {
+        return accepted.get();
+    }
+
+    /**
+     * The connections still open.
+     *
+     * @return connections with their sockets still open
+     */
+    public int activeConnections() {
+        return links.size();
+    }
+
+    /**
+     * Waits until the proxy is closed or the timeout passes.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} if the proxy is closed
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return closedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops the proxy and closes every connection. Calling it again does nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeQuietly(server);
+        List<Link> open = new ArrayList<>(links);
+        for (Link link : open) {
+            link.abort(false);
+        }
+        joinQuietly(acceptor);
+        for (Link link : open) {
+            link.join();
+        }
+        closedLatch.countDown();
+    }
+
+    @Override
+    public String toString() {
+        return "FaultProxy[" + HOST + ":" + port() + " -> " + HOST + ":" + targetPort + "]";
+    }
+
+    private void acceptLoop() {
+        while (!closed.get()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    System.err.println("fault-proxy: accept failed: " + e);
+                    close();
+                }
+                return;
+            }
+            accepted.incrementAndGet();
+            Socket upstream = new Socket();
+            try {
+                client.setTcpNoDelay(true);
+                upstream.setTcpNoDelay(true);
+                upstream.connect(new InetSocketAddress(InetAddress.getByName(HOST), targetPort), CONNECT_TIMEOUT_MILLIS);
+            } catch (IOException e) {
+                closeQuietly(upstream);
+                closeQuietly(client);
+                continue;
+            }
+            Link link = new Link(accepted.get(), client, upstream);
+            link.blackholed = blackholed;
+            links.add(link);
+            if (closed.get()) {
+                link.abort(false);
+                return;
+            }
+            link.start();
+        }
+    }
+
+    /** One accepted client and its connection to the target. */
+    private final class Link {
+        private final Socket client;
+        private final Socket upstream;
+        private final Thread up;
+        private final Thread down;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final AtomicInteger openDirections = new AtomicInteger(2);
+        volatile boolean blackholed;
+
+        Link(int id, Socket client, Socket upstream) {
+            this.client = client;
+            this.upstream = upstream;
+            this.up = new Thread(() -> pump(Direction.UPSTREAM, client, upstream), "fault-proxy-c2s-" + id);
+            this.down = new Thread(() -> pump(Direction.DOWNSTREAM, upstream, client), "fault-proxy-s2c-" + id);
+            up.setDaemon(true);
+            down.setDaemon(true);
+        }
+
+        void start() {
+            up.start();
+            down.start();
+        }
+
+        private void pump(Direction direction, Socket from, Socket to) {
+            int d = direction.ordinal();
+            byte[] buffer = new byte[CHUNK_SIZE];
+            try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                while (true) {
+                    int n = in.read(buffer, 0, pacers[d].sliceBytes(buffer.length));
+                    if (n < 0) {
+                        if (!blackholed) {
+                            to.shutdownOutput();
+                        }
+                        if (openDirections.decrementAndGet() == 0) {
+                            abort(false);
+                        }
+                        return;
+                    }
+                    if (blackholed) {
+                        continue; // dropped
+                    }
+                    long delay = delayNanos;
+                    if (delay > 0) {
+                        sleepUntil(System.nanoTime() + delay);
+                    }
+                    int len = n;
+                    boolean cut = false;
+                    AtomicLong remaining = cutRemaining[d];
+                    while (true) {
+                        long r = remaining.get();
+                        if (r < 0) {
+                            break;
+                        }
+                        if (r <= n) {
+                            if (remaining.compareAndSet(r, -1)) {
+                                len = (int) r;
+                                cut = true;
+                                break;
+                            }
+                        } else if (remaining.compareAndSet(r, r - n)) {
+                            break;
+                        }
+                    }
+                    sleepUntil(pacers[d].reserve(len));
+                    if (blackholed) {
+                        continue;
+                    }
+                    out.write(buffer, 0, len);
+                    forwarded[d].addAndGet(len);
+                    if (cut) {
+                        cuts.incrementAndGet();
+                        abort(false);
+                        return;
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                abort(false);
+            }
+        }
+
+        /** Closes both sockets, with a reset if {@code rst}, and wakes both threads. */
+        void abort(boolean rst) {
+            if (done.compareAndSet(false, true)) {
+                if (rst) {
+                    lingerZero(client);
+                    lingerZero(upstream);
+                }
+                closeQuietly(client);
+                closeQuietly(upstream);
+                links.remove(this);
+                up.interrupt();
+                down.interrupt();
+            }
+        }
+
+        void join() {
+            joinQuietly(up);
+            joinQuietly(down);
+        }
+    }
+
+    /** A bandwidth cap for one direction; a rate of 0 means none. */
+    private static final class Pacer {
+        private long bytesPerSecond;
+        private long nextFree = System.nanoTime();
+
+        synchronized void setRate(long rate) {
+            bytesPerSecond = rate;
+            nextFree = System.nanoTime();
+        }
+
+        /** Slices of about 10 ms of the rate, at least 512 bytes. */
+        synchronized int sliceBytes(int max) {
+            return bytesPerSecond == 0 ? max : (int) Math.max(512, Math.min(max, bytesPerSecond / 100));
+        }
+
+        /** Reserves the link for {@code n} bytes and returns when they may start. */
+        synchronized long reserve(int n) {
+            long now = System.nanoTime();
+            if (bytesPerSecond == 0) {
+                return now;
+            }
+            long start = Math.max(now, nextFree);
+            nextFree = start + (long) (n * 1_000_000_000.0 / bytesPerSecond);
+            return start;
+        }
+    }
+
+    private static void lingerZero(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        while (true) {
+            long wait = nanoTime - System.nanoTime();
+            if (wait <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        if (thread == Thread.currentThread() || thread.getState() == Thread.State.NEW) {
+            return;
+        }
+        try {
+            thread.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+
+    private static final String USAGE = String.join("\n",
+            "Usage: FaultProxy --target PORT [--listen PORT] [--delay-ms MS] [--rate BYTES_PER_SEC]",
+            "                  [--cut-up BYTES] [--cut-down BYTES] [--blackhole-after-ms MS] [--reset-after-ms MS]",
+            "                  [--max-seconds S]",
+            "",
+            "Forwards TCP from 127.0.0.1:LISTEN to 127.0.0.1:TARGET and injects faults.",
+            "",
+            "  --target PORT          port on 127.0.0.1 to forward to (required)",
+            "  --listen PORT          port on 127.0.0.1 to listen on; 0 (the default) picks a free one",
+            "  --delay-ms MS          delay per chunk, each direction (default 0)",
+            "  --rate BYTES_PER_SEC   bandwidth cap per direction (default 0: none)",
+            "  --cut-up BYTES         close the connection after BYTES client->server bytes (once)",
+            "  --cut-down BYTES       close the connection after BYTES server->client bytes (once)",
+            "  --blackhole-after-ms MS  stop forwarding (without closing) MS after start",
+            "  --reset-after-ms MS    reset (RST) every open connection MS after start",
+            "  --max-seconds S        stop after S seconds (default 0: run until killed)",
+            "",
+            "Prints one line 'listening on 127.0.0.1:PORT ...' once it accepts connections.");
+
+    /**
+     * Runs the proxy as a program; see {@link #run}.
+     *
+     * @param args the command-line arguments
+     */
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Does what {@link #main} does but returns the exit code: 0 after {@code --max-seconds} or when closed, 1 if it
+     * cannot listen, 2 on a usage error.
+     *
+     * @param args the command-line arguments (see {@code --help})
+     * @param out  where the listening line goes
+     * @param err  where usage errors go
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        long listen = 0;
+        long target = -1;
+        long delayMs = 0;
+        long rate = 0;
+        long cutUp = -1;
+        long cutDown = -1;
+        long blackholeAfter = -1;
+        long resetAfter = -1;
+        long maxSeconds = 0;
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        try {
+            while (!rest.isEmpty()) {
+                String option = rest.remove(0);
+                if (option.equals("-h") || option.equals("--help")) {
+                    out.println(USAGE);
+                    return 0;
+                }
+                String value;
+                int eq = option.indexOf('=');
+                if (option.startsWith("--") && eq > 0) {
+                    value = option.substring(eq + 1);
+                    option = option.substring(0, eq);
+                } else {
+                    if (rest.isEmpty()) {
+                        throw new IllegalArgumentException(option + " needs a value");
+                    }
+                    value = rest.remove(0);
+                }
+                long v = Long.parseLong(value);
+                if (v < 0) {
+                    throw new IllegalArgumentException(option + " must not be negative");
+                }
+                switch (option) {
+                    case "--listen" -> listen = v;
+                    case "--target" -> target = v;
+                    case "--delay-ms" -> delayMs = v;
+                    case "--rate" -> rate = v;
+                    case "--cut-up" -> cutUp = v;
+                    case "--cut-down" -> cutDown = v;
+                    case "--blackhole-after-ms" -> blackholeAfter = v;
+                    case "--reset-after-ms" -> resetAfter = v;
+                    case "--max-seconds" -> maxSeconds = v;
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+            if (target < 0) {
+                throw new IllegalArgumentException("--target PORT is required");
+            }
+        } catch (IllegalArgumentException e) {
+            String message = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
+            err.println("FaultProxy: " + message);
+            err.println(USAGE);
+            return 2;
+        }
+        FaultProxy proxy;
+        try {
+            proxy = start((int) Math.min(listen, Integer.MAX_VALUE), (int) Math.min(target, Integer.MAX_VALUE));
+        } catch (IllegalArgumentException e) {
+            err.println("FaultProxy: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("FaultProxy: cannot listen on " + HOST + ":" + listen + ": " + e.getMessage());
+            return 1;
+        }
+        proxy.latency(Duration.ofMillis(delayMs)).bandwidth(rate);
+        if (cutUp >= 0) {
+            proxy.cutAfter(Direction.UPSTREAM, cutUp);
+        }
+        if (cutDown >= 0) {
+            proxy.cutAfter(Direction.DOWNSTREAM, cutDown);
+        }
+        schedule(blackholeAfter, proxy::blackhole);
+        schedule(resetAfter, proxy::reset);
+        Thread hook = new Thread(proxy::close, "fault-proxy-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("listening on " + HOST + ":" + proxy.port() + " -> " + HOST + ":" + target);
+        out.flush();
+        try {
+            proxy.awaitClosed(maxSeconds > 0 ? Duration.ofSeconds(maxSeconds) : Duration.ofNanos(Long.MAX_VALUE));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            proxy.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+        return 0;
+    }
+
+    private static void schedule(long afterMs, Runnable action) {
+        if (afterMs < 0) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(afterMs);
+                action.run();
+            } catch (InterruptedException ignored) {
+                // stopping
+            }
+        }, "fault-proxy-timer");
+        t.setDaemon(true);
+        t.start();
+    }
+}
