@@ -334,7 +334,7 @@ class ReliabilityTest {
         LakeException locked = assertThrows(LakeException.class,
                 () -> new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE));
         assertEquals(LakeException.Kind.LOCKED, locked.kind());
-        LakeException cleanup = assertThrows(LakeException.class, () -> new DataLake(config).cleanup("p", LakeFixture.options()));
+        LakeException cleanup = assertThrows(LakeException.class, () -> new DataLake(config).cleanup("p", LakeFixture.options(), SyncListener.NONE));
         assertEquals(LakeException.Kind.LOCKED, cleanup.kind());
         t.join(60_000);
         assertTrue(first.get() instanceof SyncReport, String.valueOf(first.get()));
