@@ -47,7 +47,7 @@ final class SyncRun {
     private static final int FAST_LINK_FILES = 16;
     private static final int SLOW_LINK_FILES = 256;
     /** Threads that make received files durable and publish them; they mostly wait on the disk. */
-    private static final int PUBLISHERS = 256;
+    private static final int PUBLISHERS = 64;
     /** Received files waiting to be published, each holding an open file: bounds file descriptors. */
     private static final int MAX_UNPUBLISHED = 1024;
     /** Workers only shuffle buffers; a small stack keeps 256 of them cheap. */

@@ -1,6 +1,7 @@
 package io.quantsinfra.lake.testkit;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -10,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -23,12 +26,15 @@ import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 
 /**
  * The server's file system accessor: the default behaviour plus {@link InjectedEntries injected entries} in
- * listings and denied paths that fail OPEN with {@code SSH_FX_PERMISSION_DENIED}.
+ * listings, denied paths that fail OPEN with {@code SSH_FX_PERMISSION_DENIED}, directories whose listing
+ * fails, and files whose reads fail part-way (both answered with {@code SSH_FX_FAILURE}).
  */
 final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
 
     private final InjectedEntries injected;
     private final List<String> deniedSuffixes = new CopyOnWriteArrayList<>();
+    private final List<String> unlistableSuffixes = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> failingReads = new ConcurrentHashMap<>();
 
     FaultyFileSystemAccessor(InjectedEntries injected) {
         this.injected = injected;
@@ -37,6 +43,19 @@ final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
     /** Makes every later OPEN of a file whose path ends with {@code pathSuffix} fail as permission denied. */
     void deny(String pathSuffix) {
         deniedSuffixes.add(pathSuffix);
+    }
+
+    /** Makes every later OPENDIR of a directory whose path ends with {@code dirSuffix} fail. */
+    void failListing(String dirSuffix) {
+        unlistableSuffixes.add(dirSuffix);
+    }
+
+    /**
+     * Makes the next OPEN of a file whose path ends with {@code pathSuffix} return a file whose reads
+     * fail once {@code afterBytes} bytes were read; one-shot.
+     */
+    void failRead(String pathSuffix, long afterBytes) {
+        failingReads.put(pathSuffix, afterBytes);
     }
 
     @Override
@@ -50,6 +69,10 @@ final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
     @Override
     public DirectoryStream<Path> openDirectory(SftpSubsystemProxy subsystem, DirectoryHandle dirHandle, Path dir,
             String handle, LinkOption... linkOptions) throws IOException {
+        String path = dir.toString();
+        if (unlistableSuffixes.stream().anyMatch(path::endsWith)) {
+            throw new IOException("listing of " + path + " fails on the test server");
+        }
         DirectoryStream<Path> real = SftpFileSystemAccessor.super.openDirectory(subsystem, dirHandle, dir, handle,
                 linkOptions);
         List<Path> extra = injected.extraEntriesOf(dir);
@@ -76,7 +99,72 @@ final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
             throw new AccessDeniedException(path, null, "denied by the test server");
         }
         injected.opening(file);
-        return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+        SeekableByteChannel real = SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+        for (Map.Entry<String, Long> e : failingReads.entrySet()) {
+            if (path.endsWith(e.getKey()) && failingReads.remove(e.getKey(), e.getValue())) {
+                return new FailingChannel(real, e.getValue());
+            }
+        }
+        return real;
+    }
+
+    /** A file channel whose reads fail once a number of bytes were read from it. */
+    private static final class FailingChannel implements SeekableByteChannel {
+        private final SeekableByteChannel real;
+        private final long failAfter;
+        private long served;
+
+        FailingChannel(SeekableByteChannel real, long failAfter) {
+            this.real = real;
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (served >= failAfter) {
+                throw new IOException("read fails on the test server");
+            }
+            int n = real.read(dst);
+            served += Math.max(0, n);
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return real.write(src);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return real.position();
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) throws IOException {
+            real.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return real.size();
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) throws IOException {
+            real.truncate(size);
+            return this;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return real.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            real.close();
+        }
     }
 
     /** A directory's real entries followed by extra paths. */

@@ -269,6 +269,23 @@ public final class SftpTestServer implements AutoCloseable {
     }
 
     /**
+     * Makes every later OPENDIR of a directory whose path ends with {@code dirSuffix} fail with
+     * {@code SSH_FX_FAILURE}: a listing error part-way through a tree walk.
+     */
+    public void failListing(String dirSuffix) {
+        fileSystemAccessor.failListing(Objects.requireNonNull(dirSuffix, "dirSuffix"));
+    }
+
+    /**
+     * Makes the next read of a file whose path ends with {@code pathSuffix} fail with
+     * {@code SSH_FX_FAILURE} once {@code afterBytes} bytes were served; one-shot. Unlike
+     * {@link #cutAfterBytes}, the connection stays up: the server answers with an error.
+     */
+    public void failRead(String pathSuffix, long afterBytes) {
+        fileSystemAccessor.failRead(Objects.requireNonNull(pathSuffix, "pathSuffix"), afterBytes);
+    }
+
+    /**
      * Closes every open session abruptly but keeps listening, like a dropped link to a server that is still
      * reachable for a reconnect.
      *

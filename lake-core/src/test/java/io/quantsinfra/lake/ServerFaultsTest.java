@@ -1,0 +1,75 @@
+package io.quantsinfra.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.testkit.SampleLake;
+import io.quantsinfra.lake.testkit.SftpServerExtension;
+import io.quantsinfra.lake.testkit.SftpTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server answers with errors (not a broken link): a listing or a read fails part-way. */
+@Tag("reliability")
+@ExtendWith(SftpServerExtension.class)
+class ServerFaultsTest {
+    @TempDir
+    Path lake;
+
+    private Path local(String rel) {
+        return lake.resolve("mirror").resolve(rel);
+    }
+
+    private static void remote(SftpTestServer server, String rel, long size, long seed) throws Exception {
+        Path p = server.servedRoot().resolve(rel);
+        Files.createDirectories(p.getParent());
+        SampleLake.writeFile(p, size, seed);
+    }
+
+    @Test
+    void aListingErrorPartWay_deletesNothing_andTheRestArrives(SftpTestServer server) throws Exception {
+        remote(server, "a_20241101/part_00001.parquet", 1000, 1);
+        remote(server, "b_20241101/part_00001.parquet", 1000, 2);
+        Files.createDirectories(local("gone_20241101"));
+        Files.writeString(local("gone_20241101/old.parquet"), "stale but precious until the listing is complete");
+        server.failListing("b_20241101");
+
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --delete");
+        SyncReport r = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
+
+        assertEquals(Checkpoint.Status.PARTIAL, r.status());
+        assertEquals(List.of("b_20241101"), r.errors().stream().map(PathError::path).toList());
+        assertTrue(r.errors().get(0).message().startsWith("cannot list /b_20241101"), r.errors().get(0).message());
+        assertEquals(0, r.filesDeleted());
+        assertTrue(r.deletionBlocked().orElseThrow().contains("while listing"), r.deletionBlocked().toString());
+        assertTrue(Files.exists(local("gone_20241101/old.parquet")));
+        assertTrue(Files.exists(local("a_20241101/part_00001.parquet")));
+    }
+
+    @Test
+    void aReadErrorPartWay_failsThatFileAlone_nothingTornIsPublished_andTheNextRunCompletes(SftpTestServer server)
+            throws Exception {
+        remote(server, "d/big.parquet", 2_000_000, 1);
+        remote(server, "d/small.parquet", 1000, 2);
+        server.failRead("big.parquet", 500_000);
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial");
+
+        SyncReport first = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
+        assertEquals(Checkpoint.Status.PARTIAL, first.status());
+        assertEquals(List.of("d/big.parquet"), first.errors().stream().map(PathError::path).toList());
+        assertFalse(Files.exists(local("d/big.parquet")), "never published torn");
+        assertTrue(Files.exists(local("d/small.parquet")));
+        assertEquals(0, first.reconnects(), "an error answer is not a broken link");
+
+        SyncReport second = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
+        assertEquals(Checkpoint.Status.SUCCESS, second.status(), second.errors().toString());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+    }
+}
