@@ -48,7 +48,8 @@ interface RemoteFs extends Closeable {
     /**
      * What {@link Reader#transfer} delivered.
      *
-     * @param bytes      bytes passed to the sink; fewer than asked means the file ended early
+     * @param bytes      bytes the server sent: fewer than asked means the file ended early, more (the
+ *                   sink never gets those) that it is longer than expected
      * @param attributes the file's status after the last byte was read
      */
     record Transferred(long bytes, Item attributes) {

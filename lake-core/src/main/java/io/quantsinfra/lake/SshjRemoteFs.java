@@ -199,6 +199,9 @@ final class SshjRemoteFs implements RemoteFs {
         private Transferred pipeline(long offset, long length, Sink sink) throws IOException {
             return sshj(path, () -> {
                 long end = offset + length;
+                // one byte past the expected end is asked for too: a file longer than its size
+                // (growing, or a server reporting less than it sends) answers it with data
+                long probeEnd = end + 1;
                 long sent = offset;
                 long delivered = 0;
                 int size = READ_SIZE;
@@ -206,14 +209,14 @@ final class SshjRemoteFs implements RemoteFs {
                 Promise<Response, SFTPException> status = null;
                 try {
                     boolean eof = false;
-                    while (!eof && (sent < end || !window.isEmpty())) {
-                        while (sent < end && window.size() < readAhead) {
-                            int len = (int) Math.min(size, end - sent);
+                    while (!eof && (sent < probeEnd || !window.isEmpty())) {
+                        while (sent < probeEnd && window.size() < readAhead) {
+                            int len = (int) Math.min(size, probeEnd - sent);
                             acquire(len);
                             window.add(new Pending(sent, len, engine.request(request(PacketType.READ).putUInt64(sent).putUInt32(len))));
                             sent += len;
                         }
-                        if (sent >= end && status == null) {
+                        if (sent >= probeEnd && status == null) {
                             // asked after the last READ: the server answers it after them, so the
                             // status it gives is the file's state once every byte was read
                             status = engine.request(request(PacketType.FSTAT));
@@ -232,12 +235,17 @@ final class SshjRemoteFs implements RemoteFs {
                         }
                         res.ensurePacketTypeIs(PacketType.DATA);
                         int n = res.readUInt32AsInt();
+                        int wanted = (int) Math.max(0, Math.min(n, end - head.offset()));
                         try {
-                            sink.accept(res.array(), res.rpos(), n);
+                            sink.accept(res.array(), res.rpos(), wanted);
                         } catch (IOException e) {
                             throw new SinkFailure(e);
                         }
                         delivered += n;
+                        if (head.offset() + n > end || n < head.length() && head.offset() + n >= end) {
+                            eof = true; // past the expected end, or it ended exactly there
+                            continue;
+                        }
                         if (n < head.length()) {
                             // a short read: the server's limit is lower than ours, or the file ended.
                             // Drop the reads queued behind it and go on from here with its size.

@@ -300,6 +300,10 @@ final class Transferer {
                 throw new ChangedException(abs + " shrank while it was copied (expected " + t.size() + " bytes, got "
                         + p.offset + ")");
             }
+            if (got.bytes() > remaining) {
+                throw new ChangedException(abs + " holds more than the " + t.size() + " bytes it was listed with"
+                        + " (it grew, or the server reports a wrong size); not published, retried next run");
+            }
             RemoteFs.Item after = got.attributes();
             if (after.size() != t.size() || after.mtime() != t.mtime()) {
                 throw new ChangedException(abs + " changed while it was copied (size " + t.size() + " → "

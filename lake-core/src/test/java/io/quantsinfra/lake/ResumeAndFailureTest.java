@@ -323,7 +323,7 @@ class ResumeAndFailureTest {
         SyncReport r = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
         assertEquals(Checkpoint.Status.PARTIAL, r.status());
         assertEquals(List.of("growing.parquet"), r.errors().stream().map(PathError::path).toList());
-        assertTrue(r.errors().get(0).message().contains("changed while it was copied"), r.errors().get(0).message());
+        assertTrue(r.errors().get(0).message().contains("not published, retried next run"), r.errors().get(0).message());
         assertFalse(Files.exists(local("growing.parquet")), "never published torn");
         assertTrue(Files.exists(local("steady.parquet")));
 

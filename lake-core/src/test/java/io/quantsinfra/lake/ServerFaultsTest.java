@@ -72,4 +72,44 @@ class ServerFaultsTest {
         assertEquals(Checkpoint.Status.SUCCESS, second.status(), second.errors().toString());
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
     }
+
+    @Test
+    void aServerReportingMoreThanItSends_neverPublishesTheShortFile(SftpTestServer server) throws Exception {
+        remote(server, "d/liar.parquet", 1000, 1);
+        remote(server, "d/honest.parquet", 1000, 2);
+        server.misreportSize("liar.parquet", 5000);
+        SyncReport r = new DataLake(LakeFixture.config(server, lake, "-a --partial")).sync("p", LakeFixture.options(),
+                SyncListener.NONE);
+        assertEquals(Checkpoint.Status.PARTIAL, r.status());
+        assertEquals(List.of("d/liar.parquet"), r.errors().stream().map(PathError::path).toList());
+        assertTrue(r.errors().get(0).message().contains("shrank while it was copied"), r.errors().get(0).message());
+        assertFalse(Files.exists(local("d/liar.parquet")));
+        assertTrue(Files.exists(local("d/honest.parquet")));
+    }
+
+    @Test
+    void aServerReportingLessThanItSends_neverPublishesATruncatedFile(SftpTestServer server) throws Exception {
+        remote(server, "d/liar.parquet", 1000, 1);
+        server.misreportSize("liar.parquet", 600);
+        SyncReport r = new DataLake(LakeFixture.config(server, lake, "-a --partial")).sync("p", LakeFixture.options(),
+                SyncListener.NONE);
+        assertEquals(Checkpoint.Status.PARTIAL, r.status());
+        assertTrue(r.errors().get(0).message().contains("holds more than the 600 bytes it was listed with"),
+                r.errors().get(0).message());
+        assertFalse(Files.exists(local("d/liar.parquet")), "a truncated copy would look complete to a quick check");
+    }
+
+    @Test
+    void aStalledChannel_failsTheRequestInBoundedTime_andTheRunRecoversByReconnecting(SftpTestServer server)
+            throws Exception {
+        remote(server, "d/slow.parquet", 300_000, 1);
+        remote(server, "d/other.parquet", 1000, 2);
+        server.stallRead("slow.parquet", java.time.Duration.ofSeconds(5));
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial --timeout=1", p -> p.reconnectAttempts(2));
+        SyncReport r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE));
+        assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().toString());
+        assertTrue(r.reconnects() >= 1, "the stalled request timed out and the link was re-established");
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+    }
 }

@@ -9,9 +9,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +30,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 /**
  * The server's file system accessor: the default behaviour plus {@link InjectedEntries injected entries} in
  * listings, denied paths that fail OPEN with {@code SSH_FX_PERMISSION_DENIED}, directories whose listing
- * fails, and files whose reads fail part-way (both answered with {@code SSH_FX_FAILURE}).
+ * fails, files whose reads fail part-way (both answered with {@code SSH_FX_FAILURE}) or stall, and
+ * files whose reported size is not what they hold.
  */
 final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
 
@@ -35,6 +39,8 @@ final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
     private final List<String> deniedSuffixes = new CopyOnWriteArrayList<>();
     private final List<String> unlistableSuffixes = new CopyOnWriteArrayList<>();
     private final Map<String, Long> failingReads = new ConcurrentHashMap<>();
+    private final Map<String, Duration> stalledReads = new ConcurrentHashMap<>();
+    private final Map<String, Long> misreportedSizes = new ConcurrentHashMap<>();
 
     FaultyFileSystemAccessor(InjectedEntries injected) {
         this.injected = injected;
@@ -56,6 +62,33 @@ final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
      */
     void failRead(String pathSuffix, long afterBytes) {
         failingReads.put(pathSuffix, afterBytes);
+    }
+
+    /** Makes the first read of the next OPEN of a matching file wait {@code stall} first; one-shot. */
+    void stallRead(String pathSuffix, Duration stall) {
+        stalledReads.put(pathSuffix, stall);
+    }
+
+    /** Makes listings, STAT and FSTAT of matching files report {@code size} whatever they hold. */
+    void misreportSize(String pathSuffix, long size) {
+        misreportedSizes.put(pathSuffix, size);
+    }
+
+    @Override
+    public NavigableMap<String, Object> resolveReportedFileAttributes(SftpSubsystemProxy subsystem, Path file, int flags,
+            NavigableMap<String, Object> attrs, LinkOption... options) throws IOException {
+        NavigableMap<String, Object> reported = SftpFileSystemAccessor.super.resolveReportedFileAttributes(subsystem,
+                file, flags, attrs, options);
+        String path = file.toString();
+        for (Map.Entry<String, Long> e : misreportedSizes.entrySet()) {
+            if (path.endsWith(e.getKey())) {
+                NavigableMap<String, Object> lie = new TreeMap<>(reported.comparator());
+                lie.putAll(reported);
+                lie.put("size", e.getValue());
+                return lie;
+            }
+        }
+        return reported;
     }
 
     @Override
@@ -100,27 +133,45 @@ final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
         }
         injected.opening(file);
         SeekableByteChannel real = SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+        long failAfter = Long.MAX_VALUE;
+        Duration stall = Duration.ZERO;
         for (Map.Entry<String, Long> e : failingReads.entrySet()) {
             if (path.endsWith(e.getKey()) && failingReads.remove(e.getKey(), e.getValue())) {
-                return new FailingChannel(real, e.getValue());
+                failAfter = e.getValue();
             }
         }
-        return real;
+        for (Map.Entry<String, Duration> e : stalledReads.entrySet()) {
+            if (path.endsWith(e.getKey()) && stalledReads.remove(e.getKey(), e.getValue())) {
+                stall = e.getValue();
+            }
+        }
+        return failAfter == Long.MAX_VALUE && stall.isZero() ? real : new FaultyChannel(real, failAfter, stall);
     }
 
-    /** A file channel whose reads fail once a number of bytes were read from it. */
-    private static final class FailingChannel implements SeekableByteChannel {
+    /** A file channel whose first read waits, and whose reads fail once a number of bytes were read. */
+    private static final class FaultyChannel implements SeekableByteChannel {
         private final SeekableByteChannel real;
         private final long failAfter;
+        private Duration stall;
         private long served;
 
-        FailingChannel(SeekableByteChannel real, long failAfter) {
+        FaultyChannel(SeekableByteChannel real, long failAfter, Duration stall) {
             this.real = real;
             this.failAfter = failAfter;
+            this.stall = stall;
         }
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
+            if (!stall.isZero()) {
+                try {
+                    Thread.sleep(stall.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("stall interrupted");
+                }
+                stall = Duration.ZERO;
+            }
             if (served >= failAfter) {
                 throw new IOException("read fails on the test server");
             }

@@ -286,6 +286,22 @@ public final class SftpTestServer implements AutoCloseable {
     }
 
     /**
+     * Stalls the channel: the first read of the next OPEN of a matching file waits {@code stall}
+     * before it is answered, and the requests queued behind it on that channel wait too; one-shot.
+     */
+    public void stallRead(String pathSuffix, java.time.Duration stall) {
+        fileSystemAccessor.stallRead(Objects.requireNonNull(pathSuffix, "pathSuffix"), stall);
+    }
+
+    /**
+     * Makes listings, STAT and FSTAT of files whose path ends with {@code pathSuffix} report
+     * {@code size}, whatever the file holds and READ sends.
+     */
+    public void misreportSize(String pathSuffix, long size) {
+        fileSystemAccessor.misreportSize(Objects.requireNonNull(pathSuffix, "pathSuffix"), size);
+    }
+
+    /**
      * Closes every open session abruptly but keeps listening, like a dropped link to a server that is still
      * reachable for a reconnect.
      *
