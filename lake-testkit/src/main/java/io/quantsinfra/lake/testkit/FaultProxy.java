@@ -1,5 +1,11 @@
 package io.quantsinfra.lake.testkit;
 
+import static io.quantsinfra.lake.testkit.ProxySupport.closeQuietly;
+import static io.quantsinfra.lake.testkit.ProxySupport.joinQuietly;
+import static io.quantsinfra.lake.testkit.ProxySupport.sleepUntil;
+
+import io.quantsinfra.lake.testkit.ProxySupport.Pacer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP proxy on the loopback interface that injects network faults between a client and a server, for tests of
@@ -73,7 +78,6 @@ public final class FaultProxy implements AutoCloseable {
     public static final int CHUNK_SIZE = 16 * 1024;
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    private static final long JOIN_MILLIS = 2_000;
 
     private final ServerSocket server;
     private final int targetPort;
@@ -86,7 +90,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong[] forwarded = {new AtomicLong(), new AtomicLong()};
     /** Bytes left before the cut, per direction; negative when no cut is armed. */
     private final AtomicLong[] cutRemaining = {new AtomicLong(-1), new AtomicLong(-1)};
-    private final Pacer[] pacers = {new Pacer(), new Pacer()};
+    private final Pacer[] pacers = {new Pacer(0), new Pacer(0)};
     private volatile long delayNanos;
     private volatile boolean blackholed;
 
@@ -437,70 +441,11 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** A bandwidth cap for one direction; a rate of 0 means none. */
-    private static final class Pacer {
-        private long bytesPerSecond;
-        private long nextFree = System.nanoTime();
-
-        synchronized void setRate(long rate) {
-            bytesPerSecond = rate;
-            nextFree = System.nanoTime();
-        }
-
-        /** Slices of about 10 ms of the rate, at least 512 bytes. */
-        synchronized int sliceBytes(int max) {
-            return bytesPerSecond == 0 ? max : (int) Math.max(512, Math.min(max, bytesPerSecond / 100));
-        }
-
-        /** Reserves the link for {@code n} bytes and returns when they may start. */
-        synchronized long reserve(int n) {
-            long now = System.nanoTime();
-            if (bytesPerSecond == 0) {
-                return now;
-            }
-            long start = Math.max(now, nextFree);
-            nextFree = start + (long) (n * 1_000_000_000.0 / bytesPerSecond);
-            return start;
-        }
-    }
-
     private static void lingerZero(Socket s) {
         try {
             s.setSoLinger(true, 0);
         } catch (IOException ignored) {
             // already closed
-        }
-    }
-
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        while (true) {
-            long wait = nanoTime - System.nanoTime();
-            if (wait <= 0) {
-                return;
-            }
-            LockSupport.parkNanos(wait);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-    }
-
-    private static void joinQuietly(Thread thread) {
-        if (thread == Thread.currentThread() || thread.getState() == Thread.State.NEW) {
-            return;
-        }
-        try {
-            thread.join(JOIN_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // closing anyway
         }
     }
 

@@ -1,5 +1,11 @@
 package io.quantsinfra.lake.testkit;
 
+import static io.quantsinfra.lake.testkit.ProxySupport.closeQuietly;
+import static io.quantsinfra.lake.testkit.ProxySupport.joinQuietly;
+import static io.quantsinfra.lake.testkit.ProxySupport.sleepUntil;
+
+import io.quantsinfra.lake.testkit.ProxySupport.Pacer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +28,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP forwarder on the loopback interface that adds a fixed one-way delay in each direction and, optionally, a
@@ -66,7 +71,6 @@ public final class LatencyProxy implements AutoCloseable {
     public static final int MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    private static final long JOIN_MILLIS = 2_000;
 
     private final ServerSocket server;
     private final int targetPort;
@@ -391,7 +395,7 @@ public final class LatencyProxy implements AutoCloseable {
                 out.write(data);
                 return;
             }
-            int slice = pacer.sliceBytes();
+            int slice = pacer.sliceBytes(CHUNK_SIZE);
             for (int off = 0; off < data.length; off += slice) {
                 int len = Math.min(slice, data.length - off);
                 sleepUntil(pacer.reserve(len));
@@ -402,60 +406,6 @@ public final class LatencyProxy implements AutoCloseable {
 
     /** A chunk of bytes (or, with {@code data == null}, the end of the stream) and when it is due. */
     private record Chunk(byte[] data, long due) {
-    }
-
-    /** A bandwidth cap shared by every connection in one direction. */
-    private static final class Pacer {
-        private final long bytesPerSecond;
-        private long nextFree = System.nanoTime();
-
-        Pacer(long bytesPerSecond) {
-            this.bytesPerSecond = bytesPerSecond;
-        }
-
-        /** Slices of about 10 ms of the rate, between 512 bytes and a chunk. */
-        int sliceBytes() {
-            return (int) Math.max(512, Math.min(CHUNK_SIZE, bytesPerSecond / 100));
-        }
-
-        /** Reserves the link for {@code n} bytes and returns when they may start. */
-        synchronized long reserve(int n) {
-            long start = Math.max(System.nanoTime(), nextFree);
-            nextFree = start + (long) (n * 1_000_000_000.0 / bytesPerSecond);
-            return start;
-        }
-    }
-
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        while (true) {
-            long wait = nanoTime - System.nanoTime();
-            if (wait <= 0) {
-                return;
-            }
-            LockSupport.parkNanos(wait);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-    }
-
-    private static void joinQuietly(Thread thread) {
-        if (thread == Thread.currentThread() || thread.getState() == Thread.State.NEW) {
-            return;
-        }
-        try {
-            thread.join(JOIN_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // closing anyway
-        }
     }
 
     private static final String USAGE = String.join("\n",
