@@ -43,7 +43,7 @@ public final class DataLake {
      *                       local storage ({@code LOCAL_IO}). The checkpoint records the failure.
      */
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
-        Profile profile = profile(profileName);
+        Profile profile = config.requireProfile(profileName);
         try {
             return new SyncRun(lockFile(profile), profile, options, listener).run();
         } finally {
@@ -60,7 +60,7 @@ public final class DataLake {
      * @throws LakeException of kind {@code CONNECTION} with the reason and the fix
      */
     public void checkRemote(String profileName, Map<String, String> env) {
-        Profile profile = profile(profileName);
+        Profile profile = config.requireProfile(profileName);
         SshConnector connector = new SshConnector(profile, env);
         String root = profile.source().remoteRoot();
         try (RemoteFs fs = connector.connect()) {
@@ -86,7 +86,7 @@ public final class DataLake {
      * @throws LakeException of kind {@code LOCKED} while a sync or another cleanup runs
      */
     public CleanupReport cleanup(String profileName, SyncOptions options, SyncListener listener) {
-        Profile profile = profile(profileName);
+        Profile profile = config.requireProfile(profileName);
         Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
         if (options.dryRun()) {
             return Cleanup.run(profile.name(), profile.localDir(), retention, true);
@@ -127,19 +127,13 @@ public final class DataLake {
      * expired data. One pass over metadata; never contacts the remote host, changes nothing.
      */
     public Stats stats(String profileName, java.time.Clock clock) {
-        Profile profile = profile(profileName);
+        Profile profile = config.requireProfile(profileName);
         return LakeStats.of(profile, checkpoint(profileName), new Retention(profile.retentionDays(), profile.timezone(), clock));
     }
 
     /** The checkpoint of a profile as stored, without changing anything. */
     public Checkpoint checkpoint(String profileName) {
-        Profile profile = profile(profileName);
+        Profile profile = config.requireProfile(profileName);
         return new CheckpointStore(profile.checkpointFile(), profile.name(), java.time.Clock.systemUTC()).peek().checkpoint();
-    }
-
-    private Profile profile(String name) {
-        return config.profile(name).orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, name,
-                "unknown profile \"" + name + "\"; profiles: " + String.join(", ", config.profiles().keySet()),
-                "check the name, or run: quants-infra data-lake validate"));
     }
 }

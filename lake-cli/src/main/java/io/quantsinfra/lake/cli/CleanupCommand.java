@@ -68,8 +68,7 @@ final class CleanupCommand implements Command {
                 if (i > 0) {
                     t.out().println();
                 }
-                t.out().println("Profile: " + p.name());
-                t.out().println(SyncPrinter.RULE);
+                SyncPrinter.title(t.out(), p.name());
             }
             ObjectNode result = json ? JsonReport.profiles(document).addObject() : null;
             worst = Math.max(worst, cleanupOne(t, lake, p, options, result));

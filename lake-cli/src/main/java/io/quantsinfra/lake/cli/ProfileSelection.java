@@ -2,7 +2,6 @@ package io.quantsinfra.lake.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.ParameterException;
-import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import java.util.ArrayList;
@@ -37,12 +36,6 @@ final class ProfileSelection {
         if (all) {
             return config.enabledProfiles();
         }
-        List<Profile> chosen = new ArrayList<>();
-        for (String name : names) {
-            chosen.add(config.profile(name).orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, name,
-                    "unknown profile \"" + name + "\"; profiles: " + String.join(", ", config.profiles().keySet()),
-                    "check the name, or run: quants-infra data-lake validate")));
-        }
-        return chosen;
+        return names.stream().map(config::requireProfile).toList();
     }
 }

@@ -82,8 +82,7 @@ final class StatsCommand implements Command {
 
     private void table(Terminal t, Stats s) {
         Checkpoint c = s.checkpoint();
-        t.out().println("Profile: " + s.profile());
-        t.out().println(SyncPrinter.RULE);
+        SyncPrinter.title(t.out(), s.profile());
         row(t, "Local path", s.localPath() + (s.localExists() ? "" : " (not created yet)"));
         row(t, "Remote source", s.remoteSource());
         row(t, "Data size", Units.bytes(s.dataBytes()));

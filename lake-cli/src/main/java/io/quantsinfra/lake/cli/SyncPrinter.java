@@ -19,7 +19,7 @@ import java.util.Optional;
  * duration, deletions, and a ✓ or ✗ line. With {@code --verbose} it also prints a line per file.
  */
 final class SyncPrinter implements SyncListener {
-    static final String RULE = "=".repeat(80);
+    private static final String RULE = "=".repeat(80);
     private static final int MAX_ERRORS_SHOWN = 10;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -66,10 +66,15 @@ final class SyncPrinter implements SyncListener {
         progress.ifPresent(p -> p.bytes(bytes));
     }
 
+    /** The title every per-profile section starts with: the name over a rule, as in the seed. */
+    static void title(PrintStream out, String profile) {
+        out.println("Profile: " + profile);
+        out.println(RULE);
+    }
+
     /** The profile header, printed before the run starts. */
     void header(Profile p) {
-        out.println("Profile: " + p.name());
-        out.println(RULE);
+        title(out, p.name());
         out.println("Remote:  " + p.source().user() + "@" + p.source().host() + ":" + p.source().remoteRoot()
                 + (p.source().port() == 22 ? "" : " (port " + p.source().port() + ")"));
         out.println("Local:   " + p.localDir());

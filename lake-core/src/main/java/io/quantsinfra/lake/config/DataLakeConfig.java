@@ -31,6 +31,17 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
         return Optional.ofNullable(profiles.get(name));
     }
 
+    /**
+     * The profile called {@code name}.
+     *
+     * @throws LakeException of kind {@code CONFIG} naming the profiles there are
+     */
+    public Profile requireProfile(String name) {
+        return profile(name).orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, name,
+                "unknown profile \"" + name + "\"; profiles: " + String.join(", ", profiles.keySet()),
+                "check the name, or run: quants-infra data-lake validate"));
+    }
+
     /** The profiles with {@code enabled: true}, in order. */
     public List<Profile> enabledProfiles() {
         return profiles.values().stream().filter(Profile::enabled).collect(Collectors.toList());
