@@ -42,8 +42,6 @@ final class SshjRemoteFs implements RemoteFs {
     /** Bytes of READ replies that may be in flight across all files, in KiB. */
     private final Semaphore budget;
     private final int budgetKib;
-    /** Set once an operation found the link dead: closing then skips the channels' CLOSE round trips. */
-    private volatile boolean lost;
 
     /**
      * @param ssh          a connected, authenticated client; closed with this
@@ -81,7 +79,6 @@ final class SshjRemoteFs implements RemoteFs {
             throw e;
         } catch (RuntimeException e) {
             if (!ssh.isConnected()) {
-                lost = true;
                 throw new ConnectionLostException("connection to " + where + " lost: " + e, e);
             }
             throw e;
@@ -327,18 +324,13 @@ final class SshjRemoteFs implements RemoteFs {
         return Math.min(budgetKib, (bytes + 1023) / 1024);
     }
 
+    /**
+     * Ends the connection without closing the SFTP channels one by one: each CLOSE waits a round
+     * trip for its reply, and the server drops the channels and their handles with the
+     * connection anyway. The file handles' CLOSE requests were sent before, in order.
+     */
     @Override
     public void close() {
-        for (SFTPClient sftp : channels) {
-            try {
-                // On a dead link each CLOSE would wait for a reply that never comes.
-                if (ssh.isConnected() && !lost) {
-                    sftp.close();
-                }
-            } catch (IOException | RuntimeException e) {
-                // the session ends with the transport below
-            }
-        }
         try {
             ssh.disconnect();
         } catch (IOException | RuntimeException e) {
@@ -362,7 +354,6 @@ final class SshjRemoteFs implements RemoteFs {
             }
         }
         if (e instanceof ConnectionLostException) {
-            lost = true;
             return e;
         }
         if (e instanceof java.io.InterruptedIOException) {
@@ -372,7 +363,6 @@ final class SshjRemoteFs implements RemoteFs {
         // server's answer; sshj may report it before the transport is marked disconnected.
         boolean noServerStatus = e instanceof SFTPException s && s.getStatusCode() == Response.StatusCode.UNKNOWN;
         if (noServerStatus || !(e instanceof SFTPException) || !ssh.isConnected()) {
-            lost = true;
             return new ConnectionLostException("connection to " + where + " lost: " + e.getMessage(), e);
         }
         return e;
