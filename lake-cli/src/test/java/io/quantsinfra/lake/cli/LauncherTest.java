@@ -35,6 +35,8 @@ class LauncherTest {
         Files.createDirectories(launcher.getParent());
         Files.copy(Path.of("../bin/quants-infra"), launcher);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // the JIT directives are applied, and HotSpot's announcement of them stays off stdout
+        Files.copy(Path.of("../bin/jit-directives.json"), home.resolve("bin/jit-directives.json"));
         Path jar = home.resolve("lake-cli/target/quants-infra.jar");
         Files.createDirectories(jar.getParent());
         Manifest manifest = new Manifest();
@@ -67,5 +69,7 @@ class LauncherTest {
         assertTrue(launcher.contains("jar=\"$home/lake-cli/target/quants-infra.jar\""), launcher);
         assertTrue(dist.contains("<source>${project.build.directory}/quants-infra.jar</source>\n"
                 + "      <outputDirectory>lake-cli/target</outputDirectory>"), dist);
+        assertTrue(dist.contains("<source>${project.basedir}/../bin/jit-directives.json</source>\n"
+                + "      <outputDirectory>bin</outputDirectory>"), dist);
     }
 }
