@@ -336,12 +336,13 @@ final class SyncRun {
 
         /**
          * Downloads on {@code pool}; publishing (fdatasync, rename) runs on a pool of its own, so a
-         * worker moves on to its next file while the disk makes the last one durable.
+         * worker moves on to its next file while the disk makes the last one durable. That pool
+         * also runs the early flushes of large files.
          */
         private void transfer(SyncPlan plan, RemoteSession session, ExecutorService pool) {
-            Transferer transferer = new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(), listener,
-                    this::stopped, inFlight);
             ExecutorService publisher = SyncRun.this.pool(PUBLISHERS, "publish");
+            Transferer transferer = new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(), listener,
+                    this::stopped, inFlight, publisher);
             Semaphore unpublished = new Semaphore(MAX_UNPUBLISHED);
             List<Future<?>> futures = Collections.synchronizedList(new ArrayList<>());
             for (SyncPlan.Transfer t : plan.transfers()) {

@@ -15,6 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -27,6 +30,12 @@ final class Transferer {
     /** Bytes at the end of a partial file compared with the remote before resuming it. */
     static final int VERIFY_WINDOW = 64 * 1024;
     private static final int WRITE_SLICE = 64 * 1024;
+    /**
+     * A large file is flushed in the background each time this much more of it was written, so
+     * that the disk works while the network does, and the flush before its rename finds little
+     * left to write. Without it a 1 GiB file waited for all its bytes at the end.
+     */
+    static final long FLUSH_EVERY = 32L * 1024 * 1024;
 
     /** What happened to one file. */
     record Outcome(long bytesTransferred, boolean resumed) {
@@ -68,6 +77,9 @@ final class Transferer {
         boolean verified;
         boolean resumed;
         long bytes;
+        /** Where the last early flush started, and that flush. */
+        long flushedAt;
+        CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
     }
 
     private final RemoteSession session;
@@ -78,12 +90,14 @@ final class Transferer {
     private final BooleanSupplier stopped;
     private final Optional<RateLimiter> limiter;
     private final InFlight inFlight;
+    private final Executor background;
 
     /**
-     * @param stopped tells when the run must stop (cancelled, or failed elsewhere); checked per chunk
+     * @param stopped    tells when the run must stop (cancelled, or failed elsewhere); checked per chunk
+     * @param background runs the early flushes of large files
      */
     Transferer(RemoteSession session, String remoteRoot, LocalLayout layout, RsyncOptions rsync, SyncListener listener,
-               BooleanSupplier stopped, InFlight inFlight) {
+               BooleanSupplier stopped, InFlight inFlight, Executor background) {
         this.session = session;
         this.remoteRoot = remoteRoot;
         this.layout = layout;
@@ -93,6 +107,7 @@ final class Transferer {
         this.limiter = rsync.bandwidthLimit().isPresent()
                 ? Optional.of(new RateLimiter(rsync.bandwidthLimit().getAsLong())) : Optional.empty();
         this.inFlight = inFlight;
+        this.background = background;
     }
 
     /**
@@ -171,7 +186,7 @@ final class Transferer {
         SyncPlan.Transfer t = r.transfer;
         try {
             try (FileChannel ch = r.channel) {
-                force(ch);
+                force(ch); // flushes whatever an early flush has not; closing waits for one in progress
             }
             finish(t, r.staging, r.target);
             inFlight.done(t.path());
@@ -289,6 +304,7 @@ final class Transferer {
                 }
                 write(ch, data, off, len, p.offset);
                 p.offset += len;
+                flushEarly(ch, p);
                 p.bytes += len;
                 inFlight.held(t.path(), p.offset);
                 listener.bytesTransferred(t.path(), len);
@@ -308,6 +324,27 @@ final class Transferer {
             if (after.size() != t.size() || after.mtime() != t.mtime()) {
                 throw new ChangedException(abs + " changed while it was copied (size " + t.size() + " → "
                         + after.size() + ", mtime " + t.mtime() + " → " + after.mtime() + "); not published, retried next run");
+            }
+        }
+    }
+
+    /**
+     * Starts a background flush once {@link #FLUSH_EVERY} more bytes were written, one at a time
+     * per file. Nothing waits for it: the flush before the rename covers every byte anyway.
+     */
+    private void flushEarly(FileChannel ch, Progress p) {
+        if (p.offset - p.flushedAt >= FLUSH_EVERY && p.flushing.isDone()) {
+            p.flushedAt = p.offset;
+            try {
+                p.flushing = CompletableFuture.runAsync(() -> {
+                    try {
+                        ch.force(false);
+                    } catch (IOException e) {
+                        // a closed file or a failing disk: the flush before the rename reports the latter
+                    }
+                }, background);
+            } catch (RejectedExecutionException e) {
+                // the run is stopping
             }
         }
     }

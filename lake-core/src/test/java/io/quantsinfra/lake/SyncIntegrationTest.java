@@ -7,8 +7,11 @@ import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,5 +42,22 @@ class SyncIntegrationTest {
         assertEquals(0, second.filesTransferred());
         assertEquals(0, second.bytesTransferred());
         assertTrue(second.plan().isEmpty(), second.plan().toString());
+    }
+
+    /** A file larger than {@link Transferer#FLUSH_EVERY} is flushed early, in the background, as it arrives. */
+    @Test
+    void aFileLargerThanTheEarlyFlushStep_arrivesWholeAndPublished(SftpTestServer server) throws Exception {
+        byte[] data = new byte[(int) (Transferer.FLUSH_EVERY * 2 + 12_345)];
+        new Random(11).nextBytes(data);
+        Path remote = server.servedRoot().resolve("gate_io_BTC-USDT_20241128/part_00000.parquet");
+        Files.createDirectories(remote.getParent());
+        Files.write(remote, data);
+
+        SyncReport report = new DataLake(LakeFixture.config(server, lake, "-a --partial"))
+                .sync("p", LakeFixture.options(), SyncListener.NONE);
+
+        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+        assertEquals(data.length, report.bytesTransferred());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
     }
 }
