@@ -59,7 +59,8 @@ interface RemoteFs extends Closeable {
     interface Reader extends Closeable {
         /**
          * Streams {@code length} bytes from {@code offset} to {@code sink}, with many reads in
-         * flight, then reports the file's status as the server saw it after those reads.
+         * flight, then reports the file's status as the server saw it after those reads. It is
+         * the last call on a reader: it may release the remote handle early.
          */
         Transferred transfer(long offset, long length, Sink sink) throws IOException;
 

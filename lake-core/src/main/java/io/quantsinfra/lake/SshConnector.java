@@ -31,7 +31,6 @@ import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.common.SecurityUtils;
-import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import net.schmizz.sshj.transport.kex.Curve25519SHA256;
@@ -151,22 +150,23 @@ final class SshConnector {
      * Opens the SFTP sessions at once: each costs three round trips (channel, subsystem, init),
      * which would add up at latency if they were opened one after the other.
      */
-    private List<SFTPClient> openChannels(SSHClient ssh) throws IOException {
+    private List<BatchingSftpEngine> openChannels(SSHClient ssh) throws IOException {
         int timeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
-        List<CompletableFuture<SFTPClient>> opening = new ArrayList<>();
+        List<CompletableFuture<BatchingSftpEngine>> opening = new ArrayList<>();
         for (int i = 0; i < profile.sftpChannels(); i++) {
             opening.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    SFTPClient sftp = ssh.newSFTPClient();
-                    sftp.getSFTPEngine().setTimeoutMs(timeout);
+                    BatchingSftpEngine sftp = new BatchingSftpEngine(ssh);
+                    sftp.init();
+                    sftp.setTimeoutMs(timeout);
                     return sftp;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }));
         }
-        List<SFTPClient> channels = new ArrayList<>();
-        for (CompletableFuture<SFTPClient> f : opening) {
+        List<BatchingSftpEngine> channels = new ArrayList<>();
+        for (CompletableFuture<BatchingSftpEngine> f : opening) {
             try {
                 channels.add(f.join());
             } catch (CompletionException e) {

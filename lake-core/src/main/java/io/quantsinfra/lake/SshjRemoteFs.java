@@ -18,7 +18,6 @@ import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.PacketType;
 import net.schmizz.sshj.sftp.Request;
 import net.schmizz.sshj.sftp.Response;
-import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPEngine;
 import net.schmizz.sshj.sftp.SFTPException;
 
@@ -31,11 +30,17 @@ import net.schmizz.sshj.sftp.SFTPException;
 final class SshjRemoteFs implements RemoteFs {
     /** The largest READ OpenSSH answers in full (256 KiB less its header allowance). */
     static final int READ_SIZE = 261_120;
+    /**
+     * The largest file read whole by one READ that is sent with its FSTAT and CLOSE: the SFTP
+     * draft obliges servers to handle packets of this size, so such a READ is never answered
+     * short unless the file ended.
+     */
+    private static final int CLOSE_AT_ONCE = 32 * 1024;
     /** READDIRs sent at once; OpenSSH answers each with up to 100 names. */
     private static final int READDIR_BATCH = 3;
 
     private final SSHClient ssh;
-    private final List<SFTPClient> channels;
+    private final List<BatchingSftpEngine> channels;
     private final AtomicInteger next = new AtomicInteger();
     private final String where;
     private final int readAhead;
@@ -50,7 +55,7 @@ final class SshjRemoteFs implements RemoteFs {
      * @param readAhead    READ requests kept in flight per file
      * @param budgetBytes  READ reply bytes in flight across all files, which bounds memory
      */
-    SshjRemoteFs(SSHClient ssh, List<SFTPClient> channels, String where, int readAhead, long budgetBytes) {
+    SshjRemoteFs(SSHClient ssh, List<BatchingSftpEngine> channels, String where, int readAhead, long budgetBytes) {
         this.ssh = ssh;
         this.channels = List.copyOf(channels);
         this.where = where;
@@ -85,7 +90,7 @@ final class SshjRemoteFs implements RemoteFs {
         }
     }
 
-    private SFTPClient channel() {
+    private BatchingSftpEngine channel() {
         return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
     }
 
@@ -95,7 +100,7 @@ final class SshjRemoteFs implements RemoteFs {
      */
     @Override
     public List<Item> list(String dir) throws IOException {
-        SFTPEngine engine = channel().getSFTPEngine();
+        SFTPEngine engine = channel();
         return sshj(dir, () -> {
             byte[] handle = retrieve(engine, engine.newRequest(PacketType.OPENDIR)
                     .putString(dir, engine.getSubsystem().getRemoteCharset()))
@@ -146,12 +151,12 @@ final class SshjRemoteFs implements RemoteFs {
 
     @Override
     public String readLink(String path) throws IOException {
-        return sshj(path, () -> channel().readlink(path));
+        return sshj(path, () -> channel().readLink(path));
     }
 
     @Override
     public Reader open(String path) throws IOException {
-        SFTPEngine engine = channel().getSFTPEngine();
+        BatchingSftpEngine engine = channel();
         byte[] handle = sshj(path, () -> retrieve(engine, engine.newRequest(PacketType.OPEN)
                 .putString(path, engine.getSubsystem().getRemoteCharset())
                 .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.READ)))
@@ -166,11 +171,13 @@ final class SshjRemoteFs implements RemoteFs {
 
     /** One open file, read with pipelined requests. */
     private final class PipelinedReader implements Reader {
-        private final SFTPEngine engine;
+        private final BatchingSftpEngine engine;
         private final String path;
         private final byte[] handle;
+        /** Whether the CLOSE went out with the last requests of a small file. */
+        private boolean closed;
 
-        PipelinedReader(SFTPEngine engine, String path, byte[] handle) {
+        PipelinedReader(BatchingSftpEngine engine, String path, byte[] handle) {
             this.engine = engine;
             this.path = path;
             this.handle = handle;
@@ -207,16 +214,38 @@ final class SshjRemoteFs implements RemoteFs {
                 try {
                     boolean eof = false;
                     while (!eof && (sent < probeEnd || !window.isEmpty())) {
-                        while (sent < probeEnd && window.size() < readAhead) {
-                            int len = (int) Math.min(size, probeEnd - sent);
-                            acquire(len);
-                            window.add(new Pending(sent, len, engine.request(request(PacketType.READ).putUInt64(sent).putUInt32(len))));
-                            sent += len;
-                        }
-                        if (sent >= probeEnd && status == null) {
+                        List<Request> batch = new ArrayList<>();
+                        List<long[]> reads = new ArrayList<>(); // offset, length
+                        try {
+                            while (sent < probeEnd && window.size() + reads.size() < readAhead) {
+                                int len = (int) Math.min(size, probeEnd - sent);
+                                acquire(len);
+                                reads.add(new long[] {sent, len});
+                                batch.add(request(PacketType.READ).putUInt64(sent).putUInt32(len));
+                                sent += len;
+                            }
                             // asked after the last READ: the server answers it after them, so the
                             // status it gives is the file's state once every byte was read
-                            status = engine.request(request(PacketType.FSTAT));
+                            boolean askStatus = sent >= probeEnd && status == null;
+                            if (askStatus) {
+                                batch.add(request(PacketType.FSTAT));
+                            }
+                            // a small file read whole by one READ needs its handle no longer
+                            boolean closeNow = askStatus && reads.size() == 1 && window.isEmpty() && sent - offset <= CLOSE_AT_ONCE;
+                            if (closeNow) {
+                                batch.add(request(PacketType.CLOSE));
+                            }
+                            if (!batch.isEmpty()) {
+                                List<Promise<Response, SFTPException>> replies = engine.requestAll(batch);
+                                for (int i = 0; i < reads.size(); i++) {
+                                    window.add(new Pending(reads.get(i)[0], (int) reads.get(i)[1], replies.get(i)));
+                                }
+                                reads.clear();
+                                status = askStatus ? replies.get(replies.size() - (closeNow ? 2 : 1)) : status;
+                                closed = closeNow;
+                            }
+                        } finally {
+                            reads.forEach(r -> budget.release(kib((int) r[1]))); // not sent
                         }
                         Pending head = window.poll();
                         Response res;
@@ -241,6 +270,10 @@ final class SshjRemoteFs implements RemoteFs {
                         delivered += n;
                         if (head.offset() + n > end || n < head.length() && head.offset() + n >= end) {
                             eof = true; // past the expected end, or it ended exactly there
+                            continue;
+                        }
+                        if (n < head.length() && closed) {
+                            eof = true; // a READ within every server's limit came back short: the file ended
                             continue;
                         }
                         if (n < head.length()) {
@@ -293,10 +326,10 @@ final class SshjRemoteFs implements RemoteFs {
             });
         }
 
-        /** Sends CLOSE and does not wait: the reply carries nothing the transfer needs. */
+        /** Sends CLOSE, unless it went out already, and does not wait: the reply carries nothing the transfer needs. */
         @Override
         public void close() {
-            if (ssh.isConnected()) {
+            if (ssh.isConnected() && !closed) {
                 try {
                     engine.request(request(PacketType.CLOSE));
                 } catch (IOException | RuntimeException e) {
