@@ -38,6 +38,8 @@ import java.util.TreeMap;
  * @param cleanupDirsDeleted expired directories the last cleanup deleted
  * @param cleanupBytesFreed  bytes the last cleanup freed
  * @param totals           counters over every run of the profile, for metrics; never {@code null}
+ * @param localLake        what the profile directory held when the last sync or cleanup ended,
+ *                         measured only when a metrics file is configured; {@code null} if never
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Checkpoint(
@@ -55,7 +57,8 @@ public record Checkpoint(
         @JsonProperty("last_cleanup_time") Instant lastCleanupTime,
         @JsonProperty("cleanup_dirs_deleted") long cleanupDirsDeleted,
         @JsonProperty("cleanup_bytes_freed") long cleanupBytesFreed,
-        @JsonProperty("totals") Totals totals) {
+        @JsonProperty("totals") Totals totals,
+        @JsonProperty("local_lake") LocalLake localLake) {
 
     /** How a sync run ended; the JSON form is the lowercase {@link #word()}. */
     public enum Status {
@@ -158,6 +161,22 @@ public record Checkpoint(
         }
     }
 
+    /**
+     * The mirrored files in the profile directory (temporary files and partial downloads not
+     * counted), as measured at the end of a run, for the metrics file.
+     *
+     * @param files number of files
+     * @param bytes their total size
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LocalLake(@JsonProperty("files") long files, @JsonProperty("bytes") long bytes) {
+        /** Checks that neither count is negative. */
+        public LocalLake {
+            requireNotNegative(files, "local_lake.files");
+            requireNotNegative(bytes, "local_lake.bytes");
+        }
+    }
+
     /** Checks the fields and copies the lists; {@code null} lists become empty ones, {@code null} totals zero. */
     public Checkpoint {
         Objects.requireNonNull(profileName, "profile_name is missing");
@@ -179,7 +198,8 @@ public record Checkpoint(
 
     /** The checkpoint of a profile that was never synced. */
     public static Checkpoint empty(String profileName) {
-        return new Checkpoint(profileName, null, null, null, null, 0, 0, 0, 0.0, List.of(), List.of(), null, 0, 0, Totals.ZERO);
+        return new Checkpoint(profileName, null, null, null, null, 0, 0, 0, 0.0, List.of(), List.of(), null, 0, 0, Totals.ZERO,
+                null);
     }
 
     /**
@@ -190,7 +210,7 @@ public record Checkpoint(
     public Checkpoint started(Instant now) {
         Objects.requireNonNull(now, "now");
         return new Checkpoint(profileName, Status.RUNNING, now, lastSyncTime, lastSuccessTime,
-                0, 0, 0, 0.0, List.of(), partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals);
+                0, 0, 0, 0.0, List.of(), partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake);
     }
 
     /**
@@ -222,7 +242,7 @@ public record Checkpoint(
         }
         return new Checkpoint(profileName, status, startedAt, end, status == Status.SUCCESS ? end : lastSuccessTime,
                 files, bytes, deleted, duration, errors, partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed,
-                totals.afterSync(status, files, bytes));
+                totals.afterSync(status, files, bytes), localLake);
     }
 
     /** This checkpoint with its partial files replaced by {@code partials}. */
@@ -230,7 +250,7 @@ public record Checkpoint(
         Objects.requireNonNull(partials, "partials");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
                 filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
-                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals);
+                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake);
     }
 
     /**
@@ -241,7 +261,15 @@ public record Checkpoint(
         Objects.requireNonNull(time, "time");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
                 filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
-                time, dirsDeleted, bytesFreed, totals.afterCleanup(dirsDeleted));
+                time, dirsDeleted, bytesFreed, totals.afterCleanup(dirsDeleted), localLake);
+    }
+
+    /** This checkpoint with the profile directory's content measured as {@code localLake}. */
+    public Checkpoint withLocalLake(LocalLake localLake) {
+        Objects.requireNonNull(localLake, "localLake");
+        return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
+                filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
+                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake);
     }
 
     private static void requireNotNegative(long value, String name) {

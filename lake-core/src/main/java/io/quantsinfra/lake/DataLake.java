@@ -45,10 +45,10 @@ public final class DataLake {
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         try {
-            return new SyncRun(lockFile(profile), profile, options, listener).run();
+            return new SyncRun(lockFile(profile), profile, options, listener, config.metricsFile().isPresent()).run();
         } finally {
             if (!options.dryRun()) {
-                writeMetrics(options.clock(), listener);
+                writeMetrics(listener);
             }
         }
     }
@@ -96,21 +96,24 @@ public final class DataLake {
             CheckpointStore.Loaded loaded = store.load();
             loaded.warning().ifPresent(listener::warning);
             CleanupReport report = Cleanup.run(profile.name(), profile.localDir(), retention, false);
-            store.save(loaded.checkpoint().cleanedUp(options.clock().instant(), report.expired().size(), report.bytesFreed()));
+            Checkpoint cleaned = loaded.checkpoint().cleanedUp(options.clock().instant(), report.expired().size(),
+                    report.bytesFreed());
+            store.save(config.metricsFile().isPresent() ? LakeStats.withLocalLake(cleaned, profile, retention, listener) : cleaned);
             return report;
         } finally {
-            writeMetrics(options.clock(), listener);
+            writeMetrics(listener);
         }
     }
 
     /**
-     * Rewrites {@code metrics_file}, when one is configured, from every profile's checkpoint and
-     * local lake. A failure is only a warning: the run it follows has its own outcome.
+     * Rewrites {@code metrics_file}, when one is configured, from every profile's checkpoint,
+     * which also holds what its local lake held after its last run: no profile directory is
+     * walked here. A failure is only a warning: the run it follows has its own outcome.
      */
-    private void writeMetrics(java.time.Clock clock, SyncListener listener) {
+    private void writeMetrics(SyncListener listener) {
         config.metricsFile().ifPresent(file -> {
             try {
-                MetricsFile.write(file, config.profiles().keySet().stream().map(name -> stats(name, clock)).toList());
+                MetricsFile.write(file, config.profiles().keySet().stream().map(this::checkpoint).toList());
             } catch (LakeException e) {
                 listener.warning("metrics not written: " + e.getMessage());
             }

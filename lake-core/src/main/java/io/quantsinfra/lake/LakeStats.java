@@ -37,6 +37,20 @@ final class LakeStats {
                 walk.expiredBytes);
     }
 
+    /**
+     * {@code checkpoint} with what the profile directory holds now, for the metrics file; left
+     * as it was, with a warning, if the directory cannot be read.
+     */
+    static Checkpoint withLocalLake(Checkpoint checkpoint, Profile profile, Retention retention, SyncListener listener) {
+        try {
+            Stats stats = of(profile, checkpoint, retention);
+            return checkpoint.withLocalLake(new Checkpoint.LocalLake(stats.files(), stats.dataBytes()));
+        } catch (LakeException e) {
+            listener.warning("cannot measure the local lake for the metrics file: " + e.getMessage());
+            return checkpoint;
+        }
+    }
+
     /** The visitor that gathers the numbers. */
     private static final class Walk extends SimpleFileVisitor<Path> {
         private final Path root;

@@ -11,9 +11,11 @@ import java.util.function.Function;
 
 /**
  * Writes the Prometheus textfile-collector file ({@code metrics_file}) from every profile's
- * {@link Stats}. Counters come from {@link Checkpoint#totals()}, so they keep counting across runs
- * and processes; the file is rendered whole each time and replaced atomically, so one file covers
- * every profile and node_exporter never reads half of it.
+ * {@link Checkpoint}. Counters come from {@link Checkpoint#totals()}, so they keep counting across
+ * runs and processes; the local lake's size from {@link Checkpoint#localLake()}, measured by the
+ * profile's own last run, so writing the file walks no directory. The file is rendered whole each
+ * time and replaced atomically, so one file covers every profile and node_exporter never reads
+ * half of it.
  */
 final class MetricsFile {
     /** The statuses a finished run can have; each gets a {@code data_lake_sync_total} sample, 0 included. */
@@ -28,7 +30,7 @@ final class MetricsFile {
      *
      * @throws LakeException of kind {@code LOCAL_IO} if it cannot be written
      */
-    static void write(Path file, List<Stats> profiles) {
+    static void write(Path file, List<Checkpoint> profiles) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             AtomicFile.replace(file, render(profiles).getBytes(StandardCharsets.UTF_8));
@@ -39,47 +41,49 @@ final class MetricsFile {
     }
 
     /** The exposition text: for each metric its HELP and TYPE lines, then one sample per profile. */
-    static String render(List<Stats> profiles) {
+    static String render(List<Checkpoint> profiles) {
         StringBuilder out = new StringBuilder();
         header(out, "data_lake_sync_total", "counter", "Sync runs that finished, by how they ended.");
-        for (Stats s : profiles) {
+        for (Checkpoint c : profiles) {
             for (Checkpoint.Status status : FINISHED) {
-                out.append("data_lake_sync_total{profile=\"").append(escape(s.profile())).append("\",status=\"")
-                        .append(status.word()).append("\"} ").append(s.checkpoint().totals().syncs(status)).append('\n');
+                out.append("data_lake_sync_total{profile=\"").append(escape(c.profileName())).append("\",status=\"")
+                        .append(status.word()).append("\"} ").append(c.totals().syncs(status)).append('\n');
             }
         }
         metric(out, profiles, "data_lake_sync_duration_seconds", "gauge", "How long the last sync run took.",
-                s -> number(s.checkpoint().durationSeconds()));
+                c -> number(c.durationSeconds()));
         metric(out, profiles, "data_lake_bytes_transferred_total", "counter", "Bytes downloaded by all sync runs.",
-                s -> Long.toString(s.checkpoint().totals().bytesTransferred()));
+                c -> Long.toString(c.totals().bytesTransferred()));
         metric(out, profiles, "data_lake_files_transferred_total", "counter", "Files downloaded by all sync runs.",
-                s -> Long.toString(s.checkpoint().totals().filesTransferred()));
+                c -> Long.toString(c.totals().filesTransferred()));
         metric(out, profiles, "data_lake_cleanup_deleted_dirs_total", "counter",
                 "Expired directories deleted by all retention cleanups.",
-                s -> Long.toString(s.checkpoint().totals().cleanupDirsDeleted()));
+                c -> Long.toString(c.totals().cleanupDirsDeleted()));
         metric(out, profiles, "data_lake_last_sync_timestamp", "gauge",
                 "When the last sync run ended, in Unix seconds (absent if never).",
-                s -> seconds(s.checkpoint().lastSyncTime()));
+                c -> seconds(c.lastSyncTime()));
         metric(out, profiles, "data_lake_last_success_timestamp", "gauge",
                 "When the last fully successful sync run ended, in Unix seconds (absent if never).",
-                s -> seconds(s.checkpoint().lastSuccessTime()));
-        metric(out, profiles, "data_lake_local_bytes", "gauge", "Bytes of mirrored files in the local lake.",
-                s -> Long.toString(s.dataBytes()));
-        metric(out, profiles, "data_lake_local_files", "gauge", "Mirrored files in the local lake.",
-                s -> Long.toString(s.files()));
+                c -> seconds(c.lastSuccessTime()));
+        metric(out, profiles, "data_lake_local_bytes", "gauge",
+                "Bytes of mirrored files in the local lake after the last run (absent if not measured yet).",
+                c -> c.localLake() == null ? null : Long.toString(c.localLake().bytes()));
+        metric(out, profiles, "data_lake_local_files", "gauge",
+                "Mirrored files in the local lake after the last run (absent if not measured yet).",
+                c -> c.localLake() == null ? null : Long.toString(c.localLake().files()));
         metric(out, profiles, "data_lake_partial_files", "gauge", "Partly downloaded files waiting to be resumed.",
-                s -> Integer.toString(s.partialFiles()));
+                c -> Integer.toString(c.partials().size()));
         return out.toString();
     }
 
     /** One metric with a {@code profile} label; profiles whose value is {@code null} get no sample. */
-    private static void metric(StringBuilder out, List<Stats> profiles, String name, String type, String help,
-                               Function<Stats, String> value) {
+    private static void metric(StringBuilder out, List<Checkpoint> profiles, String name, String type, String help,
+                               Function<Checkpoint, String> value) {
         header(out, name, type, help);
-        for (Stats s : profiles) {
-            String v = value.apply(s);
+        for (Checkpoint c : profiles) {
+            String v = value.apply(c);
             if (v != null) {
-                out.append(name).append("{profile=\"").append(escape(s.profile())).append("\"} ").append(v).append('\n');
+                out.append(name).append("{profile=\"").append(escape(c.profileName())).append("\"} ").append(v).append('\n');
             }
         }
     }

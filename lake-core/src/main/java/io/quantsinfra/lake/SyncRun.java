@@ -63,13 +63,16 @@ final class SyncRun {
     private final SshConnector connector;
     private final CheckpointStore store;
     private final Retention retention;
+    /** Whether the checkpoint records what the local lake holds at the end, for the metrics file. */
+    private final boolean measureLocalLake;
     /** Raised when the user cancels or a fatal error stops the run. */
     private final Cancellation stop = new Cancellation();
 
     /**
-     * @param lockFile the profile's lock file, shared with cleanup
+     * @param lockFile         the profile's lock file, shared with cleanup
+     * @param measureLocalLake whether to record the local lake's files and bytes in the checkpoint
      */
-    SyncRun(Path lockFile, Profile profile, SyncOptions options, SyncListener listener) {
+    SyncRun(Path lockFile, Profile profile, SyncOptions options, SyncListener listener, boolean measureLocalLake) {
         this.lockFile = lockFile;
         this.profile = profile;
         this.options = options;
@@ -80,6 +83,7 @@ final class SyncRun {
         this.connector = new SshConnector(profile, options.env());
         this.store = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
         this.retention = new Retention(profile.retentionDays(), profile.timezone(), clock);
+        this.measureLocalLake = measureLocalLake;
     }
 
     /** Runs the sync; fatal failures are recorded in the checkpoint, then thrown. */
@@ -274,6 +278,9 @@ final class SyncRun {
                     CleanupReport c = Cleanup.run(profile.name(), layout.root(), retention, false);
                     finished = finished.cleanedUp(clock.instant(), c.expired().size(), c.bytesFreed());
                     cleanup = Optional.of(c);
+                }
+                if (measureLocalLake) {
+                    finished = LakeStats.withLocalLake(finished, profile, retention, listener);
                 }
                 store.save(finished);
                 return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),

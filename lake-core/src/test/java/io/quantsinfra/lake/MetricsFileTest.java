@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,6 +55,7 @@ class MetricsFileTest {
         DataLake lake = new DataLake(config(server));
         Path mirror = tmp.resolve("lake/mirror");
         file(mirror.resolve("gate_io_OLD_20241001/part_00001.parquet"), 10, 1);
+        file(tmp.resolve("lake/idle/gate_io_X_20241128/part_00001.parquet"), 10, 9); // never walked for metrics
 
         SyncReport first = lake.sync("p", options(NOV_28), SyncListener.NONE);
         assertEquals(Checkpoint.Status.SUCCESS, first.status(), first.errors().toString());
@@ -97,12 +97,13 @@ class MetricsFileTest {
         assertEquals(later.getEpochSecond(), (long) m.value("data_lake_last_success_timestamp", "p", null));
         assertEquals(0.0, m.value("data_lake_sync_duration_seconds", "p", null), "the fixed clock does not move");
         Stats stats = lake.stats("p", Clock.fixed(later, ZoneOffset.UTC));
-        assertEquals(stats.dataBytes(), (long) m.value("data_lake_local_bytes", "p", null));
+        assertEquals(stats.dataBytes(), (long) m.value("data_lake_local_bytes", "p", null), "as the cleanup left it");
         assertEquals(stats.files(), (long) m.value("data_lake_local_files", "p", null));
+        assertEquals(new Checkpoint.LocalLake(stats.files(), stats.dataBytes()), lake.checkpoint("p").localLake());
         assertEquals(0.0, m.value("data_lake_partial_files", "p", null));
 
         assertEquals(0.0, m.value("data_lake_sync_total", "idle", "success"), "a profile never synced is still listed");
-        assertEquals(0.0, m.value("data_lake_local_files", "idle", null));
+        assertFalse(m.has("data_lake_local_files", "idle"), "only a profile's own runs measure its lake");
         assertFalse(m.has("data_lake_last_sync_timestamp", "idle"), "no timestamp for a profile never synced");
 
         try (Stream<Path> files = Files.list(metricsFile().getParent())) {
@@ -127,11 +128,23 @@ class MetricsFileTest {
 
     @Test
     void labelValues_areEscaped() {
-        Stats odd = new Stats("a\"b\\c\nd", tmp, "u@h:/r", false, 0, 0, Optional.empty(), Optional.empty(),
-                Checkpoint.empty("x"), 0, Optional.empty(), List.of(), 0);
-        String text = MetricsFile.render(List.of(odd));
+        String text = MetricsFile.render(List.of(Checkpoint.empty("a\"b\\c\nd")));
         assertTrue(text.contains("profile=\"a\\\"b\\\\c\\nd\""), text);
-        assertEquals(0.0, Exposition.parse(text).value("data_lake_local_bytes", "a\"b\\c\nd", null));
+        assertEquals(0.0, Exposition.parse(text).value("data_lake_partial_files", "a\"b\\c\nd", null));
+    }
+
+    @Test
+    void withoutAMetricsFile_aSyncDoesNotMeasureTheLocalLake(SftpTestServer server) throws IOException {
+        SampleLake.builder().symbols("BTC-USDT").days(1).endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(1)
+                .partSize(1000).writeTo(server.servedRoot());
+        DataLakeConfig config = DataLakeConfig.builder(tmp.resolve("lake"))
+                .profile("p", p -> p.host(server.host()).port(server.port()).user(server.user())
+                        .sshKey(server.clientKeyFile()).knownHosts(server.knownHostsFile())
+                        .remoteRoot("/").localSubdir("mirror").rsyncArgs("-a").retentionDays(0))
+                .build();
+        DataLake lake = new DataLake(config);
+        assertEquals(Checkpoint.Status.SUCCESS, lake.sync("p", options(NOV_28), SyncListener.NONE).status());
+        assertEquals(null, lake.checkpoint("p").localLake(), "the walk costs time that only the metrics file needs");
     }
 
     private static void file(Path p, long size, long seed) throws IOException {
