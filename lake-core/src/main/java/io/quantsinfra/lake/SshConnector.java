@@ -348,8 +348,8 @@ final class SshConnector {
 
     /**
      * Packet padding from the JDK's DRBG, seeded once. sshj's default, a {@code NativePRNG},
-     * mixes SHA1PRNG with a read of /dev/urandom for every packet: with thousands of small SFTP
-     * requests that was one of the largest costs of a sync.
+     * runs SHA1PRNG and reads /dev/urandom (a system call every other packet) under a lock for
+     * every packet, and thousands of small SFTP requests make thousands of packets.
      */
     private static final class DrbgRandom implements net.schmizz.sshj.transport.random.Random {
         private final SecureRandom random;

@@ -242,7 +242,7 @@ final class SshjRemoteFs implements RemoteFs {
                                 }
                                 reads.clear();
                                 status = askStatus ? replies.get(replies.size() - (closeNow ? 2 : 1)) : status;
-                                closed = closeNow;
+                                closed |= closeNow;
                             }
                         } finally {
                             reads.forEach(r -> budget.release(kib((int) r[1]))); // not sent
