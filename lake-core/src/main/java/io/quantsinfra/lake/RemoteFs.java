@@ -38,6 +38,42 @@ interface RemoteFs extends Closeable {
     /** Opens a file for reading. */
     Reader open(String path) throws IOException;
 
+    /**
+     * The largest {@link WholeRead#length()}: the SFTP draft obliges servers to handle packets
+     * of this size, so such a READ comes back short only where the file ends.
+     */
+    int WHOLE_READ_MAX = 32 * 1024;
+
+    /**
+     * A small file to read whole.
+     *
+     * @param path   absolute remote path
+     * @param length bytes to ask for, at most {@link #WHOLE_READ_MAX}: one more than the file is
+     *               expected to hold, so that a longer file shows
+     */
+    record WholeRead(String path, int length) {
+    }
+
+    /**
+     * A small file as read whole: its bytes and its status once they were read, or why it could
+     * not be read.
+     *
+     * @param data       the bytes the server sent, or {@code null} on error
+     * @param attributes the file's status after the read, or {@code null} on error
+     * @param error      this file's own failure (missing, denied), or {@code null}
+     */
+    record Whole(byte[] data, Item attributes, IOException error) {
+    }
+
+    /**
+     * Reads several small files whole at once: all their OPENs go out together, then all their
+     * READs, FSTATs and CLOSEs together, so the lot costs two round trips and a few packets.
+     *
+     * @return one result per read, in order; a file's own failure is in its result
+     * @throws IOException when the link fails ({@link ConnectionLostException})
+     */
+    List<Whole> readWhole(List<WholeRead> reads) throws IOException;
+
     /** Receives a file's bytes in order. */
     @FunctionalInterface
     interface Sink {

@@ -30,12 +30,6 @@ import net.schmizz.sshj.sftp.SFTPException;
 final class SshjRemoteFs implements RemoteFs {
     /** The largest READ OpenSSH answers in full (256 KiB less its header allowance). */
     static final int READ_SIZE = 261_120;
-    /**
-     * The largest file read whole by one READ that is sent with its FSTAT and CLOSE: the SFTP
-     * draft obliges servers to handle packets of this size, so such a READ is never answered
-     * short unless the file ended.
-     */
-    private static final int CLOSE_AT_ONCE = 32 * 1024;
     /** READDIRs sent at once; OpenSSH answers each with up to 100 names. */
     private static final int READDIR_BATCH = 3;
 
@@ -165,6 +159,78 @@ final class SshjRemoteFs implements RemoteFs {
         return new PipelinedReader(engine, path, handle);
     }
 
+    @Override
+    public List<Whole> readWhole(List<WholeRead> reads) throws IOException {
+        BatchingSftpEngine engine = channel();
+        int kib = reads.stream().mapToInt(r -> kib(r.length())).sum();
+        try {
+            budget.acquire(Math.min(budgetKib, kib));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to read " + reads.size() + " files");
+        }
+        try {
+            return sshj(reads.get(0).path(), () -> readWhole(engine, reads));
+        } finally {
+            budget.release(Math.min(budgetKib, kib));
+        }
+    }
+
+    private List<Whole> readWhole(BatchingSftpEngine engine, List<WholeRead> reads) throws IOException {
+        List<Request> opens = new ArrayList<>();
+        for (WholeRead r : reads) {
+            opens.add(engine.newRequest(PacketType.OPEN).putString(r.path(), engine.getSubsystem().getRemoteCharset())
+                    .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.READ))).putFileAttributes(FileAttributes.EMPTY));
+        }
+        List<Promise<Response, SFTPException>> handles = engine.requestAll(opens);
+        Whole[] out = new Whole[reads.size()];
+        List<Integer> opened = new ArrayList<>();
+        List<Request> rest = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            try {
+                byte[] handle = handles.get(i).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS)
+                        .ensurePacketTypeIs(PacketType.HANDLE).readBytes();
+                rest.add(engine.newRequest(PacketType.READ).putString(handle).putUInt64(0).putUInt32(reads.get(i).length()));
+                rest.add(engine.newRequest(PacketType.FSTAT).putString(handle));
+                rest.add(engine.newRequest(PacketType.CLOSE).putString(handle));
+                opened.add(i);
+            } catch (SFTPException e) {
+                out[i] = failed(e, reads.get(i).path());
+            }
+        }
+        List<Promise<Response, SFTPException>> replies = rest.isEmpty() ? List.of() : engine.requestAll(rest);
+        for (int k = 0; k < opened.size(); k++) {
+            int i = opened.get(k);
+            String path = reads.get(i).path();
+            try {
+                Response data = replies.get(3 * k).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+                byte[] bytes;
+                if (data.getType() == PacketType.STATUS) {
+                    data.ensureStatusIs(Response.StatusCode.EOF);
+                    bytes = new byte[0];
+                } else {
+                    int n = data.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
+                    bytes = java.util.Arrays.copyOfRange(data.array(), data.rpos(), data.rpos() + n);
+                }
+                FileAttributes attrs = replies.get(3 * k + 1).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS)
+                        .ensurePacketTypeIs(PacketType.ATTRS).readFileAttributes();
+                out[i] = new Whole(bytes, item(path, attrs), null); // the CLOSE's reply carries nothing needed
+            } catch (SFTPException e) {
+                out[i] = failed(e, path);
+            }
+        }
+        return List.of(out);
+    }
+
+    /** A file's own failure, or, if the link is what failed, the exception that ends the call. */
+    private Whole failed(SFTPException e, String path) throws IOException {
+        IOException mapped = translate(e, path);
+        if (mapped instanceof ConnectionLostException) {
+            throw mapped;
+        }
+        return new Whole(null, null, mapped);
+    }
+
     private static Response retrieve(SFTPEngine engine, Request request) throws IOException {
         return engine.request(request).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
     }
@@ -231,7 +297,7 @@ final class SshjRemoteFs implements RemoteFs {
                                 batch.add(request(PacketType.FSTAT));
                             }
                             // a small file read whole by one READ needs its handle no longer
-                            boolean closeNow = askStatus && reads.size() == 1 && window.isEmpty() && sent - offset <= CLOSE_AT_ONCE;
+                            boolean closeNow = askStatus && reads.size() == 1 && window.isEmpty() && sent - offset <= WHOLE_READ_MAX;
                             if (closeNow) {
                                 batch.add(request(PacketType.CLOSE));
                             }

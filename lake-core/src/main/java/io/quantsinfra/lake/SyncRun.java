@@ -50,6 +50,8 @@ final class SyncRun {
     private static final int PUBLISHERS = 64;
     /** Received files waiting to be published, each holding an open file: bounds file descriptors. */
     private static final int MAX_UNPUBLISHED = 1024;
+    /** Small files read whole in one remote call (see {@link Transferer#receiveWhole}). */
+    private static final int WHOLE_GROUP = 16;
     /** Workers only shuffle buffers; a small stack keeps 256 of them cheap. */
     private static final long WORKER_STACK = 256 * 1024;
 
@@ -352,8 +354,22 @@ final class SyncRun {
                     this::stopped, inFlight, publisher);
             Semaphore unpublished = new Semaphore(MAX_UNPUBLISHED);
             List<Future<?>> futures = Collections.synchronizedList(new ArrayList<>());
+            List<SyncPlan.Transfer> group = new ArrayList<>();
             for (SyncPlan.Transfer t : plan.transfers()) {
-                futures.add(pool.submit(() -> transferOne(transferer, t, publisher, unpublished, futures)));
+                if (!transferer.readsWhole(t)) {
+                    futures.add(pool.submit(() -> transferOne(transferer, t, publisher, unpublished, futures)));
+                    continue;
+                }
+                group.add(t);
+                if (group.size() == WHOLE_GROUP) {
+                    List<SyncPlan.Transfer> ts = List.copyOf(group);
+                    group.clear();
+                    futures.add(pool.submit(() -> transferWhole(transferer, ts, publisher, unpublished, futures)));
+                }
+            }
+            if (!group.isEmpty()) {
+                List<SyncPlan.Transfer> ts = List.copyOf(group);
+                futures.add(pool.submit(() -> transferWhole(transferer, ts, publisher, unpublished, futures)));
             }
             try {
                 awaitAll(futures);
@@ -421,6 +437,46 @@ final class SyncRun {
                 if (!handedOver) {
                     unpublished.release();
                 }
+            }
+        }
+
+        /** Like {@link #transferOne}, for small files read whole together. */
+        private void transferWhole(Transferer transferer, List<SyncPlan.Transfer> ts, ExecutorService publisher,
+                                   Semaphore unpublished, List<Future<?>> futures) {
+            if (stopped()) {
+                return;
+            }
+            try {
+                unpublished.acquire(ts.size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.cancel();
+                return;
+            }
+            int held = ts.size();
+            try {
+                for (Transferer.Attempt a : transferer.receiveWhole(ts)) {
+                    if (a.failure() != null) {
+                        fail(a.failure().error());
+                        unpublished.release();
+                    } else {
+                        futures.add(publisher.submit(() -> {
+                            try {
+                                publishOne(transferer, a.received());
+                            } finally {
+                                unpublished.release();
+                            }
+                        }));
+                    }
+                    held--;
+                }
+            } catch (InterruptedIOException e) {
+                stop.cancel();
+            } catch (LakeException e) {
+                fatal.compareAndSet(null, e);
+                stop.cancel();
+            } finally {
+                unpublished.release(held);
             }
         }
 

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -175,6 +177,83 @@ final class Transferer {
         }
     }
 
+    /** What happened to one file of {@link #receiveWhole}: received, or failed on its own. */
+    record Attempt(Received received, FileFailedException failure) {
+    }
+
+    /**
+     * Whether {@code t} may be read whole with others in one remote call: a small file started
+     * afresh, with no bandwidth limit to pace it.
+     */
+    boolean readsWhole(SyncPlan.Transfer t) {
+        return t.resumeFrom() == 0 && t.size() < RemoteFs.WHOLE_READ_MAX && limiter.isEmpty();
+    }
+
+    /**
+     * Downloads small files (see {@link #readsWhole}) with one remote call for the lot, each
+     * into its staging file, checked as {@link #receive} checks one.
+     *
+     * @throws LakeException          when the run must stop: connection gone for good, disk full
+     * @throws InterruptedIOException when the run was cancelled
+     */
+    List<Attempt> receiveWhole(List<SyncPlan.Transfer> ts) throws InterruptedIOException {
+        List<RemoteFs.WholeRead> reads = new ArrayList<>();
+        for (SyncPlan.Transfer t : ts) {
+            reads.add(new RemoteFs.WholeRead(RemoteTree.join(remoteRoot, t.path()), (int) t.size() + 1));
+        }
+        List<RemoteFs.Whole> got;
+        try {
+            got = session.call(fs -> fs.readWhole(reads));
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            got = reads.stream().map(r -> new RemoteFs.Whole(null, null, e)).toList();
+        }
+        List<Attempt> attempts = new ArrayList<>();
+        try {
+            for (int i = 0; i < ts.size(); i++) {
+                attempts.add(keepWhole(ts.get(i), got.get(i)));
+            }
+        } catch (LakeException e) { // e.g. the disk is full: what was received is not published
+            for (Attempt a : attempts) {
+                if (a.received() != null) {
+                    closeQuietly(a.received().channel);
+                    cleanUp(a.received().staging, false, a.received().transfer, a.received().progress);
+                }
+            }
+            throw e;
+        }
+        return attempts;
+    }
+
+    /** Writes a file read whole to its staging file, once it passed the checks. */
+    private Attempt keepWhole(SyncPlan.Transfer t, RemoteFs.Whole whole) {
+        Path target = layout.target(t.path());
+        Path staging = layout.staging(t.path());
+        String abs = RemoteTree.join(remoteRoot, t.path());
+        Progress p = new Progress();
+        FileChannel ch = null;
+        try {
+            if (whole.error() != null) {
+                throw whole.error();
+            }
+            prepare(target, staging);
+            ch = openStaging(staging, p);
+            listener.fileStarted(t.path(), t.size(), 0);
+            inFlight.started(t, 0);
+            int keep = (int) Math.min(whole.data().length, t.size());
+            write(ch, whole.data(), 0, keep, 0);
+            p.offset = keep;
+            p.bytes = keep;
+            listener.bytesTransferred(t.path(), keep);
+            checkUnchanged(abs, t, t.size(), whole.data().length, keep, whole.attributes());
+            return new Attempt(new Received(t, staging, target, ch, p), null);
+        } catch (IOException | LakeException e) {
+            closeQuietly(ch);
+            return new Attempt(null, failure(e, t, staging, abs, p, false));
+        }
+    }
+
     /**
      * Makes a received file durable (fdatasync), sets its permissions and mtime, and publishes it
      * under its final name with an atomic rename (or leaves it in place with {@code --inplace}).
@@ -312,19 +391,29 @@ final class Transferer {
                     limiter.get().acquire(len);
                 }
             });
-            if (got.bytes() < remaining) {
-                throw new ChangedException(abs + " shrank while it was copied (expected " + t.size() + " bytes, got "
-                        + p.offset + ")");
-            }
-            if (got.bytes() > remaining) {
-                throw new ChangedException(abs + " holds more than the " + t.size() + " bytes it was listed with"
-                        + " (it grew, or the server reports a wrong size); not published, retried next run");
-            }
-            RemoteFs.Item after = got.attributes();
-            if (after.size() != t.size() || after.mtime() != t.mtime()) {
-                throw new ChangedException(abs + " changed while it was copied (size " + t.size() + " → "
-                        + after.size() + ", mtime " + t.mtime() + " → " + after.mtime() + "); not published, retried next run");
-            }
+            checkUnchanged(abs, t, remaining, got.bytes(), p.offset, got.attributes());
+        }
+    }
+
+    /**
+     * Checks that the remote file is still the one listed: the bytes asked for all came and no
+     * more, and its size and mtime after the last read are those of the listing.
+     *
+     * @param remaining bytes asked for; {@code delivered} the server sent; {@code held} are now local
+     */
+    private static void checkUnchanged(String abs, SyncPlan.Transfer t, long remaining, long delivered, long held,
+                                       RemoteFs.Item after) throws ChangedException {
+        if (delivered < remaining) {
+            throw new ChangedException(abs + " shrank while it was copied (expected " + t.size() + " bytes, got "
+                    + held + ")");
+        }
+        if (delivered > remaining) {
+            throw new ChangedException(abs + " holds more than the " + t.size() + " bytes it was listed with"
+                    + " (it grew, or the server reports a wrong size); not published, retried next run");
+        }
+        if (after.size() != t.size() || after.mtime() != t.mtime()) {
+            throw new ChangedException(abs + " changed while it was copied (size " + t.size() + " → "
+                    + after.size() + ", mtime " + t.mtime() + " → " + after.mtime() + "); not published, retried next run");
         }
     }
 

@@ -11,6 +11,8 @@ import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,6 +53,27 @@ class ServerFaultsTest {
         assertTrue(r.deletionBlocked().orElseThrow().contains("while listing"), r.deletionBlocked().toString());
         assertTrue(Files.exists(local("gone_20241101/old.parquet")));
         assertTrue(Files.exists(local("a_20241101/part_00001.parquet")));
+    }
+
+    @Test
+    void smallFilesReadWholeInGroups_aDeniedOrUnreadableOneFailsAlone_theRestOfItsGroupArrives(SftpTestServer server)
+            throws Exception {
+        for (int i = 0; i < 40; i++) {
+            remote(server, String.format("d/f%02d.parquet", i), 2000 + i, i);
+        }
+        server.denyPath("/d/f07.parquet");
+        server.failRead("f21.parquet", 0);
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial");
+
+        SyncReport r = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
+
+        assertEquals(Checkpoint.Status.PARTIAL, r.status());
+        assertEquals(List.of("d/f07.parquet", "d/f21.parquet"), r.errors().stream().map(PathError::path).sorted().toList());
+        assertEquals(38, r.filesTransferred());
+        Map<String, String> expected = new TreeMap<>(LakeFixture.snapshot(server.servedRoot()));
+        expected.remove("d/f07.parquet");
+        expected.remove("d/f21.parquet");
+        assertEquals(expected, LakeFixture.snapshot(lake.resolve("mirror")), "the rest arrived whole; nothing else is left");
     }
 
     @Test
