@@ -51,7 +51,7 @@ final class SyncRun {
     /** Received files waiting to be published, each holding an open file: bounds file descriptors. */
     private static final int MAX_UNPUBLISHED = 1024;
     /** Small files read whole in one remote call (see {@link Transferer#receiveWhole}). */
-    private static final int WHOLE_GROUP = 16;
+    private static final int WHOLE_GROUP = 32;
     /** Workers only shuffle buffers; a small stack keeps 256 of them cheap. */
     private static final long WORKER_STACK = 256 * 1024;
 
