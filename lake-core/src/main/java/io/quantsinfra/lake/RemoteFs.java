@@ -3,6 +3,7 @@ package io.quantsinfra.lake;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ interface RemoteFs extends Closeable {
      */
     record Item(String name, EntryType type, long size, long mtime, int permissions) {
     }
+
+    /** The round trip measured while connecting, by an exchange that costs the server nothing. */
+    Duration roundTrip();
 
     /** Lists a directory; the names are raw and must be checked by the caller. */
     List<Item> list(String dir) throws IOException;

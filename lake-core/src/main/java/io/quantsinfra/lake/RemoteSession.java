@@ -42,6 +42,11 @@ final class RemoteSession implements AutoCloseable {
         this.fs = connector.get();
     }
 
+    /** The round trip measured when the current connection was made. */
+    synchronized Duration roundTrip() {
+        return fs.roundTrip();
+    }
+
     /** How many times this run reconnected. */
     synchronized int reconnects() {
         return reconnects;

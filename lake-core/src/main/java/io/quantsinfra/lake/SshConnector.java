@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.SocketFactory;
 import net.schmizz.keepalive.KeepAliveProvider;
@@ -135,7 +136,9 @@ final class SshConnector {
                 ssh.useCompression();
             }
             authenticate(ssh);
-            return new SshjRemoteFs(ssh, openChannels(ssh), where(), profile.readAhead(), READ_BUDGET);
+            List<BatchingSftpEngine> channels = new ArrayList<>();
+            Duration roundTrip = openChannels(ssh, channels);
+            return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), READ_BUDGET, roundTrip);
         } catch (LakeException e) {
             closeQuietly(ssh);
             throw e;
@@ -147,17 +150,22 @@ final class SshConnector {
     }
 
     /**
-     * Opens the SFTP sessions at once: each costs three round trips (channel, subsystem, init),
-     * which would add up at latency if they were opened one after the other.
+     * Opens the SFTP sessions at once into {@code channels}: each costs three round trips
+     * (channel, subsystem, init), which would add up at latency if they were opened one after
+     * the other. The INIT exchange costs the server nothing, so the quickest one measures the
+     * round trip.
      */
-    private List<BatchingSftpEngine> openChannels(SSHClient ssh) throws IOException {
+    private Duration openChannels(SSHClient ssh, List<BatchingSftpEngine> channels) throws IOException {
         int timeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
+        AtomicLong quickest = new AtomicLong(Long.MAX_VALUE);
         List<CompletableFuture<BatchingSftpEngine>> opening = new ArrayList<>();
         for (int i = 0; i < profile.sftpChannels(); i++) {
             opening.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     BatchingSftpEngine sftp = new BatchingSftpEngine(ssh);
+                    long t0 = System.nanoTime();
                     sftp.init();
+                    quickest.accumulateAndGet(System.nanoTime() - t0, Math::min);
                     sftp.setTimeoutMs(timeout);
                     return sftp;
                 } catch (IOException e) {
@@ -165,7 +173,6 @@ final class SshConnector {
                 }
             }));
         }
-        List<BatchingSftpEngine> channels = new ArrayList<>();
         for (CompletableFuture<BatchingSftpEngine> f : opening) {
             try {
                 channels.add(f.join());
@@ -176,7 +183,7 @@ final class SshConnector {
                 throw e;
             }
         }
-        return channels;
+        return Duration.ofNanos(quickest.get());
     }
 
     private void connectTransport(SSHClient ssh, AtomicReference<String> hostKeyProblem) {

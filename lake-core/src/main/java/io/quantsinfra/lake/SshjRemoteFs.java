@@ -3,6 +3,7 @@ package io.quantsinfra.lake;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,6 +39,7 @@ final class SshjRemoteFs implements RemoteFs {
     private final AtomicInteger next = new AtomicInteger();
     private final String where;
     private final int readAhead;
+    private final Duration roundTrip;
     /** Bytes of READ replies that may be in flight across all files, in KiB. */
     private final Semaphore budget;
     private final int budgetKib;
@@ -48,12 +50,15 @@ final class SshjRemoteFs implements RemoteFs {
      * @param where        {@code user@host:port}, for messages
      * @param readAhead    READ requests kept in flight per file
      * @param budgetBytes  READ reply bytes in flight across all files, which bounds memory
+     * @param roundTrip    the round trip measured while connecting
      */
-    SshjRemoteFs(SSHClient ssh, List<BatchingSftpEngine> channels, String where, int readAhead, long budgetBytes) {
+    SshjRemoteFs(SSHClient ssh, List<BatchingSftpEngine> channels, String where, int readAhead, long budgetBytes,
+                 Duration roundTrip) {
         this.ssh = ssh;
         this.channels = List.copyOf(channels);
         this.where = where;
         this.readAhead = readAhead;
+        this.roundTrip = roundTrip;
         this.budgetKib = (int) (budgetBytes / 1024);
         this.budget = new Semaphore(budgetKib);
     }
@@ -82,6 +87,11 @@ final class SshjRemoteFs implements RemoteFs {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Duration roundTrip() {
+        return roundTrip;
     }
 
     private BatchingSftpEngine channel() {

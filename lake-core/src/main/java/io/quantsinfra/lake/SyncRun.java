@@ -102,7 +102,7 @@ final class SyncRun {
         listener.started(previous);
         ExecutorService pool = null;
         try (RemoteSession session = session()) {
-            pool = pool(parallelism(checkRoot(session)));
+            pool = pool(parallelism(session.roundTrip()));
             SyncPlan plan = plan(session, previous, pool);
             listener.planned(plan);
             Optional<CleanupReport> cleanup = options.cleanup()
@@ -156,13 +156,13 @@ final class SyncRun {
     }
 
     /**
-     * Checks that remote_root is a directory, and measures the round trip while at it.
+     * Says why remote_root could not be listed when it is missing or not a directory; asked
+     * only after its listing failed, so that a run spends no round trip on it.
      *
      * @throws LakeException of kind CONNECTION when it is missing or not a directory
      */
-    private Duration checkRoot(RemoteSession session) {
+    private void requireRootDirectory(RemoteSession session) {
         String root = profile.source().remoteRoot();
-        long t0 = System.nanoTime();
         RemoteFs.Item rootItem;
         try {
             rootItem = session.call(fs -> fs.stat(root));
@@ -174,12 +174,10 @@ final class SyncRun {
                     + " on " + connector.where() + ": " + e.getMessage(), "check that " + profile.source().user()
                     + " may read " + root, e);
         }
-        Duration rtt = Duration.ofNanos(System.nanoTime() - t0);
         if (rootItem.type() != EntryType.DIRECTORY) {
             throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
                     + " on " + connector.where() + " is not a directory", "set source.remote_root to the data directory");
         }
-        return rtt;
     }
 
     private RemoteSession session() {
@@ -195,6 +193,7 @@ final class SyncRun {
         try {
             remote = tree.list();
         } catch (IOException e) {
+            requireRootDirectory(session);
             throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "cannot list remote_root " + root
                     + " on " + connector.where() + ": " + e.getMessage(), "check that " + profile.source().user()
                     + " may read " + root, e);
@@ -239,7 +238,7 @@ final class SyncRun {
             });
             SyncPlan plan = null;
             try (RemoteSession session = session()) {
-                pool = pool(parallelism(checkRoot(session)));
+                pool = pool(parallelism(session.roundTrip()));
                 plan = plan(session, previous, pool);
                 listener.planned(plan);
                 checkSpace(plan);

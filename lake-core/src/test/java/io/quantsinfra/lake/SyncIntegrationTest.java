@@ -10,6 +10,7 @@ import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +43,21 @@ class SyncIntegrationTest {
         assertEquals(0, second.filesTransferred());
         assertEquals(0, second.bytesTransferred());
         assertTrue(second.plan().isEmpty(), second.plan().toString());
+    }
+
+    /** The root is listed straight away; only when that fails is it looked at, to say why. */
+    @Test
+    void aRemoteRootThatIsAFile_failsWithThatReason_andNothingIsWritten(SftpTestServer server) throws Exception {
+        Files.writeString(server.servedRoot().resolve("data.parquet"), "not a directory");
+        DataLake dataLake = new DataLake(LakeFixture.config(server, lake, "-a", p -> p.remoteRoot("/data.parquet")));
+
+        LakeException e = org.junit.jupiter.api.Assertions.assertThrows(LakeException.class,
+                () -> dataLake.sync("p", LakeFixture.options(), SyncListener.NONE));
+
+        assertEquals(LakeException.Kind.CONNECTION, e.kind());
+        assertTrue(e.getMessage().contains("remote_root /data.parquet on ") && e.getMessage().contains("is not a directory"),
+                e.getMessage());
+        assertEquals(Map.of(), LakeFixture.snapshot(lake.resolve("mirror")));
     }
 
     /** A file larger than {@link Transferer#FLUSH_EVERY} is flushed early, in the background, as it arrives. */
