@@ -33,6 +33,23 @@ interface RemoteFs extends Closeable {
     /** Lists a directory; the names are raw and must be checked by the caller. */
     List<Item> list(String dir) throws IOException;
 
+    /**
+     * One directory's listing, or why it could not be listed.
+     *
+     * @param items its entries, raw as in {@link #list}, or {@code null} on error
+     * @param error this directory's own failure (missing, denied), or {@code null}
+     */
+    record Listing(List<Item> items, IOException error) {
+    }
+
+    /**
+     * Lists several directories at once, in about as many round trips as one.
+     *
+     * @return one listing per directory, in order; a directory's own failure is in its listing
+     * @throws IOException when the link fails ({@link ConnectionLostException})
+     */
+    List<Listing> listAll(List<String> dirs) throws IOException;
+
     /** The status of {@code path}, following symlinks. */
     Item stat(String path) throws IOException;
 

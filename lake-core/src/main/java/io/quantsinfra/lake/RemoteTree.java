@@ -16,6 +16,9 @@ import java.util.concurrent.Future;
  * checked by {@link NameRules} before it becomes a path; excluded directories are not descended.
  */
 final class RemoteTree {
+    /** Directories listed by one remote call (see {@link RemoteFs#listAll}). */
+    private static final int LIST_GROUP = 32;
+
     private final RemoteSession session;
     private final String remoteRoot;
     private final PathFilter filter;
@@ -64,42 +67,64 @@ final class RemoteTree {
         TreeMap<String, RemoteEntry> entries = new TreeMap<>();
         List<SyncPlan.Skip> skips = new ArrayList<>();
         List<PathError> errors = new ArrayList<>();
-        Level root = listDir("");
+        Level root = listDirs(List.of("")).get(0);
         if (!root.errors().isEmpty() && root.rawCount() < 0) {
             throw new IOException(root.errors().get(0).message());
         }
         boolean rootEmpty = root.rawCount() == 0;
         List<Level> level = List.of(root);
         while (!level.isEmpty()) {
-            List<Future<Level>> next = new ArrayList<>();
+            List<Future<List<Level>>> next = new ArrayList<>();
+            List<String> group = new ArrayList<>();
             for (Level l : level) {
                 l.entries().forEach(e -> entries.put(e.path(), e));
                 skips.addAll(l.skips());
                 errors.addAll(l.errors());
                 for (String dir : l.subdirs()) {
-                    next.add(pool.submit(() -> listDir(dir)));
+                    group.add(dir);
+                    if (group.size() == LIST_GROUP) {
+                        List<String> dirs = List.copyOf(group);
+                        group.clear();
+                        next.add(pool.submit(() -> listDirs(dirs)));
+                    }
                 }
             }
+            if (!group.isEmpty()) {
+                next.add(pool.submit(() -> listDirs(group)));
+            }
             List<Level> done = new ArrayList<>();
-            for (Future<Level> f : next) {
-                done.add(await(f));
+            for (Future<List<Level>> f : next) {
+                done.addAll(await(f));
             }
             level = done;
         }
         return new RemoteListing(entries, skips, root.expired(), errors, rootEmpty);
     }
 
-    private Level listDir(String rel) throws IOException {
-        String dir = join(remoteRoot, rel);
-        List<RemoteFs.Item> items;
+    /** Lists the directories {@code rels} (relative paths) with one remote call. */
+    private List<Level> listDirs(List<String> rels) throws IOException {
+        List<String> dirs = rels.stream().map(rel -> join(remoteRoot, rel)).toList();
+        List<RemoteFs.Listing> listings;
         try {
-            items = session.call(fs -> fs.list(dir));
+            listings = session.call(fs -> fs.listAll(dirs));
         } catch (LakeException e) {
             throw e;
         } catch (IOException e) {
-            return new Level(List.of(), List.of(), List.of(), List.of(),
-                    List.of(new PathError(rel, "cannot list " + dir + ": " + e.getMessage())), -1);
+            listings = dirs.stream().map(d -> new RemoteFs.Listing(null, e)).toList();
         }
+        List<Level> levels = new ArrayList<>();
+        for (int i = 0; i < rels.size(); i++) {
+            RemoteFs.Listing l = listings.get(i);
+            levels.add(l.error() == null ? level(rels.get(i), l.items())
+                    : new Level(List.of(), List.of(), List.of(), List.of(),
+                    List.of(new PathError(rels.get(i), "cannot list " + dirs.get(i) + ": " + l.error().getMessage())), -1));
+        }
+        return levels;
+    }
+
+    /** One directory's entries, checked and filtered, and its subdirectories to list next. */
+    private Level level(String rel, List<RemoteFs.Item> items) throws IOException {
+        String dir = join(remoteRoot, rel);
         List<RemoteEntry> entries = new ArrayList<>();
         List<String> subdirs = new ArrayList<>();
         List<SyncPlan.Skip> skips = new ArrayList<>();
@@ -148,7 +173,7 @@ final class RemoteTree {
         return new Level(entries, subdirs, skips, expired, errors, items.size());
     }
 
-    private static Level await(Future<Level> f) throws IOException {
+    private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {

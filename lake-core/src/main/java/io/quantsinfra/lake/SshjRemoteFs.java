@@ -98,54 +98,108 @@ final class SshjRemoteFs implements RemoteFs {
         return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
     }
 
-    /**
-     * Lists a directory in two round trips where sshj's {@code ls} takes four: OPENDIR, then
-     * several READDIRs at once (a reply holds about a hundred names), and a CLOSE nobody waits for.
-     */
     @Override
     public List<Item> list(String dir) throws IOException {
-        SFTPEngine engine = channel();
-        return sshj(dir, () -> {
-            byte[] handle = retrieve(engine, engine.newRequest(PacketType.OPENDIR)
-                    .putString(dir, engine.getSubsystem().getRemoteCharset()))
-                    .ensurePacketTypeIs(PacketType.HANDLE).readBytes();
-            List<Item> items = new ArrayList<>();
+        Listing listing = listAll(List.of(dir)).get(0);
+        if (listing.error() != null) {
+            throw listing.error();
+        }
+        return listing.items();
+    }
+
+    /**
+     * Lists directories in two round trips where sshj's {@code ls} takes four per directory:
+     * all their OPENDIRs in one packet, then several READDIRs for each (a reply holds about a
+     * hundred names) in one packet, again for those not finished, and their CLOSEs, which
+     * nobody waits for.
+     */
+    @Override
+    public List<Listing> listAll(List<String> dirs) throws IOException {
+        BatchingSftpEngine engine = channel();
+        return sshj(dirs.get(0), () -> listAll(engine, dirs));
+    }
+
+    private List<Listing> listAll(BatchingSftpEngine engine, List<String> dirs) throws IOException {
+        List<Request> opens = new ArrayList<>();
+        for (String dir : dirs) {
+            opens.add(engine.newRequest(PacketType.OPENDIR).putString(dir, engine.getSubsystem().getRemoteCharset()));
+        }
+        List<Promise<Response, SFTPException>> opened = engine.requestAll(opens);
+        Listing[] out = new Listing[dirs.size()];
+        byte[][] handles = new byte[dirs.size()][];
+        List<List<Item>> items = new ArrayList<>();
+        List<Integer> reading = new ArrayList<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            items.add(new ArrayList<>());
             try {
-                boolean eof = false;
-                while (!eof) {
-                    List<Promise<Response, SFTPException>> batch = new ArrayList<>();
-                    for (int i = 0; i < READDIR_BATCH; i++) {
-                        batch.add(engine.request(engine.newRequest(PacketType.READDIR).putString(handle)));
-                    }
-                    for (Promise<Response, SFTPException> p : batch) {
-                        Response res = p.retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
-                        if (eof) {
-                            continue; // replies to READDIRs sent past the end
-                        }
-                        if (res.getType() == PacketType.STATUS) {
-                            res.ensureStatusIs(Response.StatusCode.EOF);
-                            eof = true;
-                            continue;
-                        }
-                        res.ensurePacketTypeIs(PacketType.NAME);
-                        int count = res.readUInt32AsInt();
-                        for (int i = 0; i < count; i++) {
-                            String name = res.readString(engine.getSubsystem().getRemoteCharset());
-                            res.readString(); // the long name, meant for people
-                            FileAttributes attrs = res.readFileAttributes();
-                            if (!name.equals(".") && !name.equals("..")) {
-                                items.add(item(name, attrs));
-                            }
-                        }
+                handles[i] = opened.get(i).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS)
+                        .ensurePacketTypeIs(PacketType.HANDLE).readBytes();
+                reading.add(i);
+            } catch (SFTPException e) {
+                out[i] = new Listing(null, mapped(e, dirs.get(i)));
+            }
+        }
+        try {
+            while (!reading.isEmpty()) {
+                List<Request> batch = new ArrayList<>();
+                for (int i : reading) {
+                    for (int k = 0; k < READDIR_BATCH; k++) {
+                        batch.add(engine.newRequest(PacketType.READDIR).putString(handles[i]));
                     }
                 }
-            } finally {
-                if (ssh.isConnected()) {
-                    engine.request(engine.newRequest(PacketType.CLOSE).putString(handle));
+                List<Promise<Response, SFTPException>> replies = engine.requestAll(batch);
+                List<Integer> unfinished = new ArrayList<>();
+                for (int n = 0; n < reading.size(); n++) {
+                    int i = reading.get(n);
+                    try {
+                        boolean eof = false;
+                        for (int k = 0; k < READDIR_BATCH; k++) {
+                            Response res = replies.get(n * READDIR_BATCH + k).retrieve(engine.getTimeoutMs(),
+                                    TimeUnit.MILLISECONDS);
+                            eof = eof || readNames(engine, res, items.get(i)); // replies past the end are skipped
+                        }
+                        if (eof) {
+                            out[i] = new Listing(items.get(i), null);
+                        } else {
+                            unfinished.add(i);
+                        }
+                    } catch (SFTPException e) {
+                        out[i] = new Listing(null, mapped(e, dirs.get(i)));
+                    }
+                }
+                reading = unfinished;
+            }
+        } finally {
+            List<Request> closes = new ArrayList<>();
+            for (byte[] handle : handles) {
+                if (handle != null) {
+                    closes.add(engine.newRequest(PacketType.CLOSE).putString(handle));
                 }
             }
-            return items;
-        });
+            if (!closes.isEmpty() && ssh.isConnected()) {
+                engine.requestAll(closes);
+            }
+        }
+        return List.of(out);
+    }
+
+    /** Adds the names of a READDIR reply to {@code items}; whether it said the listing ended. */
+    private static boolean readNames(SFTPEngine engine, Response res, List<Item> items) throws IOException {
+        if (res.getType() == PacketType.STATUS) {
+            res.ensureStatusIs(Response.StatusCode.EOF);
+            return true;
+        }
+        res.ensurePacketTypeIs(PacketType.NAME);
+        int count = res.readUInt32AsInt();
+        for (int i = 0; i < count; i++) {
+            String name = res.readString(engine.getSubsystem().getRemoteCharset());
+            res.readString(); // the long name, meant for people
+            FileAttributes attrs = res.readFileAttributes();
+            if (!name.equals(".") && !name.equals("..")) {
+                items.add(item(name, attrs));
+            }
+        }
+        return false;
     }
 
     @Override
@@ -205,7 +259,7 @@ final class SshjRemoteFs implements RemoteFs {
                 rest.add(engine.newRequest(PacketType.CLOSE).putString(handle));
                 opened.add(i);
             } catch (SFTPException e) {
-                out[i] = failed(e, reads.get(i).path());
+                out[i] = new Whole(null, null, mapped(e, reads.get(i).path()));
             }
         }
         List<Promise<Response, SFTPException>> replies = rest.isEmpty() ? List.of() : engine.requestAll(rest);
@@ -226,19 +280,22 @@ final class SshjRemoteFs implements RemoteFs {
                         .ensurePacketTypeIs(PacketType.ATTRS).readFileAttributes();
                 out[i] = new Whole(bytes, item(path, attrs), null); // the CLOSE's reply carries nothing needed
             } catch (SFTPException e) {
-                out[i] = failed(e, path);
+                out[i] = new Whole(null, null, mapped(e, path));
             }
         }
         return List.of(out);
     }
 
-    /** A file's own failure, or, if the link is what failed, the exception that ends the call. */
-    private Whole failed(SFTPException e, String path) throws IOException {
+    /**
+     * One path's own failure, as {@link RemoteFs} reports it; if the link is what failed, that
+     * is thrown instead: it ends the whole call.
+     */
+    private IOException mapped(SFTPException e, String path) throws IOException {
         IOException mapped = translate(e, path);
         if (mapped instanceof ConnectionLostException) {
             throw mapped;
         }
-        return new Whole(null, null, mapped);
+        return mapped;
     }
 
     private static Response retrieve(SFTPEngine engine, Request request) throws IOException {
