@@ -353,21 +353,16 @@ final class SyncRun {
                     this::stopped, inFlight, publisher);
             Semaphore unpublished = new Semaphore(MAX_UNPUBLISHED);
             List<Future<?>> futures = Collections.synchronizedList(new ArrayList<>());
-            List<SyncPlan.Transfer> group = new ArrayList<>();
+            List<SyncPlan.Transfer> small = new ArrayList<>();
             for (SyncPlan.Transfer t : plan.transfers()) {
-                if (!transferer.readsWhole(t)) {
+                if (transferer.readsWhole(t)) {
+                    small.add(t);
+                } else {
                     futures.add(pool.submit(() -> transferOne(transferer, t, publisher, unpublished, futures)));
-                    continue;
-                }
-                group.add(t);
-                if (group.size() == WHOLE_GROUP) {
-                    List<SyncPlan.Transfer> ts = List.copyOf(group);
-                    group.clear();
-                    futures.add(pool.submit(() -> transferWhole(transferer, ts, publisher, unpublished, futures)));
                 }
             }
-            if (!group.isEmpty()) {
-                List<SyncPlan.Transfer> ts = List.copyOf(group);
+            for (int i = 0; i < small.size(); i += WHOLE_GROUP) {
+                List<SyncPlan.Transfer> ts = List.copyOf(small.subList(i, Math.min(small.size(), i + WHOLE_GROUP)));
                 futures.add(pool.submit(() -> transferWhole(transferer, ts, publisher, unpublished, futures)));
             }
             try {
@@ -403,26 +398,12 @@ final class SyncRun {
 
         private void transferOne(Transferer transferer, SyncPlan.Transfer t, ExecutorService publisher,
                                  Semaphore unpublished, List<Future<?>> futures) {
-            if (stopped()) {
-                return;
-            }
-            try {
-                unpublished.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.cancel();
+            if (stopped() || !acquire(unpublished, 1)) {
                 return;
             }
             boolean handedOver = false;
             try {
-                Transferer.Received received = transferer.receive(t);
-                futures.add(publisher.submit(() -> {
-                    try {
-                        publishOne(transferer, received);
-                    } finally {
-                        unpublished.release();
-                    }
-                }));
+                handOver(transferer, transferer.receive(t), publisher, unpublished, futures);
                 handedOver = true;
             } catch (Transferer.FileFailedException e) {
                 bytes.addAndGet(e.bytesTransferred());
@@ -442,14 +423,7 @@ final class SyncRun {
         /** Like {@link #transferOne}, for small files read whole together. */
         private void transferWhole(Transferer transferer, List<SyncPlan.Transfer> ts, ExecutorService publisher,
                                    Semaphore unpublished, List<Future<?>> futures) {
-            if (stopped()) {
-                return;
-            }
-            try {
-                unpublished.acquire(ts.size());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.cancel();
+            if (stopped() || !acquire(unpublished, ts.size())) {
                 return;
             }
             int held = ts.size();
@@ -459,13 +433,7 @@ final class SyncRun {
                         fail(a.failure().error());
                         unpublished.release();
                     } else {
-                        futures.add(publisher.submit(() -> {
-                            try {
-                                publishOne(transferer, a.received());
-                            } finally {
-                                unpublished.release();
-                            }
-                        }));
+                        handOver(transferer, a.received(), publisher, unpublished, futures);
                     }
                     held--;
                 }
@@ -477,6 +445,30 @@ final class SyncRun {
             } finally {
                 unpublished.release(held);
             }
+        }
+
+        /** Takes {@code n} permits; an interrupt instead stops the run. */
+        private boolean acquire(Semaphore permits, int n) {
+            try {
+                permits.acquire(n);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.cancel();
+                return false;
+            }
+        }
+
+        /** Queues a received file for a publisher; its permit comes back once it is published or failed. */
+        private void handOver(Transferer transferer, Transferer.Received received, ExecutorService publisher,
+                              Semaphore unpublished, List<Future<?>> futures) {
+            futures.add(publisher.submit(() -> {
+                try {
+                    publishOne(transferer, received);
+                } finally {
+                    unpublished.release();
+                }
+            }));
         }
 
         private void publishOne(Transferer transferer, Transferer.Received received) {
