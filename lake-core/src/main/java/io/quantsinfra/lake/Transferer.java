@@ -191,7 +191,7 @@ final class Transferer {
 
     /**
      * Downloads small files (see {@link #readsWhole}) with one remote call for the lot, each
-     * into its staging file, checked as {@link #receive} checks one.
+     * checked as {@link #receive} checks one, then written to its staging file.
      *
      * @throws LakeException          when the run must stop: connection gone for good, disk full
      * @throws InterruptedIOException when the run was cancelled
@@ -226,7 +226,7 @@ final class Transferer {
         return attempts;
     }
 
-    /** Writes a file read whole to its staging file, once it passed the checks. */
+    /** Checks a file read whole and, if it is the one listed, writes it to its staging file. */
     private Attempt keepWhole(SyncPlan.Transfer t, RemoteFs.Whole whole) {
         Path target = layout.target(t.path());
         Path staging = layout.staging(t.path());
@@ -237,16 +237,16 @@ final class Transferer {
             if (whole.error() != null) {
                 throw whole.error();
             }
+            int keep = (int) Math.min(whole.data().length, t.size());
+            p.bytes = keep;
+            checkUnchanged(abs, t, t.size(), whole.data().length, keep, whole.attributes());
             prepare(target, staging);
             ch = openStaging(staging, p);
             listener.fileStarted(t.path(), t.size(), 0);
             inFlight.started(t, 0);
-            int keep = (int) Math.min(whole.data().length, t.size());
             write(ch, whole.data(), 0, keep, 0);
             p.offset = keep;
-            p.bytes = keep;
             listener.bytesTransferred(t.path(), keep);
-            checkUnchanged(abs, t, t.size(), whole.data().length, keep, whole.attributes());
             return new Attempt(new Received(t, staging, target, ch, p), null);
         } catch (IOException | LakeException e) {
             closeQuietly(ch);
