@@ -45,6 +45,26 @@ class SyncIntegrationTest {
         assertTrue(second.plan().isEmpty(), second.plan().toString());
     }
 
+    /** Small files are read whole, larger ones streamed: the sizes around the boundary, and an empty file. */
+    @Test
+    void filesAroundTheWholeReadLimit_andAnEmptyFile_arriveWhole(SftpTestServer server) throws Exception {
+        Path dir = Files.createDirectories(server.servedRoot().resolve("gate_io_BTC-USDT_20241128"));
+        int limit = RemoteFs.WHOLE_READ_MAX;
+        int[] sizes = {0, 1, limit - 2, limit - 1, limit, limit + 1};
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] data = new byte[sizes[i]];
+            new Random(i).nextBytes(data);
+            Files.write(dir.resolve("part_" + i + ".parquet"), data);
+        }
+
+        SyncReport report = new DataLake(LakeFixture.config(server, lake, "-a --partial"))
+                .sync("p", LakeFixture.options(), SyncListener.NONE);
+
+        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+        assertEquals(sizes.length, report.filesTransferred());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+    }
+
     /** The root is listed straight away; only when that fails is it looked at, to say why. */
     @Test
     void aRemoteRootThatIsAFile_failsWithThatReason_andNothingIsWritten(SftpTestServer server) throws Exception {
