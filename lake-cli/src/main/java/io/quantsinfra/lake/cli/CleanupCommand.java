@@ -8,7 +8,6 @@ import io.quantsinfra.lake.CleanupReport;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
-import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import java.io.PrintStream;
 import java.util.List;
@@ -48,19 +47,15 @@ final class CleanupCommand implements Command {
 
     @Override
     public int run(Terminal t) {
-        selection.rejectUnknownOptions();
         boolean json = format.json();
-        Optional<DataLakeConfig> config = t.validConfig(common, json);
-        if (config.isEmpty()) {
+        Optional<ProfileSelection.Chosen> chosen = selection.load(t, common, json);
+        if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
-        DataLake lake = new DataLake(config.get());
+        DataLake lake = new DataLake(chosen.get().config());
         SyncOptions options = SyncOptions.defaults().withDryRun(dryRun);
         int worst = ExitCode.OK;
-        List<Profile> selected = selection.select(config.get());
-        if (selected.isEmpty()) {
-            t.err().println("nothing to do: no profile is enabled in " + t.configPath(common));
-        }
+        List<Profile> selected = chosen.get().profiles();
         ObjectNode document = JsonReport.document();
         for (int i = 0; i < selected.size(); i++) {
             Profile p = selected.get(i);

@@ -6,6 +6,7 @@ import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code PROFILE... | --all}, shared by the commands that work per profile. */
 final class ProfileSelection {
@@ -25,6 +26,28 @@ final class ProfileSelection {
                 throw new ParameterException("unknown option '" + arg + "'");
             }
         }
+    }
+
+    /** A valid config and the profiles chosen from it. */
+    record Chosen(DataLakeConfig config, List<Profile> profiles) {
+    }
+
+    /**
+     * Loads the config, printing its problems, and selects the profiles: the start of every
+     * per-profile command. Empty when the config is invalid (exit {@link ExitCode#USAGE}); says
+     * so on stderr when {@code --all} finds no enabled profile.
+     */
+    Optional<Chosen> load(Terminal t, CommonOptions common, boolean json) {
+        rejectUnknownOptions();
+        Optional<DataLakeConfig> config = t.validConfig(common, json);
+        if (config.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Profile> selected = select(config.get());
+        if (selected.isEmpty()) {
+            t.err().println("nothing to do: no profile is enabled in " + t.configPath(common));
+        }
+        return Optional.of(new Chosen(config.get(), selected));
     }
 
     /** The chosen profiles, in config order for {@code --all}; empty when {@code --all} finds none enabled. */

@@ -8,7 +8,6 @@ import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.Stats;
 import io.quantsinfra.lake.Units;
-import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,15 +55,14 @@ final class StatsCommand implements Command {
 
     @Override
     public int run(Terminal t) {
-        selection.rejectUnknownOptions();
         boolean json = format.json();
-        Optional<DataLakeConfig> config = t.validConfig(common, json);
-        if (config.isEmpty()) {
+        Optional<ProfileSelection.Chosen> chosen = selection.load(t, common, json);
+        if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
-        DataLake lake = new DataLake(config.get());
+        DataLake lake = new DataLake(chosen.get().config());
         List<Stats> all = new ArrayList<>();
-        for (Profile p : selection.select(config.get())) {
+        for (Profile p : chosen.get().profiles()) {
             all.add(lake.stats(p.name(), clock));
         }
         if (json) {

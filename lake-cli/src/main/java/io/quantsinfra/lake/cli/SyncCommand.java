@@ -9,7 +9,6 @@ import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
-import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import java.io.PrintStream;
 import java.util.List;
@@ -59,18 +58,13 @@ final class SyncCommand implements Command {
 
     @Override
     public int run(Terminal t) {
-        selection.rejectUnknownOptions();
         boolean json = format.json();
-        Optional<DataLakeConfig> loaded = t.validConfig(common, json);
-        if (loaded.isEmpty()) {
+        Optional<ProfileSelection.Chosen> chosen = selection.load(t, common, json);
+        if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
-        DataLakeConfig config = loaded.get();
-        List<Profile> selected = selection.select(config);
-        if (selected.isEmpty()) {
-            t.err().println("nothing to do: no profile is enabled in " + t.configPath(common));
-        }
-        DataLake lake = new DataLake(config);
+        List<Profile> selected = chosen.get().profiles();
+        DataLake lake = new DataLake(chosen.get().config());
         Cancellation cancellation = new Cancellation();
         SyncOptions options = SyncOptions.defaults().withEnv(t.env()).withDryRun(dryRun)
                 .withCleanup(!noCleanup).withCancellation(cancellation);
