@@ -2,7 +2,6 @@ package io.quantsinfra.lake;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 

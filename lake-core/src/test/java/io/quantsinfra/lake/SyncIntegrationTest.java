@@ -80,7 +80,11 @@ class SyncIntegrationTest {
         assertEquals(Map.of(), LakeFixture.snapshot(lake.resolve("mirror")));
     }
 
-    /** A file larger than {@link Transferer#FLUSH_EVERY} is flushed early, in the background, as it arrives. */
+    /**
+     * A file spanning several {@link Transferer#FLUSH_EVERY} steps, so that background flushes run
+     * while it is still being written, arrives whole and published. (That the flushes make BIG
+     * faster is the benchmark's to show.)
+     */
     @Test
     void aFileLargerThanTheEarlyFlushStep_arrivesWholeAndPublished(SftpTestServer server) throws Exception {
         byte[] data = new byte[(int) (Transferer.FLUSH_EVERY * 2 + 12_345)];
