@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.concurrent.Promise;
 import net.schmizz.sshj.SSHClient;
@@ -261,19 +262,31 @@ final class SshjRemoteFs implements RemoteFs {
         BatchingSftpEngine engine = channel();
         int kib = Math.min(budgetKib, reads.stream().mapToInt(r -> kib(r.length())).sum());
         take(handles, reads.size(), reads.size() + " files");
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.getAndSet(false)) {
+                handles.release(reads.size()); // every handle's CLOSE is sent, or it never opened
+            }
+        };
         try {
             take(budget, kib, reads.size() + " files");
             try {
-                return sshj(reads.get(0).path(), () -> readWhole(engine, reads));
+                return sshj(reads.get(0).path(), () -> readWhole(engine, reads, release));
             } finally {
                 budget.release(kib);
             }
         } finally {
-            handles.release(reads.size()); // every handle's CLOSE is sent, or it never opened
+            release.run();
         }
     }
 
-    private List<Whole> readWhole(BatchingSftpEngine engine, List<WholeRead> reads) throws IOException {
+    /**
+     * OPENs in one packet; then READs, FSTATs and CLOSEs in one. The handles' permits go back
+     * ({@code closesSent}) once the CLOSEs are out, not when they are answered: a server works
+     * through a channel's requests in order, so it has closed them before it opens anything asked
+     * for later, and a handle counts against the bound for one round trip instead of two.
+     */
+    private List<Whole> readWhole(BatchingSftpEngine engine, List<WholeRead> reads, Runnable closesSent) throws IOException {
         List<Request> opens = new ArrayList<>();
         for (WholeRead r : reads) {
             opens.add(engine.newRequest(PacketType.OPEN).putString(r.path(), engine.getSubsystem().getRemoteCharset())
@@ -296,6 +309,7 @@ final class SshjRemoteFs implements RemoteFs {
             }
         }
         List<Promise<Response, SFTPException>> replies = rest.isEmpty() ? List.of() : engine.requestAll(rest);
+        closesSent.run();
         for (int k = 0; k < opened.size(); k++) {
             int i = opened.get(k);
             String path = reads.get(i).path();
@@ -312,8 +326,7 @@ final class SshjRemoteFs implements RemoteFs {
                 FileAttributes attrs = replies.get(3 * k + 1).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS)
                         .ensurePacketTypeIs(PacketType.ATTRS).readFileAttributes();
                 out[i] = new Whole(bytes, item(path, attrs), null);
-                // its reply is right behind the FSTAT's: once it is in, the server holds the handle no more
-                replies.get(3 * k + 2).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+                replies.get(3 * k + 2).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS); // a failed CLOSE fails the file
             } catch (SFTPException e) {
                 out[i] = new Whole(null, null, mapped(e, path));
             }

@@ -57,7 +57,7 @@ class OpenHandlesTest {
             assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().toString());
             assertEquals(2000, r.filesTransferred());
             assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
-            // the bound, plus directory CLOSEs still on their way; without the bound this run held 1,000
+            // the bound, plus CLOSEs on their way (a permit returns once its CLOSE is sent); unbounded, this run held 1,000
             assertTrue(counter.most.get() > 0 && counter.most.get() <= SshjRemoteFs.MAX_OPEN_HANDLES + 128,
                     "at most " + counter.most.get() + " handles were open at once");
         }
