@@ -80,6 +80,25 @@ class SyncIntegrationTest {
         assertEquals(Map.of(), LakeFixture.snapshot(lake.resolve("mirror")));
     }
 
+    /** A server that logs us in but refuses the "sftp" subsystem: a connection error that says so. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aServerWithoutTheSftpSubsystem_failsToConnectWithThatHint(@TempDir Path tmp) throws Exception {
+        try (SftpTestServer server = SftpTestServer.builder(tmp.resolve("remote")).withoutSftpSubsystem().start()) {
+            Path day = Files.createDirectories(server.servedRoot().resolve("gate_io_BTC-USDT_20241128"));
+            SampleLake.writeFile(day.resolve("part_0.parquet"), 100, 1);
+            DataLake dataLake = new DataLake(LakeFixture.config(server, lake, "-a"));
+
+            LakeException e = org.junit.jupiter.api.Assertions.assertThrows(LakeException.class,
+                    () -> dataLake.sync("p", LakeFixture.options(), SyncListener.NONE));
+
+            assertEquals(LakeException.Kind.CONNECTION, e.kind());
+            assertTrue(e.getMessage().startsWith("cannot open an SFTP session on "), e.getMessage());
+            assertTrue(e.hint().orElse("").contains("sftp subsystem"), e.hint().toString());
+            assertEquals(Map.of(), LakeFixture.snapshot(lake.resolve("mirror")));
+        }
+    }
+
     /**
      * A file spanning several {@link Transferer#FLUSH_EVERY} steps, so that background flushes run
      * while it is still being written, arrives whole and published. (That the flushes make BIG

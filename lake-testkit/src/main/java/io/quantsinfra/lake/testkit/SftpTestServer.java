@@ -382,6 +382,7 @@ public final class SftpTestServer implements AutoCloseable {
         private Path keyDirectory;
         private KeyType clientKeyType = KeyType.ED25519;
         private final List<SftpEventListener> sftpEventListeners = new ArrayList<>();
+        private boolean sftp = true;
 
         private Builder(Path servedRoot) {
             this.servedRoot = Objects.requireNonNull(servedRoot, "servedRoot");
@@ -423,6 +424,17 @@ public final class SftpTestServer implements AutoCloseable {
         }
 
         /**
+         * Serves no SFTP subsystem: logins work, the request for "sftp" is refused, like an sshd whose
+         * {@code Subsystem sftp} line is missing.
+         *
+         * @return this builder
+         */
+        public Builder withoutSftpSubsystem() {
+            this.sftp = false;
+            return this;
+        }
+
+        /**
          * Generates the keys, writes the key and known_hosts files and starts the server.
          *
          * @return the running server
@@ -459,7 +471,7 @@ public final class SftpTestServer implements AutoCloseable {
                 sshd.setPublickeyAuthenticator((username, key, session) ->
                         USER.equals(username) && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
                 sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-                sshd.setSubsystemFactories(List.of(sftp.build()));
+                sshd.setSubsystemFactories(this.sftp ? List.of(sftp.build()) : List.of());
                 SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, MAX_READ_DATA_LENGTH);
                 sshd.start();
 
