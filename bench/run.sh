@@ -502,7 +502,7 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo "# data-lake benchmark $STAMP"
     echo
     echo "Ours: \`bin/quants-infra data-lake sync $PROFILE --config … --no-cleanup\` (the launcher's JVM options),"
-    echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, fdatasync, rename), default \`parallel_files\`,"
+    echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, made durable, rename), default \`parallel_files\`,"
     echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
     echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
     echo "Server: OpenSSH sshd on 127.0.0.1 (\`internal-sftp\`), Ed25519 keys. Links: loopback; \`Nms\` = LatencyProxy"

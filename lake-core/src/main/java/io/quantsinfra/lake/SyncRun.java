@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +68,7 @@ final class SyncRun {
     private final Retention retention;
     /** Whether the checkpoint records what the local lake holds at the end, for the metrics file. */
     private final boolean measureLocalLake;
+    private final Supplier<Optional<FileSystemSync>> fileSystemSync;
     /** Raised when the user cancels or a fatal error stops the run. */
     private final Cancellation stop = new Cancellation();
 
@@ -75,6 +77,16 @@ final class SyncRun {
      * @param measureLocalLake whether to record the local lake's files and bytes in the checkpoint
      */
     SyncRun(Path lockFile, Profile profile, SyncOptions options, SyncListener listener, boolean measureLocalLake) {
+        this(lockFile, profile, options, listener, measureLocalLake, FileSystemSync::open);
+    }
+
+    /**
+     * @param fileSystemSync how received files are made durable: in batches through syncfs, or,
+     *                       when it supplies nothing, with an fdatasync per file
+     */
+    SyncRun(Path lockFile, Profile profile, SyncOptions options, SyncListener listener, boolean measureLocalLake,
+            Supplier<Optional<FileSystemSync>> fileSystemSync) {
+        this.fileSystemSync = fileSystemSync;
         this.lockFile = lockFile;
         this.profile = profile;
         this.options = options;
@@ -146,13 +158,17 @@ final class SyncRun {
     }
 
     private ExecutorService pool(int size, String role) {
+        return Executors.newFixedThreadPool(size, threads(role));
+    }
+
+    /** Daemon threads named after the profile and their role, with small stacks. */
+    private ThreadFactory threads(String role) {
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
+        return r -> {
             Thread t = new Thread(null, r, "lake-" + profile.name() + "-" + role + "-" + n.incrementAndGet(), WORKER_STACK);
             t.setDaemon(true);
             return t;
         };
-        return Executors.newFixedThreadPool(size, threads);
     }
 
     /**
@@ -343,32 +359,56 @@ final class SyncRun {
         }
 
         /**
-         * Downloads on {@code pool}; publishing (fdatasync, rename) runs on a pool of its own, so a
-         * worker moves on to its next file while the disk makes the last one durable. That pool
-         * also runs the early flushes of large files.
+         * Where received files go: a pool that closes them (and sets their mtime and permissions),
+         * so that a worker moves on to its next file meanwhile, and then either a {@link BatchSync}
+         * that renames them once a batch is durable, or, where syncfs cannot be called, an
+         * fdatasync per file on that pool before its rename. The pool also runs the early flushes
+         * of large files. A received file holds a permit of {@code unpublished} until it is
+         * published or failed.
          */
+        private record Publishing(Transferer transferer, ExecutorService publisher, Semaphore unpublished,
+                                  List<Future<?>> futures, Optional<BatchSync> batches) {
+        }
+
         private void transfer(SyncPlan plan, RemoteSession session, ExecutorService pool) {
+            if (plan.transfers().isEmpty()) {
+                return;
+            }
             ExecutorService publisher = SyncRun.this.pool(PUBLISHERS, "publish");
-            Transferer transferer = new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(), listener,
-                    this::stopped, inFlight, publisher);
-            Semaphore unpublished = new Semaphore(MAX_UNPUBLISHED);
-            List<Future<?>> futures = Collections.synchronizedList(new ArrayList<>());
+            Optional<FileSystemSync> fsSync = fileSystemSync.get();
+            Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(),
+                    listener, this::stopped, inFlight, publisher), publisher, new Semaphore(MAX_UNPUBLISHED),
+                    Collections.synchronizedList(new ArrayList<>()),
+                    fsSync.map(f -> new BatchSync(f::sync, threads("sync"))));
             List<SyncPlan.Transfer> small = new ArrayList<>();
             for (SyncPlan.Transfer t : plan.transfers()) {
-                if (transferer.readsWhole(t)) {
+                if (out.transferer().readsWhole(t)) {
                     small.add(t);
                 } else {
-                    futures.add(pool.submit(() -> transferOne(transferer, t, publisher, unpublished, futures)));
+                    out.futures().add(pool.submit(() -> transferOne(out, t)));
                 }
             }
             for (int i = 0; i < small.size(); i += WHOLE_GROUP) {
                 List<SyncPlan.Transfer> ts = List.copyOf(small.subList(i, Math.min(small.size(), i + WHOLE_GROUP)));
-                futures.add(pool.submit(() -> transferWhole(transferer, ts, publisher, unpublished, futures)));
+                out.futures().add(pool.submit(() -> transferWhole(out, ts)));
             }
             try {
-                awaitAll(futures);
+                awaitAll(out.futures());
             } finally {
-                publisher.shutdownNow();
+                try {
+                    if (out.batches().isPresent()) {
+                        out.batches().get().finish();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop.cancel();
+                } catch (RuntimeException e) {
+                    fatal.compareAndSet(null, e); // a bug in publishing: stop the run and let it surface
+                    stop.cancel();
+                } finally {
+                    fsSync.ifPresent(FileSystemSync::close);
+                    publisher.shutdownNow();
+                }
             }
         }
 
@@ -396,14 +436,13 @@ final class SyncRun {
             return stop.isCancelled();
         }
 
-        private void transferOne(Transferer transferer, SyncPlan.Transfer t, ExecutorService publisher,
-                                 Semaphore unpublished, List<Future<?>> futures) {
-            if (stopped() || !acquire(unpublished, 1)) {
+        private void transferOne(Publishing out, SyncPlan.Transfer t) {
+            if (stopped() || !acquire(out.unpublished(), 1)) {
                 return;
             }
             boolean handedOver = false;
             try {
-                handOver(transferer, transferer.receive(t), publisher, unpublished, futures);
+                handOver(out, out.transferer().receive(t));
                 handedOver = true;
             } catch (Transferer.FileFailedException e) {
                 bytes.addAndGet(e.bytesTransferred());
@@ -415,25 +454,24 @@ final class SyncRun {
                 stop.cancel();
             } finally {
                 if (!handedOver) {
-                    unpublished.release();
+                    out.unpublished().release();
                 }
             }
         }
 
         /** Like {@link #transferOne}, for small files read whole together. */
-        private void transferWhole(Transferer transferer, List<SyncPlan.Transfer> ts, ExecutorService publisher,
-                                   Semaphore unpublished, List<Future<?>> futures) {
-            if (stopped() || !acquire(unpublished, ts.size())) {
+        private void transferWhole(Publishing out, List<SyncPlan.Transfer> ts) {
+            if (stopped() || !acquire(out.unpublished(), ts.size())) {
                 return;
             }
             int held = ts.size();
             try {
-                for (Transferer.Attempt a : transferer.receiveWhole(ts)) {
+                for (Transferer.Attempt a : out.transferer().receiveWhole(ts)) {
                     if (a.failure() != null) {
                         fail(a.failure().error());
-                        unpublished.release();
+                        out.unpublished().release();
                     } else {
-                        handOver(transferer, a.received(), publisher, unpublished, futures);
+                        handOver(out, a.received());
                     }
                     held--;
                 }
@@ -443,7 +481,7 @@ final class SyncRun {
                 fatal.compareAndSet(null, e);
                 stop.cancel();
             } finally {
-                unpublished.release(held);
+                out.unpublished().release(held);
             }
         }
 
@@ -460,32 +498,90 @@ final class SyncRun {
         }
 
         /** Queues a received file for a publisher; its permit comes back once it is published or failed. */
-        private void handOver(Transferer transferer, Transferer.Received received, ExecutorService publisher,
-                              Semaphore unpublished, List<Future<?>> futures) {
-            futures.add(publisher.submit(() -> {
+        private void handOver(Publishing out, Transferer.Received received) {
+            out.futures().add(out.publisher().submit(() -> {
+                boolean queued = false;
                 try {
-                    publishOne(transferer, received);
+                    queued = seal(out, received);
                 } finally {
-                    unpublished.release();
+                    if (!queued) {
+                        out.unpublished().release();
+                    }
                 }
             }));
         }
 
-        private void publishOne(Transferer transferer, Transferer.Received received) {
+        /**
+         * Closes a received file, then publishes it at once (after an fdatasync) or queues it for
+         * its batch's sync; says whether it was queued, so still holds its permit.
+         */
+        private boolean seal(Publishing out, Transferer.Received received) {
             bytes.addAndGet(received.bytes());
             try {
-                Transferer.Outcome o = transferer.publish(received);
-                files.incrementAndGet();
-                if (o.resumed()) {
-                    resumed.incrementAndGet();
+                out.transferer().seal(received, out.batches().isEmpty());
+                if (out.batches().isEmpty()) {
+                    published(out.transferer().publish(received), received);
+                    return false;
                 }
-                touchedDirs.add(layout.target(received.path()).getParent());
+                out.batches().get().add(new Sealed(out, received));
+                return true;
             } catch (Transferer.FileFailedException e) {
                 fail(e.error());
             } catch (LakeException e) {
                 fatal.compareAndSet(null, e);
                 stop.cancel();
             }
+            return false;
+        }
+
+        /** A sealed file waiting for its batch's sync; its permit returns once it is published or failed. */
+        private final class Sealed implements BatchSync.Waiting {
+            private final Publishing out;
+            private final Transferer.Received received;
+
+            Sealed(Publishing out, Transferer.Received received) {
+                this.out = out;
+                this.received = received;
+            }
+
+            @Override
+            public Path directory() {
+                return received.stagingDirectory();
+            }
+
+            @Override
+            public void durable() {
+                try {
+                    published(out.transferer().publish(received), received);
+                } catch (Transferer.FileFailedException e) {
+                    fail(e.error());
+                } catch (LakeException e) {
+                    fatal.compareAndSet(null, e);
+                    stop.cancel();
+                } finally {
+                    out.unpublished().release();
+                }
+            }
+
+            @Override
+            public void notDurable(IOException e) {
+                try {
+                    fail(out.transferer().notDurable(received, e).error());
+                } catch (LakeException l) {
+                    fatal.compareAndSet(null, l);
+                    stop.cancel();
+                } finally {
+                    out.unpublished().release();
+                }
+            }
+        }
+
+        private void published(Transferer.Outcome o, Transferer.Received received) {
+            files.incrementAndGet();
+            if (o.resumed()) {
+                resumed.incrementAndGet();
+            }
+            touchedDirs.add(layout.target(received.path()).getParent());
         }
 
         private void fail(PathError error) {

@@ -114,7 +114,7 @@ final class Transferer {
 
     /**
      * A file whose bytes have all arrived in its staging file, checked against the remote, but
-     * not yet durable or published. {@link #publish} finishes it.
+     * not yet durable or published. {@link #seal} and {@link #publish} finish it.
      */
     final class Received {
         private final SyncPlan.Transfer transfer;
@@ -139,6 +139,11 @@ final class Transferer {
         /** The file's relative path. */
         String path() {
             return transfer.path();
+        }
+
+        /** The directory that holds its staging file. */
+        Path stagingDirectory() {
+            return staging.getParent();
         }
     }
 
@@ -255,8 +260,30 @@ final class Transferer {
     }
 
     /**
-     * Makes a received file durable (fdatasync), sets its permissions and mtime, and publishes it
-     * under its final name with an atomic rename (or leaves it in place with {@code --inplace}).
+     * Closes a received file and sets its permissions and mtime: everything but the rename. With
+     * {@code syncNow} its bytes are made durable first (fdatasync); otherwise the caller makes a
+     * batch of files durable at once (see {@link BatchSync}) before it calls {@link #publish}.
+     *
+     * @throws FileFailedException when this file failed and the others may go on
+     * @throws LakeException       when the disk is full
+     */
+    void seal(Received r, boolean syncNow) throws FileFailedException {
+        SyncPlan.Transfer t = r.transfer;
+        try {
+            try (FileChannel ch = r.channel) {
+                if (syncNow) {
+                    force(ch); // flushes whatever an early flush has not; closing waits for one in progress
+                }
+            }
+            setAttributes(t, r.staging);
+        } catch (IOException | LakeException e) {
+            throw failure(e, t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, rsync.partial());
+        }
+    }
+
+    /**
+     * Publishes a sealed file, whose bytes are durable by now, under its final name with an
+     * atomic rename (or leaves it in place with {@code --inplace}).
      *
      * @throws FileFailedException when this file failed and the others may go on
      * @throws LakeException       when the disk is full
@@ -264,16 +291,30 @@ final class Transferer {
     Outcome publish(Received r) throws FileFailedException {
         SyncPlan.Transfer t = r.transfer;
         try {
-            try (FileChannel ch = r.channel) {
-                force(ch); // flushes whatever an early flush has not; closing waits for one in progress
+            if (!layout.inplace()) {
+                try {
+                    Files.move(r.staging, r.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new LocalWriteException(e);
+                }
             }
-            finish(t, r.staging, r.target);
             inFlight.done(t.path());
             listener.fileDone(t.path(), r.progress.bytes);
             return new Outcome(r.progress.bytes, r.progress.resumed);
         } catch (IOException | LakeException e) {
             throw failure(e, t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, rsync.partial());
         }
+    }
+
+    /**
+     * A sealed file whose bytes could not be made durable: it is not published, and its staging
+     * file is removed, since what reached the disk is unknown.
+     *
+     * @throws LakeException when the disk is full
+     */
+    FileFailedException notDurable(Received r, IOException e) {
+        SyncPlan.Transfer t = r.transfer;
+        return failure(new LocalWriteException(e), t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, false);
     }
 
     /**
@@ -429,7 +470,7 @@ final class Transferer {
                     try {
                         ch.force(false);
                     } catch (IOException e) {
-                        // a closed file or a failing disk: the flush before the rename reports the latter
+                        // a closed file or a failing disk: the sync before the rename reports the latter
                     }
                 }, background);
             } catch (RejectedExecutionException e) {
@@ -462,17 +503,14 @@ final class Transferer {
         return Arrays.equals(local, theirs);
     }
 
-    /** Sets times and permissions after the last byte, then publishes under the final name. */
-    private void finish(SyncPlan.Transfer t, Path staging, Path target) throws IOException {
+    /** Sets permissions and mtime after the last byte. */
+    private void setAttributes(SyncPlan.Transfer t, Path staging) throws LocalWriteException {
         try {
             if (rsync.preservePermissions() && t.permissions() >= 0) {
                 Files.setPosixFilePermissions(staging, PosixModes.fromMode(t.permissions() & 0777));
             }
             if (rsync.preserveTimes()) {
                 Files.setLastModifiedTime(staging, FileTime.from(t.mtime(), TimeUnit.SECONDS));
-            }
-            if (!layout.inplace()) {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new LocalWriteException(e);

@@ -45,6 +45,30 @@ class SyncIntegrationTest {
         assertTrue(second.plan().isEmpty(), second.plan().toString());
     }
 
+    /**
+     * Where syncfs cannot be called (not Linux, JNA unavailable) each file gets an fdatasync before
+     * its rename instead of a batch sync: the same mirror.
+     */
+    @Test
+    void withoutSyncfs_eachFileIsSyncedOnItsOwn_andTheMirrorIsTheSame(SftpTestServer server) throws Exception {
+        SampleLake.Summary sample = SampleLake.builder().symbols("BTC-USDT").days(2)
+                .endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(4).partSize(100, 100_000).seed(11)
+                .writeTo(server.servedRoot());
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), LakeFixture.options(),
+                SyncListener.NONE, false, () -> {
+                    asked.incrementAndGet();
+                    return java.util.Optional.empty();
+                }).run();
+
+        assertEquals(1, asked.get());
+        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+        assertEquals(sample.filesWritten(), report.filesTransferred());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+    }
+
     /** Small files are read whole, larger ones streamed: the sizes around the boundary, and an empty file. */
     @Test
     void filesAroundTheWholeReadLimit_andAnEmptyFile_arriveWhole(SftpTestServer server) throws Exception {
