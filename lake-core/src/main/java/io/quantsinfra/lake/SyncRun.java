@@ -442,7 +442,7 @@ final class SyncRun {
             }
             boolean handedOver = false;
             try {
-                handOver(out, out.transferer().receive(t));
+                handOver(out, List.of(out.transferer().receive(t)));
                 handedOver = true;
             } catch (Transferer.FileFailedException e) {
                 bytes.addAndGet(e.bytesTransferred());
@@ -466,14 +466,19 @@ final class SyncRun {
             }
             int held = ts.size();
             try {
+                List<Transferer.Received> received = new ArrayList<>();
                 for (Transferer.Attempt a : out.transferer().receiveWhole(ts)) {
                     if (a.failure() != null) {
                         fail(a.failure().error());
                         out.unpublished().release();
+                        held--;
                     } else {
-                        handOver(out, a.received());
+                        received.add(a.received());
                     }
-                    held--;
+                }
+                if (!received.isEmpty()) {
+                    handOver(out, received);
+                    held -= received.size();
                 }
             } catch (InterruptedIOException e) {
                 stop.cancel();
@@ -497,15 +502,20 @@ final class SyncRun {
             }
         }
 
-        /** Queues a received file for a publisher; its permit comes back once it is published or failed. */
-        private void handOver(Publishing out, Transferer.Received received) {
+        /**
+         * Queues received files for a publisher, as one task (a group of small files wakes one
+         * thread, not one each); each file's permit comes back once it is published or failed.
+         */
+        private void handOver(Publishing out, List<Transferer.Received> received) {
             out.futures().add(out.publisher().submit(() -> {
-                boolean queued = false;
-                try {
-                    queued = seal(out, received);
-                } finally {
-                    if (!queued) {
-                        out.unpublished().release();
+                for (Transferer.Received r : received) {
+                    boolean queued = false;
+                    try {
+                        queued = seal(out, r);
+                    } finally {
+                        if (!queued) {
+                            out.unpublished().release();
+                        }
                     }
                 }
             }));
