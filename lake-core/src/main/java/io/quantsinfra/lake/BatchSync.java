@@ -20,10 +20,12 @@ import java.util.concurrent.ThreadFactory;
  * and then runs each file's {@link Waiting#durable} (the rename), in the order they came.
  */
 final class BatchSync {
-    /** Files per batch at most: under the number of received files a run lets wait for publication. */
+    /** Files per batch at most. */
     static final int MAX_FILES = 512;
     /** How long the first file of a batch waits for others; at most ten syncs a second. */
     static final Duration MAX_WAIT = Duration.ofMillis(100);
+    /** Files queued at most; {@link #add} waits beyond. */
+    static final int MAX_QUEUED = 8 * MAX_FILES;
 
     /** A file waiting for its batch's sync. */
     interface Waiting {
@@ -55,8 +57,16 @@ final class BatchSync {
         thread.start();
     }
 
-    /** Queues a file whose bytes are written and closed. */
-    synchronized void add(Waiting w) {
+    /**
+     * Queues a file whose bytes are written and closed; waits while {@link #MAX_QUEUED} are
+     * queued already (the disk is slower than the network).
+     *
+     * @throws InterruptedException if interrupted while waiting; the file was not queued
+     */
+    synchronized void add(Waiting w) throws InterruptedException {
+        while (waiting.size() >= MAX_QUEUED) {
+            wait();
+        }
         if (waiting.isEmpty()) {
             firstWaitingSince = System.nanoTime();
         }
@@ -135,6 +145,7 @@ final class BatchSync {
         while (!waiting.isEmpty() && batch.size() < MAX_FILES) {
             batch.add(waiting.poll());
         }
+        notifyAll(); // room for those waiting in add
         if (!waiting.isEmpty()) {
             firstWaitingSince = System.nanoTime();
         }

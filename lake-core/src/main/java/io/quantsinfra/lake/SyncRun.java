@@ -47,10 +47,10 @@ final class SyncRun {
     private static final Duration FAST_LINK = Duration.ofMillis(5);
     private static final int FAST_LINK_FILES = 16;
     private static final int SLOW_LINK_FILES = 256;
-    /** Threads that make received files durable and publish them; they mostly wait on the disk. */
+    /** Threads that close received files (and, without batches, make them durable and publish them). */
     private static final int PUBLISHERS = 64;
-    /** Received files waiting to be published, each holding an open file: bounds file descriptors. */
-    private static final int MAX_UNPUBLISHED = 1024;
+    /** Received files not yet closed, each holding an open file: bounds file descriptors. */
+    private static final int MAX_OPEN_FILES = 1024;
     /** Small files read whole in one remote call (see {@link Transferer#receiveWhole}). */
     private static final int WHOLE_GROUP = 32;
     /** Workers only shuffle buffers; a small stack keeps 256 of them cheap. */
@@ -363,10 +363,10 @@ final class SyncRun {
          * so that a worker moves on to its next file meanwhile, and then either a {@link BatchSync}
          * that renames them once a batch is durable, or, where syncfs cannot be called, an
          * fdatasync per file on that pool before its rename. The pool also runs the early flushes
-         * of large files. A received file holds a permit of {@code unpublished} until it is
-         * published or failed.
+         * of large files. A received file holds a permit of {@code openFiles} until it is closed
+         * or failed.
          */
-        private record Publishing(Transferer transferer, ExecutorService publisher, Semaphore unpublished,
+        private record Publishing(Transferer transferer, ExecutorService publisher, Semaphore openFiles,
                                   List<Future<?>> futures, Optional<BatchSync> batches) {
         }
 
@@ -377,7 +377,7 @@ final class SyncRun {
             ExecutorService publisher = SyncRun.this.pool(PUBLISHERS, "publish");
             Optional<FileSystemSync> fsSync = fileSystemSync.get();
             Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(),
-                    listener, this::stopped, inFlight, publisher), publisher, new Semaphore(MAX_UNPUBLISHED),
+                    listener, this::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
                     Collections.synchronizedList(new ArrayList<>()),
                     fsSync.map(f -> new BatchSync(f::sync, threads("sync"))));
             List<SyncPlan.Transfer> small = new ArrayList<>();
@@ -437,7 +437,7 @@ final class SyncRun {
         }
 
         private void transferOne(Publishing out, SyncPlan.Transfer t) {
-            if (stopped() || !acquire(out.unpublished(), 1)) {
+            if (stopped() || !acquire(out.openFiles(), 1)) {
                 return;
             }
             boolean handedOver = false;
@@ -454,14 +454,14 @@ final class SyncRun {
                 stop.cancel();
             } finally {
                 if (!handedOver) {
-                    out.unpublished().release();
+                    out.openFiles().release();
                 }
             }
         }
 
         /** Like {@link #transferOne}, for small files read whole together. */
         private void transferWhole(Publishing out, List<SyncPlan.Transfer> ts) {
-            if (stopped() || !acquire(out.unpublished(), ts.size())) {
+            if (stopped() || !acquire(out.openFiles(), ts.size())) {
                 return;
             }
             int held = ts.size();
@@ -470,7 +470,7 @@ final class SyncRun {
                 for (Transferer.Attempt a : out.transferer().receiveWhole(ts)) {
                     if (a.failure() != null) {
                         fail(a.failure().error());
-                        out.unpublished().release();
+                        out.openFiles().release();
                         held--;
                     } else {
                         received.add(a.received());
@@ -486,7 +486,7 @@ final class SyncRun {
                 fatal.compareAndSet(null, e);
                 stop.cancel();
             } finally {
-                out.unpublished().release(held);
+                out.openFiles().release(held);
             }
         }
 
@@ -504,47 +504,45 @@ final class SyncRun {
 
         /**
          * Queues received files for a publisher, as one task (a group of small files wakes one
-         * thread, not one each); each file's permit comes back once it is published or failed.
+         * thread, not one each); each file's permit comes back once it is closed or failed.
          */
         private void handOver(Publishing out, List<Transferer.Received> received) {
             out.futures().add(out.publisher().submit(() -> {
                 for (Transferer.Received r : received) {
-                    boolean queued = false;
-                    try {
-                        queued = seal(out, r);
-                    } finally {
-                        if (!queued) {
-                            out.unpublished().release();
-                        }
-                    }
+                    seal(out, r);
                 }
             }));
         }
 
         /**
-         * Closes a received file, then publishes it at once (after an fdatasync) or queues it for
-         * its batch's sync; says whether it was queued, so still holds its permit.
+         * Closes a received file and gives back its permit, then publishes it at once (after an
+         * fdatasync) or queues it for its batch's sync.
          */
-        private boolean seal(Publishing out, Transferer.Received received) {
+        private void seal(Publishing out, Transferer.Received received) {
             bytes.addAndGet(received.bytes());
             try {
-                out.transferer().seal(received, out.batches().isEmpty());
+                try {
+                    out.transferer().seal(received, out.batches().isEmpty());
+                } finally {
+                    out.openFiles().release(); // closed, or failed and cleaned up
+                }
                 if (out.batches().isEmpty()) {
                     published(out.transferer().publish(received), received);
-                    return false;
+                } else {
+                    out.batches().get().add(new Sealed(out, received));
                 }
-                out.batches().get().add(new Sealed(out, received));
-                return true;
             } catch (Transferer.FileFailedException e) {
                 fail(e.error());
             } catch (LakeException e) {
                 fatal.compareAndSet(null, e);
                 stop.cancel();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.cancel(); // the file stays behind as a partial for the next run
             }
-            return false;
         }
 
-        /** A sealed file waiting for its batch's sync; its permit returns once it is published or failed. */
+        /** A closed file waiting for its batch's sync. */
         private final class Sealed implements BatchSync.Waiting {
             private final Publishing out;
             private final Transferer.Received received;
@@ -568,8 +566,6 @@ final class SyncRun {
                 } catch (LakeException e) {
                     fatal.compareAndSet(null, e);
                     stop.cancel();
-                } finally {
-                    out.unpublished().release();
                 }
             }
 
@@ -580,8 +576,6 @@ final class SyncRun {
                 } catch (LakeException l) {
                     fatal.compareAndSet(null, l);
                     stop.cancel();
-                } finally {
-                    out.unpublished().release();
                 }
             }
         }

@@ -86,7 +86,7 @@ class BatchSyncTest {
     }
 
     @Test
-    void aBugInAFilesCallback_doesNotStopTheOthers_andSurfacesFromFinish() {
+    void aBugInAFilesCallback_doesNotStopTheOthers_andSurfacesFromFinish() throws Exception {
         AtomicInteger syncs = new AtomicInteger();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         IllegalStateException bug = new IllegalStateException("bug");
@@ -101,5 +101,48 @@ class BatchSyncTest {
 
         assertSame(bug, assertThrows(IllegalStateException.class, batches::finish));
         assertEquals(List.of("b durable after 1"), log);
+    }
+
+    /** A disk slower than the network: add waits once MAX_QUEUED files are queued, and goes on after. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void whileASyncIsSlow_addWaitsAtTheQueueBound_thenEverythingIsPublished() throws Exception {
+        AtomicInteger syncs = new AtomicInteger();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch slowDisk = new java.util.concurrent.CountDownLatch(1);
+        BatchSync batches = new BatchSync(dirs -> {
+            try {
+                slowDisk.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            syncs.incrementAndGet();
+        }, Thread::new);
+        int n = BatchSync.MAX_FILES + BatchSync.MAX_QUEUED + 10;
+        AtomicInteger added = new AtomicInteger();
+        Thread adder = new Thread(() -> {
+            try {
+                for (int i = 0; i < n; i++) {
+                    batches.add(new Recorder("f" + i, syncs, log));
+                    added.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        adder.start();
+        // the first batch is taken and stuck in its sync; then the queue fills up and add waits
+        while (!(adder.getState() == Thread.State.WAITING && added.get() >= BatchSync.MAX_QUEUED)) {
+            assertTrue(adder.isAlive(), added.get() + " added");
+            Thread.sleep(5);
+        }
+        assertTrue(added.get() <= BatchSync.MAX_FILES + BatchSync.MAX_QUEUED, added.get() + " added");
+        assertTrue(log.isEmpty());
+
+        slowDisk.countDown();
+        adder.join();
+        batches.finish();
+        assertEquals(n, log.size());
+        assertTrue(log.stream().allMatch(l -> l.contains(" durable after ") && !l.endsWith(" after 0")), log.get(0));
     }
 }
