@@ -113,7 +113,7 @@ final class SyncRun {
         Checkpoint previous = loaded.checkpoint();
         listener.started(previous);
         ExecutorService pool = null;
-        try (RemoteSession session = session()) {
+        try (RemoteSession session = session(connector::connect)) {
             pool = pool(parallelism(session.roundTrip()));
             SyncPlan plan = plan(session, previous, pool);
             listener.planned(plan);
@@ -130,14 +130,15 @@ final class SyncRun {
 
     private SyncReport realRun() {
         Instant start = clock.instant();
-        try (ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock)) {
+        try (EarlyConnection connection = new EarlyConnection(connector::connect, threads("connect"));
+             ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock)) {
             CheckpointStore.Loaded loaded = store.load();
             loaded.warning().ifPresent(listener::warning);
             Checkpoint previous = loaded.checkpoint();
             listener.started(previous);
             Checkpoint running = previous.started(start);
             store.save(running);
-            return new Execution(previous, running, start).execute();
+            return new Execution(previous, running, start, connection).execute();
         }
     }
 
@@ -196,8 +197,9 @@ final class SyncRun {
         }
     }
 
-    private RemoteSession session() {
-        return new RemoteSession(connector::connect, profile.reconnectAttempts(), options.reconnectBackoff(), listener,
+    /** The run's session over {@code connections}: the first one, then one per reconnect. */
+    private RemoteSession session(Supplier<RemoteFs> connections) {
+        return new RemoteSession(connections, profile.reconnectAttempts(), options.reconnectBackoff(), listener,
                 options.cancellation());
     }
 
@@ -230,6 +232,7 @@ final class SyncRun {
     private final class Execution {
         private final Checkpoint previous;
         private final Instant start;
+        private final Supplier<RemoteFs> connections;
         private final AtomicReference<Checkpoint> running;
         private final InFlight inFlight = new InFlight();
         private final List<PathError> errors = Collections.synchronizedList(new ArrayList<>());
@@ -239,10 +242,11 @@ final class SyncRun {
         private final Set<Path> touchedDirs = ConcurrentHashMap.newKeySet();
         private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
-        Execution(Checkpoint previous, Checkpoint running, Instant start) {
+        Execution(Checkpoint previous, Checkpoint running, Instant start, Supplier<RemoteFs> connections) {
             this.previous = previous;
             this.running = new AtomicReference<>(running);
             this.start = start;
+            this.connections = connections;
         }
 
         SyncReport execute() {
@@ -253,7 +257,7 @@ final class SyncRun {
                 return t;
             });
             SyncPlan plan = null;
-            try (RemoteSession session = session()) {
+            try (RemoteSession session = session(connections)) {
                 pool = pool(parallelism(session.roundTrip()));
                 plan = plan(session, previous, pool);
                 listener.planned(plan);

@@ -104,6 +104,42 @@ class SyncIntegrationTest {
         assertEquals(Map.of(), LakeFixture.snapshot(lake.resolve("mirror")));
     }
 
+    /**
+     * A run connects while it takes its lock; when the lock is held by another run, it reports
+     * LOCKED, and the connection it opened meanwhile is closed, not left behind.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void whenTheLockIsHeld_theEarlyConnectionIsClosed(@TempDir Path tmp) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.sshd.sftp.server.SftpEventListener sessions = new org.apache.sshd.sftp.server.SftpEventListener() {
+            @Override
+            public void initialized(org.apache.sshd.server.session.ServerSession session, int version) {
+                opened.incrementAndGet();
+            }
+
+            @Override
+            public void destroying(org.apache.sshd.server.session.ServerSession session) {
+                closed.incrementAndGet();
+            }
+        };
+        try (SftpTestServer server = SftpTestServer.builder(tmp.resolve("remote")).sftpEventListener(sessions).start()) {
+            DataLakeConfig config = LakeFixture.config(server, lake, "-a");
+            DataLake dataLake = new DataLake(config);
+            try (ProfileLock held = ProfileLock.acquire(dataLake.lockFile(config.requireProfile("p")), "p",
+                    java.time.Clock.systemUTC())) {
+                LakeException e = org.junit.jupiter.api.Assertions.assertThrows(LakeException.class,
+                        () -> dataLake.sync("p", LakeFixture.options(), SyncListener.NONE));
+                assertEquals(LakeException.Kind.LOCKED, e.kind());
+            }
+            while (opened.get() == 0 || closed.get() < opened.get()) {
+                Thread.sleep(10); // the connection was made, then every SFTP session of it closed
+            }
+            assertEquals(Map.of(), LakeFixture.snapshot(lake.resolve("mirror")));
+        }
+    }
+
     /** A server that logs us in but refuses the "sftp" subsystem: a connection error that says so. */
     @Test
     @org.junit.jupiter.api.Timeout(60)
