@@ -11,15 +11,21 @@ import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Publishes received files in batches, each behind one sync of the file systems they are on: a
- * file is renamed into place only after its bytes are durable, as with an fdatasync per file,
- * but the disk is asked to flush once per batch instead of once per file.
+ * Publishes small received files in batches, each behind one sync of the file systems they are
+ * on: a file is renamed into place only after its bytes are durable, as with an fdatasync per
+ * file, but the disk is asked to flush once per batch instead of once per file.
  *
  * <p>A batch closes when it holds {@link #MAX_FILES} files, when its first file has waited
  * {@link #MAX_WAIT}, or when {@link #finish} says no more will come. One thread of its own syncs
  * and then runs each file's {@link Waiting#durable} (the rename), in the order they came.
  */
 final class BatchSync {
+    /**
+     * Files from this size on are synced on their own: their fdatasync costs about what writing
+     * their bytes costs anyway, and a syncfs would also wait for whatever else is dirty on the
+     * file system (another program's writes), which for small files is the lesser cost.
+     */
+    static final long MAX_FILE_SIZE = 1024 * 1024;
     /** Files per batch at most. */
     static final int MAX_FILES = 512;
     /** How long the first file of a batch waits for others; at most ten syncs a second. */

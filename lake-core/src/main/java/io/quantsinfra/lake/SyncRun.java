@@ -365,8 +365,8 @@ final class SyncRun {
         /**
          * Where received files go: a pool that closes them (and sets their mtime and permissions),
          * so that a worker moves on to its next file meanwhile, and then either a {@link BatchSync}
-         * that renames them once a batch is durable, or, where syncfs cannot be called, an
-         * fdatasync per file on that pool before its rename. The pool also runs the early flushes
+         * that renames them once a batch is durable, or (for large files, and where syncfs cannot
+         * be called) an fdatasync per file on that pool before its rename. The pool also runs the early flushes
          * of large files. A received file holds a permit of {@code openFiles} until it is closed
          * or failed.
          */
@@ -520,20 +520,21 @@ final class SyncRun {
 
         /**
          * Closes a received file and gives back its permit, then publishes it at once (after an
-         * fdatasync) or queues it for its batch's sync.
+         * fdatasync) or, if it is small, queues it for its batch's sync.
          */
         private void seal(Publishing out, Transferer.Received received) {
             bytes.addAndGet(received.bytes());
+            boolean batched = out.batches().isPresent() && received.size() < BatchSync.MAX_FILE_SIZE;
             try {
                 try {
-                    out.transferer().seal(received, out.batches().isEmpty());
+                    out.transferer().seal(received, !batched);
                 } finally {
                     out.openFiles().release(); // closed, or failed and cleaned up
                 }
-                if (out.batches().isEmpty()) {
-                    published(out.transferer().publish(received), received);
-                } else {
+                if (batched) {
                     out.batches().get().add(new Sealed(out, received));
+                } else {
+                    published(out.transferer().publish(received), received);
                 }
             } catch (Transferer.FileFailedException e) {
                 fail(e.error());

@@ -141,6 +141,11 @@ final class Transferer {
             return transfer.path();
         }
 
+        /** The file's size in bytes, as listed. */
+        long size() {
+            return transfer.size();
+        }
+
         /** The directory that holds its staging file. */
         Path stagingDirectory() {
             return staging.getParent();
