@@ -44,7 +44,11 @@ final class LocalLayout {
 
     /** Where the bytes of {@code relative} are written before it is published. */
     Path staging(String relative) {
-        Path target = target(relative);
+        return stagingOf(target(relative));
+    }
+
+    /** Where the bytes for the final path {@code target} (from {@link #target}) are written first. */
+    Path stagingOf(Path target) {
         if (inplace) {
             return target;
         }

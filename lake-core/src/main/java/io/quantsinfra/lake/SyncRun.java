@@ -590,7 +590,7 @@ final class SyncRun {
             if (o.resumed()) {
                 resumed.incrementAndGet();
             }
-            touchedDirs.add(layout.target(received.path()).getParent());
+            touchedDirs.add(received.targetDirectory());
         }
 
         private void fail(PathError error) {

@@ -136,14 +136,14 @@ final class Transferer {
             return progress.bytes;
         }
 
-        /** The file's relative path. */
-        String path() {
-            return transfer.path();
-        }
-
         /** The file's size in bytes, as listed. */
         long size() {
             return transfer.size();
+        }
+
+        /** The directory it is published in. */
+        Path targetDirectory() {
+            return target.getParent();
         }
 
         /** The directory that holds its staging file. */
@@ -161,7 +161,7 @@ final class Transferer {
      */
     Received receive(SyncPlan.Transfer t) throws FileFailedException, InterruptedIOException {
         Path target = layout.target(t.path());
-        Path staging = layout.staging(t.path());
+        Path staging = layout.stagingOf(target);
         Progress p = new Progress();
         p.offset = t.resumeFrom();
         String abs = RemoteTree.join(remoteRoot, t.path());
@@ -239,7 +239,7 @@ final class Transferer {
     /** Checks a file read whole and, if it is the one listed, writes it to its staging file. */
     private Attempt keepWhole(SyncPlan.Transfer t, RemoteFs.Whole whole) {
         Path target = layout.target(t.path());
-        Path staging = layout.staging(t.path());
+        Path staging = layout.stagingOf(target);
         String abs = RemoteTree.join(remoteRoot, t.path());
         Progress p = new Progress();
         FileChannel ch = null;
