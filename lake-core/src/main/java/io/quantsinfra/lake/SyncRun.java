@@ -240,6 +240,8 @@ final class SyncRun {
         private final AtomicLong resumed = new AtomicLong();
         private final AtomicLong bytes = new AtomicLong();
         private final Set<Path> touchedDirs = ConcurrentHashMap.newKeySet();
+        /** The syncfs caller of the transfer, also used for the renames at the end; empty if none. */
+        private Optional<FileSystemSync> fsSync = Optional.empty();
         private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
         Execution(Checkpoint previous, Checkpoint running, Instant start, Supplier<RemoteFs> connections) {
@@ -326,6 +328,7 @@ final class SyncRun {
                     pool.shutdownNow();
                 }
                 flusher.shutdownNow();
+                fsSync.ifPresent(FileSystemSync::close);
             }
         }
 
@@ -379,7 +382,7 @@ final class SyncRun {
                 return;
             }
             ExecutorService publisher = SyncRun.this.pool(PUBLISHERS, "publish");
-            Optional<FileSystemSync> fsSync = fileSystemSync.get();
+            fsSync = fileSystemSync.get();
             Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(),
                     listener, this::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
                     Collections.synchronizedList(new ArrayList<>()),
@@ -410,7 +413,6 @@ final class SyncRun {
                     fatal.compareAndSet(null, e); // a bug in publishing: stop the run and let it surface
                     stop.cancel();
                 } finally {
-                    fsSync.ifPresent(FileSystemSync::close);
                     publisher.shutdownNow();
                 }
             }
@@ -649,8 +651,20 @@ final class SyncRun {
             }
         }
 
-        /** Makes the renames of this run durable: one fsync per touched directory, not per file. */
+        /**
+         * Makes the renames of this run durable: one syncfs per file system where the files were
+         * synced in batches, or else one fsync per touched directory, not per file.
+         */
         private void syncDirectories() {
+            if (fsSync.isPresent() && !touchedDirs.isEmpty()) {
+                try {
+                    fsSync.get().sync(touchedDirs);
+                    return;
+                } catch (IOException e) {
+                    listener.warning("cannot sync the lake's file system (" + e.getMessage()
+                            + "); syncing each directory instead");
+                }
+            }
             for (Path dir : touchedDirs) {
                 try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
                     ch.force(true);
