@@ -28,7 +28,7 @@ final class BatchSync {
     static final long MAX_FILE_SIZE = 1024 * 1024;
     /** Files per batch at most. */
     static final int MAX_FILES = 512;
-    /** How long the first file of a batch waits for others; at most ten syncs a second. */
+    /** How long the first file of a batch waits for others before the batch is synced. */
     static final Duration MAX_WAIT = Duration.ofMillis(100);
     /** Files queued at most; {@link #add} waits beyond. */
     static final int MAX_QUEUED = 8 * MAX_FILES;
