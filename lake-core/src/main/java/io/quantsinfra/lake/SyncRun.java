@@ -382,7 +382,7 @@ final class SyncRun {
                 return;
             }
             ExecutorService publisher = SyncRun.this.pool(PUBLISHERS, "publish");
-            fsSync = fileSystemSync.get();
+            fsSync = profile.rsync().fsync() ? Optional.empty() : fileSystemSync.get(); // --fsync: each file on its own
             Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(),
                     listener, this::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
                     Collections.synchronizedList(new ArrayList<>()),

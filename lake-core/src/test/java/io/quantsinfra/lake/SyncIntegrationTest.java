@@ -69,6 +69,27 @@ class SyncIntegrationTest {
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
     }
 
+    /** With rsync's --fsync every file is synced on its own: no batch sync is even looked for. */
+    @Test
+    void withFsync_noBatchSyncIsUsed_andTheMirrorIsTheSame(SftpTestServer server) throws Exception {
+        SampleLake.Summary sample = SampleLake.builder().symbols("BTC-USDT").days(2)
+                .endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(4).partSize(100, 100_000).seed(12)
+                .writeTo(server.servedRoot());
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial --fsync");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), LakeFixture.options(),
+                SyncListener.NONE, false, () -> {
+                    asked.incrementAndGet();
+                    return FileSystemSync.open();
+                }).run();
+
+        assertEquals(0, asked.get());
+        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+        assertEquals(sample.filesWritten(), report.filesTransferred());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+    }
+
     /** Small files are read whole, larger ones streamed: the sizes around the boundary, and an empty file. */
     @Test
     void filesAroundTheWholeReadLimit_andAnEmptyFile_arriveWhole(SftpTestServer server) throws Exception {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class RsyncArgs {
     /** The flags this engine understands, as shown in error messages and the README. */
     public static final String SUPPORTED = "-a -r -l -t -p -g -o -D -z -v -q, --archive --recursive --links"
-            + " --times --perms --compress --verbose --quiet --partial --partial-dir=DIR --inplace"
+            + " --times --perms --compress --verbose --quiet --partial --partial-dir=DIR --inplace --fsync"
             + " --delete --delete-after --max-delete=N --bwlimit=RATE --timeout=SECONDS"
             + " --contimeout=SECONDS --exclude=PATTERN --include=PATTERN";
 
@@ -167,6 +167,7 @@ public final class RsyncArgs {
         boolean partial;
         String partialDir;
         boolean inplace;
+        boolean fsync;
         boolean delete;
         boolean deleteAfter;
         Integer maxDelete;
@@ -223,6 +224,7 @@ public final class RsyncArgs {
                     partial = true;
                 }
                 case "inplace" -> inplace = true;
+                case "fsync" -> fsync = true;
                 case "delete" -> delete = true;
                 case "delete-after" -> {
                     delete = true;
@@ -253,7 +255,7 @@ public final class RsyncArgs {
                 throw new IllegalArgumentException("-q and -v contradict each other; keep one");
             }
             return new RsyncOptions(recursive, times, perms, links, compress, partial, Optional.ofNullable(partialDir),
-                    inplace, delete, deleteAfter,
+                    inplace, fsync, delete, deleteAfter,
                     maxDelete == null ? OptionalInt.empty() : OptionalInt.of(maxDelete),
                     bwlimit == 0 ? OptionalLong.empty() : OptionalLong.of(bwlimit),
                     timeout == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(timeout)),

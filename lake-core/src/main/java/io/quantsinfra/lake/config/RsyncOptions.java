@@ -18,6 +18,9 @@ import java.util.OptionalLong;
  * @param partial             {@code --partial}: keep the bytes of an interrupted file and resume it
  * @param partialDir          {@code --partial-dir=DIR}: where partial files are kept (implies partial)
  * @param inplace             {@code --inplace}: write straight to the final name
+ * @param fsync               {@code --fsync}: sync each file on its own before it is published,
+ *                            instead of small files sharing one syncfs per batch (either way no
+ *                            file is published before its bytes are durable)
  * @param delete              {@code --delete}: remove local files that no longer exist remotely
  * @param deleteAfter         {@code --delete-after}: delete only after all transfers (implies delete)
  * @param maxDelete           {@code --max-delete=N}: delete nothing if more than N would go
@@ -36,6 +39,7 @@ public record RsyncOptions(
         boolean partial,
         Optional<String> partialDir,
         boolean inplace,
+        boolean fsync,
         boolean delete,
         boolean deleteAfter,
         OptionalInt maxDelete,

@@ -40,6 +40,13 @@ class RsyncArgsTest {
     }
 
     @Test
+    void fsyncIsOffUnlessAsked() {
+        assertTrue(RsyncArgs.parse("-a --partial --fsync").fsync());
+        assertEquals(false, RsyncArgs.parse("-a --partial").fsync());
+        assertThrows(IllegalArgumentException.class, () -> RsyncArgs.parse("-a --fsync=yes"));
+    }
+
+    @Test
     void valuedFlags() {
         RsyncOptions o = RsyncArgs.parse("-a --max-delete=5 --bwlimit=10M --timeout=30 --contimeout 7"
                 + " --partial-dir=.rsync-partial --exclude='*.tmp' --include \"keep me/**\" --exclude=*");
