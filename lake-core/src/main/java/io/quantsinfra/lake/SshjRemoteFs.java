@@ -34,8 +34,7 @@ final class SshjRemoteFs implements RemoteFs {
     static final int READ_SIZE = 261_120;
     /**
      * Remote handles (files and directories) open at once, counted from their OPEN until their
-     * CLOSE is answered (small files read whole) or sent (directories, streamed files: a few
-     * dozen of those CLOSEs may still be on their way). Each is a descriptor in the server's
+     * CLOSE is sent (a few dozen CLOSEs may still be on their way). Each is a descriptor in the server's
      * process, and sshd usually runs with a soft limit of 1,024: past it, OPENs fail. OpenSSH
      * runs each SFTP channel in a process of its own, so the channels share this bound.
      * Without it a sync of a thousand directories held a thousand; 384 cost SMALL at 40 ms a
@@ -150,7 +149,7 @@ final class SshjRemoteFs implements RemoteFs {
         for (int i = 0; i < dirs.size(); i++) {
             items.add(new ArrayList<>());
             try {
-                handles[i] = opened.get(i).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS)
+                handles[i] = await(engine, opened.get(i))
                         .ensurePacketTypeIs(PacketType.HANDLE).readBytes();
                 reading.add(i);
             } catch (SFTPException e) {
@@ -172,8 +171,7 @@ final class SshjRemoteFs implements RemoteFs {
                     try {
                         boolean eof = false;
                         for (int k = 0; k < READDIR_BATCH; k++) {
-                            Response res = replies.get(n * READDIR_BATCH + k).retrieve(engine.getTimeoutMs(),
-                                    TimeUnit.MILLISECONDS);
+                            Response res = await(engine, replies.get(n * READDIR_BATCH + k));
                             eof = eof || readNames(engine, res, items.get(i)); // replies past the end are skipped
                         }
                         if (eof) {
@@ -235,10 +233,7 @@ final class SshjRemoteFs implements RemoteFs {
         BatchingSftpEngine engine = channel();
         take(handles, 1, path);
         try {
-            byte[] handle = sshj(path, () -> retrieve(engine, engine.newRequest(PacketType.OPEN)
-                    .putString(path, engine.getSubsystem().getRemoteCharset())
-                    .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.READ)))
-                    .putFileAttributes(FileAttributes.EMPTY))
+            byte[] handle = sshj(path, () -> retrieve(engine, openForReading(engine, path))
                     .ensurePacketTypeIs(PacketType.HANDLE).readBytes());
             return new PipelinedReader(engine, path, handle);
         } catch (IOException | RuntimeException e) {
@@ -289,8 +284,7 @@ final class SshjRemoteFs implements RemoteFs {
     private List<Whole> readWhole(BatchingSftpEngine engine, List<WholeRead> reads, Runnable closesSent) throws IOException {
         List<Request> opens = new ArrayList<>();
         for (WholeRead r : reads) {
-            opens.add(engine.newRequest(PacketType.OPEN).putString(r.path(), engine.getSubsystem().getRemoteCharset())
-                    .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.READ))).putFileAttributes(FileAttributes.EMPTY));
+            opens.add(openForReading(engine, r.path()));
         }
         List<Promise<Response, SFTPException>> handles = engine.requestAll(opens);
         Whole[] out = new Whole[reads.size()];
@@ -298,7 +292,7 @@ final class SshjRemoteFs implements RemoteFs {
         List<Request> rest = new ArrayList<>();
         for (int i = 0; i < reads.size(); i++) {
             try {
-                byte[] handle = handles.get(i).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS)
+                byte[] handle = await(engine, handles.get(i))
                         .ensurePacketTypeIs(PacketType.HANDLE).readBytes();
                 rest.add(engine.newRequest(PacketType.READ).putString(handle).putUInt64(0).putUInt32(reads.get(i).length()));
                 rest.add(engine.newRequest(PacketType.FSTAT).putString(handle));
@@ -314,7 +308,7 @@ final class SshjRemoteFs implements RemoteFs {
             int i = opened.get(k);
             String path = reads.get(i).path();
             try {
-                Response data = replies.get(3 * k).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+                Response data = await(engine, replies.get(3 * k));
                 byte[] bytes;
                 if (data.getType() == PacketType.STATUS) {
                     data.ensureStatusIs(Response.StatusCode.EOF);
@@ -323,10 +317,10 @@ final class SshjRemoteFs implements RemoteFs {
                     int n = data.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
                     bytes = java.util.Arrays.copyOfRange(data.array(), data.rpos(), data.rpos() + n);
                 }
-                FileAttributes attrs = replies.get(3 * k + 1).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS)
+                FileAttributes attrs = await(engine, replies.get(3 * k + 1))
                         .ensurePacketTypeIs(PacketType.ATTRS).readFileAttributes();
                 out[i] = new Whole(bytes, item(path, attrs), null);
-                replies.get(3 * k + 2).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS); // a failed CLOSE fails the file
+                await(engine, replies.get(3 * k + 2)); // a failed CLOSE fails the file
             } catch (SFTPException e) {
                 out[i] = new Whole(null, null, mapped(e, path));
             }
@@ -347,7 +341,18 @@ final class SshjRemoteFs implements RemoteFs {
     }
 
     private static Response retrieve(SFTPEngine engine, Request request) throws IOException {
-        return engine.request(request).retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+        return await(engine, engine.request(request));
+    }
+
+    /** Waits for a reply, as long as the engine's timeout allows. */
+    private static Response await(SFTPEngine engine, Promise<Response, SFTPException> reply) throws SFTPException {
+        return reply.retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** An OPEN of {@code path} for reading. */
+    private static Request openForReading(SFTPEngine engine, String path) {
+        return engine.newRequest(PacketType.OPEN).putString(path, engine.getSubsystem().getRemoteCharset())
+                .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.READ))).putFileAttributes(FileAttributes.EMPTY);
     }
 
     /** One open file, read with pipelined requests. */
@@ -433,7 +438,7 @@ final class SshjRemoteFs implements RemoteFs {
                         Pending head = window.poll();
                         Response res;
                         try {
-                            res = head.reply().retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+                            res = await(engine, head.reply());
                         } finally {
                             budget.release(kib(head.length()));
                         }
@@ -471,7 +476,7 @@ final class SshjRemoteFs implements RemoteFs {
                     if (status == null) {
                         status = engine.request(request(PacketType.FSTAT));
                     }
-                    Response attrs = status.retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
+                    Response attrs = await(engine, status);
                     return new Transferred(delivered, item(path, attrs.ensurePacketTypeIs(PacketType.ATTRS).readFileAttributes()));
                 } finally {
                     drain(window);

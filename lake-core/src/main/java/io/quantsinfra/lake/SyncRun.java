@@ -410,8 +410,7 @@ final class SyncRun {
                     Thread.currentThread().interrupt();
                     stop.cancel();
                 } catch (RuntimeException e) {
-                    fatal.compareAndSet(null, e); // a bug in publishing: stop the run and let it surface
-                    stop.cancel();
+                    stopOn(e); // a bug in publishing: stop the run and let it surface
                 } finally {
                     publisher.shutdownNow();
                 }
@@ -428,8 +427,7 @@ final class SyncRun {
                     stop.cancel();
                 } catch (ExecutionException e) {
                     // a bug in a worker: stop the run and let it surface as what it is
-                    fatal.compareAndSet(null, e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
-                    stop.cancel();
+                    stopOn(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
                 }
             }
         }
@@ -456,8 +454,7 @@ final class SyncRun {
             } catch (InterruptedIOException e) {
                 stop.cancel();
             } catch (LakeException e) {
-                fatal.compareAndSet(null, e);
-                stop.cancel();
+                stopOn(e);
             } finally {
                 if (!handedOver) {
                     out.openFiles().release();
@@ -470,29 +467,24 @@ final class SyncRun {
             if (stopped() || !acquire(out.openFiles(), ts.size())) {
                 return;
             }
-            int held = ts.size();
+            List<Transferer.Received> received = new ArrayList<>();
             try {
-                List<Transferer.Received> received = new ArrayList<>();
                 for (Transferer.Attempt a : out.transferer().receiveWhole(ts)) {
                     if (a.failure() != null) {
                         fail(a.failure().error());
-                        out.openFiles().release();
-                        held--;
                     } else {
                         received.add(a.received());
                     }
                 }
-                if (!received.isEmpty()) {
-                    handOver(out, received);
-                    held -= received.size();
-                }
             } catch (InterruptedIOException e) {
                 stop.cancel();
             } catch (LakeException e) {
-                fatal.compareAndSet(null, e);
-                stop.cancel();
+                stopOn(e);
             } finally {
-                out.openFiles().release(held);
+                out.openFiles().release(ts.size() - received.size()); // the received keep theirs until closed
+            }
+            if (!received.isEmpty()) {
+                handOver(out, received);
             }
         }
 
@@ -528,21 +520,22 @@ final class SyncRun {
             bytes.addAndGet(received.bytes());
             boolean batched = out.batches().isPresent() && received.size() < BatchSync.MAX_FILE_SIZE;
             try {
-                try {
-                    out.transferer().seal(received, !batched);
-                } finally {
-                    out.openFiles().release(); // closed, or failed and cleaned up
-                }
+                out.transferer().seal(received, !batched);
+            } catch (Transferer.FileFailedException e) {
+                fail(e.error());
+                return;
+            } catch (LakeException e) {
+                stopOn(e);
+                return;
+            } finally {
+                out.openFiles().release(); // closed, or failed and cleaned up
+            }
+            try {
                 if (batched) {
                     out.batches().get().add(new Sealed(out, received));
                 } else {
-                    published(out.transferer().publish(received), received);
+                    publish(out, received);
                 }
-            } catch (Transferer.FileFailedException e) {
-                fail(e.error());
-            } catch (LakeException e) {
-                fatal.compareAndSet(null, e);
-                stop.cancel();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop.cancel(); // the file stays behind as a partial for the next run
@@ -566,14 +559,7 @@ final class SyncRun {
 
             @Override
             public void durable() {
-                try {
-                    published(out.transferer().publish(received), received);
-                } catch (Transferer.FileFailedException e) {
-                    fail(e.error());
-                } catch (LakeException e) {
-                    fatal.compareAndSet(null, e);
-                    stop.cancel();
-                }
+                publish(out, received);
             }
 
             @Override
@@ -581,18 +567,31 @@ final class SyncRun {
                 try {
                     fail(out.transferer().notDurable(received, e).error());
                 } catch (LakeException l) {
-                    fatal.compareAndSet(null, l);
-                    stop.cancel();
+                    stopOn(l);
                 }
             }
         }
 
-        private void published(Transferer.Outcome o, Transferer.Received received) {
-            files.incrementAndGet();
-            if (o.resumed()) {
-                resumed.incrementAndGet();
+        /** Renames a durable file into place and counts it. */
+        private void publish(Publishing out, Transferer.Received received) {
+            try {
+                Transferer.Outcome o = out.transferer().publish(received);
+                files.incrementAndGet();
+                if (o.resumed()) {
+                    resumed.incrementAndGet();
+                }
+                touchedDirs.add(received.targetDirectory());
+            } catch (Transferer.FileFailedException e) {
+                fail(e.error());
+            } catch (LakeException e) {
+                stopOn(e);
             }
-            touchedDirs.add(received.targetDirectory());
+        }
+
+        /** Records the error that stops the run (the first one wins) and stops it. */
+        private void stopOn(RuntimeException e) {
+            fatal.compareAndSet(null, e);
+            stop.cancel();
         }
 
         private void fail(PathError error) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,15 +47,18 @@ class SyncIntegrationTest {
     }
 
     /**
-     * Where syncfs cannot be called (not Linux, JNA unavailable) each file gets an fdatasync before
-     * its rename instead of a batch sync: the same mirror.
+     * Each file synced on its own instead of in batches: where syncfs cannot be called (not
+     * Linux, JNA unavailable: the supplier is asked and has none), and with rsync's --fsync (it is
+     * not even asked). The same mirror either way.
      */
-    @Test
-    void withoutSyncfs_eachFileIsSyncedOnItsOwn_andTheMirrorIsTheSame(SftpTestServer server) throws Exception {
+    @ParameterizedTest(name = "rsync_args {0}")
+    @CsvSource({"'-a --partial', 1", "'-a --partial --fsync', 0"})
+    void withoutBatchSync_eachFileIsSyncedOnItsOwn_andTheMirrorIsTheSame(String rsyncArgs, int asks,
+                                                                          SftpTestServer server) throws Exception {
         SampleLake.Summary sample = SampleLake.builder().symbols("BTC-USDT").days(2)
                 .endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(4).partSize(100, 100_000).seed(11)
                 .writeTo(server.servedRoot());
-        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial");
+        DataLakeConfig config = LakeFixture.config(server, lake, rsyncArgs);
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
         SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), LakeFixture.options(),
@@ -63,28 +67,7 @@ class SyncIntegrationTest {
                     return java.util.Optional.empty();
                 }).run();
 
-        assertEquals(1, asked.get());
-        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
-        assertEquals(sample.filesWritten(), report.filesTransferred());
-        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
-    }
-
-    /** With rsync's --fsync every file is synced on its own: no batch sync is even looked for. */
-    @Test
-    void withFsync_noBatchSyncIsUsed_andTheMirrorIsTheSame(SftpTestServer server) throws Exception {
-        SampleLake.Summary sample = SampleLake.builder().symbols("BTC-USDT").days(2)
-                .endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(4).partSize(100, 100_000).seed(12)
-                .writeTo(server.servedRoot());
-        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial --fsync");
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-
-        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), LakeFixture.options(),
-                SyncListener.NONE, false, () -> {
-                    asked.incrementAndGet();
-                    return FileSystemSync.open();
-                }).run();
-
-        assertEquals(0, asked.get());
+        assertEquals(asks, asked.get());
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
         assertEquals(sample.filesWritten(), report.filesTransferred());
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
