@@ -1,7 +1,5 @@
 package io.quantsinfra.lake.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -22,9 +20,6 @@ import java.util.Optional;
  * document size and the number of aliases are capped.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-
     private final Path home;
     private final Path workingDir;
 
@@ -75,15 +70,10 @@ public final class ConfigLoader {
         YamlConfigReader reader = new YamlConfigReader(fileName);
         Optional<ObjectNode> tree = reader.read(text);
         List<ConfigProblem> errors = new ArrayList<>(reader.errors());
-        ConfigSpec.Lake spec;
-        try {
-            spec = tree.isPresent() ? MAPPER.treeToValue(tree.get(), ConfigSpec.Lake.class) : null;
-        } catch (IOException e) {
-            throw new IllegalStateException("the config reader produced a tree that does not bind: " + e.getMessage(), e);
-        }
-        if (spec == null) {
+        if (tree.isEmpty()) {
             return new ConfigReport(Optional.empty(), errors, List.of());
         }
+        ConfigSpec.Lake spec = ConfigSpec.lake(tree.get());
         ConfigResolver.Resolution resolution = new ConfigResolver(home, workingDir).resolve(spec);
         resolution.errors().stream()
                 .filter(f -> !reader.reported(f.path()))

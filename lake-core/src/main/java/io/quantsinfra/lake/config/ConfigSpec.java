@@ -1,24 +1,68 @@
 package io.quantsinfra.lake.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The configuration as written, before defaults: every field may be absent ({@code null}).
- * YAML is bound into these records by Jackson; the code builder fills them directly. Both then
- * go through {@link ConfigResolver}, so the two ways in share every rule and default.
+ * The YAML reader's checked tree is bound into these records by {@link #lake}, by hand: Jackson's
+ * data binding would cost about 50 ms of every run's start-up (its mapper and the annotations'
+ * reflection) for three records. The code builder fills them directly. Both then go through
+ * {@link ConfigResolver}, so the two ways in share every rule and default.
  */
 final class ConfigSpec {
     private ConfigSpec() {
     }
 
+    /** Binds a {@code data_lake} tree whose keys and value types the YAML reader has checked against {@link ConfigSchema}. */
+    static Lake lake(JsonNode n) {
+        LinkedHashMap<String, ProfileSpec> profiles = null;
+        JsonNode p = n.get("profiles");
+        if (p != null) {
+            LinkedHashMap<String, ProfileSpec> all = new LinkedHashMap<>();
+            p.fields().forEachRemaining(e -> all.put(e.getKey(), profile(e.getValue())));
+            profiles = all;
+        }
+        return new Lake(text(n, "root_dir"), text(n, "checkpoint_dir"), text(n, "metrics_file"), profiles);
+    }
+
+    private static ProfileSpec profile(JsonNode n) {
+        JsonNode s = n.get("source");
+        return new ProfileSpec(bool(n, "enabled"), s == null ? null : source(s), text(n, "local_subdir"),
+                integer(n, "retention_days"), text(n, "rsync_args"), text(n, "checkpoint_file"),
+                integer(n, "min_file_age_seconds"), bool(n, "allow_empty_remote"), integer(n, "parallel_files"),
+                integer(n, "reconnect_attempts"), integer(n, "disk_reserve_mb"), text(n, "timezone"),
+                integer(n, "sftp_channels"), integer(n, "read_ahead"));
+    }
+
+    private static Source source(JsonNode n) {
+        return new Source(text(n, "type"), text(n, "host"), integer(n, "port"), text(n, "user"), text(n, "ssh_key"),
+                text(n, "ssh_key_passphrase_env"), text(n, "known_hosts"), text(n, "host_key_policy"),
+                text(n, "remote_root"));
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null ? null : v.textValue();
+    }
+
+    private static Integer integer(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null ? null : v.intValue();
+    }
+
+    private static Boolean bool(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null ? null : v.booleanValue();
+    }
+
     /** The {@code data_lake} section. */
     record Lake(
-            @JsonProperty("root_dir") String rootDir,
-            @JsonProperty("checkpoint_dir") String checkpointDir,
-            @JsonProperty("metrics_file") String metricsFile,
-            @JsonProperty("profiles") LinkedHashMap<String, ProfileSpec> profiles) {
+            String rootDir,
+            String checkpointDir,
+            String metricsFile,
+            LinkedHashMap<String, ProfileSpec> profiles) {
         Lake {
             profiles = profiles == null ? null : new LinkedHashMap<>(profiles);
         }
@@ -30,32 +74,32 @@ final class ConfigSpec {
 
     /** One entry under {@code profiles}. */
     record ProfileSpec(
-            @JsonProperty("enabled") Boolean enabled,
-            @JsonProperty("source") Source source,
-            @JsonProperty("local_subdir") String localSubdir,
-            @JsonProperty("retention_days") Integer retentionDays,
-            @JsonProperty("rsync_args") String rsyncArgs,
-            @JsonProperty("checkpoint_file") String checkpointFile,
-            @JsonProperty("min_file_age_seconds") Integer minFileAgeSeconds,
-            @JsonProperty("allow_empty_remote") Boolean allowEmptyRemote,
-            @JsonProperty("parallel_files") Integer parallelFiles,
-            @JsonProperty("reconnect_attempts") Integer reconnectAttempts,
-            @JsonProperty("disk_reserve_mb") Integer diskReserveMb,
-            @JsonProperty("timezone") String timezone,
-            @JsonProperty("sftp_channels") Integer sftpChannels,
-            @JsonProperty("read_ahead") Integer readAhead) {
+            Boolean enabled,
+            Source source,
+            String localSubdir,
+            Integer retentionDays,
+            String rsyncArgs,
+            String checkpointFile,
+            Integer minFileAgeSeconds,
+            Boolean allowEmptyRemote,
+            Integer parallelFiles,
+            Integer reconnectAttempts,
+            Integer diskReserveMb,
+            String timezone,
+            Integer sftpChannels,
+            Integer readAhead) {
     }
 
     /** A profile's {@code source} section. */
     record Source(
-            @JsonProperty("type") String type,
-            @JsonProperty("host") String host,
-            @JsonProperty("port") Integer port,
-            @JsonProperty("user") String user,
-            @JsonProperty("ssh_key") String sshKey,
-            @JsonProperty("ssh_key_passphrase_env") String sshKeyPassphraseEnv,
-            @JsonProperty("known_hosts") String knownHosts,
-            @JsonProperty("host_key_policy") String hostKeyPolicy,
-            @JsonProperty("remote_root") String remoteRoot) {
+            String type,
+            String host,
+            Integer port,
+            String user,
+            String sshKey,
+            String sshKeyPassphraseEnv,
+            String knownHosts,
+            String hostKeyPolicy,
+            String remoteRoot) {
     }
 }
