@@ -1,9 +1,5 @@
 package io.quantsinfra.lake;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -41,24 +37,23 @@ import java.util.TreeMap;
  * @param localLake        what the profile directory held when the last sync or cleanup ended,
  *                         measured only when a metrics file is configured; {@code null} if never
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Checkpoint(
-        @JsonProperty("profile_name") String profileName,
-        @JsonProperty("last_sync_status") Status lastSyncStatus,
-        @JsonProperty("started_at") Instant startedAt,
-        @JsonProperty("last_sync_time") Instant lastSyncTime,
-        @JsonProperty("last_success_time") Instant lastSuccessTime,
-        @JsonProperty("files_transferred") long filesTransferred,
-        @JsonProperty("bytes_transferred") long bytesTransferred,
-        @JsonProperty("files_deleted") long filesDeleted,
-        @JsonProperty("duration_seconds") double durationSeconds,
-        @JsonProperty("errors") List<PathError> errors,
-        @JsonProperty("partials") List<Partial> partials,
-        @JsonProperty("last_cleanup_time") Instant lastCleanupTime,
-        @JsonProperty("cleanup_dirs_deleted") long cleanupDirsDeleted,
-        @JsonProperty("cleanup_bytes_freed") long cleanupBytesFreed,
-        @JsonProperty("totals") Totals totals,
-        @JsonProperty("local_lake") LocalLake localLake) {
+        String profileName,
+        Status lastSyncStatus,
+        Instant startedAt,
+        Instant lastSyncTime,
+        Instant lastSuccessTime,
+        long filesTransferred,
+        long bytesTransferred,
+        long filesDeleted,
+        double durationSeconds,
+        List<PathError> errors,
+        List<Partial> partials,
+        Instant lastCleanupTime,
+        long cleanupDirsDeleted,
+        long cleanupBytesFreed,
+        Totals totals,
+        LocalLake localLake) {
 
     /** How a sync run ended; the JSON form is the lowercase {@link #word()}. */
     public enum Status {
@@ -74,7 +69,6 @@ public record Checkpoint(
         INTERRUPTED;
 
         /** The lowercase word used in JSON, e.g. {@code "success"}. */
-        @JsonValue
         public String word() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -84,7 +78,6 @@ public record Checkpoint(
          *
          * @throws IllegalArgumentException if there is none
          */
-        @JsonCreator
         public static Status fromWord(String word) {
             for (Status status : values()) {
                 if (status.word().equals(word)) {
@@ -104,12 +97,11 @@ public record Checkpoint(
      * @param remoteMtime the remote file's modification time in epoch seconds
      * @param bytesHeld   how many bytes of it are held locally
      */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Partial(
-            @JsonProperty("path") String path,
-            @JsonProperty("remote_size") long remoteSize,
-            @JsonProperty("remote_mtime") long remoteMtime,
-            @JsonProperty("bytes_held") long bytesHeld) {
+            String path,
+            long remoteSize,
+            long remoteMtime,
+            long bytesHeld) {
         /** Checks that the path is present and the sizes are not negative. */
         public Partial {
             Objects.requireNonNull(path, "path is missing");
@@ -127,12 +119,11 @@ public record Checkpoint(
      * @param bytesTransferred   bytes downloaded by all runs
      * @param cleanupDirsDeleted expired directories deleted by all cleanups
      */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Totals(
-            @JsonProperty("syncs") Map<String, Long> syncs,
-            @JsonProperty("files_transferred") long filesTransferred,
-            @JsonProperty("bytes_transferred") long bytesTransferred,
-            @JsonProperty("cleanup_dirs_deleted") long cleanupDirsDeleted) {
+            Map<String, Long> syncs,
+            long filesTransferred,
+            long bytesTransferred,
+            long cleanupDirsDeleted) {
         /** Nothing counted yet. */
         public static final Totals ZERO = new Totals(Map.of(), 0, 0, 0);
 
@@ -168,8 +159,7 @@ public record Checkpoint(
      * @param files number of files
      * @param bytes their total size
      */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record LocalLake(@JsonProperty("files") long files, @JsonProperty("bytes") long bytes) {
+    public record LocalLake(long files, long bytes) {
         /** Checks that neither count is negative. */
         public LocalLake {
             requireNotNegative(files, "local_lake.files");

@@ -1,83 +1,337 @@
 package io.quantsinfra.lake;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The JSON codec of {@link Checkpoint}. Instants are written as ISO-8601 strings by a tiny module
- * (jackson-datatype-jsr310 is not a dependency). The reader and writer are immutable and thread-safe.
+ * The JSON codec of {@link Checkpoint}, on Jackson's streaming parser and generator. Data binding
+ * would cost about 50 ms of CPU at the start of every run (the mapper, then reflection over the
+ * records' annotations) to read and write sixteen fields. Reading ignores unknown fields, reads a
+ * missing or null number as 0 and a missing list as empty, and rejects anything else that is not
+ * what {@link #write} writes: wrong types, invalid values, trailing content.
  */
 final class CheckpointJson {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .addModule(new SimpleModule("iso-instants")
-                    .addSerializer(Instant.class, ToStringSerializer.instance)
-                    .addDeserializer(Instant.class, new IsoInstantDeserializer()))
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-    private static final ObjectReader READER = MAPPER.readerFor(Checkpoint.class);
-    private static final ObjectWriter WRITER = MAPPER.writerFor(Checkpoint.class)
-            .with(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private CheckpointJson() {
     }
 
     /** {@code checkpoint} as pretty-printed UTF-8 JSON ending in a newline. */
-    static byte[] write(Checkpoint checkpoint) {
-        try {
-            return (WRITER.writeValueAsString(checkpoint) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a checkpoint", e);
+    static byte[] write(Checkpoint c) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("profile_name", c.profileName());
+            g.writeStringField("last_sync_status", c.lastSyncStatus() == null ? null : c.lastSyncStatus().word());
+            writeInstant(g, "started_at", c.startedAt());
+            writeInstant(g, "last_sync_time", c.lastSyncTime());
+            writeInstant(g, "last_success_time", c.lastSuccessTime());
+            g.writeNumberField("files_transferred", c.filesTransferred());
+            g.writeNumberField("bytes_transferred", c.bytesTransferred());
+            g.writeNumberField("files_deleted", c.filesDeleted());
+            g.writeNumberField("duration_seconds", c.durationSeconds());
+            g.writeArrayFieldStart("errors");
+            for (PathError e : c.errors()) {
+                g.writeStartObject();
+                g.writeStringField("path", e.path());
+                g.writeStringField("message", e.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("partials");
+            for (Checkpoint.Partial p : c.partials()) {
+                g.writeStartObject();
+                g.writeStringField("path", p.path());
+                g.writeNumberField("remote_size", p.remoteSize());
+                g.writeNumberField("remote_mtime", p.remoteMtime());
+                g.writeNumberField("bytes_held", p.bytesHeld());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            writeInstant(g, "last_cleanup_time", c.lastCleanupTime());
+            g.writeNumberField("cleanup_dirs_deleted", c.cleanupDirsDeleted());
+            g.writeNumberField("cleanup_bytes_freed", c.cleanupBytesFreed());
+            Checkpoint.Totals totals = c.totals();
+            g.writeObjectFieldStart("totals");
+            g.writeObjectFieldStart("syncs");
+            for (Map.Entry<String, Long> e : totals.syncs().entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeNumberField("files_transferred", totals.filesTransferred());
+            g.writeNumberField("bytes_transferred", totals.bytesTransferred());
+            g.writeNumberField("cleanup_dirs_deleted", totals.cleanupDirsDeleted());
+            g.writeEndObject();
+            if (c.localLake() == null) {
+                g.writeNullField("local_lake");
+            } else {
+                g.writeObjectFieldStart("local_lake");
+                g.writeNumberField("files", c.localLake().files());
+                g.writeNumberField("bytes", c.localLake().bytes());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize a checkpoint", e); // a byte array cannot fail
         }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static void writeInstant(JsonGenerator g, String field, Instant value) throws IOException {
+        g.writeStringField(field, value == null ? null : value.toString());
     }
 
     /**
      * The checkpoint in {@code json}.
      *
      * @throws IOException if it is not the JSON of a checkpoint: malformed, truncated, empty, not an
-     *                     object, or with invalid values
+     *                     object, or with invalid values; a {@link JsonParseException} says where
      */
     static Checkpoint read(byte[] json) throws IOException {
-        Checkpoint checkpoint = READER.readValue(json);
-        if (checkpoint == null) {
-            throw new IOException("the file holds JSON null, not a checkpoint object");
+        try (JsonParser p = FACTORY.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new IOException("the file holds no JSON");
+            }
+            if (first == JsonToken.VALUE_NULL) {
+                throw new IOException("the file holds JSON null, not a checkpoint object");
+            }
+            Checkpoint checkpoint = checkpoint(p);
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "unexpected content after the checkpoint object");
+            }
+            return checkpoint;
         }
-        return checkpoint;
     }
 
-    /** Reads an ISO-8601 instant such as {@code "2024-11-28T14:30:45Z"}. */
-    private static final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> {
-        private static final long serialVersionUID = 1L;
-
-        IsoInstantDeserializer() {
-            super(Instant.class);
+    private static Checkpoint checkpoint(JsonParser p) throws IOException {
+        requireObject(p, "the checkpoint");
+        String profileName = null;
+        Checkpoint.Status status = null;
+        Instant startedAt = null;
+        Instant lastSyncTime = null;
+        Instant lastSuccessTime = null;
+        Instant lastCleanupTime = null;
+        long filesTransferred = 0;
+        long bytesTransferred = 0;
+        long filesDeleted = 0;
+        long cleanupDirsDeleted = 0;
+        long cleanupBytesFreed = 0;
+        double durationSeconds = 0;
+        List<PathError> errors = null;
+        List<Checkpoint.Partial> partials = null;
+        Checkpoint.Totals totals = null;
+        Checkpoint.LocalLake localLake = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "profile_name" -> profileName = text(p, field);
+                case "last_sync_status" -> status = status(p, field);
+                case "started_at" -> startedAt = instant(p, field);
+                case "last_sync_time" -> lastSyncTime = instant(p, field);
+                case "last_success_time" -> lastSuccessTime = instant(p, field);
+                case "last_cleanup_time" -> lastCleanupTime = instant(p, field);
+                case "files_transferred" -> filesTransferred = number(p, field);
+                case "bytes_transferred" -> bytesTransferred = number(p, field);
+                case "files_deleted" -> filesDeleted = number(p, field);
+                case "cleanup_dirs_deleted" -> cleanupDirsDeleted = number(p, field);
+                case "cleanup_bytes_freed" -> cleanupBytesFreed = number(p, field);
+                case "duration_seconds" -> durationSeconds = decimal(p, field);
+                case "errors" -> errors = list(p, field, CheckpointJson::pathError);
+                case "partials" -> partials = list(p, field, CheckpointJson::partial);
+                case "totals" -> totals = p.currentToken() == JsonToken.VALUE_NULL ? null : totals(p);
+                case "local_lake" -> localLake = p.currentToken() == JsonToken.VALUE_NULL ? null : localLake(p);
+                default -> p.skipChildren();
+            }
         }
+        try {
+            return new Checkpoint(profileName, status, startedAt, lastSyncTime, lastSuccessTime, filesTransferred,
+                    bytesTransferred, filesDeleted, durationSeconds, errors, partials, lastCleanupTime, cleanupDirsDeleted,
+                    cleanupBytesFreed, totals, localLake);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new JsonParseException(p, "invalid checkpoint: " + e.getMessage());
+        }
+    }
 
-        @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+    private static PathError pathError(JsonParser p) throws IOException {
+        requireObject(p, "an entry of errors");
+        String path = null;
+        String message = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "path" -> path = text(p, field);
+                case "message" -> message = text(p, field);
+                default -> p.skipChildren();
             }
-            String text = p.getText();
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text,
-                        "not an ISO-8601 instant such as 2024-11-28T14:30:45Z");
+        }
+        try {
+            return new PathError(path, message);
+        } catch (NullPointerException e) {
+            throw new JsonParseException(p, "invalid entry of errors: " + e.getMessage());
+        }
+    }
+
+    private static Checkpoint.Partial partial(JsonParser p) throws IOException {
+        requireObject(p, "an entry of partials");
+        String path = null;
+        long remoteSize = 0;
+        long remoteMtime = 0;
+        long bytesHeld = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "path" -> path = text(p, field);
+                case "remote_size" -> remoteSize = number(p, field);
+                case "remote_mtime" -> remoteMtime = number(p, field);
+                case "bytes_held" -> bytesHeld = number(p, field);
+                default -> p.skipChildren();
             }
+        }
+        try {
+            return new Checkpoint.Partial(path, remoteSize, remoteMtime, bytesHeld);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new JsonParseException(p, "invalid entry of partials: " + e.getMessage());
+        }
+    }
+
+    private static Checkpoint.Totals totals(JsonParser p) throws IOException {
+        requireObject(p, "totals");
+        Map<String, Long> syncs = null;
+        long files = 0;
+        long bytes = 0;
+        long dirs = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "syncs" -> syncs = p.currentToken() == JsonToken.VALUE_NULL ? null : counts(p);
+                case "files_transferred" -> files = number(p, field);
+                case "bytes_transferred" -> bytes = number(p, field);
+                case "cleanup_dirs_deleted" -> dirs = number(p, field);
+                default -> p.skipChildren();
+            }
+        }
+        try {
+            return new Checkpoint.Totals(syncs, files, bytes, dirs);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new JsonParseException(p, "invalid totals: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Long> counts(JsonParser p) throws IOException {
+        requireObject(p, "totals.syncs");
+        Map<String, Long> counts = new TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            counts.put(field, number(p, "totals.syncs." + field));
+        }
+        return counts;
+    }
+
+    private static Checkpoint.LocalLake localLake(JsonParser p) throws IOException {
+        requireObject(p, "local_lake");
+        long files = 0;
+        long bytes = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "files" -> files = number(p, field);
+                case "bytes" -> bytes = number(p, field);
+                default -> p.skipChildren();
+            }
+        }
+        try {
+            return new Checkpoint.LocalLake(files, bytes);
+        } catch (IllegalArgumentException e) {
+            throw new JsonParseException(p, "invalid local_lake: " + e.getMessage());
+        }
+    }
+
+    /** Reads one element at a time from the current token, an array. */
+    private interface ElementReader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    private static <T> List<T> list(JsonParser p, String field, ElementReader<T> element) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new JsonParseException(p, field + " must be a list");
+        }
+        List<T> items = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            items.add(element.read(p));
+        }
+        return items;
+    }
+
+    private static void requireObject(JsonParser p, String what) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new JsonParseException(p, what + " must be a JSON object");
+        }
+    }
+
+    private static String text(JsonParser p, String field) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NULL -> null;
+            default -> throw new JsonParseException(p, field + " must be a string");
+        };
+    }
+
+    private static long number(JsonParser p, String field) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_NUMBER_INT -> p.getLongValue();
+            case VALUE_NULL -> 0;
+            default -> throw new JsonParseException(p, field + " must be a whole number");
+        };
+    }
+
+    private static double decimal(JsonParser p, String field) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_NULL -> 0;
+            default -> throw new JsonParseException(p, field + " must be a number");
+        };
+    }
+
+    private static Instant instant(JsonParser p, String field) throws IOException {
+        String text = text(p, field);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new JsonParseException(p, field + " is not an ISO-8601 instant such as 2024-11-28T14:30:45Z: \"" + text + "\"");
+        }
+    }
+
+    private static Checkpoint.Status status(JsonParser p, String field) throws IOException {
+        String word = text(p, field);
+        try {
+            return word == null ? null : Checkpoint.Status.fromWord(word);
+        } catch (IllegalArgumentException e) {
+            throw new JsonParseException(p, field + ": " + e.getMessage());
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.quantsinfra.lake;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
 
 /**
@@ -11,8 +9,7 @@ import java.util.Objects;
  *                the failure concerns the whole run
  * @param message what went wrong, naming the host where it happened remotely
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record PathError(@JsonProperty("path") String path, @JsonProperty("message") String message) {
+public record PathError(String path, String message) {
     /** Checks that both fields are present. */
     public PathError {
         Objects.requireNonNull(path, "path is missing");

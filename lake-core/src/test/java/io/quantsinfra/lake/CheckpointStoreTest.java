@@ -70,6 +70,9 @@ class CheckpointStoreTest {
         "{\"profile_name\": \"cex_ticks\", \"files_transferred\": -1}",
         "{\"profile_name\": \"cex_ticks\", \"errors\": [null]}",
         "{\"profile_name\": \"cex_ticks\", \"partials\": \"none\"}",
+        "{\"profile_name\": \"cex_ticks\", \"files_transferred\": \"3\"}",
+        "{\"profile_name\": \"cex_ticks\", \"totals\": {\"syncs\": {\"success\": -2}}}",
+        "{\"profile_name\": \"cex_ticks\", \"local_lake\": [1, 2]}",
     })
     void load_badContent_isMovedAsideWithWarning_andTreatedAsAbsent(String content) throws IOException {
         Files.createDirectories(file().getParent());
@@ -93,6 +96,14 @@ class CheckpointStoreTest {
         Files.writeString(file(), "");
         String warning = store().load().warning().orElseThrow();
         assertTrue(warning.contains("(the file is empty)"), warning);
+    }
+
+    @Test
+    void load_wrongType_saysWhichFieldAndWhere() throws IOException {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "{\n  \"profile_name\": \"cex_ticks\",\n  \"files_transferred\": \"three\"\n}\n");
+        String warning = store().load().warning().orElseThrow();
+        assertTrue(warning.contains("(files_transferred must be a whole number at line 3, column"), warning);
     }
 
     @Test
