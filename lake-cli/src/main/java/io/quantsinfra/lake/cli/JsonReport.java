@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantsinfra.lake.CleanupReport;
 import io.quantsinfra.lake.LakeException;
@@ -21,14 +22,20 @@ import java.util.List;
  * schemas are documented in README.md.
  */
 final class JsonReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private JsonReport() {
+    }
+
+    /**
+     * The mapper that writes documents, made on first use: creating one costs ~40 ms, which a
+     * text-mode run (whose commands also build an unused document) must not pay before it starts.
+     */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     /** An empty {@code {"profiles": []}} document to add profile objects to. */
     static ObjectNode document() {
-        ObjectNode doc = JSON.createObjectNode();
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.putArray("profiles");
         return doc;
     }
@@ -41,7 +48,7 @@ final class JsonReport {
     /** The document as indented text. */
     static String text(ObjectNode document) {
         try {
-            return JSON.writeValueAsString(document);
+            return Writer.JSON.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

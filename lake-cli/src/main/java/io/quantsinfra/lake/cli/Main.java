@@ -16,7 +16,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = new Cli(new Terminal(out, err, System.getenv(), Path.of("").toAbsolutePath(), ZoneId.systemDefault(),
+        int code = new Cli(new Terminal(out, err, System.getenv(), Path.of("").toAbsolutePath(), ZoneId::systemDefault,
                 System.console() != null)).run(args);
         out.flush();
         err.flush();

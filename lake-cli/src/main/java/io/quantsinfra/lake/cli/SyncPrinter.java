@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Prints one profile's sync as the seed's scenarios show it: header, last sync state, counts,
@@ -27,7 +28,7 @@ final class SyncPrinter implements SyncListener {
     private final PrintStream err;
     private final boolean verbose;
     private final boolean quiet;
-    private final ZoneId zone;
+    private final Supplier<ZoneId> zones;
     private final Optional<ProgressLine> progress;
 
     /**
@@ -42,7 +43,7 @@ final class SyncPrinter implements SyncListener {
         this.err = t.err();
         this.verbose = verbose && !quiet;
         this.quiet = quiet;
-        this.zone = t.zone();
+        this.zones = t.zones();
         this.progress = t.interactive() && !quiet ? Optional.of(new ProgressLine(t.err())) : Optional.empty();
     }
 
@@ -101,7 +102,7 @@ final class SyncPrinter implements SyncListener {
             case RUNNING, INTERRUPTED -> "incomplete";
             default -> c.lastSyncStatus().word();
         };
-        return (when == null ? "unknown time" : TIME.format(when.atZone(zone))) + " (" + state + ")";
+        return (when == null ? "unknown time" : TIME.format(when.atZone(zones.get()))) + " (" + state + ")";
     }
 
     @Override

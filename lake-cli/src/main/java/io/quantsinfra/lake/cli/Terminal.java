@@ -7,8 +7,10 @@ import io.quantsinfra.lake.config.DataLakeConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a command may touch of the outside world: its output streams, the environment and the
@@ -18,16 +20,22 @@ import java.util.Optional;
  * @param err  warnings and errors
  * @param env  environment variables
  * @param cwd  the working directory relative paths start from
- * @param zone the time zone times are shown in
+ * @param zones gives the time zone times are shown in; asked only when a time is shown, since the
+ *              system zone costs ~10 ms to load (the tz database) and a sync usually shows none
  * @param interactive whether a person watches: stderr is a terminal, so a live progress line
  *                    (redrawn with {@code \r} and ANSI codes) may be shown; never otherwise
  */
-record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone,
+record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, Supplier<ZoneId> zones,
                 boolean interactive) {
 
     /** A terminal nobody watches, as under cron or in a pipe: no progress line. */
-    Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, java.time.ZoneId zone) {
-        this(out, err, env, cwd, zone, false);
+    Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path cwd, Supplier<ZoneId> zones) {
+        this(out, err, env, cwd, zones, false);
+    }
+
+    /** The time zone times are shown in. */
+    ZoneId zone() {
+        return zones.get();
     }
 
     /** The config path: {@code --config}, else {@code $DATA_LAKE_CONFIG}, else the default. */

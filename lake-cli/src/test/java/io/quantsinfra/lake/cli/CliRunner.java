@@ -42,7 +42,7 @@ final class CliRunner {
         System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
         try {
             code = new Cli(new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("HOME", cwd.toString()), cwd, ZoneOffset.UTC, interactive))
+                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("HOME", cwd.toString()), cwd, () -> ZoneOffset.UTC, interactive))
                     .run(args);
         } finally {
             System.setErr(systemErr);

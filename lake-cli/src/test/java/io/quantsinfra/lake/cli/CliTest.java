@@ -26,7 +26,7 @@ class CliTest {
         Map<String, String> withHome = new java.util.HashMap<>(env);
         withHome.put("HOME", dir.toString());
         return new Cli(new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), withHome, dir, java.time.ZoneOffset.UTC)).run(args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), withHome, dir, () -> java.time.ZoneOffset.UTC)).run(args);
     }
 
     private int run(String... args) {

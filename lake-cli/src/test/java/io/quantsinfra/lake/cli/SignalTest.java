@@ -68,7 +68,7 @@ class SignalTest {
             Files.writeString(config, Files.readString(config).replace(" --bwlimit=2M", ""));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int code = new Cli(new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
-                    Map.of(), tmp, ZoneOffset.UTC)).run("data-lake", "sync", "p", "--config", config.toString());
+                    Map.of(), tmp, () -> ZoneOffset.UTC)).run("data-lake", "sync", "p", "--config", config.toString());
             String second = out.toString(StandardCharsets.UTF_8);
             assertEquals(0, code, second);
             assertTrue(second.contains("(incomplete)") || second.contains("(interrupted)"), second);
