@@ -1,112 +1,29 @@
 package io.quantsinfra.lake;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Makes everything written to a file system durable with one Linux {@code syncfs(2)}: the data
- * of many files goes to the disk in one sweep, behind one journal commit and one disk-cache flush,
- * where an {@code fdatasync} per file pays a commit and a flush each. Writing 5,000 small files
- * here took about 0.3 s more with an fdatasync each than without; one syncfs after them took 40 ms.
- *
- * <p>The JDK cannot call syncfs, so it goes through JNA. Where that is not possible (not Linux, JNA
- * cannot load its native part) {@link #open()} says so and files are synced one by one instead.
- * Not thread-safe: one thread syncs.
+ * Makes everything written so far to whole file systems durable at once, so that received files
+ * can be published in batches behind one sync instead of an fdatasync each (see {@link BatchSync}).
+ * {@link Syncfs} is the one implementation; tests count the calls through this interface.
  */
-final class FileSystemSync implements AutoCloseable {
-    /** The C library functions used, with errno reported as {@link LastErrorException}. */
-    private interface LibC extends Library {
-        int open(String path, int flags) throws LastErrorException;
-
-        int syncfs(int fd) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-    }
-
-    private static final int O_RDONLY = 0;
-
-    private final LibC libc;
-    /** An open descriptor per file system (by device number), and the device of each directory seen. */
-    private final Map<Object, Integer> descriptors = new HashMap<>();
-    private final Map<Path, Object> devices = new HashMap<>();
-
-    private FileSystemSync(LibC libc) {
-        this.libc = libc;
-    }
-
-    /** A syncfs caller, or empty where syncfs cannot be called. */
-    static Optional<FileSystemSync> open() {
-        if (!Platform.isLinux()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new FileSystemSync(Native.load("c", LibC.class)));
-        } catch (LinkageError | RuntimeException e) {
-            return Optional.empty(); // e.g. JNA's native library cannot be unpacked (a noexec temp directory)
-        }
-    }
-
+interface FileSystemSync extends AutoCloseable {
     /**
-     * Makes durable everything written so far to the file systems that hold {@code dirs}: one
-     * syncfs per file system (a directory below the lake may be another mount).
+     * Makes durable everything written so far to the file systems that hold {@code dirs}.
      *
      * @throws IOException when a directory cannot be opened, or the kernel reports a write error
      */
-    void sync(Collection<Path> dirs) throws IOException {
-        Map<Object, Path> toSync = new HashMap<>();
-        for (Path dir : dirs) {
-            Object device = devices.get(dir);
-            if (device == null) {
-                device = Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-                devices.put(dir, device);
-            }
-            toSync.putIfAbsent(device, dir);
-        }
-        for (Map.Entry<Object, Path> e : toSync.entrySet()) {
-            Path dir = e.getValue();
-            Integer fd = descriptors.get(e.getKey());
-            if (fd == null) {
-                fd = call(() -> libc.open(dir.toString(), O_RDONLY), "open " + dir);
-                descriptors.put(e.getKey(), fd);
-            }
-            int descriptor = fd;
-            call(() -> libc.syncfs(descriptor), "syncfs of the file system of " + dir);
-        }
-    }
+    void sync(Collection<Path> dirs) throws IOException;
 
-    /** Closes the descriptors. */
+    /** Releases what the syncs kept open. */
     @Override
-    public void close() {
-        for (int fd : descriptors.values()) {
-            try {
-                libc.close(fd);
-            } catch (LastErrorException e) {
-                // nothing was written through it
-            }
-        }
-        descriptors.clear();
-    }
+    void close();
 
-    /** A libc call that returns an int. */
-    private interface Call {
-        int run();
-    }
-
-    private static int call(Call c, String what) throws IOException {
-        try {
-            return c.run();
-        } catch (LastErrorException e) {
-            throw new IOException(what + " failed: " + e.getMessage(), e);
-        }
+    /** A way to sync whole file systems on this machine, or empty where there is none (each file is then synced on its own). */
+    static Optional<FileSystemSync> open() {
+        return Syncfs.open();
     }
 }

@@ -7,11 +7,21 @@ import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,6 +81,51 @@ class SyncIntegrationTest {
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
         assertEquals(sample.filesWritten(), report.filesTransferred());
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+    }
+
+    /**
+     * Files under 1 MiB are published in batches, each behind one sync of their file system (not an
+     * fdatasync each), and the run ends with one more sync that makes the renames durable. Counted
+     * through the interface; the syncs are real where syncfs can be called.
+     */
+    @Test
+    void smallFiles_arePublishedBehindBatchSyncs_andTheRunEndsWithOneMore(SftpTestServer server) throws Exception {
+        SampleLake.Summary sample = SampleLake.builder().symbols("BTC-USDT").days(2)
+                .endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(4).partSize(100, 100_000).seed(13)
+                .writeTo(server.servedRoot());
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial");
+        List<Set<Path>> syncs = Collections.synchronizedList(new ArrayList<>());
+        Optional<FileSystemSync> real = FileSystemSync.open();
+        FileSystemSync counting = new FileSystemSync() {
+            @Override
+            public void sync(Collection<Path> dirs) throws IOException {
+                syncs.add(Set.copyOf(dirs));
+                if (real.isPresent()) {
+                    real.get().sync(dirs);
+                }
+            }
+
+            @Override
+            public void close() {
+                real.ifPresent(FileSystemSync::close);
+            }
+        };
+
+        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), LakeFixture.options(),
+                SyncListener.NONE, false, () -> Optional.of(counting)).run();
+
+        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+        assertEquals(sample.filesWritten(), report.filesTransferred());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+        Set<Path> dataDirs;
+        try (Stream<Path> files = Files.walk(lake.resolve("mirror"))) {
+            dataDirs = files.filter(Files::isRegularFile).map(Path::getParent).collect(Collectors.toSet());
+        }
+        assertTrue(syncs.size() >= 2, "batch syncs, then the final one: " + syncs);
+        Set<Path> batched = new HashSet<>();
+        syncs.subList(0, syncs.size() - 1).forEach(batched::addAll);
+        assertTrue(batched.containsAll(dataDirs), "every file's directory synced by a batch: " + syncs);
+        assertTrue(syncs.get(syncs.size() - 1).containsAll(dataDirs), "the last sync covers the renames: " + syncs);
     }
 
     /** Small files are read whole, larger ones streamed: the sizes around the boundary, and an empty file. */
