@@ -2,6 +2,7 @@ package io.quantsinfra.lake;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 
@@ -78,11 +79,12 @@ interface RemoteFs extends Closeable {
      * A small file as read whole: its bytes and its status once they were read, or why it could
      * not be read.
      *
-     * @param data       the bytes the server sent, or {@code null} on error
+     * @param data       the bytes the server sent (a read-only view of its reply, not a copy), or
+     *                   {@code null} on error
      * @param attributes the file's status after the read, or {@code null} on error
      * @param error      this file's own failure (missing, denied), or {@code null}
      */
-    record Whole(byte[] data, Item attributes, IOException error) {
+    record Whole(ByteBuffer data, Item attributes, IOException error) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.quantsinfra.lake;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.concurrent.Promise;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.PacketType;
@@ -309,13 +311,16 @@ final class SshjRemoteFs implements RemoteFs {
             String path = reads.get(i).path();
             try {
                 Response data = await(engine, replies.get(3 * k));
-                byte[] bytes;
+                ByteBuffer bytes;
                 if (data.getType() == PacketType.STATUS) {
                     data.ensureStatusIs(Response.StatusCode.EOF);
-                    bytes = new byte[0];
+                    bytes = ByteBuffer.allocate(0);
                 } else {
                     int n = data.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
-                    bytes = java.util.Arrays.copyOfRange(data.array(), data.rpos(), data.rpos() + n);
+                    if (n > data.available()) {
+                        throw new Buffer.BufferException("DATA of " + n + " bytes in a reply of " + data.available());
+                    }
+                    bytes = ByteBuffer.wrap(data.array(), data.rpos(), n).slice().asReadOnlyBuffer(); // sshj gives each reply its own array
                 }
                 Item attrs = SftpAttributes.read(path, await(engine, replies.get(3 * k + 1)).ensurePacketTypeIs(PacketType.ATTRS));
                 out[i] = new Whole(bytes, attrs, null);

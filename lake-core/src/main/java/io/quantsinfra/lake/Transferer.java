@@ -247,14 +247,15 @@ final class Transferer {
             if (whole.error() != null) {
                 throw whole.error();
             }
-            int keep = (int) Math.min(whole.data().length, t.size());
+            int delivered = whole.data().remaining();
+            int keep = (int) Math.min(delivered, t.size());
             p.bytes = keep;
-            checkUnchanged(abs, t, t.size(), whole.data().length, keep, whole.attributes());
+            checkUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
             prepare(target, staging);
             ch = openStaging(staging, p);
             listener.fileStarted(t.path(), t.size(), 0);
             inFlight.started(t, 0);
-            write(ch, whole.data(), 0, keep, 0);
+            write(ch, whole.data().duplicate().limit(keep), 0);
             p.offset = keep;
             listener.bytesTransferred(t.path(), keep);
             return new Attempt(new Received(t, staging, target, ch, p), null);
@@ -543,9 +544,15 @@ final class Transferer {
      * with hundreds of workers.
      */
     private static void write(FileChannel ch, byte[] buf, int off, int n, long position) throws LocalWriteException {
+        write(ch, ByteBuffer.wrap(buf, off, n), position);
+    }
+
+    /** Writes what remains of {@code data} at {@code position}, a slice at a time. */
+    private static void write(FileChannel ch, ByteBuffer data, long position) throws LocalWriteException {
         try {
+            int n = data.remaining();
             for (int done = 0; done < n; ) {
-                ByteBuffer bb = ByteBuffer.wrap(buf, off + done, Math.min(WRITE_SLICE, n - done));
+                ByteBuffer bb = data.duplicate().position(data.position() + done).limit(data.position() + done + Math.min(WRITE_SLICE, n - done));
                 while (bb.hasRemaining()) {
                     done += ch.write(bb, position + done);
                 }
