@@ -244,6 +244,20 @@ final class SshjRemoteFs implements RemoteFs {
         }
     }
 
+    /**
+     * The number of bytes a DATA reply carries; they follow at its read position. A server that
+     * claims more than the reply holds, or more than was asked for, is refused: copying would read
+     * past the reply or overflow the caller's buffer.
+     */
+    private static int dataLength(Response res, int asked) throws IOException {
+        int n = res.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
+        if (n > res.available() || n > asked) {
+            throw new Buffer.BufferException("a DATA reply of " + res.available() + " bytes for a READ of " + asked
+                    + " claims " + n);
+        }
+        return n;
+    }
+
     /** Takes {@code n} permits of {@code permits}, waiting as long as it takes. */
     private static void take(Semaphore permits, int n, String what) throws java.io.InterruptedIOException {
         try {
@@ -316,10 +330,7 @@ final class SshjRemoteFs implements RemoteFs {
                     data.ensureStatusIs(Response.StatusCode.EOF);
                     bytes = ByteBuffer.allocate(0);
                 } else {
-                    int n = data.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
-                    if (n > data.available()) {
-                        throw new Buffer.BufferException("DATA of " + n + " bytes in a reply of " + data.available());
-                    }
+                    int n = dataLength(data, reads.get(i).length());
                     bytes = ByteBuffer.wrap(data.array(), data.rpos(), n).slice().asReadOnlyBuffer(); // sshj gives each reply its own array
                 }
                 Item attrs = SftpAttributes.read(path, await(engine, replies.get(3 * k + 1)).ensurePacketTypeIs(PacketType.ATTRS));
@@ -451,8 +462,7 @@ final class SshjRemoteFs implements RemoteFs {
                             eof = true;
                             continue;
                         }
-                        res.ensurePacketTypeIs(PacketType.DATA);
-                        int n = res.readUInt32AsInt();
+                        int n = dataLength(res, head.length());
                         int wanted = (int) Math.max(0, Math.min(n, end - head.offset()));
                         try {
                             sink.accept(res.array(), res.rpos(), wanted);
@@ -503,7 +513,7 @@ final class SshjRemoteFs implements RemoteFs {
                     res.ensureStatusIs(Response.StatusCode.EOF);
                     return -1;
                 }
-                int n = res.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
+                int n = dataLength(res, len);
                 System.arraycopy(res.array(), res.rpos(), buf, off, n);
                 return n;
             });
