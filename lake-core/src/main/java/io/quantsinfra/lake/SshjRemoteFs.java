@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.concurrent.Promise;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.PacketType;
@@ -247,13 +246,14 @@ final class SshjRemoteFs implements RemoteFs {
     /**
      * The number of bytes a DATA reply carries; they follow at its read position. A server that
      * claims more than the reply holds, or more than was asked for, is refused: copying would read
-     * past the reply or overflow the caller's buffer.
+     * past the reply or overflow the caller's buffer. The file fails, as with an error status from
+     * the server; the connection is not at fault.
      */
     private static int dataLength(Response res, int asked) throws IOException {
         int n = res.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
         if (n > res.available() || n > asked) {
-            throw new Buffer.BufferException("a DATA reply of " + res.available() + " bytes for a READ of " + asked
-                    + " claims " + n);
+            throw new SFTPException(Response.StatusCode.BAD_MESSAGE, "the server's DATA reply claims " + n
+                    + " bytes but holds " + res.available() + " (asked for " + asked + ")");
         }
         return n;
     }

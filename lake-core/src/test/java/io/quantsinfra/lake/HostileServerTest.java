@@ -274,6 +274,31 @@ class HostileServerTest {
         assertEquals(error.message(), errors.get(0).get("message").asText());
     }
 
+    /**
+     * A server whose DATA replies claim more bytes than they carry: each file fails on its own as the
+     * server's error (no reconnecting), and nothing is published, neither padded nor cut short.
+     */
+    @Test
+    void dataRepliesShorterThanTheyClaim_failEachFile_andPublishNothing() throws IOException {
+        try (SftpTestServer lying = SftpTestServer.builder(work.resolve("lying")).shortDataReplies().start()) {
+            Path day = Files.createDirectories(lying.servedRoot().resolve(DAY_DIR));
+            SampleLake.writeFile(day.resolve("small.parquet"), 1_000, 1); // read whole with others
+            SampleLake.writeFile(day.resolve("large.parquet"), 300_000, 2); // streamed
+
+            SyncReport report = new DataLake(LakeFixture.config(lying, lake, "-a --partial"))
+                    .sync("p", LakeFixture.options(), SyncListener.NONE);
+
+            assertEquals(Checkpoint.Status.PARTIAL, report.status(), report.errors().toString());
+            assertEquals(0, report.filesTransferred());
+            assertEquals(0, report.reconnects());
+            assertEquals(Set.of(DAY_DIR + "/small.parquet", DAY_DIR + "/large.parquet"),
+                    report.errors().stream().map(PathError::path).collect(Collectors.toSet()));
+            assertTrue(report.errors().stream().allMatch(e -> e.message().contains("claims")), report.errors().toString());
+            assertEquals(List.of(DAY_DIR), LakeFixture.snapshot(mirror).keySet().stream().toList(),
+                    "no file, whole or partial, in the mirror");
+        }
+    }
+
     private SyncReport sync(String rsyncArgs) {
         DataLakeConfig config = LakeFixture.config(server, lake, rsyncArgs);
         return new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);

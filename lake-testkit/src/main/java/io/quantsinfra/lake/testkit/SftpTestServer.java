@@ -383,6 +383,7 @@ public final class SftpTestServer implements AutoCloseable {
         private KeyType clientKeyType = KeyType.ED25519;
         private final List<SftpEventListener> sftpEventListeners = new ArrayList<>();
         private boolean sftp = true;
+        private boolean shortData;
 
         private Builder(Path servedRoot) {
             this.servedRoot = Objects.requireNonNull(servedRoot, "servedRoot");
@@ -435,6 +436,17 @@ public final class SftpTestServer implements AutoCloseable {
         }
 
         /**
+         * Serves SFTP whose DATA replies claim more bytes than they carry, like a broken or hostile
+         * server: the second half of each reply's data is cut off and its length field kept.
+         *
+         * @return this builder
+         */
+        public Builder shortDataReplies() {
+            this.shortData = true;
+            return this;
+        }
+
+        /**
          * Generates the keys, writes the key and known_hosts files and starts the server.
          *
          * @return the running server
@@ -454,7 +466,8 @@ public final class SftpTestServer implements AutoCloseable {
                 ReadFaults readFaults = new ReadFaults();
                 InjectedEntries injectedEntries = new InjectedEntries();
                 FaultyFileSystemAccessor accessor = new FaultyFileSystemAccessor(injectedEntries);
-                SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(accessor);
+                SftpSubsystemFactory sftp = shortData ? new ShortDataSftpFactory() : new SftpSubsystemFactory();
+                sftp.setFileSystemAccessor(accessor);
                 sftp.addSftpEventListener(readFaults);
                 sftpEventListeners.forEach(sftp::addSftpEventListener);
 
@@ -471,7 +484,7 @@ public final class SftpTestServer implements AutoCloseable {
                 sshd.setPublickeyAuthenticator((username, key, session) ->
                         USER.equals(username) && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
                 sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-                sshd.setSubsystemFactories(this.sftp ? List.of(sftp.build()) : List.of());
+                sshd.setSubsystemFactories(this.sftp ? List.of(sftp) : List.of());
                 SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, MAX_READ_DATA_LENGTH);
                 sshd.start();
 
