@@ -24,6 +24,7 @@ SERVER_MAX_SECONDS=${SERVER_MAX_SECONDS:-28800}  # sshd and proxies die by thems
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (QUANTS_INFRA_JAVA_OPTS of the launcher)
 KEEP_WORK=${KEEP_WORK:-0}                     # 1: keep data sets and synced targets after the run
 MVN_ARGS=${MVN_ARGS:-}                        # extra Maven arguments if the jar must be built (e.g. -o)
+SETTLE_MAX=${SETTLE_MAX:-300}                 # seconds to wait for the disk to settle before timing (0: do not wait)
 WORK_ROOT=${WORK_ROOT:-$ROOT/bench/work}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
 
@@ -321,6 +322,27 @@ for s in LAKE SMALL BIG XL; do
     if need_set "$s"; then gen_set "$s"; fi
 done
 sync
+
+# The disk may still be busy when timing starts: with the data sets just written, or with an earlier
+# deletion (on a file system mounted with discard, deleting tens of GB slows file creation for
+# minutes). Linux reports how much of the last 10 s tasks spent waiting for I/O; wait for it to fall.
+settle() {
+    [[ -r /proc/pressure/io && $SETTLE_MAX -gt 0 ]] || return 0
+    local waited=0 pct
+    while :; do
+        pct=$(awk '/^some/ { split($2, a, "="); print int(a[2]) }' /proc/pressure/io)
+        (( pct < 5 )) && break
+        if (( waited >= SETTLE_MAX )); then
+            note "the disk is still busy after ${waited} s (I/O pressure ${pct} %); timing anyway, expect noise"
+            return 0
+        fi
+        (( waited == 0 )) && note "waiting for the disk to settle (I/O pressure ${pct} % over the last 10 s)..."
+        sleep 5
+        waited=$((waited + 5))
+    done
+    (( waited == 0 )) || note "the disk settled after ${waited} s"
+}
+settle
 src_of() { [[ $1 == NOOP ]] && echo "$DATA/LAKE" || echo "$DATA/$1"; }
 stat_key() { [[ $1 == NOOP ]] && echo LAKE || echo "$1"; }
 
