@@ -53,6 +53,62 @@ class ConfigLoaderTest {
         assertEquals(List.of(cex), config.enabledProfiles());
     }
 
+    /** Every key of the file, each set away from its default, reaches the resolved config under its own name. */
+    @Test
+    void everyKey_reachesTheResolvedConfig() {
+        DataLakeConfig config = loader().parse("""
+                data_lake:
+                  root_dir: /data/lake
+                  checkpoint_dir: /data/checkpoints
+                  metrics_file: /data/metrics/lake.prom
+                  profiles:
+                    p:
+                      enabled: false
+                      source:
+                        type: ssh
+                        host: collector-1
+                        port: 2222
+                        user: lake
+                        ssh_key: /keys/id_ed25519
+                        ssh_key_passphrase_env: LAKE_KEY_PASSPHRASE
+                        known_hosts: /keys/known_hosts
+                        host_key_policy: accept-new
+                        remote_root: /var/data
+                      local_subdir: ticks
+                      retention_days: 7
+                      rsync_args: "-a --delete"
+                      checkpoint_file: /data/checkpoints/ticks.json
+                      min_file_age_seconds: 30
+                      allow_empty_remote: true
+                      parallel_files: 12
+                      reconnect_attempts: 5
+                      disk_reserve_mb: 2
+                      timezone: Asia/Tokyo
+                      sftp_channels: 3
+                      read_ahead: 16
+                """, "c.yml").orThrow();
+        assertEquals(Path.of("/data/lake"), config.rootDir());
+        assertEquals(Path.of("/data/checkpoints"), config.checkpointDir());
+        assertEquals(java.util.Optional.of(Path.of("/data/metrics/lake.prom")), config.metricsFile());
+        Profile p = config.profiles().get("p");
+        assertEquals(new SshSource("collector-1", 2222, "lake", Path.of("/keys/id_ed25519"),
+                java.util.Optional.of("LAKE_KEY_PASSPHRASE"), Path.of("/keys/known_hosts"), HostKeyPolicy.ACCEPT_NEW,
+                "/var/data"), p.source());
+        assertFalse(p.enabled());
+        assertEquals("ticks", p.localSubdir());
+        assertEquals(7, p.retentionDays());
+        assertEquals("-a --delete", p.rsyncArgs());
+        assertEquals(Path.of("/data/checkpoints/ticks.json"), p.checkpointFile());
+        assertEquals(30, p.minFileAgeSeconds());
+        assertTrue(p.allowEmptyRemote());
+        assertEquals(12, p.parallelFiles());
+        assertEquals(5, p.reconnectAttempts());
+        assertEquals(2L * 1024 * 1024, p.diskReserveBytes());
+        assertEquals(java.time.ZoneId.of("Asia/Tokyo"), p.timezone());
+        assertEquals(3, p.sftpChannels());
+        assertEquals(16, p.readAhead());
+    }
+
     @Test
     void defaults_areApplied() {
         DataLakeConfig config = loader().parse(VALID, "c.yml").orThrow();
