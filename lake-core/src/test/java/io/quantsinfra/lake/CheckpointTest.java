@@ -51,7 +51,9 @@ class CheckpointTest {
 
     @Test
     void save_thenLoad_roundTripsEveryField() {
-        Checkpoint checkpoint = partialRun();
+        Checkpoint checkpoint = partialRun().cleanedUp(END.plusSeconds(5), 3, 9_000);
+        assertTrue(checkpoint.lastCleanupTime() != null && checkpoint.cleanupDirsDeleted() != checkpoint.cleanupBytesFreed()
+                && checkpoint.totals().cleanupDirsDeleted() > 0, "every field set, and no two counts equal");
         store().save(checkpoint);
         CheckpointStore.Loaded loaded = store().load();
         assertEquals(checkpoint, loaded.checkpoint());
