@@ -137,9 +137,7 @@ final class CheckpointJson {
         List<Checkpoint.Partial> partials = null;
         Checkpoint.Totals totals = null;
         Checkpoint.LocalLake localLake = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "profile_name" -> profileName = text(p, field);
                 case "last_sync_status" -> status = status(p, field);
@@ -173,9 +171,7 @@ final class CheckpointJson {
         requireObject(p, "an entry of errors");
         String path = null;
         String message = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "path" -> path = text(p, field);
                 case "message" -> message = text(p, field);
@@ -195,9 +191,7 @@ final class CheckpointJson {
         long remoteSize = 0;
         long remoteMtime = 0;
         long bytesHeld = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "path" -> path = text(p, field);
                 case "remote_size" -> remoteSize = number(p, field);
@@ -219,9 +213,7 @@ final class CheckpointJson {
         long files = 0;
         long bytes = 0;
         long dirs = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "syncs" -> syncs = p.currentToken() == JsonToken.VALUE_NULL ? null : counts(p);
                 case "files_transferred" -> files = number(p, field);
@@ -240,9 +232,7 @@ final class CheckpointJson {
     private static Map<String, Long> counts(JsonParser p) throws IOException {
         requireObject(p, "totals.syncs");
         Map<String, Long> counts = new TreeMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
             counts.put(field, number(p, "totals.syncs." + field));
         }
         return counts;
@@ -252,9 +242,7 @@ final class CheckpointJson {
         requireObject(p, "local_lake");
         long files = 0;
         long bytes = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "files" -> files = number(p, field);
                 case "bytes" -> bytes = number(p, field);
@@ -285,6 +273,16 @@ final class CheckpointJson {
             items.add(element.read(p));
         }
         return items;
+    }
+
+    /** The name of the next field of the object being read, with the parser on its value; null at the object's end. */
+    private static String nextField(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.FIELD_NAME) {
+            return null;
+        }
+        String name = p.currentName();
+        p.nextToken();
+        return name;
     }
 
     private static void requireObject(JsonParser p, String what) throws IOException {
