@@ -99,8 +99,8 @@ interface RemoteFs extends Closeable {
     /** Receives a file's bytes in order. */
     @FunctionalInterface
     interface Sink {
-        /** The next {@code len} bytes of the file; throwing stops the transfer. */
-        void accept(byte[] data, int off, int len) throws IOException;
+        /** The next bytes of the file, those remaining in {@code data}, which is not kept; throwing stops the transfer. */
+        void accept(ByteBuffer data) throws IOException;
     }
 
     /**

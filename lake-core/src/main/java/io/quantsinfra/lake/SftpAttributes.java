@@ -1,7 +1,6 @@
 package io.quantsinfra.lake;
 
 import net.schmizz.sshj.common.Buffer;
-import net.schmizz.sshj.sftp.FileAttributes;
 
 /**
  * Reads the four fields a sync needs (type, size, mtime, permissions) from an SFTP v3 ATTRS
@@ -50,15 +49,6 @@ final class SftpAttributes {
                 b.readStringAsBytes(); // each at most 32 KiB, and within the packet: a lying count ends in BufferException
             }
         }
-        return item(name, size, mtime, mode);
-    }
-
-    /** The same fields from attributes sshj has read already. */
-    static RemoteFs.Item of(String name, FileAttributes a) {
-        return item(name, a.getSize(), a.getMtime(), a.getMode().getMask());
-    }
-
-    private static RemoteFs.Item item(String name, long size, long mtime, int mode) {
         int format = mode & S_IFMT;
         EntryType type = format == S_IFREG ? EntryType.FILE : format == S_IFDIR ? EntryType.DIRECTORY
                 : format == S_IFLNK ? EntryType.SYMLINK : EntryType.OTHER;

@@ -140,7 +140,7 @@ final class SshConnector {
                 ssh.useCompression();
             }
             authenticate(ssh);
-            List<BatchingSftpEngine> channels = new ArrayList<>();
+            List<SftpSession> channels = new ArrayList<>();
             Duration roundTrip = openChannels(ssh, channels);
             return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), READ_BUDGET, roundTrip);
         } catch (LakeException e) {
@@ -159,25 +159,25 @@ final class SshConnector {
      * the other. The INIT exchange costs the server nothing, so the quickest one measures the
      * round trip.
      */
-    private Duration openChannels(SSHClient ssh, List<BatchingSftpEngine> channels) throws IOException {
+    private Duration openChannels(SSHClient ssh, List<SftpSession> channels) throws IOException {
         int timeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
         AtomicLong quickest = new AtomicLong(Long.MAX_VALUE);
-        List<CompletableFuture<BatchingSftpEngine>> opening = new ArrayList<>();
+        ReplyBuffers buffers = new ReplyBuffers((int) (READ_BUDGET / ReplyBuffers.SIZE) + profile.sftpChannels());
+        List<CompletableFuture<SftpSession>> opening = new ArrayList<>();
         for (int i = 0; i < profile.sftpChannels(); i++) {
             opening.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    BatchingSftpEngine sftp = new BatchingSftpEngine(ssh);
+                    SftpSession sftp = SftpSession.open(ssh, buffers, timeout);
                     long t0 = System.nanoTime();
                     sftp.init();
                     quickest.accumulateAndGet(System.nanoTime() - t0, Math::min);
-                    sftp.setTimeoutMs(timeout);
                     return sftp;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }));
         }
-        for (CompletableFuture<BatchingSftpEngine> f : opening) {
+        for (CompletableFuture<SftpSession> f : opening) {
             try {
                 channels.add(f.join());
             } catch (CompletionException e) {

@@ -10,17 +10,16 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.concurrent.Promise;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.PacketType;
 import net.schmizz.sshj.sftp.Request;
 import net.schmizz.sshj.sftp.Response;
-import net.schmizz.sshj.sftp.SFTPEngine;
 import net.schmizz.sshj.sftp.SFTPException;
 
 /**
@@ -46,7 +45,7 @@ final class SshjRemoteFs implements RemoteFs {
     private static final int READDIR_BATCH = 3;
 
     private final SSHClient ssh;
-    private final List<BatchingSftpEngine> channels;
+    private final List<SftpSession> channels;
     private final AtomicInteger next = new AtomicInteger();
     private final String where;
     private final int readAhead;
@@ -65,7 +64,7 @@ final class SshjRemoteFs implements RemoteFs {
      * @param budgetBytes  READ reply bytes in flight across all files, which bounds memory
      * @param roundTrip    the round trip measured while connecting
      */
-    SshjRemoteFs(SSHClient ssh, List<BatchingSftpEngine> channels, String where, int readAhead, long budgetBytes,
+    SshjRemoteFs(SSHClient ssh, List<SftpSession> channels, String where, int readAhead, long budgetBytes,
                  Duration roundTrip) {
         this.ssh = ssh;
         this.channels = List.copyOf(channels);
@@ -107,7 +106,7 @@ final class SshjRemoteFs implements RemoteFs {
         return roundTrip;
     }
 
-    private BatchingSftpEngine channel() {
+    private SftpSession channel() {
         return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
     }
 
@@ -128,21 +127,21 @@ final class SshjRemoteFs implements RemoteFs {
      */
     @Override
     public List<Listing> listAll(List<String> dirs) throws IOException {
-        BatchingSftpEngine engine = channel();
+        SftpSession sftp = channel();
         take(handles, dirs.size(), dirs.size() + " directories");
         try {
-            return sshj(dirs.get(0), () -> listAll(engine, dirs));
+            return sshj(dirs.get(0), () -> listAll(sftp, dirs));
         } finally {
             handles.release(dirs.size()); // every handle's CLOSE is sent, or it never opened
         }
     }
 
-    private List<Listing> listAll(BatchingSftpEngine engine, List<String> dirs) throws IOException {
+    private List<Listing> listAll(SftpSession sftp, List<String> dirs) throws IOException {
         List<Request> opens = new ArrayList<>();
         for (String dir : dirs) {
-            opens.add(engine.newRequest(PacketType.OPENDIR).putString(dir, engine.getSubsystem().getRemoteCharset()));
+            opens.add(sftp.newRequest(PacketType.OPENDIR).putString(dir, sftp.charset()));
         }
-        List<Promise<Response, SFTPException>> opened = engine.requestAll(opens);
+        List<Promise<SftpReply, SFTPException>> opened = sftp.requestAll(opens);
         Listing[] out = new Listing[dirs.size()];
         byte[][] handles = new byte[dirs.size()][];
         List<List<Item>> items = new ArrayList<>();
@@ -150,8 +149,7 @@ final class SshjRemoteFs implements RemoteFs {
         for (int i = 0; i < dirs.size(); i++) {
             items.add(new ArrayList<>());
             try {
-                handles[i] = await(engine, opened.get(i))
-                        .ensurePacketTypeIs(PacketType.HANDLE).readBytes();
+                handles[i] = sftp.await(opened.get(i)).expect(PacketType.HANDLE).readBytes();
                 reading.add(i);
             } catch (SFTPException e) {
                 out[i] = new Listing(null, mapped(e, dirs.get(i)));
@@ -162,18 +160,18 @@ final class SshjRemoteFs implements RemoteFs {
                 List<Request> batch = new ArrayList<>();
                 for (int i : reading) {
                     for (int k = 0; k < READDIR_BATCH; k++) {
-                        batch.add(engine.newRequest(PacketType.READDIR).putString(handles[i]));
+                        batch.add(sftp.newRequest(PacketType.READDIR).putString(handles[i]));
                     }
                 }
-                List<Promise<Response, SFTPException>> replies = engine.requestAll(batch);
+                List<Promise<SftpReply, SFTPException>> replies = sftp.requestAll(batch);
                 List<Integer> unfinished = new ArrayList<>();
                 for (int n = 0; n < reading.size(); n++) {
                     int i = reading.get(n);
                     try {
                         boolean eof = false;
                         for (int k = 0; k < READDIR_BATCH; k++) {
-                            Response res = await(engine, replies.get(n * READDIR_BATCH + k));
-                            eof = eof || readNames(engine, res, items.get(i)); // replies past the end are skipped
+                            SftpReply res = sftp.await(replies.get(n * READDIR_BATCH + k));
+                            eof = eof || readNames(sftp, res, items.get(i)); // replies past the end are skipped
                         }
                         if (eof) {
                             out[i] = new Listing(items.get(i), null);
@@ -190,28 +188,28 @@ final class SshjRemoteFs implements RemoteFs {
             List<Request> closes = new ArrayList<>();
             for (byte[] handle : handles) {
                 if (handle != null) {
-                    closes.add(engine.newRequest(PacketType.CLOSE).putString(handle));
+                    closes.add(sftp.newRequest(PacketType.CLOSE).putString(handle));
                 }
             }
             if (!closes.isEmpty() && ssh.isConnected()) {
-                engine.requestAll(closes);
+                sftp.requestAll(closes);
             }
         }
         return List.of(out);
     }
 
     /** Adds the names of a READDIR reply to {@code items}; whether it said the listing ended. */
-    private static boolean readNames(SFTPEngine engine, Response res, List<Item> items) throws IOException {
-        if (res.getType() == PacketType.STATUS) {
-            res.ensureStatusIs(Response.StatusCode.EOF);
+    private static boolean readNames(SftpSession sftp, SftpReply res, List<Item> items) throws IOException {
+        if (res.type() == PacketType.STATUS) {
+            res.expectStatus(Response.StatusCode.EOF);
             return true;
         }
-        res.ensurePacketTypeIs(PacketType.NAME);
-        int count = res.readUInt32AsInt();
+        Buffer<?> names = res.expect(PacketType.NAME);
+        int count = names.readUInt32AsInt();
         for (int i = 0; i < count; i++) {
-            String name = res.readString(engine.getSubsystem().getRemoteCharset());
-            res.readString(); // the long name, meant for people
-            Item item = SftpAttributes.read(name, res);
+            String name = names.readString(sftp.charset());
+            names.readString(); // the long name, meant for people
+            Item item = SftpAttributes.read(name, names);
             if (!name.equals(".") && !name.equals("..")) {
                 items.add(item);
             }
@@ -221,7 +219,7 @@ final class SshjRemoteFs implements RemoteFs {
 
     @Override
     public Item stat(String path) throws IOException {
-        return sshj(path, () -> SftpAttributes.of(path, channel().stat(path)));
+        return sshj(path, () -> channel().stat(path));
     }
 
     @Override
@@ -231,31 +229,16 @@ final class SshjRemoteFs implements RemoteFs {
 
     @Override
     public Reader open(String path) throws IOException {
-        BatchingSftpEngine engine = channel();
+        SftpSession sftp = channel();
         take(handles, 1, path);
         try {
-            byte[] handle = sshj(path, () -> retrieve(engine, openForReading(engine, path))
-                    .ensurePacketTypeIs(PacketType.HANDLE).readBytes());
-            return new PipelinedReader(engine, path, handle);
+            byte[] handle = sshj(path, () -> sftp.await(sftp.request(openForReading(sftp, path)))
+                    .expect(PacketType.HANDLE).readBytes());
+            return new PipelinedReader(sftp, path, handle);
         } catch (IOException | RuntimeException e) {
             handles.release();
             throw e;
         }
-    }
-
-    /**
-     * The number of bytes a DATA reply carries; they follow at its read position. A server that
-     * claims more than the reply holds, or more than was asked for, is refused: copying would read
-     * past the reply or overflow the caller's buffer. The file fails, as with an error status from
-     * the server; the connection is not at fault.
-     */
-    private static int dataLength(Response res, int asked) throws IOException {
-        int n = res.ensurePacketTypeIs(PacketType.DATA).readUInt32AsInt();
-        if (n > res.available() || n > asked) {
-            throw new SFTPException(Response.StatusCode.BAD_MESSAGE, "the server's DATA reply claims " + n
-                    + " bytes but holds " + res.available() + " (asked for " + asked + ")");
-        }
-        return n;
     }
 
     /** Takes {@code n} permits of {@code permits}, waiting as long as it takes. */
@@ -270,7 +253,7 @@ final class SshjRemoteFs implements RemoteFs {
 
     @Override
     public List<Whole> readWhole(List<WholeRead> reads) throws IOException {
-        BatchingSftpEngine engine = channel();
+        SftpSession sftp = channel();
         int kib = Math.min(budgetKib, reads.stream().mapToInt(r -> kib(r.length())).sum());
         take(handles, reads.size(), reads.size() + " files");
         AtomicBoolean held = new AtomicBoolean(true);
@@ -282,7 +265,7 @@ final class SshjRemoteFs implements RemoteFs {
         try {
             take(budget, kib, reads.size() + " files");
             try {
-                return sshj(reads.get(0).path(), () -> readWhole(engine, reads, release));
+                return sshj(reads.get(0).path(), () -> readWhole(sftp, reads, release));
             } finally {
                 budget.release(kib);
             }
@@ -297,45 +280,43 @@ final class SshjRemoteFs implements RemoteFs {
      * through a channel's requests in order, so it has closed them before it opens anything asked
      * for later, and a handle counts against the bound for one round trip instead of two.
      */
-    private List<Whole> readWhole(BatchingSftpEngine engine, List<WholeRead> reads, Runnable closesSent) throws IOException {
+    private List<Whole> readWhole(SftpSession sftp, List<WholeRead> reads, Runnable closesSent) throws IOException {
         List<Request> opens = new ArrayList<>();
         for (WholeRead r : reads) {
-            opens.add(openForReading(engine, r.path()));
+            opens.add(openForReading(sftp, r.path()));
         }
-        List<Promise<Response, SFTPException>> handles = engine.requestAll(opens);
+        List<Promise<SftpReply, SFTPException>> handles = sftp.requestAll(opens);
         Whole[] out = new Whole[reads.size()];
         List<Integer> opened = new ArrayList<>();
         List<Request> rest = new ArrayList<>();
         for (int i = 0; i < reads.size(); i++) {
             try {
-                byte[] handle = await(engine, handles.get(i))
-                        .ensurePacketTypeIs(PacketType.HANDLE).readBytes();
-                rest.add(engine.newRequest(PacketType.READ).putString(handle).putUInt64(0).putUInt32(reads.get(i).length()));
-                rest.add(engine.newRequest(PacketType.FSTAT).putString(handle));
-                rest.add(engine.newRequest(PacketType.CLOSE).putString(handle));
+                byte[] handle = sftp.await(handles.get(i)).expect(PacketType.HANDLE).readBytes();
+                rest.add(sftp.newRequest(PacketType.READ).putString(handle).putUInt64(0).putUInt32(reads.get(i).length()));
+                rest.add(sftp.newRequest(PacketType.FSTAT).putString(handle));
+                rest.add(sftp.newRequest(PacketType.CLOSE).putString(handle));
                 opened.add(i);
             } catch (SFTPException e) {
                 out[i] = new Whole(null, null, mapped(e, reads.get(i).path()));
             }
         }
-        List<Promise<Response, SFTPException>> replies = rest.isEmpty() ? List.of() : engine.requestAll(rest);
+        List<Promise<SftpReply, SFTPException>> replies = rest.isEmpty() ? List.of() : sftp.requestAll(rest);
         closesSent.run();
         for (int k = 0; k < opened.size(); k++) {
             int i = opened.get(k);
             String path = reads.get(i).path();
             try {
-                Response data = await(engine, replies.get(3 * k));
+                SftpReply data = sftp.await(replies.get(3 * k));
                 ByteBuffer bytes;
-                if (data.getType() == PacketType.STATUS) {
-                    data.ensureStatusIs(Response.StatusCode.EOF);
+                if (data.type() == PacketType.STATUS) {
+                    data.expectStatus(Response.StatusCode.EOF);
                     bytes = ByteBuffer.allocate(0);
                 } else {
-                    int n = dataLength(data, reads.get(i).length());
-                    bytes = ByteBuffer.wrap(data.array(), data.rpos(), n).slice().asReadOnlyBuffer(); // sshj gives each reply its own array
+                    bytes = data.data(reads.get(i).length()); // small: a view of the reply's own array
                 }
-                Item attrs = SftpAttributes.read(path, await(engine, replies.get(3 * k + 1)).ensurePacketTypeIs(PacketType.ATTRS));
+                Item attrs = SftpAttributes.read(path, sftp.await(replies.get(3 * k + 1)).expect(PacketType.ATTRS));
                 out[i] = new Whole(bytes, attrs, null);
-                await(engine, replies.get(3 * k + 2)); // a failed CLOSE fails the file
+                sftp.await(replies.get(3 * k + 2)); // a failed CLOSE fails the file
             } catch (SFTPException e) {
                 out[i] = new Whole(null, null, mapped(e, path));
             }
@@ -355,41 +336,32 @@ final class SshjRemoteFs implements RemoteFs {
         return mapped;
     }
 
-    private static Response retrieve(SFTPEngine engine, Request request) throws IOException {
-        return await(engine, engine.request(request));
-    }
-
-    /** Waits for a reply, as long as the engine's timeout allows. */
-    private static Response await(SFTPEngine engine, Promise<Response, SFTPException> reply) throws SFTPException {
-        return reply.retrieve(engine.getTimeoutMs(), TimeUnit.MILLISECONDS);
-    }
-
     /** An OPEN of {@code path} for reading. */
-    private static Request openForReading(SFTPEngine engine, String path) {
-        return engine.newRequest(PacketType.OPEN).putString(path, engine.getSubsystem().getRemoteCharset())
+    private static Request openForReading(SftpSession sftp, String path) {
+        return sftp.newRequest(PacketType.OPEN).putString(path, sftp.charset())
                 .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.READ))).putFileAttributes(FileAttributes.EMPTY);
     }
 
     /** One open file, read with pipelined requests. */
     private final class PipelinedReader implements Reader {
-        private final BatchingSftpEngine engine;
+        private final SftpSession sftp;
         private final String path;
         private final byte[] handle;
         /** Whether the CLOSE went out: with the last requests of a small file, or from {@link #close}. */
         private boolean closed;
 
-        PipelinedReader(BatchingSftpEngine engine, String path, byte[] handle) {
-            this.engine = engine;
+        PipelinedReader(SftpSession sftp, String path, byte[] handle) {
+            this.sftp = sftp;
             this.path = path;
             this.handle = handle;
         }
 
         private Request request(PacketType type) {
-            return engine.newRequest(type).putString(handle);
+            return sftp.newRequest(type).putString(handle);
         }
 
         /** A READ in flight, holding its share of the budget. */
-        private record Pending(long offset, int length, Promise<Response, SFTPException> reply) {
+        private record Pending(long offset, int length, Promise<SftpReply, SFTPException> reply) {
         }
 
         @Override
@@ -411,7 +383,7 @@ final class SshjRemoteFs implements RemoteFs {
                 long delivered = 0;
                 int size = READ_SIZE;
                 ArrayDeque<Pending> window = new ArrayDeque<>();
-                Promise<Response, SFTPException> status = null;
+                Promise<SftpReply, SFTPException> status = null;
                 try {
                     boolean eof = false;
                     while (!eof && (sent < probeEnd || !window.isEmpty())) {
@@ -437,7 +409,7 @@ final class SshjRemoteFs implements RemoteFs {
                                 batch.add(request(PacketType.CLOSE));
                             }
                             if (!batch.isEmpty()) {
-                                List<Promise<Response, SFTPException>> replies = engine.requestAll(batch);
+                                List<Promise<SftpReply, SFTPException>> replies = sftp.requestAll(batch);
                                 for (int i = 0; i < reads.size(); i++) {
                                     window.add(new Pending(reads.get(i)[0], (int) reads.get(i)[1], replies.get(i)));
                                 }
@@ -451,23 +423,29 @@ final class SshjRemoteFs implements RemoteFs {
                             reads.forEach(r -> budget.release(kib((int) r[1]))); // not sent
                         }
                         Pending head = window.poll();
-                        Response res;
+                        SftpReply res;
                         try {
-                            res = await(engine, head.reply());
+                            res = sftp.await(head.reply());
                         } finally {
                             budget.release(kib(head.length()));
                         }
-                        if (res.getType() == PacketType.STATUS) {
-                            res.ensureStatusIs(Response.StatusCode.EOF);
+                        if (res.type() == PacketType.STATUS) {
+                            res.expectStatus(Response.StatusCode.EOF);
                             eof = true;
                             continue;
                         }
-                        int n = dataLength(res, head.length());
-                        int wanted = (int) Math.max(0, Math.min(n, end - head.offset()));
+                        int n;
                         try {
-                            sink.accept(res.array(), res.rpos(), wanted);
-                        } catch (IOException e) {
-                            throw new SinkFailure(e);
+                            ByteBuffer data = res.data(head.length());
+                            n = data.remaining();
+                            int wanted = (int) Math.max(0, Math.min(n, end - head.offset()));
+                            try {
+                                sink.accept(data.limit(wanted));
+                            } catch (IOException e) {
+                                throw new SinkFailure(e);
+                            }
+                        } finally {
+                            res.release(); // written: its buffer may take the next reply
                         }
                         delivered += n;
                         if (head.offset() + n > end || n < head.length() && head.offset() + n >= end) {
@@ -488,10 +466,9 @@ final class SshjRemoteFs implements RemoteFs {
                         }
                     }
                     if (status == null) {
-                        status = engine.request(request(PacketType.FSTAT));
+                        status = sftp.request(request(PacketType.FSTAT));
                     }
-                    Response attrs = await(engine, status);
-                    return new Transferred(delivered, SftpAttributes.read(path, attrs.ensurePacketTypeIs(PacketType.ATTRS)));
+                    return new Transferred(delivered, SftpAttributes.read(path, sftp.await(status).expect(PacketType.ATTRS)));
                 } finally {
                     drain(window);
                 }
@@ -508,14 +485,19 @@ final class SshjRemoteFs implements RemoteFs {
         @Override
         public int read(long offset, byte[] buf, int off, int len) throws IOException {
             return sshj(path, () -> {
-                Response res = retrieve(engine, request(PacketType.READ).putUInt64(offset).putUInt32(len));
-                if (res.getType() == PacketType.STATUS) {
-                    res.ensureStatusIs(Response.StatusCode.EOF);
+                SftpReply res = sftp.await(sftp.request(request(PacketType.READ).putUInt64(offset).putUInt32(len)));
+                if (res.type() == PacketType.STATUS) {
+                    res.expectStatus(Response.StatusCode.EOF);
                     return -1;
                 }
-                int n = dataLength(res, len);
-                System.arraycopy(res.array(), res.rpos(), buf, off, n);
-                return n;
+                try {
+                    ByteBuffer data = res.data(len);
+                    int n = data.remaining();
+                    data.get(buf, off, n);
+                    return n;
+                } finally {
+                    res.release();
+                }
             });
         }
 
@@ -527,7 +509,7 @@ final class SshjRemoteFs implements RemoteFs {
             }
             try {
                 if (ssh.isConnected()) {
-                    engine.request(request(PacketType.CLOSE));
+                    sftp.request(request(PacketType.CLOSE));
                 }
             } catch (IOException | RuntimeException e) {
                 // the link is going away; the server drops the handle with the session

@@ -424,11 +424,12 @@ final class Transferer {
                 }
             }
             long remaining = t.size() - p.offset;
-            RemoteFs.Transferred got = r.transfer(p.offset, remaining, (data, off, len) -> {
+            RemoteFs.Transferred got = r.transfer(p.offset, remaining, data -> {
                 if (stopped.getAsBoolean()) {
                     throw new InterruptedIOException("cancelled");
                 }
-                write(ch, data, off, len, p.offset);
+                int len = data.remaining();
+                write(ch, data, p.offset);
                 p.offset += len;
                 flushEarly(ch, p);
                 p.bytes += len;
@@ -539,20 +540,17 @@ final class Transferer {
     }
 
     /**
-     * Writes in slices of at most {@link #WRITE_SLICE}: the JDK copies a heap buffer through a
-     * per-thread direct buffer as large as the write, so smaller writes keep that memory small
-     * with hundreds of workers.
+     * Writes what remains of {@code data} at {@code position}. A heap buffer goes in slices of at
+     * most {@link #WRITE_SLICE}: the JDK copies it through a per-thread direct buffer as large as
+     * the write, so smaller writes keep that memory small with hundreds of workers. A direct
+     * buffer is written as it is.
      */
-    private static void write(FileChannel ch, byte[] buf, int off, int n, long position) throws LocalWriteException {
-        write(ch, ByteBuffer.wrap(buf, off, n), position);
-    }
-
-    /** Writes what remains of {@code data} at {@code position}, a slice at a time. */
     private static void write(FileChannel ch, ByteBuffer data, long position) throws LocalWriteException {
         try {
             int n = data.remaining();
+            int slice = data.isDirect() ? n : WRITE_SLICE;
             for (int done = 0; done < n; ) {
-                ByteBuffer bb = data.duplicate().position(data.position() + done).limit(data.position() + done + Math.min(WRITE_SLICE, n - done));
+                ByteBuffer bb = data.duplicate().position(data.position() + done).limit(data.position() + done + Math.min(slice, n - done));
                 while (bb.hasRemaining()) {
                     done += ch.write(bb, position + done);
                 }
