@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.concurrent.Promise;
@@ -27,25 +28,32 @@ import net.schmizz.sshj.sftp.SFTPPacket;
 final class SftpSession implements SftpReplyChannel.Replies {
     private static final int VERSION = 3;
 
-    private final SftpReplyChannel channel;
     private final OutputStream out;
+    private final Charset charset;
     private final int timeoutMs;
     private final LoggerFactory loggers;
-    private final Map<Long, Promise<SftpReply, SFTPException>> waiting = new ConcurrentHashMap<>();
+    private final Map<Long, PendingReply> waiting = new ConcurrentHashMap<>();
+    /** Requests whose replies nobody will read: dropped as they come, their buffers given back. */
+    private final Set<Long> discarded = ConcurrentHashMap.newKeySet();
     /** The server's VERSION, the one message without a request id. */
-    private final Promise<SftpReply, SFTPException> version;
+    private final PendingReply version;
     /** Guarded by this. */
     private long lastId;
     /** Why no more replies come, once that is so. */
     private volatile IOException broken;
 
-    private SftpSession(SftpReplyChannel channel, int timeoutMs) {
-        this.channel = channel;
-        this.out = channel.getOutputStream();
+    /**
+     * A session that sends its requests to {@code out}; its replies come through {@link #reply}.
+     *
+     * @param charset   the character set of remote names
+     * @param timeoutMs how long to wait for any reply
+     */
+    SftpSession(OutputStream out, Charset charset, LoggerFactory loggers, int timeoutMs) {
+        this.out = out;
+        this.charset = charset;
         this.timeoutMs = timeoutMs;
-        this.loggers = channel.getLoggerFactory();
-        this.version = new Promise<>("sftp / version", SFTPException.chainer, loggers);
-        channel.deliverTo(this);
+        this.loggers = loggers;
+        this.version = new PendingReply(-1, loggers);
     }
 
     /**
@@ -57,7 +65,9 @@ final class SftpSession implements SftpReplyChannel.Replies {
     static SftpSession open(SSHClient ssh, ReplyBuffers buffers, int timeoutMs) throws IOException {
         SftpReplyChannel channel = SftpReplyChannel.open(ssh.getConnection(), ssh.getRemoteCharset(), buffers);
         channel.startSubsystem("sftp");
-        return new SftpSession(channel, timeoutMs);
+        SftpSession session = new SftpSession(channel.getOutputStream(), channel.getRemoteCharset(), channel.getLoggerFactory(), timeoutMs);
+        channel.deliverTo(session);
+        return session;
     }
 
     /** Agrees on the protocol with the server: one round trip. */
@@ -78,7 +88,7 @@ final class SftpSession implements SftpReplyChannel.Replies {
 
     /** The character set of remote names. */
     Charset charset() {
-        return channel.getRemoteCharset();
+        return charset;
     }
 
     /** A new request of {@code type}, with its id. */
@@ -87,14 +97,24 @@ final class SftpSession implements SftpReplyChannel.Replies {
         return new Request(type, lastId);
     }
 
+    /** The reply to one request, once it comes. */
+    static final class PendingReply extends Promise<SftpReply, SFTPException> {
+        private final long id;
+
+        private PendingReply(long id, LoggerFactory loggers) {
+            super("sftp", SFTPException.chainer, loggers);
+            this.id = id;
+        }
+    }
+
     /** Sends {@code request}; the promise of its reply. */
-    Promise<SftpReply, SFTPException> request(Request request) throws IOException {
+    PendingReply request(Request request) throws IOException {
         return requestAll(List.of(request)).get(0);
     }
 
     /** Sends {@code requests} in order with one flush, and returns the promises of their replies in the same order. */
-    synchronized List<Promise<SftpReply, SFTPException>> requestAll(List<Request> requests) throws IOException {
-        List<Promise<SftpReply, SFTPException>> replies = new ArrayList<>(requests.size());
+    synchronized List<PendingReply> requestAll(List<Request> requests) throws IOException {
+        List<PendingReply> replies = new ArrayList<>(requests.size());
         try {
             for (Request r : requests) {
                 replies.add(expect(r.getRequestID()));
@@ -117,8 +137,28 @@ final class SftpSession implements SftpReplyChannel.Replies {
     }
 
     /** Waits for a reply, as long as the session's timeout allows. */
-    SftpReply await(Promise<SftpReply, SFTPException> reply) throws SFTPException {
+    SftpReply await(PendingReply reply) throws SFTPException {
         return reply.retrieve(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Drops a reply nobody will read (READs queued behind a short read or a failed transfer),
+     * whether it came already or comes later: a large one holds a buffer of {@link ReplyBuffers}.
+     */
+    void discard(PendingReply reply) {
+        discarded.add(reply.id); // before it leaves the waiting ones: a reply arriving between is dropped, not taken for unasked
+        if (waiting.remove(reply.id, reply)) {
+            if (broken != null) {
+                discarded.remove(reply.id); // no reply comes any more
+            }
+            return;
+        }
+        discarded.remove(reply.id);
+        try {
+            await(reply).release(); // delivered, or being delivered right now
+        } catch (SFTPException e) {
+            // failed: there is no buffer
+        }
     }
 
     /** The status of {@code path}, following links. */
@@ -137,8 +177,8 @@ final class SftpSession implements SftpReplyChannel.Replies {
     }
 
     /** A promise of the reply to {@code id}, answered with an error at once if none can come. */
-    private Promise<SftpReply, SFTPException> expect(long id) {
-        Promise<SftpReply, SFTPException> promise = new Promise<>("sftp / " + id, SFTPException.chainer, loggers);
+    private PendingReply expect(long id) {
+        PendingReply promise = new PendingReply(id, loggers);
         waiting.put(id, promise);
         IOException cause = broken;
         if (cause != null && waiting.remove(id, promise)) {
@@ -153,9 +193,12 @@ final class SftpSession implements SftpReplyChannel.Replies {
             version.deliver(reply);
             return;
         }
-        Promise<SftpReply, SFTPException> promise = waiting.remove(reply.id());
+        PendingReply promise = waiting.remove(reply.id());
         if (promise == null) {
             reply.release();
+            if (discarded.remove(reply.id())) {
+                return;
+            }
             throw new SFTPException("the server sent a " + reply.type() + " reply to request " + reply.id()
                     + ", which was never made");
         }
@@ -170,8 +213,9 @@ final class SftpSession implements SftpReplyChannel.Replies {
         if (!version.isFulfilled()) {
             version.deliverError(cause);
         }
+        discarded.clear();
         for (Long id : waiting.keySet()) {
-            Promise<SftpReply, SFTPException> promise = waiting.remove(id);
+            PendingReply promise = waiting.remove(id);
             if (promise != null) {
                 promise.deliverError(cause);
             }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.schmizz.concurrent.Promise;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.sftp.FileAttributes;
@@ -141,7 +140,7 @@ final class SshjRemoteFs implements RemoteFs {
         for (String dir : dirs) {
             opens.add(sftp.newRequest(PacketType.OPENDIR).putString(dir, sftp.charset()));
         }
-        List<Promise<SftpReply, SFTPException>> opened = sftp.requestAll(opens);
+        List<SftpSession.PendingReply> opened = sftp.requestAll(opens);
         Listing[] out = new Listing[dirs.size()];
         byte[][] handles = new byte[dirs.size()][];
         List<List<Item>> items = new ArrayList<>();
@@ -163,7 +162,7 @@ final class SshjRemoteFs implements RemoteFs {
                         batch.add(sftp.newRequest(PacketType.READDIR).putString(handles[i]));
                     }
                 }
-                List<Promise<SftpReply, SFTPException>> replies = sftp.requestAll(batch);
+                List<SftpSession.PendingReply> replies = sftp.requestAll(batch);
                 List<Integer> unfinished = new ArrayList<>();
                 for (int n = 0; n < reading.size(); n++) {
                     int i = reading.get(n);
@@ -285,7 +284,7 @@ final class SshjRemoteFs implements RemoteFs {
         for (WholeRead r : reads) {
             opens.add(openForReading(sftp, r.path()));
         }
-        List<Promise<SftpReply, SFTPException>> handles = sftp.requestAll(opens);
+        List<SftpSession.PendingReply> handles = sftp.requestAll(opens);
         Whole[] out = new Whole[reads.size()];
         List<Integer> opened = new ArrayList<>();
         List<Request> rest = new ArrayList<>();
@@ -300,7 +299,7 @@ final class SshjRemoteFs implements RemoteFs {
                 out[i] = new Whole(null, null, mapped(e, reads.get(i).path()));
             }
         }
-        List<Promise<SftpReply, SFTPException>> replies = rest.isEmpty() ? List.of() : sftp.requestAll(rest);
+        List<SftpSession.PendingReply> replies = rest.isEmpty() ? List.of() : sftp.requestAll(rest);
         closesSent.run();
         for (int k = 0; k < opened.size(); k++) {
             int i = opened.get(k);
@@ -361,7 +360,7 @@ final class SshjRemoteFs implements RemoteFs {
         }
 
         /** A READ in flight, holding its share of the budget. */
-        private record Pending(long offset, int length, Promise<SftpReply, SFTPException> reply) {
+        private record Pending(long offset, int length, SftpSession.PendingReply reply) {
         }
 
         @Override
@@ -383,7 +382,7 @@ final class SshjRemoteFs implements RemoteFs {
                 long delivered = 0;
                 int size = READ_SIZE;
                 ArrayDeque<Pending> window = new ArrayDeque<>();
-                Promise<SftpReply, SFTPException> status = null;
+                SftpSession.PendingReply status = null;
                 try {
                     boolean eof = false;
                     while (!eof && (sent < probeEnd || !window.isEmpty())) {
@@ -409,7 +408,7 @@ final class SshjRemoteFs implements RemoteFs {
                                 batch.add(request(PacketType.CLOSE));
                             }
                             if (!batch.isEmpty()) {
-                                List<Promise<SftpReply, SFTPException>> replies = sftp.requestAll(batch);
+                                List<SftpSession.PendingReply> replies = sftp.requestAll(batch);
                                 for (int i = 0; i < reads.size(); i++) {
                                     window.add(new Pending(reads.get(i)[0], (int) reads.get(i)[1], replies.get(i)));
                                 }
@@ -477,6 +476,7 @@ final class SshjRemoteFs implements RemoteFs {
 
         private void drain(ArrayDeque<Pending> window) {
             for (Pending p : window) {
+                sftp.discard(p.reply());
                 budget.release(kib(p.length()));
             }
             window.clear();
