@@ -51,6 +51,11 @@ final class SshjRemoteFs implements RemoteFs {
     private final Duration roundTrip;
     /** Remote handles that may be opened; taken before the budget when both are needed. */
     private final Semaphore handles = new Semaphore(MAX_OPEN_HANDLES, true);
+    /**
+     * Whether the server answered a READ of {@link #READ_SIZE} in full: then its limit is not
+     * lower, and a shorter reply means the file ended.
+     */
+    private volatile boolean fullReads;
     /** Bytes of READ replies that may be in flight across all files, in KiB. */
     private final Semaphore budget;
     private final int budgetKib;
@@ -402,8 +407,12 @@ final class SshjRemoteFs implements RemoteFs {
                             if (askStatus) {
                                 batch.add(request(PacketType.FSTAT));
                             }
-                            // a small file read whole by one READ needs its handle no longer
-                            boolean closeNow = askStatus && reads.size() == 1 && window.isEmpty() && sent - offset <= WHOLE_READ_MAX;
+                            // once every READ is out, the handle is needed no longer if a short reply can
+                            // only mean that the file ended: a small file read whole by one READ, within
+                            // every server's limit, or READs of a size this server was seen to answer in full
+                            boolean closeNow = askStatus && (sent - offset <= WHOLE_READ_MAX
+                                    ? reads.size() == 1 && window.isEmpty()
+                                    : size == READ_SIZE && fullReads);
                             if (closeNow) {
                                 batch.add(request(PacketType.CLOSE));
                             }
@@ -447,12 +456,15 @@ final class SshjRemoteFs implements RemoteFs {
                             res.release(); // written: its buffer may take the next reply
                         }
                         delivered += n;
+                        if (n == READ_SIZE) {
+                            fullReads = true;
+                        }
                         if (head.offset() + n > end || n < head.length() && head.offset() + n >= end) {
                             eof = true; // past the expected end, or it ended exactly there
                             continue;
                         }
                         if (n < head.length() && closed) {
-                            eof = true; // a READ within every server's limit came back short: the file ended
+                            eof = true; // a READ within the server's limit came back short: the file ended
                             continue;
                         }
                         if (n < head.length()) {

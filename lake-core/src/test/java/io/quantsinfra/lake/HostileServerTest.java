@@ -299,6 +299,30 @@ class HostileServerTest {
         }
     }
 
+    /**
+     * A server that answers READs with at most 64 KiB (many do; OpenSSH gives 255 KiB): every
+     * large file comes whole, though each of its READs comes back short. The handle must stay open
+     * until the short replies are re-asked; it may be closed with the last READs only once a
+     * server was seen to answer READs of our size in full.
+     */
+    @Test
+    void aServerWithALowerReadLimit_stillGivesEveryByteOfLargeFiles() throws IOException {
+        try (SftpTestServer small = SftpTestServer.builder(work.resolve("small-reads")).maxReadData(64 * 1024).start()) {
+            Path day = Files.createDirectories(small.servedRoot().resolve(DAY_DIR));
+            for (int i = 0; i < 6; i++) {
+                SampleLake.writeFile(day.resolve("part-" + i + ".parquet"), 256 * 1024 + i * 100_000, i);
+            }
+            SampleLake.writeFile(day.resolve("small.parquet"), 1_000, 9);
+
+            SyncReport report = new DataLake(LakeFixture.config(small, lake, "-a --partial"))
+                    .sync("p", LakeFixture.options(), SyncListener.NONE);
+
+            assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+            assertEquals(7, report.filesTransferred());
+            assertEquals(LakeFixture.snapshot(small.servedRoot()), LakeFixture.snapshot(mirror));
+        }
+    }
+
     private SyncReport sync(String rsyncArgs) {
         DataLakeConfig config = LakeFixture.config(server, lake, rsyncArgs);
         return new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);

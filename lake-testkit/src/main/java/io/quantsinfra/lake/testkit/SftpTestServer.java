@@ -384,6 +384,7 @@ public final class SftpTestServer implements AutoCloseable {
         private final List<SftpEventListener> sftpEventListeners = new ArrayList<>();
         private boolean sftp = true;
         private boolean shortData;
+        private int maxReadData = MAX_READ_DATA_LENGTH;
 
         private Builder(Path servedRoot) {
             this.servedRoot = Objects.requireNonNull(servedRoot, "servedRoot");
@@ -447,6 +448,22 @@ public final class SftpTestServer implements AutoCloseable {
         }
 
         /**
+         * Answers READ requests with at most {@code bytes} of data instead of {@link #MAX_READ_DATA_LENGTH}, like
+         * servers with a lower limit (many allow 32 or 64 KiB): a larger READ comes back short although the file
+         * goes on.
+         *
+         * @param bytes the most data one READ reply carries
+         * @return this builder
+         */
+        public Builder maxReadData(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxReadData must be positive: " + bytes);
+            }
+            this.maxReadData = bytes;
+            return this;
+        }
+
+        /**
          * Generates the keys, writes the key and known_hosts files and starts the server.
          *
          * @return the running server
@@ -485,7 +502,7 @@ public final class SftpTestServer implements AutoCloseable {
                         USER.equals(username) && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
                 sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
                 sshd.setSubsystemFactories(this.sftp ? List.of(sftp) : List.of());
-                SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, MAX_READ_DATA_LENGTH);
+                SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, maxReadData);
                 sshd.start();
 
                 SftpTestServer server = new SftpTestServer(sshd, root, clientKeyFile,
