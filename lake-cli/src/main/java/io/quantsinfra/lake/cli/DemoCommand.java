@@ -55,8 +55,10 @@ final class DemoCommand implements Command {
         try {
             if (!Files.isDirectory(remote)) {
                 t.out().println("Generating a sample remote lake in " + remote + " ...");
+                // parts of 8-160 KiB: files under 32 KiB are read whole in groups, larger ones streamed, so
+                // the demo runs both paths (the launcher records its class-data-sharing archive from it)
                 SampleLake.builder().exchanges("gate_io", "binance").symbols("BTC-USDT", "ETH-USDT")
-                        .days(40).endingOn(LocalDate.now(ZoneOffset.UTC)).partsPerDay(3).partSize(64 * 1024, 160 * 1024)
+                        .days(40).endingOn(LocalDate.now(ZoneOffset.UTC)).partsPerDay(3).partSize(8 * 1024, 160 * 1024)
                         .seed(2024).writeTo(remote);
             }
             try (SftpTestServer server = SftpTestServer.builder(remote).keyDirectory(base.resolve("keys")).start()) {
