@@ -4,6 +4,7 @@ import com.hierynomus.sshj.transport.cipher.GcmCiphers;
 import com.hierynomus.sshj.transport.kex.DHGroups;
 import com.hierynomus.sshj.transport.kex.ExtInfoClientFactory;
 import com.hierynomus.sshj.transport.mac.Macs;
+import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
 import io.quantsinfra.lake.config.HostKeyPolicy;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.SshSource;
@@ -14,9 +15,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Security;
+import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,16 +39,20 @@ import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.connection.ConnectionImpl;
 import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.transport.TransportImpl;
 import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import net.schmizz.sshj.transport.kex.Curve25519SHA256;
+import net.schmizz.sshj.transport.kex.DHGroupData;
 import net.schmizz.sshj.transport.kex.DHGexSHA256;
 import net.schmizz.sshj.transport.kex.ECDHNistP;
-import net.schmizz.sshj.transport.random.SingletonRandomFactory;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.UserAuthImpl;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.KeyedAuthMethod;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -83,6 +92,34 @@ final class SshConnector {
     /** {@code user@host:port}. */
     String where() {
         return source.user() + "@" + source.host() + ":" + source.port();
+    }
+
+    /**
+     * Loads and initializes, on the calling thread, what a process's first connection needs and
+     * would otherwise do between its TCP connect and its first SFTP request: the logger binding,
+     * sshj's transport classes, the JCE and the JDK's AES-GCM, X25519 and Ed25519. Never fails:
+     * what cannot be prepared here fails, with its own message, when connecting.
+     */
+    static void warmUp() {
+        SecurityUtils.setRegisterBouncyCastle(false); // as connect() does
+        try {
+            Cipher.getInstance("AES/GCM/NoPadding");
+            KeyPairGenerator.getInstance("X25519").generateKeyPair();
+            Signature.getInstance("Ed25519");
+            KeyFactory.getInstance("Ed25519");
+            MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            // the connection's own attempt reports it
+        }
+        for (Class<?> c : List.of(SSHClient.class, TransportImpl.class, OpenSSHKnownHosts.class, KeyType.class,
+                DHGroupData.class, Curve25519SHA256.class, GcmCiphers.class, ConnectionImpl.class, UserAuthImpl.class,
+                OpenSSHKeyV1KeyFile.class)) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // loaded again, with its error, when connecting
+            }
+        }
     }
 
     /** Connects, authenticates and opens SFTP. */
@@ -329,10 +366,16 @@ final class SshConnector {
             setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         }
 
-        /** Called by DefaultConfig's constructor, so that sshj's own generator is never made (~10 ms). */
+        /**
+         * Called by DefaultConfig's constructor, so that sshj's own generator is never made (~10 ms).
+         * Ours is made on a thread of its own while the connection is set up and made: seeding
+         * the DRBG and the JCE's first use took ~40 ms before the TCP connect; the first random
+         * bytes are needed only for the key exchange, after the server's greeting.
+         */
         @Override
         protected void initRandomFactory() {
-            setRandomFactory(new SingletonRandomFactory(PaddingRandom::new));
+            CompletableFuture<PaddingRandom> padding = CompletableFuture.supplyAsync(PaddingRandom::new);
+            setRandomFactory(padding::join);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.quantsinfra.lake.cli;
 import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.Parameters;
+import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,11 @@ final class Cli {
             terminal.err().println("✗ unknown command \"" + rest.get(1) + "\"; commands: " + String.join(", ", commands.keySet()));
             terminal.err().println("  run: " + PROGRAM + " " + GROUP + " --help");
             return ExitCode.USAGE;
+        }
+        if (command.mayConnect()) {
+            Thread prepare = new Thread(DataLake::prepareToConnect, "lake-prepare-connect");
+            prepare.setDaemon(true);
+            prepare.start();
         }
         JCommander jc = JCommander.newBuilder().programName(PROGRAM + " " + GROUP + " " + command.name())
                 .addObject(command).build();

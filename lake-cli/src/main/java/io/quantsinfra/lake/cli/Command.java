@@ -11,6 +11,11 @@ interface Command {
     /** The options every command shares. */
     CommonOptions common();
 
+    /** Whether it may connect to a remote host: then the CLI prepares for that while it parses. */
+    default boolean mayConnect() {
+        return false;
+    }
+
     /** Runs the command and returns its exit code; library failures are thrown. */
     int run(Terminal terminal);
 }

@@ -37,6 +37,11 @@ final class DemoCommand implements Command {
     }
 
     @Override
+    public boolean mayConnect() {
+        return true;
+    }
+
+    @Override
     public String examples() {
         return "  quants-infra data-lake demo\n"
                 + "  quants-infra data-lake demo --keep-running   # then try sync/stats in another terminal";

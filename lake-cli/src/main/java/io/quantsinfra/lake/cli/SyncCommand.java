@@ -43,6 +43,11 @@ final class SyncCommand implements Command {
     }
 
     @Override
+    public boolean mayConnect() {
+        return true;
+    }
+
+    @Override
     public String examples() {
         return "  quants-infra data-lake sync cex_ticks\n"
                 + "  quants-infra data-lake sync cex_ticks --dry-run\n"

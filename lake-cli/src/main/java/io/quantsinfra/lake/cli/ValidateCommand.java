@@ -31,6 +31,11 @@ final class ValidateCommand implements Command {
     }
 
     @Override
+    public boolean mayConnect() {
+        return true;
+    }
+
+    @Override
     public String examples() {
         return "  quants-infra data-lake validate\n"
                 + "  quants-infra data-lake validate --config config/data_lake.example.yml\n"
