@@ -22,7 +22,8 @@ final class SftpReply {
     /** The whole message from its type byte, for a direct reply; {@code null} for a heap one. */
     private final ByteBuffer direct;
     private final ReplyBuffers owner;
-    private final AtomicBoolean released = new AtomicBoolean();
+    /** Whether a direct reply's buffer went back; {@code null} for a heap one. */
+    private final AtomicBoolean released;
 
     private SftpReply(PacketType type, long id, Buffer.PlainBuffer body, ByteBuffer direct, ReplyBuffers owner) {
         this.type = type;
@@ -30,6 +31,7 @@ final class SftpReply {
         this.body = body;
         this.direct = direct;
         this.owner = owner;
+        this.released = direct != null ? new AtomicBoolean() : null;
     }
 
     /** A reply in an array of its own; the VERSION message's "id" is the server's version. */
