@@ -52,7 +52,14 @@ final class SyncRun {
     private static final int PUBLISHERS = 64;
     /** Received files not yet closed, each holding an open file: bounds file descriptors. */
     private static final int MAX_OPEN_FILES = 1024;
-    /** Small files read whole in one remote call (see {@link Transferer#receiveWhole}). */
+    /**
+     * Small files asked for and not yet written to their staging files: their bytes wait in
+     * memory meanwhile (under 32 KiB each, so at most 64 MiB). Their local files are opened, under
+     * {@link #MAX_OPEN_FILES}, only once the bytes are here: holding those permits through the two
+     * round trips too let SMALL at 40 ms start only about ten groups per round trip.
+     */
+    private static final int MAX_SMALL_IN_FLIGHT = 2048;
+    /** Small files read whole in one remote call (see {@link Transferer#fetchWhole}). */
     private static final int WHOLE_GROUP = 32;
     /** Workers only shuffle buffers; a small stack keeps 256 of them cheap. */
     private static final long WORKER_STACK = 256 * 1024;
@@ -380,10 +387,11 @@ final class SyncRun {
          * that renames them once a batch is durable, or (for large files, and where syncfs cannot
          * be called) an fdatasync per file on that pool before its rename. The pool also runs the early flushes
          * of large files. A received file holds a permit of {@code openFiles} until it is closed
-         * or failed.
+         * or failed; a small file also holds one of {@code smallInFlight} from its request until
+         * its bytes are written (see {@link #MAX_SMALL_IN_FLIGHT}).
          */
         private record Publishing(Transferer transferer, ExecutorService publisher, Semaphore openFiles,
-                                  List<Future<?>> futures, Optional<BatchSync> batches) {
+                                  Semaphore smallInFlight, List<Future<?>> futures, Optional<BatchSync> batches) {
         }
 
         private void transfer(SyncPlan plan, RemoteSession session, ExecutorService pool) {
@@ -394,7 +402,7 @@ final class SyncRun {
             fsSync = loadingSync.join();
             Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(),
                     listener, this::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
-                    Collections.synchronizedList(new ArrayList<>()),
+                    new Semaphore(MAX_SMALL_IN_FLIGHT), Collections.synchronizedList(new ArrayList<>()),
                     fsSync.map(f -> new BatchSync(f::sync, threads("sync"))));
             List<SyncPlan.Transfer> small = new ArrayList<>();
             for (SyncPlan.Transfer t : plan.transfers()) {
@@ -473,24 +481,32 @@ final class SyncRun {
 
         /** Like {@link #transferOne}, for small files read whole together. */
         private void transferWhole(Publishing out, List<SyncPlan.Transfer> ts) {
-            if (stopped() || !acquire(out.openFiles(), ts.size())) {
+            if (stopped() || !acquire(out.smallInFlight(), ts.size())) {
                 return;
             }
             List<Transferer.Received> received = new ArrayList<>();
             try {
-                for (Transferer.Attempt a : out.transferer().receiveWhole(ts)) {
-                    if (a.failure() != null) {
-                        fail(a.failure().error());
-                    } else {
-                        received.add(a.received());
+                List<RemoteFs.Whole> got = out.transferer().fetchWhole(ts);
+                if (!acquire(out.openFiles(), ts.size())) {
+                    return;
+                }
+                try {
+                    for (Transferer.Attempt a : out.transferer().keepWhole(ts, got)) {
+                        if (a.failure() != null) {
+                            fail(a.failure().error());
+                        } else {
+                            received.add(a.received());
+                        }
                     }
+                } finally {
+                    out.openFiles().release(ts.size() - received.size()); // the received keep theirs until closed
                 }
             } catch (InterruptedIOException e) {
                 stop.cancel();
             } catch (LakeException e) {
                 stopOn(e);
             } finally {
-                out.openFiles().release(ts.size() - received.size()); // the received keep theirs until closed
+                out.smallInFlight().release(ts.size()); // written to their staging files, or failed
             }
             if (!received.isEmpty()) {
                 handOver(out, received);

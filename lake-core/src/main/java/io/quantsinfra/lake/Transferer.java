@@ -187,7 +187,7 @@ final class Transferer {
         }
     }
 
-    /** What happened to one file of {@link #receiveWhole}: received, or failed on its own. */
+    /** What happened to one file of {@link #keepWhole(List, List)}: received, or failed on its own. */
     record Attempt(Received received, FileFailedException failure) {
     }
 
@@ -200,25 +200,35 @@ final class Transferer {
     }
 
     /**
-     * Downloads small files (see {@link #readsWhole}) with one remote call for the lot, each
-     * checked as {@link #receive} checks one, then written to its staging file.
+     * Downloads small files (see {@link #readsWhole}) with one remote call for the lot; nothing
+     * local is opened yet: {@link #keepWhole(List, List)} follows.
      *
-     * @throws LakeException          when the run must stop: connection gone for good, disk full
+     * @return one result per file, in order; a file's own failure, or the link's, is in its result
+     * @throws LakeException          when the run must stop: connection gone for good
      * @throws InterruptedIOException when the run was cancelled
      */
-    List<Attempt> receiveWhole(List<SyncPlan.Transfer> ts) throws InterruptedIOException {
+    List<RemoteFs.Whole> fetchWhole(List<SyncPlan.Transfer> ts) throws InterruptedIOException {
         List<RemoteFs.WholeRead> reads = new ArrayList<>();
         for (SyncPlan.Transfer t : ts) {
             reads.add(new RemoteFs.WholeRead(RemoteTree.join(remoteRoot, t.path()), (int) t.size() + 1));
         }
-        List<RemoteFs.Whole> got;
         try {
-            got = session.call(fs -> fs.readWhole(reads));
+            return session.call(fs -> fs.readWhole(reads));
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
-            got = reads.stream().map(r -> new RemoteFs.Whole(null, null, e)).toList();
+            return reads.stream().map(r -> new RemoteFs.Whole(null, null, e)).toList();
         }
+    }
+
+    /**
+     * Checks each file of {@link #fetchWhole} as {@link #receive} checks one, and writes it to
+     * its staging file, which stays open.
+     *
+     * @param got what {@link #fetchWhole} returned for {@code ts}
+     * @throws LakeException when the run must stop (e.g. the disk is full); then none of these files is kept
+     */
+    List<Attempt> keepWhole(List<SyncPlan.Transfer> ts, List<RemoteFs.Whole> got) {
         List<Attempt> attempts = new ArrayList<>();
         try {
             for (int i = 0; i < ts.size(); i++) {
