@@ -56,7 +56,7 @@ final class SshjRemoteFs implements RemoteFs {
      * lower, and a shorter reply means the file ended.
      */
     private volatile boolean fullReads;
-    /** Bytes of READ replies that may be in flight across all files, in KiB. */
+    /** Bytes of READ replies that may be in flight or received and not yet written, across all files, in KiB. */
     private final Semaphore budget;
     private final int budgetKib;
 
@@ -431,29 +431,31 @@ final class SshjRemoteFs implements RemoteFs {
                             reads.forEach(r -> budget.release(kib((int) r[1]))); // not sent
                         }
                         Pending head = window.poll();
-                        SftpReply res;
-                        try {
-                            res = sftp.await(head.reply());
-                        } finally {
-                            budget.release(kib(head.length()));
-                        }
-                        if (res.type() == PacketType.STATUS) {
-                            res.expectStatus(Response.StatusCode.EOF);
-                            eof = true;
-                            continue;
-                        }
                         int n;
                         try {
-                            ByteBuffer data = res.data(head.length());
-                            n = data.remaining();
-                            int wanted = (int) Math.max(0, Math.min(n, end - head.offset()));
+                            SftpReply res = sftp.await(head.reply());
+                            if (res.type() == PacketType.STATUS) {
+                                res.expectStatus(Response.StatusCode.EOF);
+                                eof = true;
+                                continue;
+                            }
                             try {
-                                sink.accept(data.limit(wanted));
-                            } catch (IOException e) {
-                                throw new SinkFailure(e);
+                                ByteBuffer data = res.data(head.length());
+                                n = data.remaining();
+                                int wanted = (int) Math.max(0, Math.min(n, end - head.offset()));
+                                try {
+                                    sink.accept(data.limit(wanted));
+                                } catch (IOException e) {
+                                    throw new SinkFailure(e);
+                                }
+                            } finally {
+                                res.release(); // written: its buffer may take the next reply
                             }
                         } finally {
-                            res.release(); // written: its buffer may take the next reply
+                            // a READ's share of the budget covers its reply until it is written, so
+                            // the replies held in buffers never exceed the budget, however many
+                            // workers wait on a slow disk
+                            budget.release(kib(head.length()));
                         }
                         delivered += n;
                         if (n == READ_SIZE) {
