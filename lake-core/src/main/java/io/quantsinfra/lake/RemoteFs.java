@@ -99,7 +99,10 @@ interface RemoteFs extends Closeable {
     /** Receives a file's bytes in order. */
     @FunctionalInterface
     interface Sink {
-        /** The next bytes of the file, those remaining in {@code data}, which is not kept; throwing stops the transfer. */
+        /**
+         * The next bytes of the file: those remaining in {@code data}, which is valid only during
+         * the call (its buffer takes a later reply). Throwing stops the transfer.
+         */
         void accept(ByteBuffer data) throws IOException;
     }
 

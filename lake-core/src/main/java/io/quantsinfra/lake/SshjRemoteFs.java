@@ -22,10 +22,10 @@ import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPException;
 
 /**
- * {@link RemoteFs} over one sshj connection with several SFTP channels, shared by all worker
- * threads. Files are read with sshj's asynchronous request API: the OPEN, then a window of
- * READs, the FSTAT and the CLOSE are sent without waiting for each other, so a small file costs
- * two round trips and a large one streams at the link's speed.
+ * {@link RemoteFs} over one sshj connection with several SFTP sessions ({@link SftpSession}),
+ * shared by all worker threads. Requests are sent without waiting for each other's replies: the
+ * OPEN, then a window of READs, the FSTAT and the CLOSE, so a small file costs two round trips
+ * and a large one streams at the link's speed.
  */
 final class SshjRemoteFs implements RemoteFs {
     /** The largest READ OpenSSH answers in full (256 KiB less its header allowance). */
