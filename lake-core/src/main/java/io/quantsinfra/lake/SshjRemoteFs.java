@@ -52,10 +52,12 @@ final class SshjRemoteFs implements RemoteFs {
     /** Remote handles that may be opened; taken before the budget when both are needed. */
     private final Semaphore handles = new Semaphore(MAX_OPEN_HANDLES, true);
     /**
-     * Whether the server answered a READ of {@link #READ_SIZE} in full: then its limit is not
-     * lower, and a shorter reply means the file ended.
+     * The READ size files start with: ours ({@link #READ_SIZE}) until the server shows a lower
+     * limit by answering short in the middle of a file, then that limit, so that later files do
+     * not ask for more than it gives; and whether it answered a READ of that size in full, after
+     * which a shorter reply means the file ended.
      */
-    private volatile boolean fullReads;
+    private volatile ReadLimit readLimit = new ReadLimit(READ_SIZE, false);
     /** Bytes of READ replies that may be in flight or received and not yet written, across all files, in KiB. */
     private final Semaphore budget;
     private final int budgetKib;
@@ -77,6 +79,10 @@ final class SshjRemoteFs implements RemoteFs {
         this.roundTrip = roundTrip;
         this.budgetKib = (int) (budgetBytes / 1024);
         this.budget = new Semaphore(budgetKib);
+    }
+
+    /** What the server is known to answer to READs (see {@link #readLimit}). */
+    private record ReadLimit(int size, boolean answeredInFull) {
     }
 
     /** An sshj call. */
@@ -385,7 +391,7 @@ final class SshjRemoteFs implements RemoteFs {
                 long probeEnd = end + 1;
                 long sent = offset;
                 long delivered = 0;
-                int size = READ_SIZE;
+                int size = readLimit.size();
                 ArrayDeque<Pending> window = new ArrayDeque<>();
                 SftpSession.PendingReply status = null;
                 try {
@@ -410,9 +416,10 @@ final class SshjRemoteFs implements RemoteFs {
                             // once every READ is out, the handle is needed no longer if a short reply can
                             // only mean that the file ended: a small file read whole by one READ, within
                             // every server's limit, or READs of a size this server was seen to answer in full
+                            ReadLimit known = readLimit;
                             boolean closeNow = askStatus && (sent - offset <= WHOLE_READ_MAX
                                     ? reads.size() == 1 && window.isEmpty()
-                                    : size == READ_SIZE && fullReads);
+                                    : size == known.size() && known.answeredInFull());
                             if (closeNow) {
                                 batch.add(request(PacketType.CLOSE));
                             }
@@ -458,8 +465,9 @@ final class SshjRemoteFs implements RemoteFs {
                             budget.release(kib(head.length()));
                         }
                         delivered += n;
-                        if (n == READ_SIZE) {
-                            fullReads = true;
+                        ReadLimit limit = readLimit;
+                        if (n == head.length() && n == limit.size() && !limit.answeredInFull()) {
+                            readLimit = new ReadLimit(n, true);
                         }
                         if (head.offset() + n > end || n < head.length() && head.offset() + n >= end) {
                             eof = true; // past the expected end, or it ended exactly there
@@ -471,8 +479,12 @@ final class SshjRemoteFs implements RemoteFs {
                         }
                         if (n < head.length()) {
                             // a short read: the server's limit is lower than ours, or the file ended.
-                            // Drop the reads queued behind it and go on from here with its size.
+                            // Drop the reads queued behind it and go on from here with its size. A
+                            // limit no lower than every server must allow is kept for later files.
                             size = Math.max(1, n);
+                            if (n >= WHOLE_READ_MAX && n < limit.size()) {
+                                readLimit = new ReadLimit(n, false);
+                            }
                             drain(window);
                             sent = head.offset() + n;
                             status = null;
