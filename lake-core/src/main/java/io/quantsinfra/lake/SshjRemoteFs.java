@@ -402,7 +402,13 @@ final class SshjRemoteFs implements RemoteFs {
                         try {
                             while (sent < probeEnd && window.size() + reads.size() < readAhead) {
                                 int len = (int) Math.min(size, probeEnd - sent);
-                                take(budget, kib(len), path);
+                                // wait for the budget only while holding none of it: workers that each
+                                // held a part and waited for more could hold it all and wait for ever
+                                if (window.isEmpty() && reads.isEmpty()) {
+                                    take(budget, kib(len), path);
+                                } else if (!budget.tryAcquire(kib(len))) {
+                                    break; // go on with what is in flight; its replies free budget
+                                }
                                 reads.add(new long[] {sent, len});
                                 batch.add(request(PacketType.READ).putUInt64(sent).putUInt32(len));
                                 sent += len;

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -236,6 +237,31 @@ class SyncIntegrationTest {
 
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
         assertEquals(data.length, report.bytesTransferred());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
+    }
+
+    /**
+     * Several files larger than the READ budget's share per file, all in flight at once. The
+     * workers once took the budget a READ at a time while building a batch and waited when it ran
+     * out: 16 files of 40 MiB left every worker waiting, each holding a part, and the sync hung
+     * for good. A worker now waits for the budget only while it holds none of it.
+     */
+    @Test
+    @Timeout(60)
+    void manyLargeFilesAtOnce_neverWaitForEachOthersReadBudget(SftpTestServer server) throws Exception {
+        Path day = Files.createDirectories(server.servedRoot().resolve("gate_io_BTC-USDT_20241128"));
+        long total = 0;
+        for (int i = 0; i < 12; i++) {
+            long size = 9L * 1024 * 1024 + i * 4096;
+            SampleLake.writeFile(day.resolve("part_" + i + ".parquet"), size, i);
+            total += size;
+        }
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial", p -> p.parallelFiles(12));
+
+        SyncReport report = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
+
+        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+        assertEquals(total, report.bytesTransferred());
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
     }
 }
