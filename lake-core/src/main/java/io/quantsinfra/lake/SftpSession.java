@@ -37,6 +37,8 @@ final class SftpSession implements SftpReplyChannel.Replies {
     private final Set<Long> discarded = ConcurrentHashMap.newKeySet();
     /** The server's VERSION, the one message without a request id. */
     private final PendingReply version;
+    /** Whether the first message, the VERSION, came: read for every reply without the promise's lock. */
+    private volatile boolean versionCame;
     /** Guarded by this. */
     private long lastId;
     /** Why no more replies come, once that is so. */
@@ -189,7 +191,8 @@ final class SftpSession implements SftpReplyChannel.Replies {
 
     @Override
     public void reply(SftpReply reply) throws SFTPException {
-        if (!version.isFulfilled()) {
+        if (!versionCame) {
+            versionCame = true;
             version.deliver(reply);
             return;
         }

@@ -14,6 +14,7 @@ class PrepareToConnectTest {
      */
     @Test
     void prepareToConnect_leavesBouncyCastleUnregistered_andAesGcmOnTheJdk() throws Exception {
+        SecurityUtils.setSecurityProvider(null); // sshj's defaults, as in a fresh JVM: other tests have connected
         DataLake.prepareToConnect();
         DataLake.prepareToConnect(); // any number of times
 
