@@ -111,8 +111,8 @@ final class SshConnector {
         } catch (GeneralSecurityException e) {
             // the connection's own attempt reports it
         }
-        for (Class<?> c : List.of(SSHClient.class, TransportImpl.class, OpenSSHKnownHosts.class, KeyType.class,
-                DHGroupData.class, Curve25519SHA256.class, GcmCiphers.class, ConnectionImpl.class, UserAuthImpl.class,
+        for (Class<?> c : List.of(SSHClient.class, PipelinedAuthClient.class, TransportImpl.class, OpenSSHKnownHosts.class,
+                KeyType.class, DHGroupData.class, Curve25519SHA256.class, GcmCiphers.class, ConnectionImpl.class, UserAuthImpl.class,
                 OpenSSHKeyV1KeyFile.class)) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
@@ -151,7 +151,7 @@ final class SshConnector {
     }
 
     private RemoteFs attempt() {
-        SSHClient ssh = new SSHClient(new TunedConfig());
+        PipelinedAuthClient ssh = new PipelinedAuthClient(new TunedConfig());
         AtomicReference<String> hostKeyProblem = new AtomicReference<>();
         try {
             ssh.addHostKeyVerifier(verifier(hostKeyProblem));
@@ -242,7 +242,7 @@ final class SshConnector {
         }
     }
 
-    private void authenticate(SSHClient ssh) throws IOException {
+    private void authenticate(PipelinedAuthClient ssh) throws IOException {
         Path key = source.sshKey();
         if (!Files.isRegularFile(key)) {
             throw failure("the key file " + key + " does not exist (profile " + profile.name() + ")",
@@ -270,7 +270,7 @@ final class SshConnector {
                             + " in source.ssh_key_passphrase_env", e);
         }
         try {
-            ssh.auth(source.user(), new SignedPublickey(keys));
+            ssh.authPipelined(source.user(), new SignedPublickey(keys));
         } catch (UserAuthException e) {
             throw failure("authentication failed for " + where() + " with key " + key,
                     "add the matching public key (" + key + ".pub) to ~" + source.user() + "/.ssh/authorized_keys on "
