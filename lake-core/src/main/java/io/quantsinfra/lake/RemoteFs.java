@@ -60,41 +60,78 @@ interface RemoteFs extends Closeable {
     Reader open(String path) throws IOException;
 
     /**
-     * The largest {@link WholeRead#length()}: the SFTP draft obliges servers to handle packets
-     * of this size, so such a READ comes back short only where the file ends.
+     * The largest READ the SFTP draft obliges servers to answer in full: a READ this size that
+     * comes back short can only mean that the file ended.
      */
     int WHOLE_READ_MAX = 32 * 1024;
 
     /**
-     * A small file to read whole.
+     * The largest {@link WholeRead#length()}: files up to this size are read whole, in groups, as
+     * small ones are; larger ones stream through {@link #open}.
+     */
+    int GROUP_READ_MAX = 1024 * 1024;
+
+    /**
+     * A file to read whole.
      *
      * @param path   absolute remote path
-     * @param length bytes to ask for, at most {@link #WHOLE_READ_MAX}: one more than the file is
+     * @param length bytes to ask for, at most {@link #GROUP_READ_MAX}: one more than the file is
      *               expected to hold, so that a longer file shows
      */
     record WholeRead(String path, int length) {
     }
 
     /**
-     * A small file as read whole: its bytes and its status once they were read, or why it could
-     * not be read.
+     * A file as read whole: its bytes and its status once they were read, or why it could not be
+     * read. Its bytes may sit in buffers shared with other reads: {@link #close} gives them back
+     * once they are written (or not wanted), and every Whole must be closed.
      *
-     * @param data       the bytes the server sent (a read-only view of its reply, not a copy), or
-     *                   {@code null} on error
+     * @param data       the bytes the server sent from the file's start, in order (read-only views of
+     *                   its replies, not copies); empty on error
      * @param attributes the file's status after the read, or {@code null} on error
      * @param error      this file's own failure (missing, denied), or {@code null}
+     * @param release    gives the buffers (and their share of the memory budget) back, once
      */
-    record Whole(ByteBuffer data, Item attributes, IOException error) {
+    record Whole(List<ByteBuffer> data, Item attributes, IOException error, Runnable release) implements Closeable {
+        /** A file that could not be read; nothing to give back. */
+        static Whole failed(IOException error) {
+            return new Whole(List.of(), null, error, () -> { });
+        }
+
+        /** How many bytes came. */
+        long length() {
+            long n = 0;
+            for (ByteBuffer b : data) {
+                n += b.remaining();
+            }
+            return n;
+        }
+
+        /** Gives the bytes back; they must not be read after. */
+        @Override
+        public void close() {
+            release.run();
+        }
     }
 
     /**
-     * Reads several small files whole at once: all their OPENs go out together, then all their
-     * READs, FSTATs and CLOSEs together, so the lot costs two round trips and a few packets.
+     * Reads several files whole at once: all their OPENs go out together, then all their READs,
+     * FSTATs and CLOSEs together, so the lot costs two round trips and a few packets (a server that
+     * answers large READs short costs more round trips, to ask for what it left out).
+     *
+     * <p>When some file is longer than {@link #WHOLE_READ_MAX} ({@link #holdsBudget}), the
+     * results keep their share of the memory budget until they are all closed: the caller must not
+     * wait for anything else meanwhile, or workers could wait on each other.
      *
      * @return one result per read, in order; a file's own failure is in its result
      * @throws IOException when the link fails ({@link ConnectionLostException})
      */
     List<Whole> readWhole(List<WholeRead> reads) throws IOException;
+
+    /** Whether a {@link #readWhole} including a read of {@code length} keeps the memory budget until its results are closed. */
+    static boolean holdsBudget(long length) {
+        return length > WHOLE_READ_MAX;
+    }
 
     /** Receives a file's bytes in order. */
     @FunctionalInterface

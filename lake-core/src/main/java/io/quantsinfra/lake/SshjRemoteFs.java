@@ -264,24 +264,22 @@ final class SshjRemoteFs implements RemoteFs {
     @Override
     public List<Whole> readWhole(List<WholeRead> reads) throws IOException {
         SftpSession sftp = channel();
-        int kib = Math.min(budgetKib, reads.stream().mapToInt(r -> kib(r.length())).sum());
         take(handles, reads.size(), reads.size() + " files");
         AtomicBoolean held = new AtomicBoolean(true);
-        Runnable release = () -> {
+        Runnable closesSent = () -> {
             if (held.getAndSet(false)) {
                 handles.release(reads.size()); // every handle's CLOSE is sent, or it never opened
             }
         };
         try {
-            take(budget, kib, reads.size() + " files");
-            try {
-                return sshj(reads.get(0).path(), () -> readWhole(sftp, reads, release));
-            } finally {
-                budget.release(kib);
-            }
+            return sshj(reads.get(0).path(), () -> readWhole(sftp, reads, closesSent));
         } finally {
-            release.run();
+            closesSent.run();
         }
+    }
+
+    /** A file of {@link #readWhole} whose OPEN was answered, and where its replies are. */
+    private record Opened(int index, byte[] handle, List<long[]> reads, int firstReply, boolean closedAtOnce) {
     }
 
     /**
@@ -289,49 +287,176 @@ final class SshjRemoteFs implements RemoteFs {
      * ({@code closesSent}) once the CLOSEs are out, not when they are answered: a server works
      * through a channel's requests in order, so it has closed them before it opens anything asked
      * for later, and a handle counts against the bound for one round trip instead of two.
+     *
+     * <p>The READ budget is taken once the files are open, so that it is not held through the
+     * OPENs' round trip. Small files' bytes are views of their replies' own arrays, which the
+     * caller bounds: their budget goes back on return. Larger ones stay in shared reply buffers,
+     * and each keeps its share until its result is closed.
+     *
+     * <p>A file longer than one READ is read in READs of the size the server is known to answer
+     * (see {@link #readLimit}). Until it was seen to answer that size in full, a short reply may
+     * leave a gap before the next one: such a file's CLOSE waits until the gaps are asked for.
      */
     private List<Whole> readWhole(SftpSession sftp, List<WholeRead> reads, Runnable closesSent) throws IOException {
+        boolean holds = reads.stream().anyMatch(r -> RemoteFs.holdsBudget(r.length()));
+        int[] shares = reads.stream().mapToInt(r -> kib(r.length())).toArray();
+        int kib = java.util.Arrays.stream(shares).sum();
+        if (kib > budgetKib) {
+            throw new IllegalArgumentException("reads of " + kib + " KiB at once, over the READ budget of " + budgetKib);
+        }
         List<Request> opens = new ArrayList<>();
         for (WholeRead r : reads) {
             opens.add(openForReading(sftp, r.path()));
         }
         List<SftpSession.PendingReply> handles = sftp.requestAll(opens);
+        ReadLimit known = readLimit;
         Whole[] out = new Whole[reads.size()];
-        List<Integer> opened = new ArrayList<>();
+        List<Opened> opened = new ArrayList<>();
         List<Request> rest = new ArrayList<>();
         for (int i = 0; i < reads.size(); i++) {
             try {
                 byte[] handle = sftp.await(handles.get(i)).expect(PacketType.HANDLE).readBytes();
-                rest.add(sftp.newRequest(PacketType.READ).putString(handle).putUInt64(0).putUInt32(reads.get(i).length()));
+                int length = reads.get(i).length();
+                // a short reply can only mean that the file ended: one READ within every server's
+                // limit, or READs of a size this server answered in full
+                boolean closeAtOnce = length <= WHOLE_READ_MAX || known.answeredInFull();
+                List<long[]> asked = new ArrayList<>(); // offset, length
+                for (long offset = 0; offset < length; offset += known.size()) {
+                    asked.add(new long[] {offset, Math.min(known.size(), length - offset)});
+                }
+                opened.add(new Opened(i, handle, asked, rest.size(), closeAtOnce));
+                for (long[] a : asked) {
+                    rest.add(sftp.newRequest(PacketType.READ).putString(handle).putUInt64(a[0]).putUInt32((int) a[1]));
+                }
                 rest.add(sftp.newRequest(PacketType.FSTAT).putString(handle));
-                rest.add(sftp.newRequest(PacketType.CLOSE).putString(handle));
-                opened.add(i);
+                if (closeAtOnce) {
+                    rest.add(sftp.newRequest(PacketType.CLOSE).putString(handle));
+                }
             } catch (SFTPException e) {
-                out[i] = new Whole(null, null, mapped(e, reads.get(i).path()));
+                out[i] = Whole.failed(mapped(e, reads.get(i).path()));
             }
         }
-        List<SftpSession.PendingReply> replies = rest.isEmpty() ? List.of() : sftp.requestAll(rest);
-        closesSent.run();
-        for (int k = 0; k < opened.size(); k++) {
-            int i = opened.get(k);
-            String path = reads.get(i).path();
-            try {
-                SftpReply data = sftp.await(replies.get(3 * k));
-                ByteBuffer bytes;
-                if (data.type() == PacketType.STATUS) {
-                    data.expectStatus(Response.StatusCode.EOF);
-                    bytes = ByteBuffer.allocate(0);
-                } else {
-                    bytes = data.data(reads.get(i).length()); // small: a view of the reply's own array
+        List<Request> laterCloses = new ArrayList<>();
+        List<SftpReply> taken = new ArrayList<>(); // every reply whose bytes may be in a buffer
+        boolean handedOut = false;
+        take(budget, kib, reads.size() + " files"); // holding no other budget: nothing waits on this worker
+        try {
+            List<SftpSession.PendingReply> replies = rest.isEmpty() ? List.of() : sftp.requestAll(rest);
+            if (opened.stream().allMatch(Opened::closedAtOnce)) {
+                closesSent.run();
+            }
+            for (Opened o : opened) {
+                String path = reads.get(o.index()).path();
+                List<SftpReply> mine = new ArrayList<>();
+                int k = 0;
+                try {
+                    WholePieces pieces = new WholePieces(reads.get(o.index()).length());
+                    for (; k < o.reads().size(); k++) {
+                        SftpReply res = sftp.await(replies.get(o.firstReply() + k));
+                        mine.add(res);
+                        taken.add(res);
+                        pieces.add(o.reads().get(k)[0], (int) o.reads().get(k)[1], res);
+                    }
+                    SftpReply status = sftp.await(replies.get(o.firstReply() + o.reads().size()));
+                    pieces.learned().forEach(l -> learn(l[0], l[1], l[2] == 1));
+                    if (o.closedAtOnce()) {
+                        sftp.await(replies.get(o.firstReply() + o.reads().size() + 1)); // a failed CLOSE fails the file
+                    } else if (pieces.hasGaps()) {
+                        status = fillGaps(sftp, o.handle(), pieces, mine, taken);
+                    }
+                    Item attrs = SftpAttributes.read(path, status.expect(PacketType.ATTRS));
+                    int share = shares[o.index()];
+                    out[o.index()] = new Whole(pieces.fromStart(), attrs, null,
+                            holds ? releaseOnce(mine, () -> budget.release(share)) : NOTHING);
+                } catch (SFTPException e) {
+                    mine.forEach(SftpReply::release);
+                    for (k++; k < o.reads().size(); k++) {
+                        sftp.discard(replies.get(o.firstReply() + k)); // READs behind the one that failed
+                    }
+                    out[o.index()] = Whole.failed(mapped(e, path));
+                } finally {
+                    if (!o.closedAtOnce()) {
+                        laterCloses.add(sftp.newRequest(PacketType.CLOSE).putString(o.handle()));
+                    }
                 }
-                Item attrs = SftpAttributes.read(path, sftp.await(replies.get(3 * k + 1)).expect(PacketType.ATTRS));
-                out[i] = new Whole(bytes, attrs, null);
-                sftp.await(replies.get(3 * k + 2)); // a failed CLOSE fails the file
-            } catch (SFTPException e) {
-                out[i] = new Whole(null, null, mapped(e, path));
+            }
+            if (!laterCloses.isEmpty()) {
+                sftp.requestAll(laterCloses); // not waited for: the bytes are here
+            }
+            handedOut = true;
+        } finally {
+            closesSent.run();
+            if (!handedOut) {
+                taken.forEach(SftpReply::release); // the link failed: nothing is handed out
+                budget.release(kib);
+            }
+        }
+        if (!holds) {
+            budget.release(kib);
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                if (out[i].error() != null) {
+                    budget.release(shares[i]); // a failed file holds nothing
+                }
             }
         }
         return List.of(out);
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    /** Gives the replies back, and the file's share of the budget ({@code budgetBack}), once. */
+    private static Runnable releaseOnce(List<SftpReply> replies, Runnable budgetBack) {
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false)) {
+                replies.forEach(SftpReply::release);
+                budgetBack.run();
+            }
+        };
+    }
+
+    /**
+     * Asks for what short replies left out, with READs of the size the server gave, until the
+     * bytes from the start are whole or the file ends; then for the file's status again, as it
+     * is after these READs.
+     */
+    private SftpReply fillGaps(SftpSession sftp, byte[] handle, WholePieces pieces, List<SftpReply> mine,
+                               List<SftpReply> taken) throws IOException {
+        while (pieces.hasGaps()) {
+            List<long[]> asked = pieces.gapReads(readLimit.size());
+            List<Request> batch = new ArrayList<>();
+            for (long[] a : asked) {
+                batch.add(sftp.newRequest(PacketType.READ).putString(handle).putUInt64(a[0]).putUInt32((int) a[1]));
+            }
+            List<SftpSession.PendingReply> replies = sftp.requestAll(batch);
+            long before = pieces.whole();
+            for (int k = 0; k < asked.size(); k++) {
+                SftpReply res = sftp.await(replies.get(k));
+                mine.add(res);
+                taken.add(res);
+                pieces.add(asked.get(k)[0], (int) asked.get(k)[1], res);
+            }
+            pieces.learned().forEach(l -> learn(l[0], l[1], l[2] == 1));
+            if (pieces.whole() == before) {
+                break; // nothing more came from where the bytes stop: take what is whole
+            }
+        }
+        return sftp.await(sftp.request(sftp.newRequest(PacketType.FSTAT).putString(handle)));
+    }
+
+    /**
+     * What a READ's reply says of the server's limit (see {@link #readLimit}): a READ of that
+     * size answered in full confirms it; one that came back short where the file goes on lowers
+     * it, but never below what every server must allow.
+     */
+    private void learn(long asked, long got, boolean fileGoesOn) {
+        ReadLimit limit = readLimit;
+        if (got == asked && got == limit.size() && !limit.answeredInFull()) {
+            readLimit = new ReadLimit((int) got, true);
+        } else if (fileGoesOn && got < asked && got >= WHOLE_READ_MAX && got < limit.size()) {
+            readLimit = new ReadLimit((int) got, false);
+        }
     }
 
     /**
@@ -471,10 +596,7 @@ final class SshjRemoteFs implements RemoteFs {
                             budget.release(kib(head.length()));
                         }
                         delivered += n;
-                        ReadLimit limit = readLimit;
-                        if (n == head.length() && n == limit.size() && !limit.answeredInFull()) {
-                            readLimit = new ReadLimit(n, true);
-                        }
+                        learn(head.length(), n, false);
                         if (head.offset() + n > end || n < head.length() && head.offset() + n >= end) {
                             eof = true; // past the expected end, or it ended exactly there
                             continue;
@@ -488,9 +610,7 @@ final class SshjRemoteFs implements RemoteFs {
                             // Drop the reads queued behind it and go on from here with its size. A
                             // limit no lower than every server must allow is kept for later files.
                             size = Math.max(1, n);
-                            if (n >= WHOLE_READ_MAX && n < limit.size()) {
-                                readLimit = new ReadLimit(n, false);
-                            }
+                            learn(head.length(), n, true);
                             drain(window);
                             sent = head.offset() + n;
                             status = null;

@@ -192,11 +192,19 @@ final class Transferer {
     }
 
     /**
-     * Whether {@code t} may be read whole with others in one remote call: a small file started
-     * afresh, with no bandwidth limit to pace it.
+     * Whether {@code t} may be read whole with others in one remote call: a file under
+     * {@link RemoteFs#GROUP_READ_MAX} started afresh, with no bandwidth limit to pace it.
      */
     boolean readsWhole(SyncPlan.Transfer t) {
-        return t.resumeFrom() == 0 && t.size() < RemoteFs.WHOLE_READ_MAX && limiter.isEmpty();
+        return t.resumeFrom() == 0 && t.size() < RemoteFs.GROUP_READ_MAX && limiter.isEmpty();
+    }
+
+    /**
+     * Whether the bytes of {@link #fetchWhole} for {@code ts} hold the memory budget until
+     * {@link #keepWhole} has written them (see {@link RemoteFs#readWhole}).
+     */
+    static boolean holdsBudget(List<SyncPlan.Transfer> ts) {
+        return ts.stream().anyMatch(t -> RemoteFs.holdsBudget(t.size() + 1));
     }
 
     /**
@@ -217,13 +225,13 @@ final class Transferer {
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
-            return reads.stream().map(r -> new RemoteFs.Whole(null, null, e)).toList();
+            return reads.stream().map(r -> RemoteFs.Whole.failed(e)).toList();
         }
     }
 
     /**
      * Checks each file of {@link #fetchWhole} as {@link #receive} checks one, and writes it to
-     * its staging file, which stays open.
+     * its staging file, which stays open. Closes each result once its bytes are written.
      *
      * @param got what {@link #fetchWhole} returned for {@code ts}
      * @throws LakeException when the run must stop (e.g. the disk is full); then none of these files is kept
@@ -253,19 +261,24 @@ final class Transferer {
         String abs = RemoteTree.join(remoteRoot, t.path());
         Progress p = new Progress();
         FileChannel ch = null;
-        try {
+        try (whole) {
             if (whole.error() != null) {
                 throw whole.error();
             }
-            int delivered = whole.data().remaining();
-            int keep = (int) Math.min(delivered, t.size());
+            long delivered = whole.length();
+            long keep = Math.min(delivered, t.size());
             p.bytes = keep;
             checkUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
             prepare(target, staging);
             ch = openStaging(staging, p);
             listener.fileStarted(t.path(), t.size(), 0);
             inFlight.started(t, 0);
-            write(ch, whole.data().duplicate().limit(keep), 0);
+            long at = 0;
+            for (ByteBuffer piece : whole.data()) {
+                int n = (int) Math.min(piece.remaining(), keep - at);
+                write(ch, piece.duplicate().limit(piece.position() + n), at);
+                at += n;
+            }
             p.offset = keep;
             listener.bytesTransferred(t.path(), keep);
             return new Attempt(new Received(t, staging, target, ch, p), null);

@@ -264,4 +264,41 @@ class SyncIntegrationTest {
         assertEquals(total, report.bytesTransferred());
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
     }
+
+    /**
+     * Files under 1 MiB are read whole, 16 quarter-MiB files per call, and their bytes hold the
+     * READ budget (32 MiB) until written. A group with a file that cannot be read must give its
+     * share back too: here each of 12 groups (48 MiB in all) has one, so budget kept by failed
+     * files would stop the sync for good after eight.
+     */
+    @Test
+    @Timeout(60)
+    void filesReadWholeInGroups_giveTheReadBudgetBack_evenWhenOneOfEachGroupFails(SftpTestServer server) throws Exception {
+        Path day = Files.createDirectories(server.servedRoot().resolve("gate_io_BTC-USDT_20241128"));
+        int files = 192;
+        for (int i = 0; i < files; i++) {
+            SampleLake.writeFile(day.resolve(String.format("part_%03d.parquet", i)), 256 * 1024, i);
+        }
+        for (int i = 0; i < files; i += 16) {
+            server.denyPath(String.format("part_%03d.parquet", i));
+        }
+        DataLakeConfig config = LakeFixture.config(server, lake, "-a --partial", p -> p.parallelFiles(4));
+
+        SyncReport report = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
+
+        assertEquals(Checkpoint.Status.PARTIAL, report.status());
+        Set<String> denied = new HashSet<>();
+        for (int i = 0; i < files; i += 16) {
+            denied.add("gate_io_BTC-USDT_20241128/" + String.format("part_%03d.parquet", i));
+        }
+        assertEquals(denied, report.errors().stream().map(PathError::path).collect(Collectors.toSet()));
+        assertEquals(files - files / 16, report.filesTransferred());
+        assertEquals((long) (files - files / 16) * 256 * 1024, report.bytesTransferred());
+        Map<String, String> remote = LakeFixture.snapshot(server.servedRoot());
+        Map<String, String> local = LakeFixture.snapshot(lake.resolve("mirror"));
+        for (int i = 0; i < files; i++) {
+            String rel = "gate_io_BTC-USDT_20241128/" + String.format("part_%03d.parquet", i);
+            assertEquals(i % 16 == 0 ? null : remote.get(rel), local.get(rel), rel);
+        }
+    }
 }
