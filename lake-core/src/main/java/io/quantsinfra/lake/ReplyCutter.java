@@ -17,8 +17,13 @@ final class ReplyCutter {
      * OpenSSH sends no message longer than 256 KiB; a server announcing more is broken.
      */
     static final int MAX_REPLY = 4 << 20;
-    /** Replies from this size on are put into direct buffers: in practice, the DATA of large READs. */
-    static final int DIRECT_MIN = 64 * 1024;
+    /**
+     * Replies from this size on are put into direct buffers: in practice, the DATA of large READs.
+     * Half a buffer: the READ budget counts the bytes asked for, so a buffer must hold at least
+     * that much, or a server that answers 64 KiB at most would fill buffers of a quarter MiB with
+     * a quarter of it, and their memory would grow to four times the budget.
+     */
+    static final int DIRECT_MIN = ReplyBuffers.SIZE / 2;
 
     /** Where whole replies go. */
     interface Target {

@@ -87,6 +87,17 @@ class ReplyCutterTest {
         }
     }
 
+    /** A server that answers 64 KiB at most: its replies stay on the heap, where they take what the budget counts. */
+    @Test
+    void a64KiBReply_isNotPutIntoAQuarterMiBBuffer() throws Exception {
+        byte[][] reply = data(7, 64 * 1024);
+        List<SftpReply> got = new ArrayList<>();
+        new ReplyCutter(new ReplyBuffers(4)).cut(framed(List.of(reply[0])), 0, framed(List.of(reply[0])).length, got::add);
+
+        assertArrayEquals(reply[1], bytes(got.get(0).data(64 * 1024)));
+        assertFalse(got.get(0).data(64 * 1024).isDirect());
+    }
+
     @Test
     void releasedBuffers_takeTheNextLargeReplies_andAtMostTheKeptNumberIsKept() {
         ReplyBuffers buffers = new ReplyBuffers(1);
@@ -120,8 +131,8 @@ class ReplyCutterTest {
 
     @Test
     void aDataReplyClaimingMoreThanItHoldsOrWasAskedFor_isRefused_asTheServersFault() throws Exception {
-        byte[] lying = new Buffer.PlainBuffer().putByte(PacketType.DATA.toByte()).putUInt32(1).putUInt32(100_000)
-                .putRawBytes(new byte[ReplyCutter.DIRECT_MIN]).getCompactData();
+        byte[] lying = new Buffer.PlainBuffer().putByte(PacketType.DATA.toByte()).putUInt32(1)
+                .putUInt32(ReplyCutter.DIRECT_MIN + 100_000).putRawBytes(new byte[ReplyCutter.DIRECT_MIN]).getCompactData();
         byte[] honest = data(2, 70_000)[0];
         byte[] shortOne = new Buffer.PlainBuffer().putByte(PacketType.DATA.toByte()).putUInt32(3).putUInt32(50)
                 .putRawBytes(new byte[10]).getCompactData();
