@@ -119,9 +119,9 @@ interface RemoteFs extends Closeable {
      * FSTATs and CLOSEs together, so the lot costs two round trips and a few packets (a server that
      * answers large READs short costs more round trips, to ask for what it left out).
      *
-     * <p>When some file is longer than {@link #WHOLE_READ_MAX} ({@link #holdsBudget}), the
-     * results keep their share of the memory budget until they are all closed: the caller must not
-     * wait for anything else meanwhile, or workers could wait on each other.
+     * <p>When some file is longer than {@link #WHOLE_READ_MAX} ({@link #holdsBudget}), each
+     * result keeps its share of the memory budget until it is closed: the caller must not wait
+     * for anything else meanwhile, or workers could wait on each other.
      *
      * @return one result per read, in order; a file's own failure is in its result
      * @throws IOException when the link fails ({@link ConnectionLostException})
