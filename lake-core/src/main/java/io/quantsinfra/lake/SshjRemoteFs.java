@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -300,7 +301,7 @@ final class SshjRemoteFs implements RemoteFs {
     private List<Whole> readWhole(SftpSession sftp, List<WholeRead> reads, Runnable closesSent) throws IOException {
         boolean holds = reads.stream().anyMatch(r -> RemoteFs.holdsBudget(r.length()));
         int[] shares = reads.stream().mapToInt(r -> kib(r.length())).toArray();
-        int kib = java.util.Arrays.stream(shares).sum();
+        int kib = Arrays.stream(shares).sum();
         if (kib > budgetKib) {
             throw new IllegalArgumentException("reads of " + kib + " KiB at once, over the READ budget of " + budgetKib);
         }
@@ -358,7 +359,7 @@ final class SshjRemoteFs implements RemoteFs {
                         pieces.add(o.reads().get(k)[0], (int) o.reads().get(k)[1], res);
                     }
                     SftpReply status = sftp.await(replies.get(o.firstReply() + o.reads().size()));
-                    pieces.learned().forEach(l -> learn(l[0], l[1], l[2] == 1));
+                    pieces.tellSizes(this::learn);
                     if (o.closedAtOnce()) {
                         sftp.await(replies.get(o.firstReply() + o.reads().size() + 1)); // a failed CLOSE fails the file
                     } else if (pieces.hasGaps()) {
@@ -437,7 +438,7 @@ final class SshjRemoteFs implements RemoteFs {
                 taken.add(res);
                 pieces.add(asked.get(k)[0], (int) asked.get(k)[1], res);
             }
-            pieces.learned().forEach(l -> learn(l[0], l[1], l[2] == 1));
+            pieces.tellSizes(this::learn);
             if (pieces.whole() == before) {
                 break; // nothing more came from where the bytes stop: take what is whole
             }

@@ -208,7 +208,7 @@ final class Transferer {
     }
 
     /**
-     * Downloads small files (see {@link #readsWhole}) with one remote call for the lot; nothing
+     * Downloads files to read whole (see {@link #readsWhole}) with one remote call for the lot; nothing
      * local is opened yet: {@link #keepWhole(List, List)} follows.
      *
      * @return one result per file, in order; a file's own failure, or the link's, is in its result

@@ -21,7 +21,7 @@ final class WholePieces {
     private final TreeMap<Long, ByteBuffer> pieces = new TreeMap<>();
     /** Where the server said the file ends (EOF), if it did. */
     private long endedAt = Long.MAX_VALUE;
-    /** Replies not yet looked at by {@link #learned}: offset, asked, got. */
+    /** Replies not yet told of by {@link #tellSizes}: offset, asked, got. */
     private final List<long[]> unread = new ArrayList<>();
 
     /** @param length bytes asked for in all, the expected size plus one */
@@ -88,20 +88,20 @@ final class WholePieces {
         }
     }
 
-    /**
-     * What the replies taken since the last call tell of the server's limit: for each, the bytes
-     * asked and got, and 1 if the file goes on after a short reply (bytes came from further on),
-     * else 0.
-     */
-    List<long[]> learned() {
-        List<long[]> out = new ArrayList<>();
+    /** What one READ's reply showed of the server's limit. */
+    @FunctionalInterface
+    interface ReplySize {
+        /** A READ of {@code asked} bytes got {@code got}; {@code fileGoesOn}: it was short, and bytes came from further on. */
+        void seen(long asked, long got, boolean fileGoesOn);
+    }
+
+    /** Tells {@code to} of each reply taken since the last call. */
+    void tellSizes(ReplySize to) {
         for (long[] r : unread) {
             long end = r[0] + r[2];
-            boolean goesOn = r[2] < r[1] && pieces.ceilingKey(end) != null;
-            out.add(new long[] {r[1], r[2], goesOn ? 1 : 0});
+            to.seen(r[1], r[2], r[2] < r[1] && pieces.ceilingKey(end) != null);
         }
         unread.clear();
-        return out;
     }
 
     /** The bytes that are here from the start, in order: views of the replies, not copies. */

@@ -36,6 +36,13 @@ class WholePiecesTest {
                 .putUInt32(code).putString("status " + code).putString("").getCompactData());
     }
 
+    /** What the pieces told of each reply since the last call: asked/got, and whether the file goes on. */
+    private static List<String> sizes(WholePieces p) {
+        List<String> out = new java.util.ArrayList<>();
+        p.tellSizes((asked, got, goesOn) -> out.add(asked + "/" + got + (goesOn ? " goes on" : "")));
+        return out;
+    }
+
     private static byte[] joined(List<ByteBuffer> pieces) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (ByteBuffer b : pieces) {
@@ -57,8 +64,8 @@ class WholePiecesTest {
         assertFalse(p.hasGaps());
         assertEquals(250, p.whole());
         assertArrayEquals(f, joined(p.fromStart()));
-        assertEquals(List.of(List.of(100L, 100L, 0L), List.of(100L, 100L, 0L), List.of(51L, 50L, 0L)),
-                p.learned().stream().map(l -> List.of(l[0], l[1], l[2])).toList());
+        assertEquals(List.of("100/100", "100/100", "51/50"),
+                sizes(p));
     }
 
     @Test
@@ -71,8 +78,8 @@ class WholePiecesTest {
 
         assertTrue(p.hasGaps());
         assertEquals(40, p.whole());
-        assertEquals(List.of(List.of(100L, 40L, 1L), List.of(100L, 40L, 1L), List.of(51L, 40L, 0L)),
-                p.learned().stream().map(l -> List.of(l[0], l[1], l[2])).toList(),
+        assertEquals(List.of("100/40 goes on", "100/40 goes on", "51/40"),
+                sizes(p),
                 "the file goes on after the first two short replies; after the last one nothing came yet");
         List<long[]> gaps = p.gapReads(40);
         assertEquals(List.of(List.of(40L, 40L), List.of(80L, 20L), List.of(140L, 40L), List.of(180L, 20L),

@@ -9,6 +9,7 @@ import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
@@ -60,11 +61,17 @@ final class DemoCommand implements Command {
         try {
             if (!Files.isDirectory(remote)) {
                 t.out().println("Generating a sample remote lake in " + remote + " ...");
-                // parts of 8-160 KiB: files under 32 KiB are read whole in groups, larger ones streamed, so
-                // the demo runs both paths (the launcher records its class-data-sharing archive from it)
+                LocalDate today = LocalDate.now(ZoneOffset.UTC);
                 SampleLake.builder().exchanges("gate_io", "binance").symbols("BTC-USDT", "ETH-USDT")
-                        .days(40).endingOn(LocalDate.now(ZoneOffset.UTC)).partsPerDay(3).partSize(8 * 1024, 160 * 1024)
+                        .days(40).endingOn(today).partsPerDay(3).partSize(8 * 1024, 160 * 1024)
                         .seed(2024).writeTo(remote);
+                // Parts of 8-160 KiB are read whole in groups (in one READ under 32 KiB, else in several),
+                // and one of 2 MiB is streamed: the demo runs every path, and the launcher records its
+                // class-data-sharing archive from it.
+                Path large = remote.resolve(SampleLake.directoryName("gate_io", "BTC-USDT", today))
+                        .resolve(SampleLake.partFileName(4));
+                SampleLake.writeFile(large, 2 * 1024 * 1024, 2024);
+                Files.setLastModifiedTime(large, FileTime.from(SampleLake.modificationTime(today, 4)));
             }
             try (SftpTestServer server = SftpTestServer.builder(remote).keyDirectory(base.resolve("keys")).start()) {
                 Files.writeString(config, config(server, base));
