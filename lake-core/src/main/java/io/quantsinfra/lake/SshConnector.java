@@ -108,6 +108,7 @@ final class SshConnector {
             Signature.getInstance("Ed25519");
             KeyFactory.getInstance("Ed25519");
             MessageDigest.getInstance("SHA-256");
+            String.format("%d", 0); // sshj names its reader thread so: the locale's digits load once (~3 ms)
         } catch (GeneralSecurityException e) {
             // the connection's own attempt reports it
         }
@@ -368,14 +369,14 @@ final class SshConnector {
 
         /**
          * Called by DefaultConfig's constructor, so that sshj's own generator is never made (~10 ms).
-         * Ours is made on a thread of its own while the connection is set up and made: seeding
+         * Ours is keyed on a thread of its own while the connection is set up and made: seeding
          * the DRBG and the JCE's first use took ~40 ms before the TCP connect; the first random
          * bytes are needed only for the key exchange, after the server's greeting.
          */
         @Override
         protected void initRandomFactory() {
-            CompletableFuture<PaddingRandom> padding = CompletableFuture.supplyAsync(PaddingRandom::new);
-            setRandomFactory(padding::join);
+            PaddingRandom padding = new PaddingRandom();
+            setRandomFactory(() -> padding);
         }
 
         @Override
@@ -414,18 +415,20 @@ final class SshConnector {
      * thousands of packets.
      */
     private static final class PaddingRandom implements net.schmizz.sshj.transport.random.Random {
-        private final Cipher keystream;
+        /** Keyed on another thread: sshj takes its generator when it builds the transport, before connecting. */
+        private final CompletableFuture<Cipher> keystream = CompletableFuture.supplyAsync(PaddingRandom::keyed);
         private byte[] zeros = new byte[256];
 
-        PaddingRandom() {
+        private static Cipher keyed() {
             try {
                 SecureRandom seed = SecureRandom.getInstance("DRBG");
                 byte[] key = new byte[16];
                 byte[] counter = new byte[16];
                 seed.nextBytes(key);
                 seed.nextBytes(counter);
-                keystream = Cipher.getInstance("AES/CTR/NoPadding");
+                Cipher keystream = Cipher.getInstance("AES/CTR/NoPadding");
                 keystream.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(counter));
+                return keystream;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JDK has no DRBG or AES/CTR", e);
             }
@@ -442,7 +445,7 @@ final class SshConnector {
                 zeros = new byte[len];
             }
             try {
-                keystream.update(zeros, 0, len, bytes, start);
+                keystream.join().update(zeros, 0, len, bytes, start);
             } catch (ShortBufferException e) {
                 throw new IllegalArgumentException("no room for " + len + " random bytes", e);
             }
