@@ -280,7 +280,7 @@ final class SshjRemoteFs implements RemoteFs {
     }
 
     /** A file of {@link #readWhole} whose OPEN was answered, and where its replies are. */
-    private record Opened(int index, byte[] handle, List<long[]> reads, int firstReply, boolean closedAtOnce) {
+    private record Opened(int index, byte[] handle, WholePieces pieces, List<long[]> reads, int firstReply, boolean closedAtOnce) {
     }
 
     /**
@@ -321,14 +321,10 @@ final class SshjRemoteFs implements RemoteFs {
                 // a short reply can only mean that the file ended: one READ within every server's
                 // limit, or READs of a size this server answered in full
                 boolean closeAtOnce = length <= WHOLE_READ_MAX || known.answeredInFull();
-                List<long[]> asked = new ArrayList<>(); // offset, length
-                for (long offset = 0; offset < length; offset += known.size()) {
-                    asked.add(new long[] {offset, Math.min(known.size(), length - offset)});
-                }
-                opened.add(new Opened(i, handle, asked, rest.size(), closeAtOnce));
-                for (long[] a : asked) {
-                    rest.add(sftp.newRequest(PacketType.READ).putString(handle).putUInt64(a[0]).putUInt32((int) a[1]));
-                }
+                WholePieces pieces = new WholePieces(length);
+                List<long[]> asked = pieces.gapReads(known.size()); // nothing here yet: the whole length
+                opened.add(new Opened(i, handle, pieces, asked, rest.size(), closeAtOnce));
+                rest.addAll(readRequests(sftp, handle, asked));
                 rest.add(sftp.newRequest(PacketType.FSTAT).putString(handle));
                 if (closeAtOnce) {
                     rest.add(sftp.newRequest(PacketType.CLOSE).putString(handle));
@@ -351,7 +347,7 @@ final class SshjRemoteFs implements RemoteFs {
                 List<SftpReply> mine = new ArrayList<>();
                 int k = 0;
                 try {
-                    WholePieces pieces = new WholePieces(reads.get(o.index()).length());
+                    WholePieces pieces = o.pieces();
                     for (; k < o.reads().size(); k++) {
                         SftpReply res = sftp.await(replies.get(o.firstReply() + k));
                         mine.add(res);
@@ -426,11 +422,7 @@ final class SshjRemoteFs implements RemoteFs {
                                List<SftpReply> taken) throws IOException {
         while (pieces.hasGaps()) {
             List<long[]> asked = pieces.gapReads(readLimit.size());
-            List<Request> batch = new ArrayList<>();
-            for (long[] a : asked) {
-                batch.add(sftp.newRequest(PacketType.READ).putString(handle).putUInt64(a[0]).putUInt32((int) a[1]));
-            }
-            List<SftpSession.PendingReply> replies = sftp.requestAll(batch);
+            List<SftpSession.PendingReply> replies = sftp.requestAll(readRequests(sftp, handle, asked));
             long before = pieces.whole();
             for (int k = 0; k < asked.size(); k++) {
                 SftpReply res = sftp.await(replies.get(k));
@@ -444,6 +436,15 @@ final class SshjRemoteFs implements RemoteFs {
             }
         }
         return sftp.await(sftp.request(sftp.newRequest(PacketType.FSTAT).putString(handle)));
+    }
+
+    /** READs on {@code handle} of the {@code asked} (offset, length) pairs. */
+    private static List<Request> readRequests(SftpSession sftp, byte[] handle, List<long[]> asked) {
+        List<Request> out = new ArrayList<>();
+        for (long[] a : asked) {
+            out.add(sftp.newRequest(PacketType.READ).putString(handle).putUInt64(a[0]).putUInt32((int) a[1]));
+        }
+        return out;
     }
 
     /**
