@@ -25,6 +25,7 @@ final class ConfigResolver {
     static final int DEFAULT_DISK_RESERVE_MB = 100;
     static final int DEFAULT_SFTP_CHANNELS = 4;
     static final int DEFAULT_READ_AHEAD = 64;
+    static final int DEFAULT_MAX_DELETE_PERCENT = 50;
 
     static final String PORT_RULE = "must be an integer from 1 to 65535";
     static final String RETENTION_RULE = "must be a whole number of days, 0 or more (0 keeps data forever)";
@@ -35,6 +36,7 @@ final class ConfigResolver {
     static final String RESERVE_RULE = "must be a whole number of MiB, 0 or more";
     static final String CHANNELS_RULE = "must be an integer from 1 to 10 (OpenSSH allows 10 sessions per connection)";
     static final String READ_AHEAD_RULE = "must be an integer from 1 to 1024";
+    static final String MAX_DELETE_PERCENT_RULE = "must be a whole percentage from 0 to 100 (100 lets --delete remove any share)";
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -145,6 +147,19 @@ final class ConfigResolver {
         if (readAhead < 1 || readAhead > 1024) {
             errors.add(new Finding(at + ".read_ahead", READ_AHEAD_RULE + " (got " + readAhead + ")"));
         }
+        DeleteMode deleteMode = DeleteMode.RETENTION;
+        if (spec.deleteMode() != null) {
+            deleteMode = DeleteMode.fromConfig(spec.deleteMode()).orElse(null);
+            if (deleteMode == null) {
+                errors.add(new Finding(at + ".delete_mode", "must be \"retention\" (keep the days the collector purged until"
+                        + " retention expires them) or \"mirror\" (delete whatever the remote no longer has) (got \""
+                        + spec.deleteMode() + "\")"));
+            }
+        }
+        int maxDeletePercent = orDefault(spec.maxDeletePercent(), DEFAULT_MAX_DELETE_PERCENT);
+        if (maxDeletePercent < 0 || maxDeletePercent > 100) {
+            errors.add(new Finding(at + ".max_delete_percent", MAX_DELETE_PERCENT_RULE + " (got " + maxDeletePercent + ")"));
+        }
         java.time.ZoneId zone = java.time.ZoneOffset.UTC;
         if (spec.timezone() != null) {
             try {
@@ -163,7 +178,7 @@ final class ConfigResolver {
         return new Profile(name, spec.enabled() == null || spec.enabled(), source, subdir,
                 root.resolve(subdir).normalize(), retention, rsyncArgs, rsync, checkpointFile,
                 minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects, reserveMb * 1024L * 1024L, zone,
-                channels, readAhead);
+                channels, readAhead, deleteMode, maxDeletePercent);
     }
 
     private SshSource source(String at, ConfigSpec.Source spec, List<Finding> errors) {
@@ -227,6 +242,13 @@ final class ConfigResolver {
                 if (a.checkpointFile().equals(b.checkpointFile())) {
                     errors.add(new Finding("profiles." + a.name() + ".checkpoint_file", "is also profile " + b.name()
                             + "'s checkpoint file (" + a.checkpointFile() + "); each profile needs its own"));
+                }
+            }
+            for (Profile b : list) {
+                if (a.checkpointFile().startsWith(b.localDir())) {
+                    errors.add(new Finding("profiles." + a.name() + ".checkpoint_file", a.checkpointFile()
+                            + " is inside profile " + b.name() + "'s directory " + b.localDir()
+                            + ", where its --delete or cleanup could remove it; keep checkpoints in checkpoint_dir"));
                 }
             }
             if (checkpointDir.startsWith(a.localDir()) || a.localDir().startsWith(checkpointDir)) {

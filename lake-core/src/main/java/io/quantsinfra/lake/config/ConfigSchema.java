@@ -62,7 +62,9 @@ final class ConfigSchema {
             "disk_reserve_mb", new Scalar(ScalarType.INTEGER, ConfigResolver.RESERVE_RULE),
             "timezone", STRING,
             "sftp_channels", new Scalar(ScalarType.INTEGER, ConfigResolver.CHANNELS_RULE),
-            "read_ahead", new Scalar(ScalarType.INTEGER, ConfigResolver.READ_AHEAD_RULE));
+            "read_ahead", new Scalar(ScalarType.INTEGER, ConfigResolver.READ_AHEAD_RULE),
+            "delete_mode", STRING,
+            "max_delete_percent", new Scalar(ScalarType.INTEGER, ConfigResolver.MAX_DELETE_PERCENT_RULE));
 
     static final Struct DATA_LAKE = struct(
             "root_dir", STRING,

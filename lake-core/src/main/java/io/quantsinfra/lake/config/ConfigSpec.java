@@ -33,7 +33,8 @@ final class ConfigSpec {
                 integer(n, "retention_days"), text(n, "rsync_args"), text(n, "checkpoint_file"),
                 integer(n, "min_file_age_seconds"), bool(n, "allow_empty_remote"), integer(n, "parallel_files"),
                 integer(n, "reconnect_attempts"), integer(n, "disk_reserve_mb"), text(n, "timezone"),
-                integer(n, "sftp_channels"), integer(n, "read_ahead"));
+                integer(n, "sftp_channels"), integer(n, "read_ahead"), text(n, "delete_mode"),
+                integer(n, "max_delete_percent"));
     }
 
     private static Source source(JsonNode n) {
@@ -87,7 +88,9 @@ final class ConfigSpec {
             Integer diskReserveMb,
             String timezone,
             Integer sftpChannels,
-            Integer readAhead) {
+            Integer readAhead,
+            String deleteMode,
+            Integer maxDeletePercent) {
     }
 
     /** A profile's {@code source} section. */

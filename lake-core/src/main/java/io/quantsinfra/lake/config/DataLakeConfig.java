@@ -138,6 +138,8 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
         private String timezone;
         private Integer sftpChannels;
         private Integer readAhead;
+        private DeleteMode deleteMode;
+        private Integer maxDeletePercent;
 
         private ProfileBuilder() {
         }
@@ -226,7 +228,7 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             return this;
         }
 
-        /** Let {@code --delete} empty the local tree when the remote root lists empty (default false). */
+        /** Let {@code --delete} empty the local tree when the remote holds no files (default false). */
         public ProfileBuilder allowEmptyRemote(boolean value) {
             this.allowEmptyRemote = value;
             return this;
@@ -268,13 +270,25 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             return this;
         }
 
+        /** How {@code --delete} treats the days the collector purged (default {@link DeleteMode#RETENTION}). */
+        public ProfileBuilder deleteMode(DeleteMode value) {
+            this.deleteMode = value;
+            return this;
+        }
+
+        /** The largest share of the files it considers, 0-100, that {@code --delete} removes in one run (default 50). */
+        public ProfileBuilder maxDeletePercent(int value) {
+            this.maxDeletePercent = value;
+            return this;
+        }
+
         private ConfigSpec.ProfileSpec spec() {
             return new ConfigSpec.ProfileSpec(enabled,
                     new ConfigSpec.Source("ssh", host, port, user, string(sshKey), passphraseEnv, string(knownHosts),
                             hostKeyPolicy == null ? null : hostKeyPolicy.configName(), remoteRoot),
                     localSubdir, retentionDays, rsyncArgs, string(checkpointFile),
                     minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb, timezone,
-                    sftpChannels, readAhead);
+                    sftpChannels, readAhead, deleteMode == null ? null : deleteMode.configName(), maxDeletePercent);
         }
     }
 }

@@ -15,13 +15,16 @@ import java.nio.file.Path;
  * @param rsync             the typed form of {@code rsyncArgs}
  * @param checkpointFile    where this profile's checkpoint is stored
  * @param minFileAgeSeconds remote files modified less than this long ago are left for the next run
- * @param allowEmptyRemote  whether {@code --delete} may empty the local tree when the remote root lists empty
+ * @param allowEmptyRemote  whether {@code --delete} may empty the local tree when the remote holds no files
  * @param parallelFiles     how many files are transferred at once; 0 chooses by the link's round trip
  * @param reconnectAttempts how many times a dropped connection is re-established within one run
  * @param diskReserveBytes  free space a sync leaves untouched on the local file store
  * @param timezone          the zone "today" is taken in for the retention window
  * @param sftpChannels      SFTP sessions opened on the one SSH connection
  * @param readAhead         READ requests kept in flight per file
+ * @param deleteMode        how {@code --delete} treats dated directories the collector purged
+ * @param maxDeletePercent  the largest share of the local files {@code --delete} considers that one
+ *                          run may delete; above it nothing is deleted (100 allows any share)
  */
 public record Profile(
         String name,
@@ -40,5 +43,7 @@ public record Profile(
         long diskReserveBytes,
         java.time.ZoneId timezone,
         int sftpChannels,
-        int readAhead) {
+        int readAhead,
+        DeleteMode deleteMode,
+        int maxDeletePercent) {
 }

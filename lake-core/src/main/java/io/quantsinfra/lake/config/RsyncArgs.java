@@ -254,6 +254,11 @@ public final class RsyncArgs {
             if (quiet && verbose > 0) {
                 throw new IllegalArgumentException("-q and -v contradict each other; keep one");
             }
+            if (partialDir != null) {
+                // as rsync does, though first rather than last: a remote entry of that name would be
+                // taken for partial data and fetched again on every run, whatever the user's rules
+                filters.add(0, new FilterRule(false, partialDir + "/"));
+            }
             return new RsyncOptions(recursive, times, perms, links, compress, partial, Optional.ofNullable(partialDir),
                     inplace, fsync, delete, deleteAfter,
                     maxDelete == null ? OptionalInt.empty() : OptionalInt.of(maxDelete),

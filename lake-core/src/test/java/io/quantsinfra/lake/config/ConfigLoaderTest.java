@@ -86,6 +86,8 @@ class ConfigLoaderTest {
                       timezone: Asia/Tokyo
                       sftp_channels: 3
                       read_ahead: 16
+                      delete_mode: mirror
+                      max_delete_percent: 20
                 """, "c.yml").orThrow();
         assertEquals(Path.of("/data/lake"), config.rootDir());
         assertEquals(Path.of("/data/checkpoints"), config.checkpointDir());
@@ -107,6 +109,8 @@ class ConfigLoaderTest {
         assertEquals(java.time.ZoneId.of("Asia/Tokyo"), p.timezone());
         assertEquals(3, p.sftpChannels());
         assertEquals(16, p.readAhead());
+        assertEquals(DeleteMode.MIRROR, p.deleteMode());
+        assertEquals(20, p.maxDeletePercent());
     }
 
     @Test
@@ -132,6 +136,8 @@ class ConfigLoaderTest {
         assertEquals(0, p.parallelFiles(), "automatic");
         assertEquals(4, p.sftpChannels());
         assertEquals(64, p.readAhead());
+        assertEquals(DeleteMode.RETENTION, p.deleteMode());
+        assertEquals(50, p.maxDeletePercent());
         assertEquals(5, p.reconnectAttempts());
         assertEquals(100L * 1024 * 1024, p.diskReserveBytes());
     }
@@ -238,6 +244,15 @@ class ConfigLoaderTest {
                         "profiles.cex_ticks.disk_reserve_mb", 11, 24, "must be a whole number of MiB, 0 or more (got \"lots\")"),
                 Arguments.of("allow_empty_remote not a boolean", VALID + "      allow_empty_remote: maybe\n",
                         "profiles.cex_ticks.allow_empty_remote", 11, 27, "must be true or false (got \"maybe\")"),
+                Arguments.of("delete_mode unknown", VALID + "      delete_mode: purge\n",
+                        "profiles.cex_ticks.delete_mode", 11, 20, "must be \"retention\" (keep the days the collector purged"
+                                + " until retention expires them) or \"mirror\" (delete whatever the remote no longer has) (got \"purge\")"),
+                Arguments.of("max_delete_percent out of range", VALID + "      max_delete_percent: 150\n",
+                        "profiles.cex_ticks.max_delete_percent", 11, 27, "must be a whole percentage from 0 to 100 (100 lets"
+                                + " --delete remove any share) (got 150)"),
+                Arguments.of("checkpoint_file inside a profile", VALID + "      checkpoint_file: /data/lake/cex_ticks/cp.json\n",
+                        "profiles.cex_ticks.checkpoint_file", 11, 24, "/data/lake/cex_ticks/cp.json is inside profile cex_ticks's"
+                                + " directory /data/lake/cex_ticks, where its --delete or cleanup could remove it"),
                 Arguments.of("unsupported rsync flag", VALID + "      rsync_args: \"-az --checksum\"\n",
                         "profiles.cex_ticks.rsync_args", 11, 19, "unsupported flag \"--checksum\"; supported: -a"),
                 Arguments.of("wrong top-level key", VALID.replace("data_lake:", "datalake:"),

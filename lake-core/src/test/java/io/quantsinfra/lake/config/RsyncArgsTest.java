@@ -56,8 +56,9 @@ class RsyncArgsTest {
         assertEquals(Optional.of(Duration.ofSeconds(7)), o.connectTimeout());
         assertEquals(Optional.of(".rsync-partial"), o.partialDir());
         assertTrue(o.partial());
-        assertEquals(List.of(new FilterRule(false, "*.tmp"), new FilterRule(true, "keep me/**"), new FilterRule(false, "*")),
-                o.filter().rules());
+        assertEquals(List.of(new FilterRule(false, ".rsync-partial/"), new FilterRule(false, "*.tmp"),
+                new FilterRule(true, "keep me/**"), new FilterRule(false, "*")), o.filter().rules(),
+                "the partial directory is excluded first, so no remote name can collide with it");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
