@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -93,7 +95,7 @@ public final class CheckpointStore {
                     "check that the file is readable by this user", e);
         }
         try {
-            return new Loaded(CheckpointJson.read(bytes), Optional.empty());
+            return withSafePaths(CheckpointJson.read(bytes));
         } catch (IOException e) {
             String problem = bytes.length == 0 ? "the file is empty" : describe(e);
             String outcome = setAside ? "moved it to " + moveAside() : "a real run will move it aside";
@@ -101,6 +103,28 @@ public final class CheckpointStore {
                     + " is unreadable (" + problem + "); " + outcome
                     + " and starting as if profile " + profileName + " had never been synced"));
         }
+    }
+
+    /**
+     * The checkpoint without partial files whose paths could lead outside the profile directory
+     * (a file edited by hand, or by someone else): each is dropped with a warning, never fatal.
+     */
+    private Loaded withSafePaths(Checkpoint read) {
+        List<Checkpoint.Partial> safe = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (Checkpoint.Partial p : read.partials()) {
+            Optional<String> bad = NameRules.pathProblem(p.path());
+            if (bad.isPresent()) {
+                dropped.add("\"" + NameRules.printable(p.path()) + "\" (" + bad.get() + ")");
+            } else {
+                safe.add(p);
+            }
+        }
+        if (dropped.isEmpty()) {
+            return new Loaded(read, Optional.empty());
+        }
+        return new Loaded(read.withPartials(safe), Optional.of("checkpoint " + file + " lists partial files with"
+                + " unsafe paths, ignored (their data, if any, is fetched anew): " + String.join(", ", dropped)));
     }
 
     /**

@@ -40,7 +40,7 @@ final class Cleanup {
             dirs.sort(Comparator.comparing(Path::getFileName));
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || LocalLayout.partialOf(name).isPresent()) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || LocalLayout.isStagingName(name)) {
                     continue;
                 }
                 Optional<LocalDate> date = Retention.dateOf(name);

@@ -51,7 +51,8 @@ public final class DataLake {
      *         refused) or interrupted
      * @throws LakeException when the run cannot go on: config ({@code CONFIG}), network, host key
      *                       or authentication ({@code CONNECTION}), lock held ({@code LOCKED}),
-     *                       local storage ({@code LOCAL_IO}). The checkpoint records the failure.
+     *                       local storage, or a profile directory that is or passes through a symlink
+     *                       ({@code LOCAL_IO}). The checkpoint records the failure.
      */
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
@@ -94,11 +95,13 @@ public final class DataLake {
      *
      * @param listener hears warnings: an unreadable checkpoint that was moved aside, a metrics file
      *                 that could not be written
-     * @throws LakeException of kind {@code LOCKED} while a sync or another cleanup runs
+     * @throws LakeException of kind {@code LOCKED} while a sync or another cleanup runs, of kind
+     *                       {@code LOCAL_IO} when the profile directory is, or passes through, a symlink
      */
     public CleanupReport cleanup(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
+        new LocalLayout(profile).requireRealDirectories();
         if (options.dryRun()) {
             return Cleanup.run(profile.name(), profile.localDir(), retention, true);
         }

@@ -95,7 +95,7 @@ final class LakeStats {
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile() && LocalLayout.partialOf(file.getFileName().toString()).isEmpty()) {
+            if (attrs.isRegularFile() && !LocalLayout.isStagingName(file.getFileName().toString())) {
                 files++;
                 bytes += attrs.size();
                 if (inExpired && !file.getParent().equals(root)) {

@@ -2,9 +2,13 @@ package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.Profile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +20,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves one run: directories it checked are remembered for the rest of the run.
  */
 final class LocalLayout {
+    /** The longest file name most file systems take, in bytes. */
+    private static final int MAX_NAME_BYTES = 255;
+    /** Characters of a name's hash that keep a shortened staging name unique. */
+    private static final int HASH_CHARS = 16;
+
+    private final Path lakeRoot;
     private final Path root;
     private final boolean inplace;
     private final Optional<String> partialDir;
     /** Directories this run already checked or created: each is checked once, not once per file. */
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
 
+    /** The layout of {@code profile}'s directory, {@code root_dir/local_subdir}. */
     LocalLayout(Profile profile) {
         this.root = profile.localDir();
+        Path up = root;
+        for (int i = Path.of(profile.localSubdir()).normalize().getNameCount(); i > 0; i--) {
+            up = up.getParent();
+        }
+        this.lakeRoot = up;
         this.inplace = profile.rsync().inplace();
         this.partialDir = profile.rsync().partialDir();
     }
@@ -33,13 +49,54 @@ final class LocalLayout {
         return root;
     }
 
-    /** The final local path of {@code relative}, checked to stay inside the profile directory. */
+    /**
+     * The final local path of {@code relative}, checked to stay inside the profile directory.
+     *
+     * @throws LakeException of kind {@code LOCAL_IO} for a path that would leave it, which checked
+     *                       names never make: a bug or a tampered input, stopping this profile only
+     */
     Path target(String relative) {
         Path p = root.resolve(relative).normalize();
         if (!p.startsWith(root) || p.equals(root)) {
-            throw new IllegalArgumentException("path escapes the profile directory: " + NameRules.printable(relative));
+            throw new LakeException(LakeException.Kind.LOCAL_IO, root.toString(), "refusing the path \""
+                    + NameRules.printable(relative) + "\": it leaves the profile directory " + root,
+                    "nothing was written outside it; please report how this path came about");
         }
         return p;
+    }
+
+    /**
+     * Checks the directories from {@code root_dir} down to the profile directory: none may be a
+     * symlink (or anything but a directory), since files written or deleted through one would land
+     * outside the lake. {@code root_dir} itself may be a link. Missing ones are fine: they are
+     * created as real directories.
+     *
+     * @throws LakeException of kind {@code LOCAL_IO} naming the link and where it points
+     */
+    void requireRealDirectories() {
+        Path current = lakeRoot;
+        for (Path part : lakeRoot.relativize(root)) {
+            current = current.resolve(part);
+            if (Files.isSymbolicLink(current)) {
+                String to;
+                try {
+                    to = " (it points to " + Files.readSymbolicLink(current) + ")";
+                } catch (IOException e) {
+                    to = "";
+                }
+                String where = current.equals(root) ? "the profile directory " + root + " is a symlink"
+                        : "the profile directory " + root + " passes through " + current + ", a symlink";
+                throw new LakeException(LakeException.Kind.LOCAL_IO, current.toString(), where + to
+                        + "; refusing to write or delete through it, which could reach outside " + lakeRoot,
+                        "replace the link by a real directory, or point root_dir at the link's target"
+                        + " (root_dir itself may be a symlink)");
+            }
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                throw new LakeException(LakeException.Kind.LOCAL_IO, current.toString(), current
+                        + " is not a directory, so the profile directory " + root + " cannot be made there",
+                        "move it aside, or choose another local_subdir");
+            }
+        }
     }
 
     /** Where the bytes of {@code relative} are written before it is published. */
@@ -54,7 +111,54 @@ final class LocalLayout {
         }
         String name = target.getFileName().toString();
         return partialDir.map(d -> target.resolveSibling(d).resolve(name))
-                .orElseGet(() -> target.resolveSibling("." + name + NameRules.TEMP_SUFFIX));
+                .orElseGet(() -> target.resolveSibling(stagingName(name)));
+    }
+
+    /** {@link #staging} as a path relative to the profile directory, as {@link LocalTree} reports staging files. */
+    String stagingRelative(String relative) {
+        if (inplace) {
+            return relative;
+        }
+        int slash = relative.lastIndexOf('/');
+        String parent = relative.substring(0, slash + 1);
+        String name = relative.substring(slash + 1);
+        return parent + partialDir.map(d -> d + "/" + name).orElseGet(() -> stagingName(name));
+    }
+
+    /**
+     * The hidden staging name of {@code name}: {@code .NAME.lake-part}, or, where that would not
+     * fit in 255 bytes, the name cut short and a hash of the whole name, as rsync shortens its
+     * temporary names.
+     */
+    static String stagingName(String name) {
+        String plain = "." + name + NameRules.TEMP_SUFFIX;
+        if (plain.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
+            return plain;
+        }
+        String hash = "~" + hash(name);
+        int room = MAX_NAME_BYTES - 1 - hash.length() - NameRules.TEMP_SUFFIX.length();
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + n > room) {
+                break;
+            }
+            kept.appendCodePoint(cp);
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return "." + kept + hash + NameRules.TEMP_SUFFIX;
+    }
+
+    private static String hash(String name) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, HASH_CHARS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** Whether bytes are written to the final name directly. */
@@ -62,15 +166,9 @@ final class LocalLayout {
         return inplace;
     }
 
-    /**
-     * For a name found in a local directory: the name of the file whose partial data it holds,
-     * if it is one of our temporary files.
-     */
-    static Optional<String> partialOf(String name) {
-        if (name.startsWith(".") && name.endsWith(NameRules.TEMP_SUFFIX) && name.length() > NameRules.TEMP_SUFFIX.length() + 1) {
-            return Optional.of(name.substring(1, name.length() - NameRules.TEMP_SUFFIX.length()));
-        }
-        return Optional.empty();
+    /** Whether a name found in a local directory is one of our staging files' names. */
+    static boolean isStagingName(String name) {
+        return name.startsWith(".") && name.endsWith(NameRules.TEMP_SUFFIX) && name.length() > NameRules.TEMP_SUFFIX.length() + 1;
     }
 
     /** Whether {@code name} is the configured partial directory. */

@@ -8,7 +8,8 @@ import java.util.SortedMap;
  * directories, and after filters (excluded entries are protected from deletion).
  *
  * @param entries      entries by relative path, sorted
- * @param partialBytes bytes held in the partial file of each relative path that has one
+ * @param partialBytes bytes held in each staging file (and file in a partial directory), by its own
+ *                     relative path (see {@link LocalLayout#stagingRelative})
  */
 record LocalListing(SortedMap<String, LocalEntry> entries, Map<String, Long> partialBytes) {
 }

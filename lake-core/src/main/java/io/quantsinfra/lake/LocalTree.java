@@ -20,7 +20,7 @@ final class LocalTree {
 
     /**
      * Lists everything under the layout's root. Our temporary files and partial directories are
-     * not entries; their sizes are reported as partial bytes. Entries the filter excludes are
+     * not entries; their sizes are reported as partial bytes, by their own relative paths. Entries the filter excludes are
      * left out, so they are never deleted; an excluded directory is not descended. Expired
      * top-level directories are left out too: cleanup removes them.
      *
@@ -41,12 +41,11 @@ final class LocalTree {
                 }
                 String rel = relative(root, dir);
                 if (layout.isPartialDir(dir.getFileName().toString())) {
-                    String parent = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/') + 1) : "";
                     try (var files = Files.newDirectoryStream(dir)) {
                         for (Path f : files) {
                             BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                             if (a.isRegularFile()) {
-                                partials.put(parent + f.getFileName(), a.size());
+                                partials.put(rel + "/" + f.getFileName(), a.size());
                             }
                         }
                     }
@@ -65,10 +64,8 @@ final class LocalTree {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String rel = relative(root, file);
-                Optional<String> partialOf = LocalLayout.partialOf(file.getFileName().toString());
-                if (partialOf.isPresent() && attrs.isRegularFile()) {
-                    String parent = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/') + 1) : "";
-                    partials.put(parent + partialOf.get(), attrs.size());
+                if (LocalLayout.isStagingName(file.getFileName().toString()) && attrs.isRegularFile()) {
+                    partials.put(rel, attrs.size());
                     return FileVisitResult.CONTINUE;
                 }
                 if (filter.includes(rel, attrs.isDirectory())) {

@@ -41,6 +41,24 @@ final class NameRules {
         return Optional.empty();
     }
 
+    /**
+     * Why a relative path read back from our own state (the checkpoint) is refused, or empty when
+     * every component is a name {@link #problem} accepts: such a file can be edited by anyone, so
+     * its paths are held to the rules of the server's names.
+     */
+    static Optional<String> pathProblem(String relative) {
+        if (relative.isEmpty()) {
+            return Optional.of("empty path");
+        }
+        for (String part : relative.split("/", -1)) {
+            Optional<String> bad = problem(part);
+            if (bad.isPresent()) {
+                return Optional.of("component \"" + printable(part) + "\": " + bad.get());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A printable form of a hostile name for messages: control characters escaped. */
     static String printable(String name) {
         StringBuilder sb = new StringBuilder();

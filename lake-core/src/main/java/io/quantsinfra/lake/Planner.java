@@ -4,7 +4,6 @@ import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.RsyncOptions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,15 +15,21 @@ import java.util.Optional;
 final class Planner {
     private final Profile profile;
     private final RsyncOptions rsync;
+    private final LocalLayout layout;
+    private final Retention retention;
     private final Instant now;
 
     /**
-     * @param profile the profile, for its flags and file-age rule
-     * @param now     the time young files are measured against
+     * @param profile   the profile, for its flags and file-age rule
+     * @param layout    where staging files are, whose bytes may be resumed
+     * @param retention dates the directories that deletion keeps for it
+     * @param now       the time young files are measured against
      */
-    Planner(Profile profile, Instant now) {
+    Planner(Profile profile, LocalLayout layout, Retention retention, Instant now) {
         this.profile = profile;
         this.rsync = profile.rsync();
+        this.layout = layout;
+        this.retention = retention;
         this.now = now;
     }
 
@@ -43,6 +48,7 @@ final class Planner {
         List<PathError> errors = new ArrayList<>(remote.errors());
         long files = 0;
         long bytes = 0;
+        long toWrite = 0;
         long youngest = now.getEpochSecond() - profile.minFileAgeSeconds();
 
         for (RemoteEntry r : remote.entries().values()) {
@@ -68,7 +74,12 @@ final class Planner {
                         errors.add(new PathError(r.path(), "a local directory is in the way of the remote file; move it aside"));
                         continue;
                     }
-                    transferReason(r, l).ifPresent(reason -> transfers.add(transfer(r, l, reason, local, partials)));
+                    Optional<String> reason = transferReason(r, l);
+                    if (reason.isPresent()) {
+                        long staged = staged(r, l, local);
+                        transfers.add(transfer(r, staged, reason.get(), partials));
+                        toWrite += Math.max(0, r.size() - staged);
+                    }
                 }
                 case SYMLINK -> {
                     Optional<String> why = linkProblem(r, remote.entries(), local.entries());
@@ -84,18 +95,12 @@ final class Planner {
             }
         }
 
-        List<SyncPlan.Deletion> deletions = new ArrayList<>();
-        if (rsync.delete()) {
-            for (LocalEntry l : local.entries().values()) {
-                if (!remote.entries().containsKey(l.path())) {
-                    deletions.add(new SyncPlan.Deletion(l.path(), l.type(), "not on the remote"));
-                }
-            }
-            // Children sort after their parent; deleting in reverse order empties a directory first.
-            deletions.sort(Comparator.comparing(SyncPlan.Deletion::path).reversed());
-        }
-        Optional<String> blocked = deletions.isEmpty() ? Optional.empty() : deletionGuard(remote, local, errors, deletions.size());
-        return new SyncPlan(transfers, directories, links, deletions, skips, remote.expired(), errors, blocked, files, bytes);
+        DeletionPlanner.Deletions deletions = rsync.delete()
+                ? new DeletionPlanner(profile.deleteMode(), retention).plan(remote, local)
+                : new DeletionPlanner.Deletions(List.of(), List.of(), 0);
+        Optional<String> blocked = new DeletionGuard(profile).refusal(remote, errors, files, deletions);
+        return new SyncPlan(transfers, directories, links, deletions.deletions(), deletions.kept(), skips, remote.expired(),
+                errors, blocked, files, bytes, toWrite);
     }
 
     /** Why the remote file must be transferred, or empty when the local copy is up to date. */
@@ -120,17 +125,36 @@ final class Planner {
         return Optional.empty();
     }
 
-    /** A transfer, resuming from a partial download when the checkpoint says the remote is unchanged. */
-    private SyncPlan.Transfer transfer(RemoteEntry r, LocalEntry l, String reason, LocalListing local,
-                                       Map<String, Checkpoint.Partial> partials) {
-        // With --inplace the partial data is the final file itself.
-        Long held = !rsync.inplace() ? local.partialBytes().get(r.path())
-                : l != null && l.type() == EntryType.FILE ? Long.valueOf(l.size()) : null;
+    /**
+     * Bytes already on the local disk where {@code r} is written: its staging file, or with
+     * {@code --inplace} the final file itself.
+     */
+    private long staged(RemoteEntry r, LocalEntry l, LocalListing local) {
+        if (rsync.inplace()) {
+            return l != null && l.type() == EntryType.FILE ? l.size() : 0;
+        }
+        return local.partialBytes().getOrDefault(layout.stagingRelative(r.path()), 0L);
+    }
+
+    /**
+     * A transfer, resuming from the {@code staged} bytes when that is safe: the checkpoint says
+     * the remote is unchanged since they were written, or, for a staging file the checkpoint does
+     * not list (a run killed before it recorded it, or a disk too full to record it), their last
+     * 64 KiB match the remote, as every resume checks first. Files read whole are never resumed.
+     */
+    private SyncPlan.Transfer transfer(RemoteEntry r, long staged, String reason, Map<String, Checkpoint.Partial> partials) {
+        if (!rsync.partial() || staged <= 0 || staged > r.size() || !Transferer.resumable(r.size())) {
+            return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), 0, reason);
+        }
         Checkpoint.Partial p = partials.get(r.path());
-        if (rsync.partial() && held != null && held > 0 && p != null
-                && p.remoteSize() == r.size() && p.remoteMtime() == r.mtime() && held <= r.size()) {
-            return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), held,
-                    "resume at offset " + held + " (" + reason + ")");
+        if (p != null && p.remoteSize() == r.size() && p.remoteMtime() == r.mtime()) {
+            return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), staged,
+                    "resume at offset " + staged + " (" + reason + ")");
+        }
+        if (p == null && !rsync.inplace()) {
+            return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), staged,
+                    "resume at offset " + staged + " of a partial file the checkpoint does not list, once its tail"
+                            + " matches (" + reason + ")");
         }
         return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), 0, reason);
     }
@@ -185,23 +209,6 @@ final class Planner {
                 return Optional.of(link + " goes through " + through + ", which is a " + describe(l.type())
                         + " in the local tree");
             }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<String> deletionGuard(RemoteListing remote, LocalListing local, List<PathError> errors, int count) {
-        if (!errors.isEmpty()) {
-            return Optional.of(errors.size() + (errors.size() == 1 ? " error" : " errors")
-                    + " while listing; nothing is deleted after an incomplete listing");
-        }
-        if (remote.rootEmpty() && !local.entries().isEmpty() && !profile.allowEmptyRemote()) {
-            return Optional.of("the remote root " + profile.source().remoteRoot() + " lists empty while "
-                    + local.entries().size() + " local entries exist; refusing to delete them (an unmounted source"
-                    + " must not wipe the lake). Set allow_empty_remote: true if this is intended");
-        }
-        if (rsync.maxDelete().isPresent() && count > rsync.maxDelete().getAsInt()) {
-            return Optional.of(count + " deletions exceed --max-delete=" + rsync.maxDelete().getAsInt()
-                    + "; nothing is deleted");
         }
         return Optional.empty();
     }

@@ -57,6 +57,14 @@ public final class Retention {
         }
     }
 
+    /**
+     * The first day on which a directory dated {@code date} is expired, and cleanup deletes it;
+     * empty when data is kept forever.
+     */
+    public Optional<LocalDate> expiresOn(LocalDate date) {
+        return cutoff.isEmpty() ? Optional.empty() : Optional.of(date.plusDays(days + 1L));
+    }
+
     /** Whether a top-level directory called {@code name} is past the window. */
     public boolean isExpired(String name) {
         if (cutoff.isEmpty()) {

@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param directories     the remote directories; those missing locally are created
  * @param links           symlinks to recreate
  * @param deletions       local entries to delete ({@code --delete}), files before their directories
+ * @param kept            local top-level directories the remote no longer has that {@code --delete}
+ *                        keeps (the collector purged them; retention decides), each with its rule
  * @param skips           remote entries left alone, each with its reason
  * @param expired         remote top-level directories older than the retention window: neither
  *                        listed further nor transferred
@@ -18,18 +20,22 @@ import java.util.Optional;
  * @param deletionBlocked why no deletion will happen although some were planned, if so
  * @param remoteFiles     regular files in the remote tree after filters
  * @param remoteBytes     their total size
+ * @param bytesToWrite    bytes the transfers add to the local disk: their sizes, less what their
+ *                        staging files already hold (kept for resuming, or truncated and rewritten)
  */
 public record SyncPlan(
         List<Transfer> transfers,
         List<Directory> directories,
         List<Link> links,
         List<Deletion> deletions,
+        List<Kept> kept,
         List<Skip> skips,
         List<String> expired,
         List<PathError> errors,
         Optional<String> deletionBlocked,
         long remoteFiles,
-        long remoteBytes) {
+        long remoteBytes,
+        long bytesToWrite) {
 
     /** Copies every list so the plan is immutable. */
     public SyncPlan {
@@ -37,6 +43,7 @@ public record SyncPlan(
         directories = List.copyOf(directories);
         links = List.copyOf(links);
         deletions = List.copyOf(deletions);
+        kept = List.copyOf(kept);
         skips = List.copyOf(skips);
         expired = List.copyOf(expired);
         errors = List.copyOf(errors);
@@ -97,6 +104,15 @@ public record SyncPlan(
      * @param reason why, e.g. "not on the remote"
      */
     public record Deletion(String path, EntryType type, String reason) {
+    }
+
+    /**
+     * One local entry {@code --delete} leaves although the remote no longer has it.
+     *
+     * @param path   relative path of a top-level dated directory
+     * @param reason the rule that keeps it, e.g. "the collector purged it: dated 2024-10-28, ..."
+     */
+    public record Kept(String path, String reason) {
     }
 
     /**

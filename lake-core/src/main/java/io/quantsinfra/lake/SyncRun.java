@@ -128,7 +128,7 @@ final class SyncRun {
         Checkpoint previous = loaded.checkpoint();
         listener.started(previous);
         ExecutorService pool = null;
-        try (RemoteSession session = session(connector::connect)) {
+        try (RemoteSession session = checkedSession(connector::connect)) {
             pool = pool(parallelism(session.roundTrip()));
             SyncPlan plan = plan(session, previous, pool);
             listener.planned(plan);
@@ -212,6 +212,15 @@ final class SyncRun {
         }
     }
 
+    /**
+     * The run's session, once the profile directory is known not to pass through a symlink: the
+     * local check needs no connection, so it comes before waiting for one.
+     */
+    private RemoteSession checkedSession(Supplier<RemoteFs> connections) {
+        layout.requireRealDirectories();
+        return session(connections);
+    }
+
     /** The run's session over {@code connections}: the first one, then one per reconnect. */
     private RemoteSession session(Supplier<RemoteFs> connections) {
         return new RemoteSession(connections, profile.reconnectAttempts(), options.reconnectBackoff(), listener,
@@ -240,7 +249,7 @@ final class SyncRun {
         }
         Map<String, Checkpoint.Partial> partials = previous.partials().stream()
                 .collect(Collectors.toMap(Checkpoint.Partial::path, Function.identity(), (a, b) -> b));
-        return new Planner(profile, clock.instant()).plan(remote, local, partials);
+        return new Planner(profile, layout, retention, clock.instant()).plan(remote, local, partials);
     }
 
     /** The state of one real run. */
@@ -282,7 +291,7 @@ final class SyncRun {
                 return t;
             });
             SyncPlan plan = null;
-            try (RemoteSession session = session(connections)) {
+            try (RemoteSession session = checkedSession(connections)) {
                 pool = pool(parallelism(session.roundTrip()));
                 plan = plan(session, previous, pool);
                 listener.planned(plan);
@@ -355,9 +364,13 @@ final class SyncRun {
             }
         }
 
-        /** Refuses to start when the bytes to transfer do not fit, before anything is written. */
+        /**
+         * Refuses to start when the bytes to write do not fit, before anything is written. Bytes
+         * already in staging files are not counted again: they are resumed, or truncated before
+         * the file is fetched anew, so a run stopped by a full disk never blocks the next one.
+         */
         private void checkSpace(SyncPlan plan) {
-            long need = plan.bytesToTransfer();
+            long need = plan.bytesToWrite();
             if (need == 0) {
                 return;
             }
@@ -380,10 +393,15 @@ final class SyncRun {
 
         private void createDirectories(SyncPlan plan) {
             for (String dir : plan.directoriesToCreate()) {
+                Path path = layout.target(dir);
                 try {
-                    layout.ensureDirectory(layout.target(dir));
+                    layout.ensureDirectory(path);
                 } catch (IOException e) {
-                    fail(new PathError(dir, "cannot create directory " + layout.target(dir) + ": " + e.getMessage()));
+                    Optional<LakeException> stop = LocalStorageErrors.stopping(e, layout.root(), "creating the directory " + path);
+                    if (stop.isPresent()) {
+                        throw stop.get();
+                    }
+                    fail(new PathError(dir, "cannot create directory " + path + ": " + e.getMessage()));
                 }
             }
         }
@@ -436,6 +454,7 @@ final class SyncRun {
                     stopOn(e); // a bug in publishing: stop the run and let it surface
                 } finally {
                     publisher.shutdownNow();
+                    awaitQuietly(publisher); // no file is sealed or renamed once the run sums up
                 }
             }
         }
@@ -754,10 +773,22 @@ final class SyncRun {
 
         /**
          * The partials worth recording: those this run left behind, plus earlier ones this run did
-         * not touch whose data is still on disk.
+         * not touch whose data is still on disk. Files read whole, which are never resumed, leave
+         * none: their staging files are removed here.
          */
         private List<Checkpoint.Partial> partialsToKeep(SyncPlan plan) {
-            List<Checkpoint.Partial> keep = new ArrayList<>(inFlight.snapshot().partials());
+            List<Checkpoint.Partial> keep = new ArrayList<>();
+            for (Checkpoint.Partial p : inFlight.snapshot().partials()) {
+                if (Transferer.resumable(p.remoteSize())) {
+                    keep.add(p);
+                } else if (!layout.inplace()) {
+                    try {
+                        Files.deleteIfExists(layout.staging(p.path()));
+                    } catch (IOException e) {
+                        listener.warning("cannot remove the partial file " + layout.staging(p.path()) + ": " + e.getMessage());
+                    }
+                }
+            }
             Set<String> planned = plan.transfers().stream().map(SyncPlan.Transfer::path).collect(Collectors.toSet());
             for (Checkpoint.Partial p : previous.partials()) {
                 if (!planned.contains(p.path()) && Files.exists(layout.staging(p.path()), LinkOption.NOFOLLOW_LINKS)) {

@@ -39,6 +39,15 @@ final class Transferer {
      */
     static final long FLUSH_EVERY = 32L * 1024 * 1024;
 
+    /**
+     * Whether a file of {@code size} bytes keeps its partial data for a later run: files read whole
+     * ({@link RemoteFs#GROUP_READ_MAX}) are fetched again from their start, which costs less than
+     * verifying a partial's tail.
+     */
+    static boolean resumable(long size) {
+        return size >= RemoteFs.GROUP_READ_MAX;
+    }
+
     /** What happened to one file. */
     record Outcome(long bytesTransferred, boolean resumed) {
     }
@@ -352,13 +361,14 @@ final class Transferer {
      */
     private FileFailedException failure(Exception e, SyncPlan.Transfer t, Path staging, String abs, Progress p,
                                         boolean keepPartial) {
-        if (e instanceof LocalWriteException && isDiskFull((IOException) e)) {
-            inFlight.held(t.path(), p.offset);
-            throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(),
-                    "disk full while writing " + staging + " (" + e.getMessage() + ")",
-                    "free space on the file store of " + layout.root() + "; the next run resumes the partial files", e);
+        if (e instanceof LocalWriteException w) {
+            Optional<LakeException> stop = LocalStorageErrors.stopping(w, layout.root(), "writing " + staging);
+            if (stop.isPresent()) {
+                inFlight.held(t.path(), p.offset);
+                throw stop.get();
+            }
         }
-        cleanUp(staging, keepPartial && !(e instanceof ChangedException), t, p);
+        cleanUp(staging, keepPartial && resumable(t.size()) && !(e instanceof ChangedException), t, p);
         if (e instanceof LakeException l) {
             throw l;
         }
@@ -598,15 +608,6 @@ final class Transferer {
         } catch (IOException e) {
             throw new LocalWriteException(e);
         }
-    }
-
-    static boolean isDiskFull(IOException e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && (c.getMessage().contains("No space left on device") || c.getMessage().contains("Disk quota exceeded"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The remote file changed while it was copied. */

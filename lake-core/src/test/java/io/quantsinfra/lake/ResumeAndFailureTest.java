@@ -294,6 +294,33 @@ class ResumeAndFailureTest {
         }
     }
 
+    @Test
+    void diskFull_thenSpaceForWhatIsMissingOnly_theNextRunCompletes() throws Exception {
+        start();
+        Path mount = smallFileSystem();
+        try {
+            write(remote("a.parquet"), 3_000_000, 1, MTIME);
+            DataLakeConfig config = LakeFixture.config(server, mount, "-a --partial", p -> p.diskReserveMb(0));
+            // the first run's free-space probe says it fits, as when another writer fills the disk meanwhile
+            LakeException e = assertThrows(LakeException.class,
+                    () -> new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE));
+            assertTrue(e.getMessage().startsWith("disk full while writing"), e.getMessage());
+            long held = Files.size(mount.resolve("mirror/.a.parquet.lake-part"));
+            assertTrue(held > 1_500_000, "held " + held);
+
+            // space comes back, but not enough to write the whole file again next to what is held
+            assertTrue(run("mount", "-o", "remount,size=3m", mount.toString()));
+            assertTrue(Files.getFileStore(mount).getUsableSpace() < 3_000_000);
+            SyncOptions realDisk = LakeFixture.options().withDiskSpace(DiskSpace.FILE_STORE);
+            SyncReport r = new DataLake(config).sync("p", realDisk, SyncListener.NONE);
+            assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().toString());
+            assertEquals(1, r.filesResumed());
+            assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(mount.resolve("mirror")));
+        } finally {
+            run("umount", mount.toString());
+        }
+    }
+
     /** A 2 MiB tmpfs, or the test is skipped where mounting is not permitted. */
     private Path smallFileSystem() throws Exception {
         Path mount = tmp.resolve("small-fs");

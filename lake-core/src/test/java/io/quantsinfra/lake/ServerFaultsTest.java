@@ -39,8 +39,8 @@ class ServerFaultsTest {
     void aListingErrorPartWay_deletesNothing_andTheRestArrives(SftpTestServer server) throws Exception {
         remote(server, "a_20241101/part_00001.parquet", 1000, 1);
         remote(server, "b_20241101/part_00001.parquet", 1000, 2);
-        Files.createDirectories(local("gone_20241101"));
-        Files.writeString(local("gone_20241101/old.parquet"), "stale but precious until the listing is complete");
+        Files.createDirectories(local("gone"));
+        Files.writeString(local("gone/old.parquet"), "stale but precious until the listing is complete");
         server.failListing("b_20241101");
 
         DataLakeConfig config = LakeFixture.config(server, lake, "-a --delete");
@@ -51,7 +51,7 @@ class ServerFaultsTest {
         assertTrue(r.errors().get(0).message().startsWith("cannot list /b_20241101"), r.errors().get(0).message());
         assertEquals(0, r.filesDeleted());
         assertTrue(r.deletionBlocked().orElseThrow().contains("while listing"), r.deletionBlocked().toString());
-        assertTrue(Files.exists(local("gone_20241101/old.parquet")));
+        assertTrue(Files.exists(local("gone/old.parquet")));
         assertTrue(Files.exists(local("a_20241101/part_00001.parquet")));
     }
 

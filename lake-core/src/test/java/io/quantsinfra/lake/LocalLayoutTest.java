@@ -1,0 +1,106 @@
+package io.quantsinfra.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.config.Profile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Staging names that always fit, and profile directories that never pass through a link. */
+class LocalLayoutTest {
+    @TempDir
+    Path tmp;
+
+    private static Profile profile(Path root, String subdir, String rsyncArgs) {
+        return DataLakeConfig.builder(root)
+                .profile("p", p -> p.host("h").user("u").remoteRoot("/r").localSubdir(subdir).rsyncArgs(rsyncArgs))
+                .build().requireProfile("p");
+    }
+
+    private static int bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void stagingName_ofAShortName_isTheHiddenName() {
+        assertEquals(".part_00001.parquet.lake-part", LocalLayout.stagingName("part_00001.parquet"));
+        assertTrue(LocalLayout.isStagingName(LocalLayout.stagingName("part_00001.parquet")));
+    }
+
+    @Test
+    void stagingName_ofA255ByteName_fitsIn255Bytes_andStaysUnique() {
+        String a = "a".repeat(250) + ".parq";
+        String b = "a".repeat(250) + ".parx";
+        assertEquals(255, bytes(a));
+        String sa = LocalLayout.stagingName(a);
+        assertTrue(bytes(sa) <= 255, sa);
+        assertTrue(LocalLayout.isStagingName(sa));
+        assertNotEquals(sa, LocalLayout.stagingName(b), "names that share their first 228 bytes still differ");
+        assertEquals(sa, LocalLayout.stagingName(a), "the same name always gets the same staging name");
+    }
+
+    @Test
+    void stagingName_neverCutsAMultiByteCharacter() {
+        String name = "日".repeat(85); // 255 bytes of three-byte characters
+        String s = LocalLayout.stagingName(name);
+        assertTrue(bytes(s) <= 255, s);
+        assertEquals(s, new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void stagingRelative_followsTheLayout() {
+        Path root = tmp.resolve("lake");
+        assertEquals("d/.f.parquet.lake-part", new LocalLayout(profile(root, "p", "-a --partial")).stagingRelative("d/f.parquet"));
+        assertEquals("d/.partial/f.parquet", new LocalLayout(profile(root, "p", "-a --partial-dir=.partial")).stagingRelative("d/f.parquet"));
+        assertEquals("d/f.parquet", new LocalLayout(profile(root, "p", "-a --inplace")).stagingRelative("d/f.parquet"));
+        assertEquals(".f.parquet.lake-part", new LocalLayout(profile(root, "p", "-a")).stagingRelative("f.parquet"));
+    }
+
+    @Test
+    void aSymlinkedProfileDirectory_isRefused() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("lake"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createSymbolicLink(root.resolve("p"), outside);
+        LakeException e = assertThrows(LakeException.class,
+                () -> new LocalLayout(profile(root, "p", "-a")).requireRealDirectories());
+        assertEquals(LakeException.Kind.LOCAL_IO, e.kind());
+        assertEquals("the profile directory " + root.resolve("p") + " is a symlink (it points to " + outside
+                + "); refusing to write or delete through it, which could reach outside " + root, e.getMessage());
+        assertTrue(e.hint().orElseThrow().startsWith("replace the link by a real directory"), e.hint().toString());
+    }
+
+    @Test
+    void aSymlinkedAncestorBelowRootDir_isRefused() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("lake"));
+        Files.createSymbolicLink(root.resolve("exchanges"), Files.createDirectories(tmp.resolve("outside")));
+        LakeException e = assertThrows(LakeException.class,
+                () -> new LocalLayout(profile(root, "exchanges/gate", "-a")).requireRealDirectories());
+        assertTrue(e.getMessage().startsWith("the profile directory " + root.resolve("exchanges/gate") + " passes through "
+                + root.resolve("exchanges") + ", a symlink"), e.getMessage());
+    }
+
+    @Test
+    void aSymlinkedRootDir_isAllowed_asAreMissingDirectories() throws IOException {
+        Path real = Files.createDirectories(tmp.resolve("real-lake"));
+        Path root = Files.createSymbolicLink(tmp.resolve("lake"), real);
+        new LocalLayout(profile(root, "a/b/c", "-a")).requireRealDirectories();
+        Files.createDirectories(real.resolve("a/b/c"));
+        new LocalLayout(profile(root, "a/b/c", "-a")).requireRealDirectories();
+    }
+
+    @Test
+    void aPathLeavingTheProfileDirectory_isALocalStorageFailure_notABug() {
+        LocalLayout layout = new LocalLayout(profile(tmp.resolve("lake"), "p", "-a"));
+        LakeException e = assertThrows(LakeException.class, () -> layout.target("../../etc/passwd"));
+        assertEquals(LakeException.Kind.LOCAL_IO, e.kind());
+        assertThrows(LakeException.class, () -> layout.target(""));
+    }
+}
