@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code --format json} documents: snake_case names, raw numbers, ISO-8601 UTC times to the
@@ -77,6 +78,8 @@ final class JsonReport {
         plan.put("files_to_transfer", r.plan().transfers().size());
         plan.put("bytes_to_transfer", r.plan().bytesToTransfer());
         plan.put("entries_to_delete", r.plan().deletions().size());
+        ArrayNode kept = plan.putArray("kept");
+        r.plan().kept().forEach(k -> kept.addObject().put("path", k.path()).put("reason", k.reason()));
         plan.put("remote_files", r.plan().remoteFiles());
         plan.put("remote_bytes", r.plan().remoteBytes());
         if (r.cleanup().isPresent()) {
@@ -100,11 +103,16 @@ final class JsonReport {
 
     /** A profile whose run failed as a whole: what is unknown is left out, the reason is in {@code error}. */
     static void failure(ObjectNode o, String profile, LakeException e, int exitCode) {
+        failure(o, profile, e.getMessage(), e.hint(), exitCode);
+    }
+
+    /** Like {@link #failure(ObjectNode, String, LakeException, int)}, with the message and hint given. */
+    static void failure(ObjectNode o, String profile, String error, Optional<String> hint, int exitCode) {
         o.put("profile", profile);
         o.put("status", "failed");
         o.put("exit_code", exitCode);
-        o.put("error", e.getMessage());
-        o.put("hint", e.hint().orElse(null));
+        o.put("error", error);
+        o.put("hint", hint.orElse(null));
     }
 
     /** Config problems or warnings as {@code [{file, line, column, path, message}]}; 0 means unknown and becomes null. */

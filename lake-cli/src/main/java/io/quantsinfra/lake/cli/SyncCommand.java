@@ -136,18 +136,28 @@ final class SyncCommand implements Command {
             }
             return code;
         } catch (LakeException e) {
-            int code = ExitCode.of(e.kind());
-            if (json != null) {
-                JsonReport.failure(json, profile.name(), e, code);
-            } else {
-                PrintStream to = quiet ? t.err() : t.out();
-                to.println((quiet ? profile.name() + ": " : "") + "✗ Sync failed: " + e.getMessage());
-                e.hint().ifPresent(h -> to.println("  hint: " + h));
-            }
-            if (common.verbose) {
-                e.printStackTrace(t.err());
-            }
-            return code;
+            return failed(t, profile, json, quiet, e.getMessage(), e.hint(), ExitCode.of(e.kind()), e);
+        } catch (RuntimeException e) {
+            // a bug: it fails this profile alone, so that --all goes on and its JSON is printed
+            return failed(t, profile, json, quiet, "internal error: " + e, Optional.of("please report it with the"
+                    + " --verbose output" + (common.verbose ? "" : " (run with --verbose for the stack trace)")),
+                    ExitCode.INTERNAL, e);
         }
+    }
+
+    /** Reports a profile that failed as a whole, and returns its exit code. */
+    private int failed(Terminal t, Profile profile, ObjectNode json, boolean quiet, String message, Optional<String> hint,
+                       int code, RuntimeException cause) {
+        if (json != null) {
+            JsonReport.failure(json, profile.name(), message, hint, code);
+        } else {
+            PrintStream to = quiet ? t.err() : t.out();
+            to.println((quiet ? profile.name() + ": " : "") + "✗ Sync failed: " + message);
+            hint.ifPresent(h -> to.println("  hint: " + h));
+        }
+        if (common.verbose) {
+            cause.printStackTrace(t.err());
+        }
+        return code;
     }
 }

@@ -163,12 +163,31 @@ final class SyncPrinter implements SyncListener {
                 out.println("  - " + d.path() + "  " + d.reason());
             }
         }
+        kept(plan, true);
         expired(plan);
         for (SyncPlan.Skip s : plan.skips()) {
             out.println("  · " + s.path() + "  skipped: " + s.reason());
         }
         for (PathError e : plan.errors()) {
             out.println("  ✗ " + e.path() + ": " + e.message());
+        }
+    }
+
+    /**
+     * The local directories {@code --delete} keeps although the remote no longer has them: a
+     * count, and with {@code each} a line per directory with the rule that keeps it.
+     */
+    private void kept(SyncPlan plan, boolean each) {
+        if (plan.kept().isEmpty()) {
+            return;
+        }
+        out.println("Kept: " + Units.count(plan.kept().size())
+                + (plan.kept().size() == 1 ? " directory" : " directories") + " the remote no longer has (the collector"
+                + " purged them; retention decides)" + (each ? ":" : "; -v lists them"));
+        if (each) {
+            for (SyncPlan.Kept k : plan.kept()) {
+                out.println("  = " + k.path() + "  " + k.reason());
+            }
         }
     }
 
@@ -198,6 +217,7 @@ final class SyncPrinter implements SyncListener {
         }
         out.println("Deleted: " + Units.count(r.filesDeleted()) + (r.filesDeleted() == 1 ? " entry" : " entries")
                 + r.deletionBlocked().map(b -> " (deletion refused: " + b + ")").orElse(""));
+        kept(r.plan(), verbose);
         List<PathError> errors = r.errors();
         if (!errors.isEmpty()) {
             out.println("Errors: " + Units.count(errors.size()));
