@@ -2,31 +2,39 @@ package io.quantsinfra.lake;
 
 import java.io.InterruptedIOException;
 
-/** Spreads transfers over time so that all workers together stay under a byte rate ({@code --bwlimit}). */
-final class RateLimiter {
+/**
+ * Spreads READ requests over time so that all workers together stay under a byte rate
+ * ({@code --bwlimit}): each READ takes its bytes' share of time, one after the other. Time not
+ * used is not saved up, so the bytes asked for by any moment stay within the rate and one READ.
+ */
+final class RateLimiter implements RemoteFs.Pacer {
     private final long bytesPerSecond;
+    /** When the next READ may go: the end of the time taken by those before it. */
     private long nextFreeNanos = System.nanoTime();
 
     RateLimiter(long bytesPerSecond) {
         this.bytesPerSecond = bytesPerSecond;
     }
 
-    /** Waits until {@code bytes} more bytes fit under the limit. */
-    void acquire(long bytes) throws InterruptedIOException {
-        long wait;
+    @Override
+    public boolean pace(long bytes, boolean wait) throws InterruptedIOException {
+        long delay;
         synchronized (this) {
             long now = System.nanoTime();
-            long start = Math.max(now, nextFreeNanos);
-            nextFreeNanos = start + bytes * 1_000_000_000L / bytesPerSecond;
-            wait = start - now;
+            delay = nextFreeNanos - now;
+            if (delay > 0 && !wait) {
+                return false;
+            }
+            nextFreeNanos = Math.max(now, nextFreeNanos) + bytes * 1_000_000_000L / bytesPerSecond;
         }
-        if (wait > 0) {
+        if (delay > 0) {
             try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while throttling");
             }
         }
+        return true;
     }
 }

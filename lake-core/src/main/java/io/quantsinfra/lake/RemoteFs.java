@@ -2,6 +2,7 @@ package io.quantsinfra.lake;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -144,6 +145,22 @@ interface RemoteFs extends Closeable {
     }
 
     /**
+     * Paces the READs of {@link Reader#transfer} before they are sent, so that the bytes on the
+     * wire follow a rate ({@code --bwlimit}) however many READs a file keeps in flight.
+     */
+    @FunctionalInterface
+    interface Pacer {
+        /** No limit: every READ may go at once. */
+        Pacer UNLIMITED = (bytes, wait) -> true;
+
+        /**
+         * Whether a READ of {@code bytes} may be sent now, which then counts against the rate.
+         * With {@code wait} it waits until it may, and says yes.
+         */
+        boolean pace(long bytes, boolean wait) throws InterruptedIOException;
+    }
+
+    /**
      * What {@link Reader#transfer} delivered.
      *
      * @param bytes      bytes the server sent: fewer than asked means the file ended early, more (the
@@ -157,10 +174,11 @@ interface RemoteFs extends Closeable {
     interface Reader extends Closeable {
         /**
          * Streams {@code length} bytes from {@code offset} to {@code sink}, with many reads in
-         * flight, then reports the file's status as the server saw it after those reads. It is
-         * the last call on a reader: it may release the remote handle early.
+         * flight, each sent when {@code pacer} allows it, then reports the file's status as the
+         * server saw it after those reads. It is the last call on a reader: it may release the
+         * remote handle early.
          */
-        Transferred transfer(long offset, long length, Sink sink) throws IOException;
+        Transferred transfer(long offset, long length, Pacer pacer, Sink sink) throws IOException;
 
         /** Reads up to {@code len} bytes at {@code offset}; -1 at end of file. */
         int read(long offset, byte[] buf, int off, int len) throws IOException;

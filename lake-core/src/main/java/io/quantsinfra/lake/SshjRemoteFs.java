@@ -502,15 +502,15 @@ final class SshjRemoteFs implements RemoteFs {
         }
 
         @Override
-        public Transferred transfer(long offset, long length, Sink sink) throws IOException {
+        public Transferred transfer(long offset, long length, Pacer pacer, Sink sink) throws IOException {
             try {
-                return pipeline(offset, length, sink);
+                return pipeline(offset, length, pacer, sink);
             } catch (SinkFailure f) {
                 throw f.getCause(); // the sink's own failure (local disk, cancellation), not the link's
             }
         }
 
-        private Transferred pipeline(long offset, long length, Sink sink) throws IOException {
+        private Transferred pipeline(long offset, long length, Pacer pacer, Sink sink) throws IOException {
             return sshj(path, () -> {
                 long end = offset + length;
                 // one byte past the expected end is asked for too: a file longer than its size
@@ -529,12 +529,8 @@ final class SshjRemoteFs implements RemoteFs {
                         try {
                             while (sent < probeEnd && window.size() + reads.size() < readAhead) {
                                 int len = (int) Math.min(size, probeEnd - sent);
-                                // wait for the budget only while holding none of it: workers that each
-                                // held a part and waited for more could hold it all and wait for ever
-                                if (window.isEmpty() && reads.isEmpty()) {
-                                    take(budget, kib(len), path);
-                                } else if (!budget.tryAcquire(kib(len))) {
-                                    break; // go on with what is in flight; its replies free budget
+                                if (!mayRead(len, window.isEmpty() && reads.isEmpty(), pacer)) {
+                                    break; // go on with what is in flight: its replies free budget, and the rate allows more meanwhile
                                 }
                                 reads.add(new long[] {sent, len});
                                 batch.add(request(PacketType.READ).putUInt64(sent).putUInt32(len));
@@ -626,6 +622,31 @@ final class SshjRemoteFs implements RemoteFs {
                     drain(window);
                 }
             });
+        }
+
+        /**
+         * Takes a READ's share of the budget and the pacer's leave to send it; whether both were
+         * given. Only an {@code idle} file, with nothing in flight, waits for them.
+         */
+        private boolean mayRead(int len, boolean idle, Pacer pacer) throws IOException {
+            // wait for the budget only while holding none of it: workers that each held a part and
+            // waited for more could hold it all and wait for ever
+            if (idle) {
+                take(budget, kib(len), path);
+            } else if (!budget.tryAcquire(kib(len))) {
+                return false;
+            }
+            boolean paced = false;
+            try {
+                // the rate too is waited for only with nothing in flight: otherwise the replies of
+                // what is are taken meanwhile, and the READ is tried again after each
+                paced = pacer.pace(len, idle);
+                return paced;
+            } finally {
+                if (!paced) {
+                    budget.release(kib(len));
+                }
+            }
         }
 
         private void drain(ArrayDeque<Pending> window) {

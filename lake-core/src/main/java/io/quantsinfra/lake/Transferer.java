@@ -16,7 +16,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -99,7 +98,8 @@ final class Transferer {
     private final RsyncOptions rsync;
     private final SyncListener listener;
     private final BooleanSupplier stopped;
-    private final Optional<RateLimiter> limiter;
+    /** Paces the READs of streamed files, one limiter for all workers ({@code --bwlimit}). */
+    private final RemoteFs.Pacer pacer;
     private final InFlight inFlight;
     private final Executor background;
 
@@ -115,8 +115,8 @@ final class Transferer {
         this.rsync = rsync;
         this.listener = listener;
         this.stopped = stopped;
-        this.limiter = rsync.bandwidthLimit().isPresent()
-                ? Optional.of(new RateLimiter(rsync.bandwidthLimit().getAsLong())) : Optional.empty();
+        this.pacer = rsync.bandwidthLimit().isPresent()
+                ? new RateLimiter(rsync.bandwidthLimit().getAsLong()) : RemoteFs.Pacer.UNLIMITED;
         this.inFlight = inFlight;
         this.background = background;
     }
@@ -205,7 +205,7 @@ final class Transferer {
      * {@link RemoteFs#GROUP_READ_MAX} started afresh, with no bandwidth limit to pace it.
      */
     boolean readsWhole(SyncPlan.Transfer t) {
-        return t.resumeFrom() == 0 && t.size() < RemoteFs.GROUP_READ_MAX && limiter.isEmpty();
+        return t.resumeFrom() == 0 && t.size() < RemoteFs.GROUP_READ_MAX && rsync.bandwidthLimit().isEmpty();
     }
 
     /**
@@ -457,7 +457,7 @@ final class Transferer {
                 }
             }
             long remaining = t.size() - p.offset;
-            RemoteFs.Transferred got = r.transfer(p.offset, remaining, data -> {
+            RemoteFs.Transferred got = r.transfer(p.offset, remaining, pacer, data -> {
                 if (stopped.getAsBoolean()) {
                     throw new InterruptedIOException("cancelled");
                 }
@@ -468,9 +468,6 @@ final class Transferer {
                 p.bytes += len;
                 inFlight.held(t.path(), p.offset);
                 listener.bytesTransferred(t.path(), len);
-                if (limiter.isPresent()) {
-                    limiter.get().acquire(len);
-                }
             });
             checkUnchanged(abs, t, remaining, got.bytes(), p.offset, got.attributes());
         }
