@@ -2,6 +2,7 @@ package io.quantsinfra.lake.testkit;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -10,6 +11,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -115,11 +117,16 @@ final class FaultyFileSystemAccessor implements SftpFileSystemAccessor {
     @Override
     public void putRemoteFileName(SftpSubsystemProxy subsystem, Path path, Buffer buf, String name,
             boolean shortName) throws IOException {
-        Optional<String> injectedName = injected.nameOf(path);
+        Optional<byte[]> injectedName = injected.nameOf(path);
         String placeholder = path.getFileName() == null ? "" : path.getFileName().toString();
         if (injectedName.isPresent() && name.endsWith(placeholder)) {
-            // The short name is the placeholder itself; the long name (ls -l style) ends with it.
-            name = name.substring(0, name.length() - placeholder.length()) + injectedName.get();
+            // The short name is the placeholder itself; the long name (ls -l style) ends with it. The injected
+            // name goes out as its bytes, which need not be text.
+            byte[] prefix = name.substring(0, name.length() - placeholder.length()).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Arrays.copyOf(prefix, prefix.length + injectedName.get().length);
+            System.arraycopy(injectedName.get(), 0, bytes, prefix.length, injectedName.get().length);
+            buf.putBytes(bytes);
+            return;
         }
         SftpFileSystemAccessor.super.putRemoteFileName(subsystem, path, buf, name, shortName);
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each entry is backed by a real file or directory in a private temporary directory outside the served root,
  * named {@code entry-N}. The file system accessor lists the backing path, reports its attributes, and writes the
- * injected name in its place; a request for {@code remoteDir + "/" + name} resolves to the backing path, so a
- * client that opens an injected file gets its bytes. The names {@code ""}, {@code "."} and {@code ".."} are only
- * listed: their joined paths name the directory itself or its parent.
+ * injected name's bytes in its place; a request for {@code remoteDir + "/" + name} resolves to the backing path, so
+ * a client that opens an injected file gets its bytes. The names {@code ""}, {@code "."} and {@code ".."} are only
+ * listed: their joined paths name the directory itself or its parent. So are names that are not valid UTF-8: a
+ * request's path arrives as a String, which cannot hold them.
  */
 final class InjectedEntries implements AutoCloseable {
 
@@ -30,21 +32,25 @@ final class InjectedEntries implements AutoCloseable {
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final Map<String, Path> backingByRemotePath = new ConcurrentHashMap<>();
-    private final Map<Path, String> nameByBackingPath = new ConcurrentHashMap<>();
+    private final Map<Path, byte[]> nameByBackingPath = new ConcurrentHashMap<>();
     private final AtomicInteger opens = new AtomicInteger();
     private Path backingDirectory;
 
-    /** One injected entry: its listing directory, its name and the path that backs it. */
-    private record Entry(String remoteDir, String name, Path backing) {
+    /** One injected entry: its listing directory and the path that backs it. */
+    private record Entry(String remoteDir, Path backing) {
     }
 
-    /** Adds {@code names} to the listing of {@code remoteDir}, as regular files or as empty directories. */
-    synchronized void add(String remoteDir, List<String> names, boolean directories) throws IOException {
+    /**
+     * Adds {@code names}, as the bytes to send, to the listing of {@code remoteDir}, as regular files or as empty
+     * directories.
+     */
+    synchronized void add(String remoteDir, List<byte[]> names, boolean directories) throws IOException {
         String dir = normalizeDirectory(remoteDir);
         if (backingDirectory == null) {
             backingDirectory = Files.createTempDirectory("lake-sftp-injected-");
         }
-        for (String name : names) {
+        for (byte[] bytes : names) {
+            String name = new String(bytes, StandardCharsets.UTF_8);
             Path backing = backingDirectory.resolve("entry-" + entries.size());
             if (directories) {
                 Files.createDirectory(backing);
@@ -52,11 +58,12 @@ final class InjectedEntries implements AutoCloseable {
                 Files.write(backing, content(name));
             }
             Files.setLastModifiedTime(backing, FileTime.from(SftpTestServer.INJECTED_MTIME));
-            entries.add(new Entry(dir, name, backing));
-            if (!DIRECTORY_ALIASES.contains(name)) {
+            entries.add(new Entry(dir, backing));
+            boolean text = Arrays.equals(name.getBytes(StandardCharsets.UTF_8), bytes);
+            if (text && !DIRECTORY_ALIASES.contains(name)) {
                 backingByRemotePath.put(dir.endsWith("/") ? dir + name : dir + "/" + name, backing);
             }
-            nameByBackingPath.put(backing, name);
+            nameByBackingPath.put(backing, bytes.clone());
         }
     }
 
@@ -74,8 +81,8 @@ final class InjectedEntries implements AutoCloseable {
         return Optional.ofNullable(backingByRemotePath.get(remotePath));
     }
 
-    /** The injected name that {@code path} stands for, if it is a backing path. */
-    Optional<String> nameOf(Path path) {
+    /** The bytes of the injected name that {@code path} stands for, if it is a backing path. */
+    Optional<byte[]> nameOf(Path path) {
         return Optional.ofNullable(nameByBackingPath.get(path));
     }
 

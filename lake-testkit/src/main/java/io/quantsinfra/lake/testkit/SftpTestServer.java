@@ -38,8 +38,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  *
  * <p>Like OpenSSH, the server answers READ requests with up to {@link #MAX_READ_DATA_LENGTH} bytes. Fault hooks
  * ({@link #cutAfterBytes}, {@link #dropAllSessions()}, {@link #kill()}) simulate broken links and dead servers;
- * {@link #injectFiles}, {@link #injectDirectories} and {@link #denyPath} simulate a hostile or misconfigured
- * server.
+ * {@link #injectFiles}, {@link #injectFilesNamedByBytes}, {@link #injectDirectories} and {@link #denyPath}
+ * simulate a hostile or misconfigured server.
  */
 public final class SftpTestServer implements AutoCloseable {
 
@@ -232,6 +232,19 @@ public final class SftpTestServer implements AutoCloseable {
      * @throws IOException if the injected files cannot be written to their temporary directory
      */
     public void injectFiles(String remoteDir, List<String> names) throws IOException {
+        injectedEntries.add(Objects.requireNonNull(remoteDir, "remoteDir"), utf8(names), false);
+    }
+
+    /**
+     * Like {@link #injectFiles}, but each name is sent as the given bytes, which need not be valid UTF-8, like
+     * names written on the server in another encoding (e.g. Latin-1 {@code bad\xff.parquet}). A name that is not
+     * valid UTF-8 is only listed: a request's path reaches the server as text, so no request can name it.
+     *
+     * @param remoteDir the absolute remote directory, e.g. {@code "/"} or {@code "/data"}
+     * @param names the names to inject, as the bytes to send
+     * @throws IOException if the injected files cannot be written to their temporary directory
+     */
+    public void injectFilesNamedByBytes(String remoteDir, List<byte[]> names) throws IOException {
         injectedEntries.add(Objects.requireNonNull(remoteDir, "remoteDir"), List.copyOf(names), false);
     }
 
@@ -244,7 +257,12 @@ public final class SftpTestServer implements AutoCloseable {
      * @throws IOException if the injected directories cannot be created in their temporary directory
      */
     public void injectDirectories(String remoteDir, List<String> names) throws IOException {
-        injectedEntries.add(Objects.requireNonNull(remoteDir, "remoteDir"), List.copyOf(names), true);
+        injectedEntries.add(Objects.requireNonNull(remoteDir, "remoteDir"), utf8(names), true);
+    }
+
+    /** The bytes that {@code names} are sent as. */
+    private static List<byte[]> utf8(List<String> names) {
+        return names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
     /**

@@ -229,6 +229,23 @@ class SftpTestServerTest {
     }
 
     @Test
+    void namesInjectedAsBytesAreListedByteForByte_evenWhenTheyAreNotUtf8() throws IOException {
+        SampleLake.writeFile(Files.createDirectories(temp.resolve("root/data")).resolve("real.parquet"), 1000, 3);
+        List<byte[]> names = List.of("bad\u00ff.parquet".getBytes(StandardCharsets.ISO_8859_1),
+                "bad\u00fe.parquet".getBytes(StandardCharsets.ISO_8859_1), "caf\u00e9".getBytes(StandardCharsets.UTF_8));
+        try (SftpTestServer server = SftpTestServer.builder(temp.resolve("root")).start();
+                SSHClient ssh = SshjClients.connect(server)) {
+            server.injectFilesNamedByBytes("/data", names);
+            ssh.setRemoteCharset(StandardCharsets.ISO_8859_1); // one char per byte: the names as sent
+            try (SFTPClient sftp = ssh.newSFTPClient()) {
+                Set<String> expected = new HashSet<>(Set.of("real.parquet"));
+                names.forEach(n -> expected.add(new String(n, StandardCharsets.ISO_8859_1)));
+                assertEquals(expected, new HashSet<>(names(sftp.ls("/data"))));
+            }
+        }
+    }
+
+    @Test
     void denyPathFailsOpenWithPermissionDeniedButKeepsStat() throws IOException {
         SampleLake.writeFile(temp.resolve("secret.parquet"), 1000, 4);
         SampleLake.writeFile(temp.resolve("open.parquet"), 1000, 5);
