@@ -19,19 +19,31 @@ interface RemoteFs extends Closeable {
     /**
      * One directory entry or file status, as the server reports it (symlinks not followed).
      *
-     * @param name        the raw name sent by the server, unchecked
+     * @param name        the raw name sent by the server, unchecked; if it is not text, a printable
+     *                    form of its bytes ({@link NameRules#escaped}), which names nothing
      * @param type        what it is
      * @param size        bytes
      * @param mtime       epoch seconds
      * @param permissions permission bits
+     * @param nameIsText  whether the server sent the name as valid UTF-8 ({@link NameRules#utf8});
+     *                    one that is not cannot be stored or asked for under the same name
      */
-    record Item(String name, EntryType type, long size, long mtime, int permissions) {
+    record Item(String name, EntryType type, long size, long mtime, int permissions, boolean nameIsText) {
+        /** An item whose name is text. */
+        Item(String name, EntryType type, long size, long mtime, int permissions) {
+            this(name, type, size, mtime, permissions, true);
+        }
+
+        /** This item, its name being the printable form of bytes that are not text. */
+        Item nameNotText() {
+            return new Item(name, type, size, mtime, permissions, false);
+        }
     }
 
     /** The round trip measured while connecting, by an exchange that costs the server nothing. */
     Duration roundTrip();
 
-    /** Lists a directory; the names are raw and must be checked by the caller. */
+    /** Lists a directory; the names are raw and must be checked by the caller (and {@link Item#nameIsText}). */
     List<Item> list(String dir) throws IOException;
 
     /**

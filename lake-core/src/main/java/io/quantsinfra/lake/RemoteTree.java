@@ -10,14 +10,18 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Lists the remote tree breadth first, all directories of a level at once. Every name is
  * checked by {@link NameRules} before it becomes a path; excluded directories are not descended.
+ * A name that is not text is skipped with a warning: no local entry can stand for it.
  */
 final class RemoteTree {
     /** Directories listed by one remote call (see {@link RemoteFs#listAll}). */
     private static final int LIST_GROUP = 32;
+    /** Why a name that is not valid UTF-8 is skipped. */
+    static final String NOT_TEXT = "name is not valid UTF-8; it cannot be stored under the same name here, skipped";
 
     private final RemoteSession session;
     private final String remoteRoot;
@@ -26,6 +30,7 @@ final class RemoteTree {
     private final boolean readLinks;
     private final Retention retention;
     private final ExecutorService pool;
+    private final Consumer<String> warnings;
 
     /**
      * @param remoteRoot the absolute remote directory that maps to the profile directory
@@ -33,9 +38,10 @@ final class RemoteTree {
      * @param readLinks  whether symlink targets are read ({@code -l})
      * @param retention  expired top-level directories are neither listed nor transferred
      * @param pool       the threads that list directories in parallel
+     * @param warnings   hears of each name skipped because it is not text, from any of those threads
      */
     RemoteTree(RemoteSession session, String remoteRoot, PathFilter filter, boolean recursive, boolean readLinks,
-               Retention retention, ExecutorService pool) {
+               Retention retention, ExecutorService pool, Consumer<String> warnings) {
         this.session = session;
         this.remoteRoot = remoteRoot;
         this.filter = filter;
@@ -43,6 +49,7 @@ final class RemoteTree {
         this.readLinks = readLinks;
         this.retention = retention;
         this.pool = pool;
+        this.warnings = warnings;
     }
 
     /** The remote path of {@code relative} under {@code root}. */
@@ -131,6 +138,13 @@ final class RemoteTree {
         List<String> expired = new ArrayList<>();
         List<PathError> errors = new ArrayList<>();
         for (RemoteFs.Item item : items) {
+            if (!item.nameIsText()) {
+                // a skip, not an error: nothing local can correspond to it, so --delete may go on
+                String printable = (rel.isEmpty() ? "" : rel + "/") + item.name();
+                skips.add(new SyncPlan.Skip(printable, NOT_TEXT));
+                warnings.accept(join(dir, item.name()) + ": remote " + NOT_TEXT);
+                continue;
+            }
             Optional<String> bad = NameRules.problem(item.name());
             String path = rel.isEmpty() ? item.name() : rel + "/" + item.name();
             if (bad.isPresent()) {

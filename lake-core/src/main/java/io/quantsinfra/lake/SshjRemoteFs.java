@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -182,7 +183,7 @@ final class SshjRemoteFs implements RemoteFs {
                         boolean eof = false;
                         for (int k = 0; k < READDIR_BATCH; k++) {
                             SftpReply res = sftp.await(replies.get(n * READDIR_BATCH + k));
-                            eof = eof || readNames(sftp, res, items.get(i)); // replies past the end are skipped
+                            eof = eof || readNames(res, items.get(i)); // replies past the end are skipped
                         }
                         if (eof) {
                             out[i] = new Listing(items.get(i), null);
@@ -210,7 +211,7 @@ final class SshjRemoteFs implements RemoteFs {
     }
 
     /** Adds the names of a READDIR reply to {@code items}; whether it said the listing ended. */
-    private static boolean readNames(SftpSession sftp, SftpReply res, List<Item> items) throws IOException {
+    private static boolean readNames(SftpReply res, List<Item> items) throws IOException {
         if (res.type() == PacketType.STATUS) {
             res.expectStatus(Response.StatusCode.EOF);
             return true;
@@ -218,10 +219,14 @@ final class SshjRemoteFs implements RemoteFs {
         Buffer<?> names = res.expect(PacketType.NAME);
         int count = names.readUInt32AsInt();
         for (int i = 0; i < count; i++) {
-            String name = names.readString(sftp.charset());
+            // decoded strictly: a lossy decoding would list a name that is not there, one for several
+            byte[] raw = names.readStringAsBytes();
+            Optional<String> name = NameRules.utf8(raw);
             names.readString(); // the long name, meant for people
-            Item item = SftpAttributes.read(name, names);
-            if (!name.equals(".") && !name.equals("..")) {
+            Item item = SftpAttributes.read(name.orElseGet(() -> NameRules.escaped(raw)), names);
+            if (name.isEmpty()) {
+                items.add(item.nameNotText());
+            } else if (!name.get().equals(".") && !name.get().equals("..")) {
                 items.add(item);
             }
         }

@@ -230,7 +230,7 @@ final class SyncRun {
     private SyncPlan plan(RemoteSession session, Checkpoint previous, ExecutorService pool) {
         String root = profile.source().remoteRoot();
         RemoteTree tree = new RemoteTree(session, root, filter, profile.rsync().recursive(), profile.rsync().symlinks(),
-                retention, pool);
+                retention, pool, listener::warning);
         RemoteListing remote;
         try {
             remote = tree.list();

@@ -12,6 +12,7 @@ import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,49 @@ class HostileServerTest {
                 report.plan().deletions().stream().map(SyncPlan.Deletion::path).toList());
         assertEquals(0, report.filesDeleted());
         assertTrue(report.deletionBlocked().isPresent());
+    }
+
+    /**
+     * Names that are not valid UTF-8 cannot be stored under the same name (the JDK names files with
+     * Strings): each is skipped with its own warning, under a printable form that escapes its bad
+     * bytes. Nothing local can stand for one, so unlike a listing error it does not block --delete.
+     */
+    @Test
+    void namesThatAreNotUtf8_areSkippedWithAWarningEach_theRestSyncs_andDeleteStillWorks() throws IOException {
+        SampleLake.builder().days(2).partsPerDay(2).partSize(10_000, 40_000).seed(4).writeTo(server.servedRoot());
+        List<byte[]> names = List.of("bad\u00ff.parquet".getBytes(StandardCharsets.ISO_8859_1),
+                "bad\u00fe.parquet".getBytes(StandardCharsets.ISO_8859_1));
+        server.injectFilesNamedByBytes("/", names);
+        server.injectFilesNamedByBytes("/" + DAY_DIR, names);
+        SampleLake.writeFile(mirror.resolve("local-only.parquet"), 1_000, 5);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        SyncListener listener = new SyncListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+
+        SyncReport report = new DataLake(LakeFixture.config(server, lake, "-a --delete"))
+                .sync("p", LakeFixture.options(), listener);
+
+        assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+        assertEquals(List.of(), report.errors());
+        Set<String> bad = Set.of("bad\\xff.parquet", "bad\\xfe.parquet", DAY_DIR + "/bad\\xff.parquet",
+                DAY_DIR + "/bad\\xfe.parquet");
+        Map<String, String> skips = skips(report);
+        assertEquals(bad, skips.keySet());
+        assertTrue(skips.values().stream().allMatch(r -> r.equals(RemoteTree.NOT_TEXT)), skips.toString());
+        assertEquals(bad, warnings.stream().map(w -> w.substring(1, w.indexOf(": "))).collect(Collectors.toSet()),
+                warnings.toString());
+        assertEquals(4, warnings.size(), "one warning per name: " + warnings);
+        assertTrue(warnings.stream().allMatch(w -> w.endsWith("not valid UTF-8; it cannot be stored under the same"
+                + " name here, skipped")), warnings.toString());
+        assertEquals(0, server.injectedFileOpens());
+        assertEquals(1, report.filesDeleted());
+        assertTrue(report.deletionBlocked().isEmpty(), report.deletionBlocked().toString());
+        assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(mirror),
+                "the rest arrived byte-identical, the local-only file is deleted, nothing else is there");
     }
 
     @Test
