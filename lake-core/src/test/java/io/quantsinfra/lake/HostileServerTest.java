@@ -126,7 +126,8 @@ class HostileServerTest {
             }
         };
 
-        SyncReport report = new DataLake(LakeFixture.config(server, lake, "-a --delete"))
+        // the local-only file is all the lake holds: the share guard would keep it
+        SyncReport report = new DataLake(LakeFixture.config(server, lake, "-a --delete", p -> p.maxDeletePercent(100)))
                 .sync("p", LakeFixture.options(), listener);
 
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());

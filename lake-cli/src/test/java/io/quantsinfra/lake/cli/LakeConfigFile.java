@@ -52,6 +52,9 @@ final class LakeConfigFile {
                     .append("      local_subdir: ").append(p.localSubdir).append('\n')
                     .append("      retention_days: ").append(p.retentionDays).append('\n')
                     .append("      rsync_args: ").append(quote(p.rsyncArgs)).append("\n");
+            for (String line : p.extra) {
+                sb.append("      ").append(line).append('\n');
+            }
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, sb.toString());
@@ -77,6 +80,8 @@ final class LakeConfigFile {
         String rsyncArgs = "-a --partial";
         /** 0 keeps everything: the fixtures use fixed dates in 2024. */
         int retentionDays;
+        /** More profile keys, each a line such as {@code "delete_mode: mirror"}. */
+        final List<String> extra = new ArrayList<>();
 
         private ProfileYaml(String name) {
             this.name = name;

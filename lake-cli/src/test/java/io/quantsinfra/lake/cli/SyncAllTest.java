@@ -2,6 +2,7 @@ package io.quantsinfra.lake.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quantsinfra.lake.testkit.SampleLake;
@@ -96,5 +97,32 @@ class SyncAllTest {
         r.assertLinesInOrder("Profile: up", "Files transferred: 1", "✓ Sync completed successfully");
         assertFalse(r.out().contains("off"), r::toString);
         assertEquals(TreeSnapshot.files(server.servedRoot()), TreeSnapshot.files(dir.resolve("lake/up")));
+    }
+
+    @Test
+    void all_aSymlinkedProfileDirectory_failsThatProfileWithExit5_theOthersRun_andTheJsonIsPrinted(SftpTestServer server)
+            throws IOException {
+        SampleLake.builder().seed(4).writeTo(server.servedRoot());
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createDirectories(dir.resolve("lake"));
+        Files.createSymbolicLink(dir.resolve("lake/linked"), outside);
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("linked", server).rsyncArgs = "-a --partial --delete";
+        config.profile("plain", server);
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--format", "json", "--config", file.toString());
+
+        assertEquals(ExitCode.LOCAL_STORAGE, r.code(), r::toString);
+        com.fasterxml.jackson.databind.JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("failed", doc.at("/profiles/0/status").asText(), r::toString);
+        assertEquals(ExitCode.LOCAL_STORAGE, doc.at("/profiles/0/exit_code").asInt());
+        assertTrue(doc.at("/profiles/0/error").asText().contains("is a symlink"), r::toString);
+        assertEquals("success", doc.at("/profiles/1/status").asText(), r::toString);
+        assertEquals(ExitCode.LOCAL_STORAGE, doc.get("exit_code").asInt());
+        try (java.util.stream.Stream<Path> nothing = Files.list(outside)) {
+            assertEquals(0, nothing.count(), "nothing was written through the link");
+        }
+        assertEquals(TreeSnapshot.files(server.servedRoot()), TreeSnapshot.files(dir.resolve("lake/plain")));
     }
 }

@@ -121,8 +121,9 @@ class SyncCommandTest {
     @Test
     void runKilledMidway_nextRunSaysIncomplete_resumesThePartialFile_andTransfersOnlyTheRest(SftpTestServer server)
             throws IOException {
+        // parts of at least 1 MiB: smaller files are read whole, and fetched again from their start
         SampleLake.Summary sample = SampleLake.builder().days(2).endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(3)
-                .partSize(100_000, 200_000).seed(5).writeTo(server.servedRoot());
+                .partSize(1_100_000, 1_300_000).seed(5).writeTo(server.servedRoot());
         config(server);
         Path remote = server.servedRoot();
         Path local = lake().resolve("p");
