@@ -88,7 +88,8 @@ final class LocalLayout {
                         : "the profile directory " + root + " passes through " + current + ", a symlink";
                 throw new LakeException(LakeException.Kind.LOCAL_IO, current.toString(), where + to
                         + "; refusing to write or delete through it, which could reach outside " + lakeRoot,
-                        "replace the link by a real directory, or point root_dir at the link's target"
+                        "replace the link by a real directory (a bind mount puts a profile on another disk),"
+                                + " or point root_dir at the link's target"
                         + " (root_dir itself may be a symlink)");
             }
             if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
