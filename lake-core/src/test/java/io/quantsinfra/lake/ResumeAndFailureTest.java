@@ -271,31 +271,7 @@ class ResumeAndFailureTest {
     }
 
     @Test
-    void diskFull_withTheCheckpointOnTheFullDisk_reportsTheDiskFull_andARerunWithSpaceCompletes() throws Exception {
-        start();
-        Path mount = smallFileSystem();
-        try {
-            write(remote("a.parquet"), 3_000_000, 1, MTIME);
-            DataLakeConfig config = LakeFixture.config(server, mount, "-a --partial", p -> p.diskReserveMb(0));
-            LakeException e = assertThrows(LakeException.class,
-                    () -> new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE));
-            assertEquals(LakeException.Kind.LOCAL_IO, e.kind());
-            assertTrue(e.getMessage().startsWith("disk full while writing"), e.getMessage());
-            Checkpoint.Status left = checkpoint(config).lastSyncStatus();
-            assertTrue(left == Checkpoint.Status.RUNNING || left == Checkpoint.Status.FAILED, "a valid checkpoint: " + left);
-
-            assertTrue(run("mount", "-o", "remount,size=8m", mount.toString()));
-            SyncReport r = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
-            assertEquals(Checkpoint.Status.SUCCESS, r.status());
-            assertTrue(r.resumedFromCheckpoint());
-            assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(mount.resolve("mirror")));
-        } finally {
-            run("umount", mount.toString());
-        }
-    }
-
-    @Test
-    void diskFull_thenSpaceForWhatIsMissingOnly_theNextRunCompletes() throws Exception {
+    void diskFull_withTheCheckpointOnTheFullDisk_thenSpaceForWhatIsMissingOnly_theNextRunCompletes() throws Exception {
         start();
         Path mount = smallFileSystem();
         try {
@@ -304,17 +280,21 @@ class ResumeAndFailureTest {
             // the first run's free-space probe says it fits, as when another writer fills the disk meanwhile
             LakeException e = assertThrows(LakeException.class,
                     () -> new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE));
+            assertEquals(LakeException.Kind.LOCAL_IO, e.kind());
             assertTrue(e.getMessage().startsWith("disk full while writing"), e.getMessage());
+            Checkpoint.Status left = checkpoint(config).lastSyncStatus();
+            assertTrue(left == Checkpoint.Status.RUNNING || left == Checkpoint.Status.FAILED, "a valid checkpoint: " + left);
             long held = Files.size(mount.resolve("mirror/.a.parquet.lake-part"));
             assertTrue(held > 1_500_000, "held " + held);
 
             // space comes back, but not enough to write the whole file again next to what is held
             assertTrue(run("mount", "-o", "remount,size=3m", mount.toString()));
             assertTrue(Files.getFileStore(mount).getUsableSpace() < 3_000_000);
-            SyncOptions realDisk = LakeFixture.options().withDiskSpace(DiskSpace.FILE_STORE);
-            SyncReport r = new DataLake(config).sync("p", realDisk, SyncListener.NONE);
+            SyncReport r = new DataLake(config).sync("p", LakeFixture.options().withDiskSpace(DiskSpace.FILE_STORE),
+                    SyncListener.NONE);
             assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().toString());
             assertEquals(1, r.filesResumed());
+            assertTrue(r.resumedFromCheckpoint());
             assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(mount.resolve("mirror")));
         } finally {
             run("umount", mount.toString());
