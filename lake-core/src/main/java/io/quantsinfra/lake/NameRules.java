@@ -7,6 +7,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -46,6 +48,24 @@ final class NameRules {
             return Optional.of("name ends with " + TEMP_SUFFIX + ", which is reserved for our temporary files");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why the JVM cannot name a local file {@code name}, or empty when it can: under a C or POSIX
+     * locale (cron, containers) it names files in ASCII, and the JDK refuses other characters.
+     */
+    static Optional<String> unstorable(String name) {
+        if (name.chars().allMatch(c -> c < 0x80)) {
+            return Optional.empty(); // every platform encoding has ASCII: no need to ask the JDK
+        }
+        try {
+            Path.of(name);
+            return Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.of("this JVM cannot name a local file so: it names files in "
+                    + System.getProperty("sun.jnu.encoding", "its platform encoding")
+                    + "; run it under a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (bin/quants-infra does)");
+        }
     }
 
     /**

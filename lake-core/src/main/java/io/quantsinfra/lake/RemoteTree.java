@@ -145,7 +145,8 @@ final class RemoteTree {
                 warnings.accept(join(dir, item.name()) + ": remote " + NOT_TEXT);
                 continue;
             }
-            Optional<String> bad = NameRules.problem(item.name());
+            // an error, not a skip: a run under another locale may have stored it, and --delete must not guess
+            Optional<String> bad = NameRules.problem(item.name()).or(() -> NameRules.unstorable(item.name()));
             String path = rel.isEmpty() ? item.name() : rel + "/" + item.name();
             if (bad.isPresent()) {
                 errors.add(new PathError((rel.isEmpty() ? "" : rel + "/") + NameRules.printable(item.name()),

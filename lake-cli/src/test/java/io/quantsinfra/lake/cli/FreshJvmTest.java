@@ -51,4 +51,32 @@ class FreshJvmTest {
             assertEquals("data", Files.readString(tmp.resolve("lake/p/f.parquet")));
         }
     }
+
+    @Test
+    void underTheCLocale_aNameTheJvmCannotStore_failsAlone_neverAsAnInternalError() throws Exception {
+        Path remote = Files.createDirectories(tmp.resolve("remote"));
+        Files.writeString(remote.resolve("a.parquet"), "data");
+        Files.writeString(remote.resolve("\u65e5\u672c.parquet"), "nihon");
+        try (SftpTestServer server = SftpTestServer.builder(remote).keyDirectory(tmp.resolve("keys")).start()) {
+            LakeConfigFile config = new LakeConfigFile(tmp.resolve("lake"));
+            config.profile("p", server).rsyncArgs = "-a --delete";
+            Path yml = config.writeTo(tmp.resolve("lake.yml"));
+            Files.createDirectories(tmp.resolve("lake/p"));
+            Files.writeString(tmp.resolve("lake/p/local-only.parquet"), "kept");
+
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "data-lake", "sync", "p", "--config", yml.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("cli.log").toFile());
+            pb.environment().clear(); // no LANG: the JVM names files in ASCII
+            Process cli = pb.start();
+            assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
+            String log = Files.readString(tmp.resolve("cli.log"));
+            assertEquals(ExitCode.PARTIAL, cli.exitValue(), log);
+            assertTrue(log.contains("this JVM cannot name a local file so: it names files in ANSI_X3.4-1968; run it under"
+                    + " a UTF-8 locale, e.g. LC_ALL=C.UTF-8"), log);
+            assertEquals("data", Files.readString(tmp.resolve("lake/p/a.parquet")));
+            assertEquals("kept", Files.readString(tmp.resolve("lake/p/local-only.parquet")), "nothing is deleted after a refused name");
+        }
+    }
 }

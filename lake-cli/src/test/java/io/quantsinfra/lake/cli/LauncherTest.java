@@ -28,8 +28,18 @@ class LauncherTest {
         System.out.println("launched with " + String.join(" ", args));
     }
 
-    @Test
-    void anInstalledCopy_runsItsJarThroughASymlink_andNeverBuilds() throws Exception {
+    /** A second stand-in's entry point: prints the encoding the JVM names files in. */
+    public static final class FileNameEncoding {
+        public static void main(String[] args) {
+            System.out.println(System.getProperty("sun.jnu.encoding"));
+        }
+    }
+
+    /**
+     * Installs bin/quants-infra as the tarball does, with a stand-in jar running {@code main}, and
+     * returns the symlink in /usr/local/bin that starts it.
+     */
+    private Path install(Class<?> main) throws Exception {
         Path home = tmp.resolve("opt/quants-infra-1.0");
         Path launcher = home.resolve("bin/quants-infra");
         Files.createDirectories(launcher.getParent());
@@ -41,7 +51,7 @@ class LauncherTest {
         Files.createDirectories(jar.getParent());
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, LauncherTest.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
         Path classes = Path.of(LauncherTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classes.toUri().toString());
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
@@ -50,22 +60,43 @@ class LauncherTest {
         Path link = tmp.resolve("usr/local/bin/quants-infra");
         Files.createDirectories(link.getParent());
         Files.createSymbolicLink(link, launcher);
+        return link;
+    }
 
+    /** Runs {@code command} with nothing in its environment but PATH, as cron may; its exit code. */
+    private int runBare(String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("out.log").toFile()).redirectError(tmp.resolve("err.log").toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    @Test
+    void anInstalledCopy_runsItsJarThroughASymlink_andNeverBuilds() throws Exception {
+        Path link = install(LauncherTest.class);
+        Path jar = tmp.resolve("opt/quants-infra-1.0/lake-cli/target/quants-infra.jar");
         // the first run also records the class-data-sharing archive; the second maps it
         for (int run = 1; run <= 2; run++) {
-            ProcessBuilder pb = new ProcessBuilder(link.toString(), "--version").directory(tmp.toFile())
-                    .redirectOutput(tmp.resolve("out.log").toFile()).redirectError(tmp.resolve("err.log").toFile());
-            pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
-            Process p = pb.start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            int code = runBare(link.toString(), "--version");
             String err = Files.readString(tmp.resolve("err.log"));
-            assertEquals(0, p.exitValue(), err);
+            assertEquals(0, code, err);
             assertEquals("launched with --version\n", Files.readString(tmp.resolve("out.log")), err);
             assertEquals("", err, "no build is attempted without a pom.xml");
             Path archive = jar.resolveSibling("quants-infra.jar.jsa");
             assertTrue(Files.size(archive) > 0, "run " + run + ": the class-data-sharing archive exists");
             assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0);
         }
+    }
+
+    @Test
+    void underTheCLocale_theJvmStillNamesFilesInUtf8() throws Exception {
+        Path link = install(FileNameEncoding.class);
+        assertEquals(0, runBare(link.toString(), "data-lake", "sync", "--all"), Files.readString(tmp.resolve("err.log")));
+        assertEquals("UTF-8\n", Files.readString(tmp.resolve("out.log")),
+                "with no LANG a JVM names files in ASCII and could not store the collectors' other names");
     }
 
     @Test
