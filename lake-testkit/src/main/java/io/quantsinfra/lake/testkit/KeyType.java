@@ -3,8 +3,8 @@ package io.quantsinfra.lake.testkit;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 
 /**
- * The type of key pair {@link SftpTestServer} generates for the client, and the OpenSSH file name it is
- * written under.
+ * The type of a key pair {@link SftpTestServer} generates, for the client or as a host key, and the OpenSSH file
+ * name a client key is written under.
  */
 public enum KeyType {
 

@@ -11,7 +11,9 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +23,7 @@ import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.future.CloseFuture;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.helpers.AbstractSession;
+import org.apache.sshd.common.signature.BuiltinSignatures;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.sftp.SftpModuleProperties;
@@ -32,9 +35,11 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  *
  * <p>The server listens on {@code 127.0.0.1} on an ephemeral port. Remote path {@code /} is the served root,
  * and absolute remote paths resolve below it. It accepts only public-key authentication of {@link #user()} with
- * a key pair it generates on start and writes, in OpenSSH format, to {@link #clientKeyFile()}. Its Ed25519 host
- * key lives in memory for the lifetime of the object, and {@link #knownHostsFile()} lists it for
- * {@code [127.0.0.1]:port}.
+ * a key pair it generates on start and writes, in OpenSSH format, to {@link #clientKeyFile()}. Its host keys
+ * (one Ed25519 key unless {@link Builder#hostKeyTypes} says otherwise) live in memory for the lifetime of the
+ * object, and {@link #knownHostsFile()} lists the first for {@code [127.0.0.1]:port}. Like OpenSSH 8.8 and later,
+ * it neither makes nor accepts SHA-1 {@code ssh-rsa} signatures: RSA keys sign as {@code rsa-sha2-512} or
+ * {@code rsa-sha2-256}.
  *
  * <p>Like OpenSSH, the server answers READ requests with up to {@link #MAX_READ_DATA_LENGTH} bytes. Fault hooks
  * ({@link #cutAfterBytes}, {@link #dropAllSessions()}, {@link #kill()}) simulate broken links and dead servers;
@@ -62,7 +67,7 @@ public final class SftpTestServer implements AutoCloseable {
     private final Path servedRoot;
     private final Path clientKeyFile;
     private final Path knownHostsFile;
-    private final PublicKey hostKey;
+    private final Map<KeyType, PublicKey> hostKeys;
     private final ReadFaults readFaults;
     private final InjectedEntries injectedEntries;
     private final FaultyFileSystemAccessor fileSystemAccessor;
@@ -72,7 +77,7 @@ public final class SftpTestServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SftpTestServer(SshServer sshd, Path servedRoot, Path clientKeyFile, Path knownHostsFile,
-            PublicKey hostKey, ReadFaults readFaults, InjectedEntries injectedEntries,
+            Map<KeyType, PublicKey> hostKeys, ReadFaults readFaults, InjectedEntries injectedEntries,
             FaultyFileSystemAccessor fileSystemAccessor, Path keyDirectory, boolean ownsKeyDirectory,
             List<PublicKey> authorizedKeys) {
         this.sshd = sshd;
@@ -80,7 +85,7 @@ public final class SftpTestServer implements AutoCloseable {
         this.servedRoot = servedRoot;
         this.clientKeyFile = clientKeyFile;
         this.knownHostsFile = knownHostsFile;
-        this.hostKey = hostKey;
+        this.hostKeys = hostKeys;
         this.readFaults = readFaults;
         this.injectedEntries = injectedEntries;
         this.fileSystemAccessor = fileSystemAccessor;
@@ -162,12 +167,27 @@ public final class SftpTestServer implements AutoCloseable {
     }
 
     /**
-     * Returns the server's public host key, which stays the same for the lifetime of this object.
+     * Returns the server's first public host key, which stays the same for the lifetime of this object.
      *
-     * @return the Ed25519 host key
+     * @return the first of {@link Builder#hostKeyTypes}: the Ed25519 host key by default
      */
     public PublicKey hostKey() {
-        return hostKey;
+        return hostKeys.values().iterator().next();
+    }
+
+    /**
+     * Returns the server's public host key of one type.
+     *
+     * @param type one of the types passed to {@link Builder#hostKeyTypes}
+     * @return that host key
+     * @throws IllegalArgumentException if the server has no host key of that type
+     */
+    public PublicKey hostKey(KeyType type) {
+        PublicKey key = hostKeys.get(Objects.requireNonNull(type, "type"));
+        if (key == null) {
+            throw new IllegalArgumentException("the server has no " + type + " host key: " + hostKeys.keySet());
+        }
+        return key;
     }
 
     /**
@@ -189,7 +209,7 @@ public final class SftpTestServer implements AutoCloseable {
      */
     public String knownHostsLine(String host, int port) {
         String hostPattern = port == 22 ? host : "[" + host + "]:" + port;
-        return hostPattern + " " + PublicKeyEntry.toString(hostKey);
+        return hostPattern + " " + PublicKeyEntry.toString(hostKey());
     }
 
     /**
@@ -399,6 +419,7 @@ public final class SftpTestServer implements AutoCloseable {
         private final Path servedRoot;
         private Path keyDirectory;
         private KeyType clientKeyType = KeyType.ED25519;
+        private List<KeyType> hostKeyTypes = List.of(KeyType.ED25519);
         private final List<SftpEventListener> sftpEventListeners = new ArrayList<>();
         private boolean sftp = true;
         private boolean shortData;
@@ -428,6 +449,25 @@ public final class SftpTestServer implements AutoCloseable {
          */
         public Builder clientKeyType(KeyType clientKeyType) {
             this.clientKeyType = Objects.requireNonNull(clientKeyType, "clientKeyType");
+            return this;
+        }
+
+        /**
+         * Serves a host key of each of these types instead of the one Ed25519 key, e.g. to test a client that
+         * knows only some of them.
+         *
+         * @param first the type of {@link SftpTestServer#hostKey()}, which {@link SftpTestServer#knownHostsFile()}
+         *              lists
+         * @param more  the types of further host keys
+         * @return this builder
+         */
+        public Builder hostKeyTypes(KeyType first, KeyType... more) {
+            List<KeyType> types = new ArrayList<>(List.of(Objects.requireNonNull(first, "first")));
+            types.addAll(List.of(more));
+            if (types.stream().distinct().count() != types.size()) {
+                throw new IllegalArgumentException("one host key per type: " + types);
+            }
+            this.hostKeyTypes = List.copyOf(types);
             return this;
         }
 
@@ -494,7 +534,8 @@ public final class SftpTestServer implements AutoCloseable {
             SshServer sshd = SshServer.setUpDefaultServer();
             try {
                 KeyPair clientKeyPair = generateKeyPair(clientKeyType.sshAlgorithm(), clientKeyType.bits());
-                KeyPair hostKeyPair = generateKeyPair(KeyType.ED25519.sshAlgorithm(), KeyType.ED25519.bits());
+                Map<KeyType, KeyPair> hostKeyPairs = new LinkedHashMap<>();
+                hostKeyTypes.forEach(type -> hostKeyPairs.put(type, generateKeyPair(type.sshAlgorithm(), type.bits())));
                 Path clientKeyFile = keys.resolve(clientKeyType.fileName());
                 KeyFiles.write(clientKeyPair, clientKeyFile, USER + "@lake-testkit");
 
@@ -509,7 +550,10 @@ public final class SftpTestServer implements AutoCloseable {
                 PublicKey clientPublicKey = clientKeyPair.getPublic();
                 sshd.setHost(HOST);
                 sshd.setPort(0);
-                sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPair));
+                sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPairs.values().toArray(KeyPair[]::new)));
+                // As OpenSSH 8.8 and later: a client that knows a host only by its RSA key must ask for rsa-sha2-*.
+                sshd.setSignatureFactories(sshd.getSignatureFactories().stream()
+                        .filter(f -> !BuiltinSignatures.rsa.getName().equals(f.getName())).toList());
                 sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
                 sshd.setPasswordAuthenticator(null);
                 sshd.setKeyboardInteractiveAuthenticator(null);
@@ -523,8 +567,10 @@ public final class SftpTestServer implements AutoCloseable {
                 SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, maxReadData);
                 sshd.start();
 
+                Map<KeyType, PublicKey> hostKeys = new LinkedHashMap<>();
+                hostKeyPairs.forEach((type, pair) -> hostKeys.put(type, pair.getPublic()));
                 SftpTestServer server = new SftpTestServer(sshd, root, clientKeyFile,
-                        keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeyPair.getPublic(), readFaults, injectedEntries,
+                        keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeys, readFaults, injectedEntries,
                         accessor, keys, ownsKeys, authorized);
                 Files.writeString(server.knownHostsFile(), server.knownHostsLine() + "\n", StandardCharsets.UTF_8);
                 return server;
