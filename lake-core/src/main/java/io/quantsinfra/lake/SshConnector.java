@@ -5,7 +5,6 @@ import com.hierynomus.sshj.transport.kex.DHGroups;
 import com.hierynomus.sshj.transport.kex.ExtInfoClientFactory;
 import com.hierynomus.sshj.transport.mac.Macs;
 import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
-import io.quantsinfra.lake.config.HostKeyPolicy;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.SshSource;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.security.Signature;
@@ -29,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
@@ -59,9 +56,10 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Opens an authenticated SFTP session to a profile's source with sshj: host key checked against
- * known_hosts, key authentication, modern ciphers on the JDK's own AES, TCP_NODELAY, keepalive
- * and bounded timeouts. Every failure becomes a {@link LakeException} of kind
- * {@code CONNECTION} whose message names the host and whose hint gives the fix.
+ * known_hosts as OpenSSH does ({@link KnownHostsVerifier}), key authentication, modern ciphers on
+ * the JDK's own AES, TCP_NODELAY, keepalive and bounded timeouts. Every failure becomes a
+ * {@link LakeException} of kind {@code CONNECTION} whose message names the host and whose hint
+ * gives the fix.
  */
 final class SshConnector {
     /** How often keepalive probes are sent; {@link #KEEPALIVE_MAX_MISSED} missed probes drop the link. */
@@ -153,9 +151,9 @@ final class SshConnector {
 
     private RemoteFs attempt() {
         PipelinedAuthClient ssh = new PipelinedAuthClient(new TunedConfig());
-        AtomicReference<String> hostKeyProblem = new AtomicReference<>();
         try {
-            ssh.addHostKeyVerifier(verifier(hostKeyProblem));
+            KnownHostsVerifier hostKeys = KnownHostsVerifier.load(source, where());
+            ssh.addHostKeyVerifier(hostKeys);
             ssh.setSocketFactory(new NoDelaySocketFactory());
             ssh.setConnectTimeout((int) profile.rsync().connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT).toMillis());
             ssh.getConnection().setWindowSize(WINDOW_SIZE);
@@ -173,7 +171,7 @@ final class SshConnector {
             ssh.setTimeout(ioTimeout);
             ssh.getTransport().setTimeoutMs(ioTimeout);
             ssh.getConnection().setTimeoutMs(ioTimeout);
-            connectTransport(ssh, hostKeyProblem);
+            connectTransport(ssh, hostKeys);
             if (profile.rsync().compress()) {
                 ssh.useCompression();
             }
@@ -228,12 +226,13 @@ final class SshConnector {
         return Duration.ofNanos(quickest.get());
     }
 
-    private void connectTransport(SSHClient ssh, AtomicReference<String> hostKeyProblem) {
+    private void connectTransport(SSHClient ssh, KnownHostsVerifier hostKeys) {
         try {
             ssh.connect(source.host(), source.port());
         } catch (TransportException e) {
-            if (hostKeyProblem.get() != null) {
-                throw hostKeyFailure(hostKeyProblem.get(), e);
+            if (hostKeys.refusal().isPresent()) {
+                KnownHostsVerifier.Refusal refusal = hostKeys.refusal().get();
+                throw failure(refusal.message(), refusal.hint(), e);
             }
             throw failure("cannot connect to " + where() + ": " + e.getMessage(),
                     "check host and port, and that sshd runs there", e);
@@ -279,64 +278,6 @@ final class SshConnector {
         }
     }
 
-    private OpenSSHKnownHosts verifier(AtomicReference<String> problem) {
-        Path file = source.knownHosts();
-        boolean acceptNew = source.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW;
-        try {
-            // A missing file holds no keys: every host is unknown.
-            return new OpenSSHKnownHosts(file.toFile()) {
-                @Override
-                protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
-                    if (!acceptNew) {
-                        problem.set("unknown");
-                        return false;
-                    }
-                    try {
-                        KnownHostEntry entry = new HostEntry(null, hostname, net.schmizz.sshj.common.KeyType.fromKey(key), key);
-                        Files.createDirectories(file.toAbsolutePath().getParent());
-                        entries().add(entry);
-                        write(entry);
-                        return true;
-                    } catch (IOException e) {
-                        problem.set("unwritable:" + e.getMessage());
-                        return false;
-                    }
-                }
-
-                @Override
-                protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
-                    problem.set("changed:" + SecurityUtils.getFingerprint(key));
-                    return false;
-                }
-            };
-        } catch (IOException e) {
-            throw failure("cannot read the known_hosts file " + file + ": " + e.getMessage(), trustHint(), e);
-        }
-    }
-
-    private LakeException hostKeyFailure(String problem, Exception cause) {
-        if (problem.startsWith("changed:")) {
-            return failure("HOST KEY CHANGED for " + where() + " (it now presents " + problem.substring(8)
-                            + "); refusing to connect: this may be a man-in-the-middle attack, or the host was reinstalled",
-                    "if you know why the key changed, remove the old entry with: ssh-keygen -R '" + knownHostsName()
-                            + "' -f " + source.knownHosts() + "; then trust the new key", cause);
-        }
-        if (problem.startsWith("unwritable:")) {
-            return failure("cannot record the host key of " + where() + " in " + source.knownHosts() + ": "
-                    + problem.substring(11), "make the known_hosts file writable", cause);
-        }
-        return failure("unknown host " + where() + ": its key is not in " + source.knownHosts(), trustHint(), cause);
-    }
-
-    private String trustHint() {
-        return "after checking the key's fingerprint, trust it with: ssh-keyscan -p " + source.port() + " " + source.host()
-                + " >> " + source.knownHosts() + "   (or set source.host_key_policy: accept-new)";
-    }
-
-    private String knownHostsName() {
-        return source.port() == 22 ? source.host() : "[" + source.host() + "]:" + source.port();
-    }
-
     private LakeException failure(String message, String hint, Throwable cause) {
         return new LakeException(LakeException.Kind.CONNECTION, where(), message, hint, cause);
     }
@@ -361,7 +302,10 @@ final class SshConnector {
         }
     }
 
-    /** sshj's defaults without its start-up self-test of 33 ciphers, preferring AES-GCM. */
+    /**
+     * sshj's defaults without its start-up self-test of 33 ciphers, preferring AES-GCM, and
+     * without host certificates.
+     */
     private static final class TunedConfig extends DefaultConfig {
         TunedConfig() {
             setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
@@ -377,6 +321,16 @@ final class SshConnector {
         protected void initRandomFactory() {
             PaddingRandom padding = new PaddingRandom();
             setRandomFactory(() -> padding);
+        }
+
+        /**
+         * sshj's host-key algorithms without the certificate ones: host certificates are not
+         * supported ({@link KnownHostsVerifier}), so servers are asked for their plain keys.
+         */
+        @Override
+        protected void initKeyAlgorithms() {
+            super.initKeyAlgorithms();
+            setKeyAlgorithms(getKeyAlgorithms().stream().filter(a -> !a.getName().contains("-cert-")).toList());
         }
 
         @Override

@@ -148,6 +148,22 @@ class SyncConnectionErrorsTest {
     }
 
     @Test
+    void revokedHostKey_exits3_evenWithAPlainLineForIt_andWritesNothing() throws IOException {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"),
+                server.knownHostsLine() + "\n@revoked " + server.knownHostsLine() + "\n");
+        profile.knownHosts = knownHosts;
+
+        CliRunner.Result r = sync();
+
+        assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
+        assertTrue(r.out().contains("✗ Sync failed: the host key of " + where() + " (SHA256:"), r::toString);
+        assertTrue(r.out().contains(") is marked @revoked in " + knownHosts + "; refusing to connect"), r::toString);
+        assertNothingMirrored();
+        assertNoLibraryNoise(r);
+        assertCheckpointFailed("is marked @revoked");
+    }
+
+    @Test
     void missingKeyFile_exits3_namingThePath() throws IOException {
         Path missing = dir.resolve("keys/no_such_key");
         profile.sshKey = missing;
