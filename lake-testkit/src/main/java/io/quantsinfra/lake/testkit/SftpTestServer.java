@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -68,6 +69,7 @@ public final class SftpTestServer implements AutoCloseable {
     private final Path clientKeyFile;
     private final Path knownHostsFile;
     private final Map<KeyType, PublicKey> hostKeys;
+    private final CountDownLatch authenticationGate;
     private final ReadFaults readFaults;
     private final InjectedEntries injectedEntries;
     private final FaultyFileSystemAccessor fileSystemAccessor;
@@ -77,7 +79,8 @@ public final class SftpTestServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SftpTestServer(SshServer sshd, Path servedRoot, Path clientKeyFile, Path knownHostsFile,
-            Map<KeyType, PublicKey> hostKeys, ReadFaults readFaults, InjectedEntries injectedEntries,
+            Map<KeyType, PublicKey> hostKeys, CountDownLatch authenticationGate, ReadFaults readFaults,
+            InjectedEntries injectedEntries,
             FaultyFileSystemAccessor fileSystemAccessor, Path keyDirectory, boolean ownsKeyDirectory,
             List<PublicKey> authorizedKeys) {
         this.sshd = sshd;
@@ -86,6 +89,7 @@ public final class SftpTestServer implements AutoCloseable {
         this.clientKeyFile = clientKeyFile;
         this.knownHostsFile = knownHostsFile;
         this.hostKeys = hostKeys;
+        this.authenticationGate = authenticationGate;
         this.readFaults = readFaults;
         this.injectedEntries = injectedEntries;
         this.fileSystemAccessor = fileSystemAccessor;
@@ -368,6 +372,7 @@ public final class SftpTestServer implements AutoCloseable {
      * a server that died. {@link #close()} still cleans up afterwards.
      */
     public void kill() {
+        authenticationGate.countDown();
         awaitAll(List.of(sshd.close(true)));
     }
 
@@ -382,6 +387,7 @@ public final class SftpTestServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        authenticationGate.countDown();
         try {
             if (!awaitAll(List.of(sshd.close(false)))) {
                 kill();
@@ -420,6 +426,7 @@ public final class SftpTestServer implements AutoCloseable {
         private Path keyDirectory;
         private KeyType clientKeyType = KeyType.ED25519;
         private List<KeyType> hostKeyTypes = List.of(KeyType.ED25519);
+        private boolean stallAuthentication;
         private final List<SftpEventListener> sftpEventListeners = new ArrayList<>();
         private boolean sftp = true;
         private boolean shortData;
@@ -468,6 +475,18 @@ public final class SftpTestServer implements AutoCloseable {
                 throw new IllegalArgumentException("one host key per type: " + types);
             }
             this.hostKeyTypes = List.copyOf(types);
+            return this;
+        }
+
+        /**
+         * Never answers a public-key authentication request until the server closes, like an sshd whose account
+         * lookups (PAM, LDAP, a home directory on a dead network mount) hang: the key exchange completes, the
+         * login does not.
+         *
+         * @return this builder
+         */
+        public Builder stallAuthentication() {
+            this.stallAuthentication = true;
             return this;
         }
 
@@ -560,8 +579,16 @@ public final class SftpTestServer implements AutoCloseable {
                 sshd.setGSSAuthenticator(null);
                 sshd.setHostBasedAuthenticator(null);
                 List<PublicKey> authorized = new CopyOnWriteArrayList<>(List.of(clientPublicKey));
-                sshd.setPublickeyAuthenticator((username, key, session) ->
-                        USER.equals(username) && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+                CountDownLatch authenticationGate = new CountDownLatch(stallAuthentication ? 1 : 0);
+                sshd.setPublickeyAuthenticator((username, key, session) -> {
+                    try {
+                        authenticationGate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                    return USER.equals(username) && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
+                });
                 sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
                 sshd.setSubsystemFactories(this.sftp ? List.of(sftp) : List.of());
                 SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, maxReadData);
@@ -570,7 +597,7 @@ public final class SftpTestServer implements AutoCloseable {
                 Map<KeyType, PublicKey> hostKeys = new LinkedHashMap<>();
                 hostKeyPairs.forEach((type, pair) -> hostKeys.put(type, pair.getPublic()));
                 SftpTestServer server = new SftpTestServer(sshd, root, clientKeyFile,
-                        keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeys, readFaults, injectedEntries,
+                        keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeys, authenticationGate, readFaults, injectedEntries,
                         accessor, keys, ownsKeys, authorized);
                 Files.writeString(server.knownHostsFile(), server.knownHostsLine() + "\n", StandardCharsets.UTF_8);
                 return server;
