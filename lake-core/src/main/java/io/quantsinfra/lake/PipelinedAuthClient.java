@@ -1,10 +1,12 @@
 package io.quantsinfra.lake;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import net.schmizz.concurrent.Event;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.Service;
@@ -24,10 +26,32 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  * request goes out behind it. Telling that it waits needs a private field of sshj's transport;
  * where it cannot be read (another sshj version, a module system that forbids it), the client
  * authenticates as sshj does.
+ *
+ * <p>It also tells when {@code connect} moves from the TCP connect to the server's identification
+ * and on to the key exchange, which happen inside sshj, so that a {@link ConnectDeadline} can name
+ * the stage it stopped in.
  */
 final class PipelinedAuthClient extends SSHClient {
-    PipelinedAuthClient(net.schmizz.sshj.Config config) {
+    private final Consumer<ConnectDeadline.Stage> stages;
+
+    /** @param stages hears each stage {@code connect} enters, on the thread that connects */
+    PipelinedAuthClient(net.schmizz.sshj.Config config, Consumer<ConnectDeadline.Stage> stages) {
         super(config);
+        this.stages = stages;
+    }
+
+    /** Called once the TCP connection is up; sshj then reads the server's identification. */
+    @Override
+    protected void onConnect() throws IOException {
+        stages.accept(ConnectDeadline.Stage.IDENTIFICATION);
+        super.onConnect();
+    }
+
+    /** Called once the server identified itself, and for every later key re-exchange. */
+    @Override
+    protected void doKex() throws TransportException {
+        stages.accept(ConnectDeadline.Stage.KEY_EXCHANGE);
+        super.doKex();
     }
 
     /**

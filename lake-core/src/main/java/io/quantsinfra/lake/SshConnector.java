@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
@@ -57,8 +58,9 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 /**
  * Opens an authenticated SFTP session to a profile's source with sshj: host key checked against
  * known_hosts as OpenSSH does ({@link KnownHostsVerifier}), key authentication, modern ciphers on
- * the JDK's own AES, TCP_NODELAY, keepalive and bounded timeouts. Every failure becomes a
- * {@link LakeException} of kind {@code CONNECTION} whose message names the host and whose hint
+ * the JDK's own AES, TCP_NODELAY, keepalive, the session made within one deadline
+ * ({@link ConnectDeadline}) and every later wait bounded by the I/O timeout. Every failure becomes
+ * a {@link LakeException} of kind {@code CONNECTION} whose message names the host and whose hint
  * gives the fix.
  */
 final class SshConnector {
@@ -149,33 +151,29 @@ final class SshConnector {
         return false;
     }
 
+    /**
+     * One connection attempt, in two bounds. Making the session is bounded by one deadline,
+     * {@code --contimeout} (30 s unless set), from the start: the TCP connect, the server's SSH
+     * identification, the key exchange with the host key check, and authentication (the
+     * {@link ConnectDeadline.Stage}s); a host that accepts TCP but never speaks, or stalls in any
+     * stage, fails when it passes, naming the stage. Every later wait (opening the SFTP channels,
+     * each request, closing a channel on a dead link) is bounded by {@code --timeout}, the I/O
+     * timeout (60 s unless set), which sshj would otherwise leave at its own 30 s.
+     */
     private RemoteFs attempt() {
-        PipelinedAuthClient ssh = new PipelinedAuthClient(new TunedConfig());
+        ConnectDeadline deadline = new ConnectDeadline(profile.rsync().connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT));
+        PipelinedAuthClient ssh = new PipelinedAuthClient(new TunedConfig(), deadline::enter);
         try {
-            KnownHostsVerifier hostKeys = KnownHostsVerifier.load(source, where());
-            ssh.addHostKeyVerifier(hostKeys);
-            ssh.setSocketFactory(new NoDelaySocketFactory());
-            ssh.setConnectTimeout((int) profile.rsync().connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT).toMillis());
             ssh.getConnection().setWindowSize(WINDOW_SIZE);
             ssh.getConnection().setMaxPacketSize(MAX_PACKET_SIZE);
             ssh.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
             if (ssh.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
                 runner.setMaxAliveCount(KEEPALIVE_MAX_MISSED); // sshj's default is 5
             }
-            // A peer that accepts TCP but never speaks (a blackholed link, a wedged sshd) must not
-            // hang the run: sshj reads the server's identification with the socket's SO_TIMEOUT,
-            // which is infinite unless set, and waits for key exchange, authentication and channel
-            // replies (including the CLOSE of a channel on a dead link) for its own 30 s default.
-            // All of them get the profile's I/O timeout (rsync's --timeout).
+            makeSession(ssh, deadline);
             int ioTimeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
-            ssh.setTimeout(ioTimeout);
             ssh.getTransport().setTimeoutMs(ioTimeout);
             ssh.getConnection().setTimeoutMs(ioTimeout);
-            connectTransport(ssh, hostKeys);
-            if (profile.rsync().compress()) {
-                ssh.useCompression();
-            }
-            authenticate(ssh);
             List<SftpSession> channels = new ArrayList<>();
             Duration roundTrip = openChannels(ssh, channels);
             return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), READ_BUDGET, roundTrip);
@@ -186,6 +184,43 @@ final class SshConnector {
             closeQuietly(ssh);
             throw failure("cannot open an SFTP session on " + where() + ": " + e.getMessage(),
                     "check that the SSH server on " + source.host() + " has the sftp subsystem enabled", e);
+        }
+    }
+
+    /**
+     * Connects and authenticates before {@code deadline} passes. Until then sshj's own bounds on
+     * the TCP connect, the read of the identification and the waits for replies are set to the
+     * whole deadline too, so that they can only fire after it; the deadline's watchdog is what
+     * ends a stalled stage.
+     *
+     * @throws LakeException naming the stage the deadline passed in, or what else went wrong
+     */
+    private void makeSession(PipelinedAuthClient ssh, ConnectDeadline deadline) throws IOException {
+        try {
+            KnownHostsVerifier hostKeys = KnownHostsVerifier.load(source, where());
+            ssh.addHostKeyVerifier(hostKeys);
+            ssh.setSocketFactory(new NoDelaySocketFactory(deadline::guard));
+            int bound = (int) deadline.bound().toMillis();
+            ssh.setConnectTimeout(bound);
+            ssh.setTimeout(bound);
+            ssh.getTransport().setTimeoutMs(bound);
+            connectTransport(ssh, hostKeys);
+            if (profile.rsync().compress()) {
+                ssh.useCompression();
+            }
+            deadline.enter(ConnectDeadline.Stage.AUTHENTICATION);
+            authenticate(ssh);
+        } catch (LakeException | IOException e) {
+            if (deadline.passed()) {
+                // The watchdog closed the socket: what sshj made of that ("broken transport", an
+                // authentication that failed) is not the reason, and neither is our reading of it.
+                Throwable cause = e instanceof LakeException && e.getCause() != null ? e.getCause() : e;
+                ConnectDeadline.Stage stage = deadline.stage();
+                throw failure(stage.message(where(), deadline.bound()), stage.hint(source.host()), cause);
+            }
+            throw e;
+        } finally {
+            deadline.close();
         }
     }
 
@@ -422,12 +457,21 @@ final class SshConnector {
         }
     }
 
-    /** Creates sockets with Nagle's algorithm off: it costs a round trip per small request. */
+    /**
+     * Creates sockets with Nagle's algorithm off, as it costs a round trip per small request, and
+     * hands each to {@code created} (the connection's deadline, which closes it when it passes).
+     */
     private static final class NoDelaySocketFactory extends SocketFactory {
         private final SocketFactory delegate = SocketFactory.getDefault();
+        private final Consumer<Socket> created;
 
-        private static Socket tuned(Socket s) throws IOException {
+        NoDelaySocketFactory(Consumer<Socket> created) {
+            this.created = created;
+        }
+
+        private Socket tuned(Socket s) throws IOException {
             s.setTcpNoDelay(true);
+            created.accept(s);
             return s;
         }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SftpServerExtension.class)
 class PipelinedAuthClientTest {
     private static PipelinedAuthClient connected(SftpTestServer server) throws Exception {
-        PipelinedAuthClient ssh = new PipelinedAuthClient(new DefaultConfig());
+        PipelinedAuthClient ssh = new PipelinedAuthClient(new DefaultConfig(), stage -> { });
         ssh.addHostKeyVerifier(new OpenSSHKnownHosts(server.knownHostsFile().toFile()));
         ssh.connect(server.host(), server.port());
         return ssh;

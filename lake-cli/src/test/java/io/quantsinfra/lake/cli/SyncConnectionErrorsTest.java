@@ -10,8 +10,11 @@ import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sync} when the host key, the credentials or remote_root are wrong: exit 3, a fix, nothing written. */
+/**
+ * {@code sync} when the host key, the credentials or remote_root are wrong, or the host does not
+ * answer: exit 3, a fix, nothing written.
+ */
 @ExtendWith(SftpServerExtension.class)
 class SyncConnectionErrorsTest {
     @TempDir
@@ -161,6 +167,28 @@ class SyncConnectionErrorsTest {
         assertNothingMirrored();
         assertNoLibraryNoise(r);
         assertCheckpointFailed("is marked @revoked");
+    }
+
+    @Test
+    void hostThatAcceptsTcpButNeverSpeaks_exits3_atTheContimeout_namingTheStage() throws IOException {
+        // A listener that never accepts: the kernel completes the TCP handshake, and nothing more comes.
+        try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            profile.port = mute.getLocalPort();
+            profile.rsyncArgs = "-a --contimeout=2";
+            long start = System.nanoTime();
+
+            CliRunner.Result r = sync();
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "took " + took);
+            assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
+            assertTrue(r.out().contains("✗ Sync failed: no SSH identification from lake@127.0.0.1:" + mute.getLocalPort()
+                    + " within 2 s"), r::toString);
+            assertTrue(r.out().contains("the bound is --contimeout in rsync_args"), r::toString);
+            assertNothingMirrored();
+            assertNoLibraryNoise(r);
+            assertCheckpointFailed("no SSH identification");
+        }
     }
 
     @Test
