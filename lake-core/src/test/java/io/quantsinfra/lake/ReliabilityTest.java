@@ -195,7 +195,8 @@ class ReliabilityTest {
         start();
         int size = 4 * 1024 * 1024;
         write(remote("d/big.parquet"), size, 1, MTIME);
-        DataLakeConfig config = viaProxy(tmp.resolve("lake"), "-a --partial --timeout=2",
+        // The reconnect meets the blackhole in its handshake, which --contimeout bounds.
+        DataLakeConfig config = viaProxy(tmp.resolve("lake"), "-a --partial --timeout=2 --contimeout=2",
                 p -> p.reconnectAttempts(1).parallelFiles(1));
         proxy.bandwidth(1024 * 1024); // slow at the link, so the blackhole catches bytes still in flight
         SyncListener blackholeAt1M = new SyncListener() {
