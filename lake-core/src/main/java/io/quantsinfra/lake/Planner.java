@@ -175,6 +175,10 @@ final class Planner {
         if (target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) {
             return Optional.of(link + " points outside the profile directory");
         }
+        Optional<String> unstorable = NameRules.unstorable(target);
+        if (unstorable.isPresent()) {
+            return Optional.of(link + ": " + unstorable.get());
+        }
         List<String> dir = new ArrayList<>(List.of(r.path().split("/")));
         dir.remove(dir.size() - 1);
         String[] parts = target.split("/", -1);

@@ -57,6 +57,8 @@ class FreshJvmTest {
         Path remote = Files.createDirectories(tmp.resolve("remote"));
         Files.writeString(remote.resolve("a.parquet"), "data");
         Files.writeString(remote.resolve("\u65e5\u672c.parquet"), "nihon");
+        // with -a a link is recreated: this one's target such a JVM cannot name either
+        Files.createSymbolicLink(remote.resolve("latest.parquet"), Path.of("\u65e5\u672c.parquet"));
         try (SftpTestServer server = SftpTestServer.builder(remote).keyDirectory(tmp.resolve("keys")).start()) {
             LakeConfigFile config = new LakeConfigFile(tmp.resolve("lake"));
             config.profile("p", server).rsyncArgs = "-a --delete";
