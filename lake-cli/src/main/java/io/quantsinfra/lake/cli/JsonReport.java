@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * The {@code --format json} documents: snake_case names, raw numbers, ISO-8601 UTC times to the
  * second, {@code null} where unknown. Built from the same result objects as the text output; the
- * schemas are documented in README.md.
+ * schemas are documented in docs/json.md.
  */
 final class JsonReport {
     private JsonReport() {

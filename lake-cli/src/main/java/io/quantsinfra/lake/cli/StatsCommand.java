@@ -102,7 +102,7 @@ final class StatsCommand implements Command {
         t.out().printf("%-16s %s%n", label + ":", value);
     }
 
-    /** One document for any number of profiles; the schema is documented in README.md. */
+    /** One document for any number of profiles; the schema is documented in docs/json.md. */
     private static String json(List<Stats> all) {
         ObjectNode doc = JsonReport.document();
         ArrayNode profiles = JsonReport.profiles(doc);

@@ -95,7 +95,7 @@ final class ValidateCommand implements Command {
         return worst;
     }
 
-    /** The same checks as one JSON document; the schema is documented in README.md. */
+    /** The same checks as one JSON document; the schema is documented in docs/json.md. */
     private int json(Terminal t, String file, ConfigReport report) {
         ObjectNode doc = JsonReport.document();
         doc.put("config_file", file);
