@@ -8,7 +8,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -35,18 +39,30 @@ class LauncherTest {
         }
     }
 
+    /** A third stand-in's entry point: prints the JVM's version and the options it was started with. */
+    public static final class JvmOptions {
+        public static void main(String[] args) {
+            System.out.println(Runtime.version().feature() + " "
+                    + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        }
+    }
+
     /**
      * Installs bin/quants-infra as the tarball does, with a stand-in jar running {@code main}, and
      * returns the symlink in /usr/local/bin that starts it.
      */
     private Path install(Class<?> main) throws Exception {
-        Path home = tmp.resolve("opt/quants-infra-1.0");
+        return install(main, tmp.resolve("opt/quants-infra-1.0"), tmp.resolve("usr/local/bin/quants-infra"));
+    }
+
+    private Path install(Class<?> main, Path home, Path link) throws Exception {
         Path launcher = home.resolve("bin/quants-infra");
         Files.createDirectories(launcher.getParent());
         Files.copy(Path.of("../bin/quants-infra"), launcher);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         // the JIT directives are applied, and HotSpot's announcement of them stays off stdout
         Files.copy(Path.of("../bin/jit-directives.json"), home.resolve("bin/jit-directives.json"));
+        Files.copy(Path.of("../bin/jvm.options"), home.resolve("bin/jvm.options"));
         Path jar = home.resolve("lake-cli/target/quants-infra.jar");
         Files.createDirectories(jar.getParent());
         Manifest manifest = new Manifest();
@@ -57,7 +73,6 @@ class LauncherTest {
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
             j.flush();
         }
-        Path link = tmp.resolve("usr/local/bin/quants-infra");
         Files.createDirectories(link.getParent());
         Files.createSymbolicLink(link, launcher);
         return link;
@@ -65,10 +80,15 @@ class LauncherTest {
 
     /** Runs {@code command} with nothing in its environment but PATH, as cron may; its exit code. */
     private int runBare(String... command) throws Exception {
+        return runBare(Path.of(System.getProperty("java.home")), command);
+    }
+
+    /** Like {@link #runBare(String...)}, with the {@code java} of the JDK at {@code javaHome}. */
+    private int runBare(Path javaHome, String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
                 .redirectOutput(tmp.resolve("out.log").toFile()).redirectError(tmp.resolve("err.log").toFile());
         pb.environment().clear();
-        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+        pb.environment().put("PATH", javaHome.resolve("bin") + ":/usr/bin:/bin");
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return p.exitValue();
@@ -99,6 +119,39 @@ class LauncherTest {
                 "with no LANG a JVM names files in ASCII and could not store the collectors' other names");
     }
 
+    /** The JDKs installed on this machine, one per real directory. */
+    private static List<Path> installedJdks() throws IOException {
+        Set<Path> homes = new TreeSet<>();
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> all = Files.list(jvms)) {
+                for (Path p : all.toList()) {
+                    if (Files.isExecutable(p.resolve("bin/java"))) {
+                        homes.add(p.toRealPath());
+                    }
+                }
+            }
+        }
+        homes.add(Path.of(System.getProperty("java.home")).toRealPath());
+        return List.copyOf(homes);
+    }
+
+    @Test
+    void everyInstalledJdk_startsWithTheLaunchersOptions() throws Exception {
+        List<Path> jdks = installedJdks();
+        Set<String> versions = new TreeSet<>();
+        for (int i = 0; i < jdks.size(); i++) {
+            Path link = install(JvmOptions.class, tmp.resolve("jdk" + i + "/opt"), tmp.resolve("jdk" + i + "/bin/quants-infra"));
+            int code = runBare(jdks.get(i), link.toString(), "--version");
+            String out = Files.readString(tmp.resolve("out.log"));
+            assertEquals(0, code, jdks.get(i) + " refused the launcher's options: " + Files.readString(tmp.resolve("err.log")));
+            assertTrue(out.contains("-XX:+UseSerialGC") && out.contains("-XX:CompilerDirectivesFile="), jdks.get(i) + ": " + out);
+            assertEquals("", Files.readString(tmp.resolve("err.log")), jdks.get(i) + " warned about an option");
+            versions.add(out.substring(0, out.indexOf(' ')));
+        }
+        assertTrue(versions.contains("17"), "JDK 17, the oldest supported, must be among " + jdks);
+    }
+
     @Test
     void theDistributionDescriptor_putsTheJarWhereTheLauncherLooks() throws IOException {
         String launcher = Files.readString(Path.of("../bin/quants-infra"));
@@ -107,6 +160,8 @@ class LauncherTest {
         assertTrue(dist.contains("<source>${project.build.directory}/quants-infra.jar</source>\n"
                 + "      <outputDirectory>lake-cli/target</outputDirectory>"), dist);
         assertTrue(dist.contains("<source>${project.basedir}/../bin/jit-directives.json</source>\n"
+                + "      <outputDirectory>bin</outputDirectory>"), dist);
+        assertTrue(dist.contains("<source>${project.basedir}/../bin/jvm.options</source>\n"
                 + "      <outputDirectory>bin</outputDirectory>"), dist);
     }
 }
