@@ -1,0 +1,82 @@
+package io.quantsinfra.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.testkit.OpenSshServer;
+import io.quantsinfra.lake.testkit.SampleLake;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole syncs against a throwaway OpenSSH sshd: what users run. */
+class OpenSshSyncTest {
+    @TempDir
+    Path tmp;
+
+    private DataLakeConfig config(OpenSshServer server, Path knownHosts, Consumer<DataLakeConfig.ProfileBuilder> extra) {
+        return DataLakeConfig.builder(tmp.resolve("lake"))
+                .profile("p", p -> {
+                    p.host(server.host()).port(server.port()).user(server.user()).sshKey(server.clientKeyFile())
+                            .knownHosts(knownHosts).remoteRoot(server.servedRoot().toString()).localSubdir("mirror")
+                            .rsyncArgs("-a --partial --delete").retentionDays(0);
+                    extra.accept(p);
+                })
+                .build();
+    }
+
+    private static SyncReport sync(DataLakeConfig config) {
+        return new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
+    }
+
+    @Test
+    void aSampleLake_arrivesIdentical_andASecondRunTransfersNothing() throws IOException {
+        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"))) {
+            SampleLake.builder().days(3).endingOn(LocalDate.of(2024, 11, 28)).partsPerDay(4).partSize(8_000, 1_500_000)
+                    .seed(7).writeTo(server.servedRoot());
+            DataLakeConfig config = config(server, server.knownHostsFile(), p -> { });
+
+            SyncReport first = sync(config);
+            assertEquals(Checkpoint.Status.SUCCESS, first.status(), first.errors().toString());
+            assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(tmp.resolve("lake/mirror")));
+
+            SyncReport second = sync(config);
+            assertEquals(0, second.filesTransferred());
+            assertEquals(0, second.bytesTransferred());
+        }
+    }
+
+    @Test
+    void aHostKnownOnlyByItsRsaKey_connectsInStrictMode() throws IOException {
+        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"), "ed25519", "rsa")) {
+            Files.writeString(server.servedRoot().resolve("a.parquet"), "data");
+            Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), server.knownHostsLine("rsa") + "\n");
+
+            SyncReport r = sync(config(server, knownHosts, p -> { }));
+
+            assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().toString());
+            assertEquals("data", Files.readString(tmp.resolve("lake/mirror/a.parquet")));
+        }
+    }
+
+    @Test
+    void aRevokedHostKey_isRefused_evenWithAPlainLineForIt() throws IOException {
+        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"))) {
+            Files.writeString(server.servedRoot().resolve("a.parquet"), "data");
+            String line = server.knownHostsLine("ed25519");
+            Path knownHosts = Files.writeString(tmp.resolve("known_hosts"), line + "\n@revoked " + line + "\n");
+
+            LakeException e = assertThrows(LakeException.class, () -> sync(config(server, knownHosts, p -> { })));
+
+            assertEquals(LakeException.Kind.CONNECTION, e.kind());
+            assertTrue(e.getMessage().contains("is marked @revoked in " + knownHosts), e.getMessage());
+            assertTrue(Files.notExists(tmp.resolve("lake/mirror/a.parquet")));
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.quantsinfra.lake.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throwaway OpenSSH {@code sshd}, what users run: started on {@code 127.0.0.1} on a free port
+ * with its own host keys, its own {@code authorized_keys} holding one generated client key, and
+ * the {@code internal-sftp} subsystem, under the current user. It never reads or changes
+ * {@code /etc/ssh} and leaves the system's sshd alone. Remote paths are the machine's own
+ * absolute paths; {@link #servedRoot()} is an empty directory to fill.
+ *
+ * <p>It needs {@code /usr/sbin/sshd} and {@code ssh-keygen} (Debian's {@code openssh-server},
+ * which {@code .ci/run} installs when it is missing).
+ */
+public final class OpenSshServer implements AutoCloseable {
+    /** Where Debian's openssh-server puts the daemon. */
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
+    private static final String HOST = "127.0.0.1";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Process process;
+    private final Path directory;
+    private final int port;
+    private final Map<String, String> hostPublicKeys;
+
+    private OpenSshServer(Process process, Path directory, int port, Map<String, String> hostPublicKeys) {
+        this.process = process;
+        this.directory = directory;
+        this.port = port;
+        this.hostPublicKeys = hostPublicKeys;
+    }
+
+    /**
+     * Starts a server whose files live in {@code directory}, with one host key per type
+     * ({@code ed25519}, {@code rsa}, {@code ecdsa}; the first is written to {@link #knownHostsFile()}).
+     *
+     * @throws IOException when sshd or ssh-keygen is missing, or sshd does not come up; the message
+     *                     says why, with sshd's own output
+     */
+    public static OpenSshServer start(Path directory, String... hostKeyTypes) throws IOException {
+        if (!Files.isExecutable(SSHD)) {
+            throw new IOException(SSHD + " is missing: install openssh-server (apt-get install -y openssh-server;"
+                    + " .ci/run does)");
+        }
+        Path keys = Files.createDirectories(directory.resolve("keys"));
+        Files.createDirectories(directory.resolve("root"));
+        List<String> types = hostKeyTypes.length == 0 ? List.of("ed25519") : List.of(hostKeyTypes);
+        Map<String, String> hostPublicKeys = new LinkedHashMap<>();
+        StringBuilder config = new StringBuilder("# a throwaway sshd for tests; never the system's\n");
+        for (String type : types) {
+            Path key = keygen(keys.resolve("host_" + type), type);
+            hostPublicKeys.put(type, publicKey(key));
+            config.append("HostKey ").append(key).append('\n');
+        }
+        Path client = keygen(keys.resolve("client_ed25519"), "ed25519");
+        Files.writeString(keys.resolve("authorized_keys"), Files.readString(Path.of(client + ".pub")));
+        int port = freePort();
+        config.append("ListenAddress ").append(HOST).append('\n')
+                .append("Port ").append(port).append('\n')
+                .append("PidFile ").append(directory.resolve("sshd.pid")).append('\n')
+                .append("AuthorizedKeysFile ").append(keys.resolve("authorized_keys")).append('\n')
+                .append("StrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\nPubkeyAuthentication yes\n")
+                .append("PasswordAuthentication no\nKbdInteractiveAuthentication no\nAllowTcpForwarding no\n")
+                .append("X11Forwarding no\nPrintMotd no\nMaxSessions 64\nLogLevel ERROR\n")
+                .append("Subsystem sftp internal-sftp\n");
+        Path configFile = directory.resolve("sshd_config");
+        Files.writeString(configFile, config);
+        Files.createDirectories(Path.of("/run/sshd")); // the privilege-separation directory sshd needs as root
+        Path log = directory.resolve("sshd.log");
+        Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", configFile.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        OpenSshServer server = new OpenSshServer(process, directory, port, hostPublicKeys);
+        try {
+            Files.writeString(server.knownHostsFile(), server.knownHostsLine(types.get(0)) + "\n");
+            server.awaitBanner(log);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** The address to connect to. */
+    public String host() {
+        return HOST;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The user that may log in: the one running the tests. */
+    public String user() {
+        return System.getProperty("user.name");
+    }
+
+    /** The client's private key, in OpenSSH format, without a passphrase. */
+    public Path clientKeyFile() {
+        return directory.resolve("keys/client_ed25519");
+    }
+
+    /** A known_hosts file holding the first host key, for {@code [127.0.0.1]:port}. */
+    public Path knownHostsFile() {
+        return directory.resolve("known_hosts");
+    }
+
+    /** The known_hosts line of the host key of {@code type}, e.g. {@code [127.0.0.1]:40022 ssh-rsa AAAA...}. */
+    public String knownHostsLine(String type) {
+        return "[" + HOST + "]:" + port + " " + hostPublicKeys.get(type);
+    }
+
+    /** An empty directory to serve from: remote paths are absolute, so profiles use its path as remote_root. */
+    public Path servedRoot() {
+        return directory.resolve("root").toAbsolutePath();
+    }
+
+    /** Stops sshd and waits for it; the directory and its files stay. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitBanner(Path log) throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("sshd exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(HOST, port), 1000);
+                s.setSoTimeout(2000);
+                InputStream in = s.getInputStream();
+                byte[] banner = new byte[8];
+                if (in.readNBytes(banner, 0, banner.length) == banner.length
+                        && new String(banner, StandardCharsets.US_ASCII).startsWith("SSH-2.0")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for sshd");
+            }
+        }
+        throw new IOException("sshd did not answer on " + HOST + ":" + port + " within " + START_TIMEOUT.toSeconds()
+                + " s: " + Files.readString(log));
+    }
+
+    private static Path keygen(Path file, String type) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f",
+                file.toString()));
+        if (type.equals("rsa")) {
+            command.addAll(List.of("-b", "2048"));
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("ssh-keygen -t " + type + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making a key", e);
+        }
+        return file;
+    }
+
+    /** {@code TYPE BASE64} of a key's {@code .pub} file, without its comment. */
+    private static String publicKey(Path key) throws IOException {
+        String[] f = Files.readString(Path.of(key + ".pub")).trim().split(" ");
+        return f[0] + " " + f[1];
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        }
+    }
+}
