@@ -2,6 +2,9 @@ package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.remote.RemoteConnector;
+import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.sftp.SftpConnector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,10 +23,20 @@ import java.util.Map;
  */
 public final class DataLake {
     private final DataLakeConfig config;
+    private final RemoteConnector connector;
 
-    /** A lake over a resolved configuration. */
+    /** A lake over a resolved configuration, reaching its sources over SFTP ({@link SftpConnector}). */
     public DataLake(DataLakeConfig config) {
+        this(config, new SftpConnector());
+    }
+
+    /**
+     * A lake whose sources are reached through {@code connector}: another protocol, or a test's
+     * file system in memory.
+     */
+    public DataLake(DataLakeConfig config, RemoteConnector connector) {
         this.config = config;
+        this.connector = connector;
     }
 
     /** The configuration this lake runs with. */
@@ -39,7 +52,7 @@ public final class DataLake {
      * It never fails: what cannot be prepared fails, with its own message, when connecting.
      */
     public static void prepareToConnect() {
-        SshConnector.warmUp();
+        SftpConnector.warmUp();
     }
 
     /**
@@ -57,7 +70,7 @@ public final class DataLake {
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         try {
-            return new SyncRun(lockFile(profile), profile, options, listener, config.metricsFile().isPresent()).run();
+            return new SyncRun(lockFile(profile), profile, connector, options, listener, config.metricsFile().isPresent()).run();
         } finally {
             if (!options.dryRun()) {
                 writeMetrics(listener);
@@ -73,17 +86,16 @@ public final class DataLake {
      */
     public void checkRemote(String profileName, Map<String, String> env) {
         Profile profile = config.requireProfile(profileName);
-        SshConnector connector = new SshConnector(profile, env);
         String root = profile.source().remoteRoot();
-        try (RemoteFs fs = connector.connect()) {
+        try (RemoteFs fs = connector.connect(profile, env)) {
             RemoteFs.Item item = fs.stat(root);
             if (item.type() != EntryType.DIRECTORY) {
                 throw new IOException("not a directory");
             }
             fs.list(root);
         } catch (IOException e) {
-            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root + " on "
-                    + connector.where() + " is not a readable directory: " + e.getMessage(),
+            throw new LakeException(LakeException.Kind.CONNECTION, profile.source().where(), "remote_root " + root + " on "
+                    + profile.source().where() + " is not a readable directory: " + e.getMessage(),
                     "check source.remote_root and that " + profile.source().user() + " may read it", e);
         }
     }

@@ -1,5 +1,6 @@
 package io.quantsinfra.lake;
 
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.InterruptedIOException;
 
 /**

@@ -1,5 +1,7 @@
 package io.quantsinfra.lake;
 
+import io.quantsinfra.lake.remote.ConnectionLostException;
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -1,6 +1,7 @@
 package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,6 +2,8 @@ package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.remote.RemoteConnector;
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -78,7 +80,9 @@ final class SyncRun {
     private final Clock clock;
     private final LocalLayout layout;
     private final PathFilter filter;
-    private final SshConnector connector;
+    private final RemoteConnector connector;
+    /** {@code user@host:port}, as messages name the source. */
+    private final String where;
     private final CheckpointStore store;
     private final Retention retention;
     /** Whether the checkpoint records what the local lake holds at the end, for the metrics file. */
@@ -89,19 +93,22 @@ final class SyncRun {
 
     /**
      * @param lockFile         the profile's lock file, shared with cleanup
+     * @param connector        opens the remote file system, for the run and each reconnect
      * @param measureLocalLake whether to record the local lake's files and bytes in the checkpoint
      */
-    SyncRun(Path lockFile, Profile profile, SyncOptions options, SyncListener listener, boolean measureLocalLake) {
-        this(lockFile, profile, options, listener, measureLocalLake, FileSystemSync::open);
+    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, SyncOptions options, SyncListener listener,
+            boolean measureLocalLake) {
+        this(lockFile, profile, connector, options, listener, measureLocalLake, FileSystemSync::open);
     }
 
     /**
      * @param fileSystemSync how received files are made durable: in batches through syncfs, or,
      *                       when it supplies nothing, with an fdatasync per file
      */
-    SyncRun(Path lockFile, Profile profile, SyncOptions options, SyncListener listener, boolean measureLocalLake,
-            Supplier<Optional<FileSystemSync>> fileSystemSync) {
+    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, SyncOptions options, SyncListener listener,
+            boolean measureLocalLake, Supplier<Optional<FileSystemSync>> fileSystemSync) {
         this.fileSystemSync = fileSystemSync;
+        this.connector = connector;
         this.lockFile = lockFile;
         this.profile = profile;
         this.options = options;
@@ -109,7 +116,7 @@ final class SyncRun {
         this.clock = options.clock();
         this.layout = new LocalLayout(profile);
         this.filter = profile.rsync().filter();
-        this.connector = new SshConnector(profile, options.env());
+        this.where = profile.source().where();
         this.store = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
         this.retention = new Retention(profile.retentionDays(), profile.timezone(), clock);
         this.measureLocalLake = measureLocalLake;
@@ -128,7 +135,7 @@ final class SyncRun {
         Checkpoint previous = loaded.checkpoint();
         listener.started(previous);
         ExecutorService pool = null;
-        try (RemoteSession session = checkedSession(connector::connect)) {
+        try (RemoteSession session = checkedSession(this::connect)) {
             pool = pool(parallelism(session.roundTrip()));
             SyncPlan plan = plan(session, previous, pool);
             listener.planned(plan);
@@ -145,7 +152,7 @@ final class SyncRun {
 
     private SyncReport realRun() {
         Instant start = clock.instant();
-        try (EarlyConnection connection = new EarlyConnection(connector::connect, threads("connect"));
+        try (EarlyConnection connection = new EarlyConnection(this::connect, threads("connect"));
              ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock)) {
             CheckpointStore.Loaded loaded = store.load();
             loaded.warning().ifPresent(listener::warning);
@@ -199,17 +206,22 @@ final class SyncRun {
         try {
             rootItem = session.call(fs -> fs.stat(root));
         } catch (NoSuchFileException e) {
-            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
-                    + " does not exist on " + connector.where(), "check source.remote_root (and that the collector's disk is mounted)", e);
+            throw new LakeException(LakeException.Kind.CONNECTION, where, "remote_root " + root
+                    + " does not exist on " + where, "check source.remote_root (and that the collector's disk is mounted)", e);
         } catch (IOException e) {
-            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "cannot read remote_root " + root
-                    + " on " + connector.where() + ": " + e.getMessage(), "check that " + profile.source().user()
+            throw new LakeException(LakeException.Kind.CONNECTION, where, "cannot read remote_root " + root
+                    + " on " + where + ": " + e.getMessage(), "check that " + profile.source().user()
                     + " may read " + root, e);
         }
         if (rootItem.type() != EntryType.DIRECTORY) {
-            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "remote_root " + root
-                    + " on " + connector.where() + " is not a directory", "set source.remote_root to the data directory");
+            throw new LakeException(LakeException.Kind.CONNECTION, where, "remote_root " + root
+                    + " on " + where + " is not a directory", "set source.remote_root to the data directory");
         }
+    }
+
+    /** A new connection to the profile's source. */
+    private RemoteFs connect() {
+        return connector.connect(profile, options.env());
     }
 
     /**
@@ -236,8 +248,8 @@ final class SyncRun {
             remote = tree.list();
         } catch (IOException e) {
             requireRootDirectory(session);
-            throw new LakeException(LakeException.Kind.CONNECTION, connector.where(), "cannot list remote_root " + root
-                    + " on " + connector.where() + ": " + e.getMessage(), "check that " + profile.source().user()
+            throw new LakeException(LakeException.Kind.CONNECTION, where, "cannot list remote_root " + root
+                    + " on " + where + ": " + e.getMessage(), "check that " + profile.source().user()
                     + " may read " + root, e);
         }
         LocalListing local;

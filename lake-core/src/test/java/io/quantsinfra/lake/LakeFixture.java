@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Builds a lake over a test SFTP server and compares trees. */
-final class LakeFixture {
+public final class LakeFixture {
     private LakeFixture() {
     }
 
@@ -24,7 +24,7 @@ final class LakeFixture {
      * A config with one profile "p" mirroring the server's whole root into {@code lake/mirror},
      * with no retention window (the fixtures use fixed dates); {@code extra} may set one.
      */
-    static DataLakeConfig config(SftpTestServer server, Path lake, String rsyncArgs,
+    public static DataLakeConfig config(SftpTestServer server, Path lake, String rsyncArgs,
                                  Consumer<DataLakeConfig.ProfileBuilder> extra) {
         return DataLakeConfig.builder(lake)
                 .profile("p", p -> {
@@ -36,12 +36,12 @@ final class LakeFixture {
                 .build();
     }
 
-    static DataLakeConfig config(SftpTestServer server, Path lake, String rsyncArgs) {
+    public static DataLakeConfig config(SftpTestServer server, Path lake, String rsyncArgs) {
         return config(server, lake, rsyncArgs, p -> { });
     }
 
     /** Options for tests: fast reconnect backoff, plenty of disk. */
-    static SyncOptions options() {
+    public static SyncOptions options() {
         return SyncOptions.defaults().withReconnectBackoff(Duration.ofMillis(50)).withDiskSpace(dir -> Long.MAX_VALUE / 4);
     }
 
@@ -49,7 +49,7 @@ final class LakeFixture {
      * Every entry under {@code root} (no symlinks followed) with its type, size, mtime and a
      * content hash: two trees are identical when their snapshots are equal.
      */
-    static Map<String, String> snapshot(Path root) throws IOException {
+    public static Map<String, String> snapshot(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         if (!Files.exists(root)) {
             return out;
@@ -73,13 +73,13 @@ final class LakeFixture {
     }
 
     /** Like {@link #snapshot} but without mtimes, for trees synced without -t. */
-    static Map<String, String> contents(Path root) throws IOException {
+    public static Map<String, String> contents(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         snapshot(root).forEach((k, v) -> out.put(k, v.startsWith("file ") ? v.replaceFirst("^file (\\d+) \\d+ ", "file $1 ") : v));
         return out;
     }
 
-    static String sha256(Path p) throws IOException {
+    public static String sha256(Path p) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
         } catch (NoSuchAlgorithmException e) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.testkit.SampleLake;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,7 +71,7 @@ abstract class RemoteFsContract {
                     p.localSubdir("p");
                 })
                 .build();
-        fs = new SshConnector(config.requireProfile("p"), Map.of()).connect();
+        fs = new SftpConnector().connect(config.requireProfile("p"), Map.of());
     }
 
     @AfterEach

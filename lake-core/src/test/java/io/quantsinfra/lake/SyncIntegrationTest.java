@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
@@ -24,11 +26,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(SftpServerExtension.class)
 class SyncIntegrationTest {
@@ -72,7 +74,7 @@ class SyncIntegrationTest {
         DataLakeConfig config = LakeFixture.config(server, lake, rsyncArgs);
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
-        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), LakeFixture.options(),
+        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(), LakeFixture.options(),
                 SyncListener.NONE, false, () -> {
                     asked.incrementAndGet();
                     return java.util.Optional.empty();
@@ -112,7 +114,7 @@ class SyncIntegrationTest {
             }
         };
 
-        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), LakeFixture.options(),
+        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(), LakeFixture.options(),
                 SyncListener.NONE, false, () -> Optional.of(counting)).run();
 
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());

@@ -25,6 +25,11 @@ public record SshSource(
         HostKeyPolicy hostKeyPolicy,
         String remoteRoot) {
 
+    /** {@code user@host:port}, as messages name the source. */
+    public String where() {
+        return user + "@" + host + ":" + port;
+    }
+
     /** {@code user@host:port:remote_root}, as shown by {@code validate}. */
     public String describe() {
         return user + "@" + host + ":" + port + ":" + remoteRoot;

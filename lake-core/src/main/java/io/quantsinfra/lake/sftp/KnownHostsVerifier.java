@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.sftp;
 
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.HostKeyPolicy;
 import io.quantsinfra.lake.config.SshSource;
 import java.io.IOException;
@@ -22,10 +23,10 @@ import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.HostEntry;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.Marker;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
  * Checks a server's host key against a profile's known_hosts file as OpenSSH reads it. Of the

@@ -1,5 +1,7 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.sftp;
 
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.remote.RemoteFs;
 import net.schmizz.sshj.common.Buffer;
 
 /**

@@ -1,8 +1,10 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.sftp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.remote.RemoteFs;
 import net.schmizz.sshj.common.Buffer;
 import org.junit.jupiter.api.Test;
 

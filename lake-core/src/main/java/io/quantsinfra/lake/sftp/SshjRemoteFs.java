@@ -1,5 +1,7 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.sftp;
 
+import io.quantsinfra.lake.remote.ConnectionLostException;
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
@@ -221,9 +223,9 @@ final class SshjRemoteFs implements RemoteFs {
         for (int i = 0; i < count; i++) {
             // decoded strictly: a lossy decoding would list a name that is not there, one for several
             byte[] raw = names.readStringAsBytes();
-            Optional<String> name = NameRules.utf8(raw);
+            Optional<String> name = WireNames.utf8(raw);
             names.readString(); // the long name, meant for people
-            Item item = SftpAttributes.read(name.orElseGet(() -> NameRules.escaped(raw)), names);
+            Item item = SftpAttributes.read(name.orElseGet(() -> WireNames.escaped(raw)), names);
             if (name.isEmpty()) {
                 items.add(item.nameNotText());
             } else if (!name.get().equals(".") && !name.get().equals("..")) {

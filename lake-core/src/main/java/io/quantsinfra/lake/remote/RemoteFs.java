@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.remote;
 
+import io.quantsinfra.lake.EntryType;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,28 +15,28 @@ import java.util.List;
  * one {@link java.nio.file.AccessDeniedException}, a dead or stalled link
  * {@link ConnectionLostException}; anything else is a plain {@link IOException}.
  */
-interface RemoteFs extends Closeable {
+public interface RemoteFs extends Closeable {
 
     /**
      * One directory entry or file status, as the server reports it (symlinks not followed).
      *
      * @param name        the raw name sent by the server, unchecked; if it is not text, a printable
-     *                    form of its bytes ({@link NameRules#escaped}), which names nothing
+     *                    form of its bytes (bad bytes as {@code \xNN}), which names nothing
      * @param type        what it is
      * @param size        bytes
      * @param mtime       epoch seconds
      * @param permissions permission bits
-     * @param nameIsText  whether the server sent the name as valid UTF-8 ({@link NameRules#utf8});
+     * @param nameIsText  whether the server sent the name as valid UTF-8;
      *                    one that is not cannot be stored or asked for under the same name
      */
     record Item(String name, EntryType type, long size, long mtime, int permissions, boolean nameIsText) {
         /** An item whose name is text. */
-        Item(String name, EntryType type, long size, long mtime, int permissions) {
+        public Item(String name, EntryType type, long size, long mtime, int permissions) {
             this(name, type, size, mtime, permissions, true);
         }
 
         /** This item, its name being the printable form of bytes that are not text. */
-        Item nameNotText() {
+        public Item nameNotText() {
             return new Item(name, type, size, mtime, permissions, false);
         }
     }
@@ -107,12 +108,12 @@ interface RemoteFs extends Closeable {
      */
     record Whole(List<ByteBuffer> data, Item attributes, IOException error, Runnable release) implements Closeable {
         /** A file that could not be read; nothing to give back. */
-        static Whole failed(IOException error) {
+        public static Whole failed(IOException error) {
             return new Whole(List.of(), null, error, () -> { });
         }
 
         /** How many bytes came. */
-        long length() {
+        public long length() {
             long n = 0;
             for (ByteBuffer b : data) {
                 n += b.remaining();

@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.sftp;
 
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.Charset;

@@ -1,12 +1,15 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.sftp;
 
+import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import com.hierynomus.sshj.transport.cipher.GcmCiphers;
 import com.hierynomus.sshj.transport.kex.DHGroups;
 import com.hierynomus.sshj.transport.kex.ExtInfoClientFactory;
 import com.hierynomus.sshj.transport.mac.Macs;
 import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.SshSource;
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,9 +26,9 @@ import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.crypto.Cipher;
@@ -43,10 +46,9 @@ import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.ConnectionImpl;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.TransportImpl;
-import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import net.schmizz.sshj.transport.kex.Curve25519SHA256;
-import net.schmizz.sshj.transport.kex.DHGroupData;
 import net.schmizz.sshj.transport.kex.DHGexSHA256;
+import net.schmizz.sshj.transport.kex.DHGroupData;
 import net.schmizz.sshj.transport.kex.ECDHNistP;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -91,7 +93,7 @@ final class SshConnector {
 
     /** {@code user@host:port}. */
     String where() {
-        return source.user() + "@" + source.host() + ":" + source.port();
+        return source.where();
     }
 
     /**

@@ -1,8 +1,13 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.sftp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.DataLake;
+import io.quantsinfra.lake.LakeFixture;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.sftp;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;

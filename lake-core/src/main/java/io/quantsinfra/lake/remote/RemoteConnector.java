@@ -1,0 +1,22 @@
+package io.quantsinfra.lake.remote;
+
+import io.quantsinfra.lake.config.Profile;
+import java.util.Map;
+
+/**
+ * Opens a {@link RemoteFs} on a profile's source: the seam between the sync engine and a
+ * protocol. lake-core's own is {@link io.quantsinfra.lake.sftp.SftpConnector} (SFTP over SSH);
+ * a test or an embedding service may pass another to {@link io.quantsinfra.lake.DataLake}.
+ */
+@FunctionalInterface
+public interface RemoteConnector {
+    /**
+     * Connects, authenticates and opens the remote file system. A run calls it once, and again
+     * for each reconnect, possibly from several threads.
+     *
+     * @param profile the profile whose {@code source} to reach
+     * @param env     environment variables, e.g. for a key passphrase the config names
+     * @throws io.quantsinfra.lake.LakeException of kind {@code CONNECTION}, with the cause and its fix
+     */
+    RemoteFs connect(Profile profile, Map<String, String> env);
+}
