@@ -1,6 +1,7 @@
 package io.quantsinfra.lake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quantsinfra.lake.durability.AtomicFile;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.quantsinfra.lake;
 
+import io.quantsinfra.lake.durability.AtomicFile;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

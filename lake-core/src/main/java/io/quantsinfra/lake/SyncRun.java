@@ -2,6 +2,8 @@ package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.durability.BatchSync;
+import io.quantsinfra.lake.durability.FileSystemSync;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;

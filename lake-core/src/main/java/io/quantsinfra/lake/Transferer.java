@@ -1,6 +1,7 @@
 package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.RsyncOptions;
+import io.quantsinfra.lake.durability.BatchSync;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.durability.FileSystemSync;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.testkit.SampleLake;

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.durability;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * can be published in batches behind one sync instead of an fdatasync each (see {@link BatchSync}).
  * {@link Syncfs} is the one implementation; tests count the calls through this interface.
  */
-interface FileSystemSync extends AutoCloseable {
+public interface FileSystemSync extends AutoCloseable {
     /**
      * Makes durable everything written so far to the file systems that hold {@code dirs}.
      *

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.durability;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.durability;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,13 +19,13 @@ import java.util.concurrent.ThreadFactory;
  * {@link #MAX_WAIT}, or when {@link #finish} says no more will come. One thread of its own syncs
  * and then runs each file's {@link Waiting#durable} (the rename), in the order they came.
  */
-final class BatchSync {
+public final class BatchSync {
     /**
      * Files from this size on are synced on their own: their fdatasync costs about what writing
      * their bytes costs anyway, and a syncfs would also wait for whatever else is dirty on the
      * file system (another program's writes), which for small files is the lesser cost.
      */
-    static final long MAX_FILE_SIZE = 1024 * 1024;
+    public static final long MAX_FILE_SIZE = 1024 * 1024;
     /** Files per batch at most. */
     static final int MAX_FILES = 512;
     /** How long the first file of a batch waits for others before the batch is synced. */
@@ -34,7 +34,7 @@ final class BatchSync {
     static final int MAX_QUEUED = 8 * MAX_FILES;
 
     /** A file waiting for its batch's sync. */
-    interface Waiting {
+    public interface Waiting {
         /** The directory its bytes are in (it names the file system to sync). */
         Path directory();
 
@@ -46,7 +46,7 @@ final class BatchSync {
     }
 
     /** How the batch is made durable: one call for the file systems holding these directories. */
-    interface Syncer {
+    public interface Syncer {
         void sync(Set<Path> directories) throws IOException;
     }
 
@@ -57,7 +57,8 @@ final class BatchSync {
     private boolean finishing;
     private RuntimeException failure;
 
-    BatchSync(Syncer syncer, ThreadFactory threads) {
+    /** Starts the thread that syncs and publishes, made by {@code threads}. */
+    public BatchSync(Syncer syncer, ThreadFactory threads) {
         this.syncer = syncer;
         this.thread = threads.newThread(this::run);
         thread.start();
@@ -69,7 +70,7 @@ final class BatchSync {
      *
      * @throws InterruptedException if interrupted while waiting; the file was not queued
      */
-    synchronized void add(Waiting w) throws InterruptedException {
+    public synchronized void add(Waiting w) throws InterruptedException {
         while (waiting.size() >= MAX_QUEUED) {
             wait();
         }
@@ -88,7 +89,7 @@ final class BatchSync {
      *
      * @throws InterruptedException if interrupted while waiting; the thread still finishes the queue
      */
-    void finish() throws InterruptedException {
+    public void finish() throws InterruptedException {
         synchronized (this) {
             finishing = true;
             notifyAll();

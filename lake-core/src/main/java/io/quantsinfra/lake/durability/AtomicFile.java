@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.durability;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Replaces a small file atomically and durably; shared by checkpoints and the metrics file. */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {
     }
 
@@ -23,7 +23,7 @@ final class AtomicFile {
      *
      * @throws IOException if the file cannot be written
      */
-    static void replace(Path file, byte[] bytes) throws IOException {
+    public static void replace(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + file.getFileName() + ".tmp-"
                 + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));

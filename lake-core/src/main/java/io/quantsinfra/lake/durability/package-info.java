@@ -1,0 +1,7 @@
+/**
+ * Durability: nothing is published before its bytes are on the disk. Small received files are
+ * made durable in batches behind one Linux {@code syncfs} ({@link io.quantsinfra.lake.durability.BatchSync},
+ * {@link io.quantsinfra.lake.durability.FileSystemSync}), and small state files are replaced
+ * atomically and durably ({@link io.quantsinfra.lake.durability.AtomicFile}).
+ */
+package io.quantsinfra.lake.durability;
