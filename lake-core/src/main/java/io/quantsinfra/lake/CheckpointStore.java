@@ -2,6 +2,7 @@ package io.quantsinfra.lake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quantsinfra.lake.durability.AtomicFile;
+import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

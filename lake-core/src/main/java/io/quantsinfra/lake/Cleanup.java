@@ -1,5 +1,6 @@
 package io.quantsinfra.lake;
 
+import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -40,7 +41,7 @@ final class Cleanup {
             dirs.sort(Comparator.comparing(Path::getFileName));
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || LocalLayout.isStagingName(name)) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || NameRules.isStagingName(name)) {
                     continue;
                 }
                 Optional<LocalDate> date = Retention.dateOf(name);

@@ -1,6 +1,7 @@
 package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ final class LakeStats {
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile() && !LocalLayout.isStagingName(file.getFileName().toString())) {
+            if (attrs.isRegularFile() && !NameRules.isStagingName(file.getFileName().toString())) {
                 files++;
                 bytes += attrs.size();
                 if (inExpired && !file.getParent().equals(root)) {

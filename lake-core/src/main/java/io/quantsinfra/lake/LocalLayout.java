@@ -1,14 +1,11 @@
 package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,11 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves one run: directories it checked are remembered for the rest of the run.
  */
 final class LocalLayout {
-    /** The longest file name most file systems take, in bytes. */
-    private static final int MAX_NAME_BYTES = 255;
-    /** Characters of a name's hash that keep a shortened staging name unique. */
-    private static final int HASH_CHARS = 16;
-
     private final Path lakeRoot;
     private final Path root;
     private final boolean inplace;
@@ -112,64 +104,17 @@ final class LocalLayout {
         }
         String name = target.getFileName().toString();
         return partialDir.map(d -> target.resolveSibling(d).resolve(name))
-                .orElseGet(() -> target.resolveSibling(stagingName(name)));
+                .orElseGet(() -> target.resolveSibling(NameRules.stagingName(name)));
     }
 
     /** {@link #staging} as a path relative to the profile directory, as {@link LocalTree} reports staging files. */
     String stagingRelative(String relative) {
-        if (inplace) {
-            return relative;
-        }
-        int slash = relative.lastIndexOf('/');
-        String parent = relative.substring(0, slash + 1);
-        String name = relative.substring(slash + 1);
-        return parent + partialDir.map(d -> d + "/" + name).orElseGet(() -> stagingName(name));
-    }
-
-    /**
-     * The hidden staging name of {@code name}: {@code .NAME.lake-part}, or, where that would not
-     * fit in 255 bytes, the name cut short and a hash of the whole name, as rsync shortens its
-     * temporary names.
-     */
-    static String stagingName(String name) {
-        String plain = "." + name + NameRules.TEMP_SUFFIX;
-        if (plain.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
-            return plain;
-        }
-        String hash = "~" + hash(name);
-        int room = MAX_NAME_BYTES - 1 - hash.length() - NameRules.TEMP_SUFFIX.length();
-        StringBuilder kept = new StringBuilder();
-        int bytes = 0;
-        for (int i = 0; i < name.length(); ) {
-            int cp = name.codePointAt(i);
-            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + n > room) {
-                break;
-            }
-            kept.appendCodePoint(cp);
-            bytes += n;
-            i += Character.charCount(cp);
-        }
-        return "." + kept + hash + NameRules.TEMP_SUFFIX;
-    }
-
-    private static String hash(String name) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, HASH_CHARS);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return NameRules.stagingRelative(relative, inplace, partialDir);
     }
 
     /** Whether bytes are written to the final name directly. */
     boolean inplace() {
         return inplace;
-    }
-
-    /** Whether a name found in a local directory is one of our staging files' names. */
-    static boolean isStagingName(String name) {
-        return name.startsWith(".") && name.endsWith(NameRules.TEMP_SUFFIX) && name.length() > NameRules.TEMP_SUFFIX.length() + 1;
     }
 
     /** Whether {@code name} is the configured partial directory. */

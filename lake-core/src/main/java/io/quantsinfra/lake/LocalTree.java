@@ -1,6 +1,9 @@
 package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.plan.LocalEntry;
+import io.quantsinfra.lake.plan.LocalListing;
+import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -64,7 +67,7 @@ final class LocalTree {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String rel = relative(root, file);
-                if (LocalLayout.isStagingName(file.getFileName().toString()) && attrs.isRegularFile()) {
+                if (NameRules.isStagingName(file.getFileName().toString()) && attrs.isRegularFile()) {
                     partials.put(rel, attrs.size());
                     return FileVisitResult.CONTINUE;
                 }

@@ -1,6 +1,9 @@
 package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.plan.NameRules;
+import io.quantsinfra.lake.plan.RemoteEntry;
+import io.quantsinfra.lake.plan.RemoteListing;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.util.ArrayList;

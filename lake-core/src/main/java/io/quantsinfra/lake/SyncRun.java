@@ -4,6 +4,9 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.durability.BatchSync;
 import io.quantsinfra.lake.durability.FileSystemSync;
+import io.quantsinfra.lake.plan.LocalListing;
+import io.quantsinfra.lake.plan.Planner;
+import io.quantsinfra.lake.plan.RemoteListing;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
@@ -263,7 +266,7 @@ final class SyncRun {
         }
         Map<String, Checkpoint.Partial> partials = previous.partials().stream()
                 .collect(Collectors.toMap(Checkpoint.Partial::path, Function.identity(), (a, b) -> b));
-        return new Planner(profile, layout, retention, clock.instant()).plan(remote, local, partials);
+        return new Planner(profile, retention, clock.instant()).plan(remote, local, partials);
     }
 
     /** The state of one real run. */
@@ -793,7 +796,7 @@ final class SyncRun {
         private List<Checkpoint.Partial> partialsToKeep(SyncPlan plan) {
             List<Checkpoint.Partial> keep = new ArrayList<>();
             for (Checkpoint.Partial p : inFlight.snapshot().partials()) {
-                if (Transferer.resumable(p.remoteSize())) {
+                if (Planner.resumable(p.remoteSize())) {
                     keep.add(p);
                 } else if (!layout.inplace()) {
                     try {

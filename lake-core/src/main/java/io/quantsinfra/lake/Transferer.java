@@ -2,6 +2,7 @@ package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.RsyncOptions;
 import io.quantsinfra.lake.durability.BatchSync;
+import io.quantsinfra.lake.plan.Planner;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -40,15 +41,6 @@ final class Transferer {
      * left to write. Without it a 1 GiB file waited for all its bytes at the end.
      */
     static final long FLUSH_EVERY = 32L * 1024 * 1024;
-
-    /**
-     * Whether a file of {@code size} bytes keeps its partial data for a later run: files read whole
-     * ({@link RemoteFs#GROUP_READ_MAX}) are fetched again from their start, which costs less than
-     * verifying a partial's tail.
-     */
-    static boolean resumable(long size) {
-        return size >= RemoteFs.GROUP_READ_MAX;
-    }
 
     /** What happened to one file. */
     record Outcome(long bytesTransferred, boolean resumed) {
@@ -371,7 +363,7 @@ final class Transferer {
                 throw stop.get();
             }
         }
-        cleanUp(staging, keepPartial && resumable(t.size()) && !(e instanceof ChangedException), t, p);
+        cleanUp(staging, keepPartial && Planner.resumable(t.size()) && !(e instanceof ChangedException), t, p);
         if (e instanceof LakeException l) {
             throw l;
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.testkit.HostileNames;
 import io.quantsinfra.lake.testkit.SampleLake;

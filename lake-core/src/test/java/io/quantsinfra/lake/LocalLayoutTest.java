@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +32,8 @@ class LocalLayoutTest {
 
     @Test
     void stagingName_ofAShortName_isTheHiddenName() {
-        assertEquals(".part_00001.parquet.lake-part", LocalLayout.stagingName("part_00001.parquet"));
-        assertTrue(LocalLayout.isStagingName(LocalLayout.stagingName("part_00001.parquet")));
+        assertEquals(".part_00001.parquet.lake-part", NameRules.stagingName("part_00001.parquet"));
+        assertTrue(NameRules.isStagingName(NameRules.stagingName("part_00001.parquet")));
     }
 
     @Test
@@ -40,17 +41,17 @@ class LocalLayoutTest {
         String a = "a".repeat(250) + ".parq";
         String b = "a".repeat(250) + ".parx";
         assertEquals(255, bytes(a));
-        String sa = LocalLayout.stagingName(a);
+        String sa = NameRules.stagingName(a);
         assertTrue(bytes(sa) <= 255, sa);
-        assertTrue(LocalLayout.isStagingName(sa));
-        assertNotEquals(sa, LocalLayout.stagingName(b), "names that share their first 228 bytes still differ");
-        assertEquals(sa, LocalLayout.stagingName(a), "the same name always gets the same staging name");
+        assertTrue(NameRules.isStagingName(sa));
+        assertNotEquals(sa, NameRules.stagingName(b), "names that share their first 228 bytes still differ");
+        assertEquals(sa, NameRules.stagingName(a), "the same name always gets the same staging name");
     }
 
     @Test
     void stagingName_neverCutsAMultiByteCharacter() {
         String name = "日".repeat(85); // 255 bytes of three-byte characters
-        String s = LocalLayout.stagingName(name);
+        String s = NameRules.stagingName(name);
         assertTrue(bytes(s) <= 255, s);
         assertEquals(s, new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     }

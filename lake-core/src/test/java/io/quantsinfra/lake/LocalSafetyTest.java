@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
@@ -117,7 +118,7 @@ class LocalSafetyTest {
         server.cutAfterBytes(name, 1024 * 1024);
 
         assertThrows(LakeException.class, () -> new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE));
-        Path staging = lake().resolve("mirror/d").resolve(LocalLayout.stagingName(name));
+        Path staging = lake().resolve("mirror/d").resolve(NameRules.stagingName(name));
         assertTrue(Files.size(staging) > 0, "the partial data is kept under a shortened staging name");
 
         SyncReport r = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);

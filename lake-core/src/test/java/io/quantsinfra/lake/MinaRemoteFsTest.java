@@ -1,6 +1,7 @@
 package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;
 import java.nio.file.Path;

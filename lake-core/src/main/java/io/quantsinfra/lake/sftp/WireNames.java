@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.sftp;
 
+import io.quantsinfra.lake.plan.NameRules;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,8 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.Retention;
+import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.DeleteMode;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,8 +1,11 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.Retention;
+import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.DeleteMode;
 import java.time.Clock;
 import java.time.Instant;

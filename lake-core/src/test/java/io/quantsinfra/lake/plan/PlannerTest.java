@@ -1,7 +1,12 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.Retention;
+import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import java.nio.file.Path;
@@ -131,7 +136,7 @@ class PlannerTest {
         Map<String, Checkpoint.Partial> partials = new HashMap<>();
         row.partials().forEach(p -> partials.put(p.path(), p));
 
-        SyncPlan plan = new Planner(profile, new LocalLayout(profile), retention, Instant.ofEpochSecond(NOW))
+        SyncPlan plan = new Planner(profile, retention, Instant.ofEpochSecond(NOW))
                 .plan(remote(row.remote()), local(row.local()), partials);
 
         assertEquals(row.expected(), actions(plan), row.name());

@@ -1,5 +1,7 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncPlan;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -12,6 +14,6 @@ import java.util.SortedMap;
  * @param errors    directories that could not be listed, and refused names
  * @param rootEmpty whether the remote root itself listed no entries at all
  */
-record RemoteListing(SortedMap<String, RemoteEntry> entries, List<SyncPlan.Skip> skips, List<String> expired,
+public record RemoteListing(SortedMap<String, RemoteEntry> entries, List<SyncPlan.Skip> skips, List<String> expired,
                      List<PathError> errors, boolean rootEmpty) {
 }

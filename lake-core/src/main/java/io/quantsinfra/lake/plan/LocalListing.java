@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
 import java.util.Map;
 import java.util.SortedMap;
@@ -9,7 +9,7 @@ import java.util.SortedMap;
  *
  * @param entries      entries by relative path, sorted
  * @param partialBytes bytes held in each staging file (and file in a partial directory), by its own
- *                     relative path (see {@link LocalLayout#stagingRelative})
+ *                     relative path (see {@link NameRules#stagingRelative})
  */
-record LocalListing(SortedMap<String, LocalEntry> entries, Map<String, Long> partialBytes) {
+public record LocalListing(SortedMap<String, LocalEntry> entries, Map<String, Long> partialBytes) {
 }

@@ -1,5 +1,7 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.Units;
 import io.quantsinfra.lake.config.Profile;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
+
+import io.quantsinfra.lake.EntryType;
 
 /**
  * One entry of the local tree under a profile's directory (symlinks are not followed).
@@ -9,5 +11,5 @@ package io.quantsinfra.lake;
  * @param mtime       modification time in whole epoch seconds
  * @param linkTarget  the target of a symlink
  */
-record LocalEntry(String path, EntryType type, long size, long mtime, java.util.Optional<String> linkTarget) {
+public record LocalEntry(String path, EntryType type, long size, long mtime, java.util.Optional<String> linkTarget) {
 }

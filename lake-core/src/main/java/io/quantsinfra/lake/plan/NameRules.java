@@ -1,24 +1,85 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * The rules a remote name must pass before it may become a local path. A server may send any
  * bytes as a file name; only valid UTF-8 that makes a plain single path component is accepted.
  */
-final class NameRules {
+public final class NameRules {
     /** Suffix of our hidden temporary files; a remote name ending with it is refused. */
-    static final String TEMP_SUFFIX = ".lake-part";
+    public static final String TEMP_SUFFIX = ".lake-part";
     private static final int MAX_NAME_BYTES = 255;
+    /** Characters of a name's hash that keep a shortened staging name unique. */
+    private static final int HASH_CHARS = 16;
 
     private NameRules() {
     }
 
+    /**
+     * Where the bytes of {@code relative} are written before it is published, relative to the
+     * profile directory: beside it under {@link #stagingName}, in the partial directory, or, with
+     * {@code --inplace}, the final name itself.
+     */
+    public static String stagingRelative(String relative, boolean inplace, Optional<String> partialDir) {
+        if (inplace) {
+            return relative;
+        }
+        int slash = relative.lastIndexOf('/');
+        String parent = relative.substring(0, slash + 1);
+        String name = relative.substring(slash + 1);
+        return parent + partialDir.map(d -> d + "/" + name).orElseGet(() -> stagingName(name));
+    }
+
+    /**
+     * The hidden staging name of {@code name}: {@code .NAME.lake-part}, or, where that would not
+     * fit in 255 bytes, the name cut short and a hash of the whole name, as rsync shortens its
+     * temporary names.
+     */
+    public static String stagingName(String name) {
+        String plain = "." + name + TEMP_SUFFIX;
+        if (plain.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
+            return plain;
+        }
+        String hash = "~" + hash(name);
+        int room = MAX_NAME_BYTES - 1 - hash.length() - TEMP_SUFFIX.length();
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + n > room) {
+                break;
+            }
+            kept.appendCodePoint(cp);
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return "." + kept + hash + TEMP_SUFFIX;
+    }
+
+    private static String hash(String name) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, HASH_CHARS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** Whether a name found in a local directory is one of our staging files' names. */
+    public static boolean isStagingName(String name) {
+        return name.startsWith(".") && name.endsWith(TEMP_SUFFIX) && name.length() > TEMP_SUFFIX.length() + 1;
+    }
+
     /** Why {@code name} is refused, or empty when it is a safe single component. */
-    static Optional<String> problem(String name) {
+    public static Optional<String> problem(String name) {
         if (name.isEmpty()) {
             return Optional.of("empty name");
         }
@@ -48,7 +109,7 @@ final class NameRules {
      * Why the JVM cannot name a local file {@code name}, or empty when it can: under a C or POSIX
      * locale (cron, containers) it names files in ASCII, and the JDK refuses other characters.
      */
-    static Optional<String> unstorable(String name) {
+    public static Optional<String> unstorable(String name) {
         if (name.chars().allMatch(c -> c < 0x80)) {
             return Optional.empty(); // every platform encoding has ASCII: no need to ask the JDK
         }
@@ -67,7 +128,7 @@ final class NameRules {
      * every component is a name {@link #problem} accepts: such a file can be edited by anyone, so
      * its paths are held to the rules of the server's names.
      */
-    static Optional<String> pathProblem(String relative) {
+    public static Optional<String> pathProblem(String relative) {
         if (relative.isEmpty()) {
             return Optional.of("empty path");
         }
@@ -81,7 +142,7 @@ final class NameRules {
     }
 
     /** A printable form of a hostile name for messages: control characters escaped. */
-    static String printable(String name) {
+    public static String printable(String name) {
         StringBuilder sb = new StringBuilder();
         for (char c : name.toCharArray()) {
             if (c < 0x20 || c == 0x7f) {

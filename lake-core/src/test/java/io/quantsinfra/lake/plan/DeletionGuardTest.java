@@ -1,10 +1,13 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
-import static io.quantsinfra.lake.DeletionPlannerTest.local;
-import static io.quantsinfra.lake.DeletionPlannerTest.remote;
+import static io.quantsinfra.lake.plan.DeletionPlannerTest.local;
+import static io.quantsinfra.lake.plan.DeletionPlannerTest.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.Retention;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.DeleteMode;
 import io.quantsinfra.lake.config.Profile;

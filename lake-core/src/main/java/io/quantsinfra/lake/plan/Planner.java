@@ -1,7 +1,13 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.Retention;
+import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.RsyncOptions;
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,23 +18,20 @@ import java.util.Optional;
  * The pure decision step: merges the remote and local listings into a {@link SyncPlan}, giving
  * a reason for every action. It touches neither the network nor the disk.
  */
-final class Planner {
+public final class Planner {
     private final Profile profile;
     private final RsyncOptions rsync;
-    private final LocalLayout layout;
     private final Retention retention;
     private final Instant now;
 
     /**
      * @param profile   the profile, for its flags and file-age rule
-     * @param layout    where staging files are, whose bytes may be resumed
      * @param retention dates the directories that deletion keeps for it
      * @param now       the time young files are measured against
      */
-    Planner(Profile profile, LocalLayout layout, Retention retention, Instant now) {
+    public Planner(Profile profile, Retention retention, Instant now) {
         this.profile = profile;
         this.rsync = profile.rsync();
-        this.layout = layout;
         this.retention = retention;
         this.now = now;
     }
@@ -40,7 +43,7 @@ final class Planner {
      * @param local    the local tree
      * @param partials partial downloads recorded in the checkpoint, by path
      */
-    SyncPlan plan(RemoteListing remote, LocalListing local, Map<String, Checkpoint.Partial> partials) {
+    public SyncPlan plan(RemoteListing remote, LocalListing local, Map<String, Checkpoint.Partial> partials) {
         List<SyncPlan.Transfer> transfers = new ArrayList<>();
         List<SyncPlan.Directory> directories = new ArrayList<>();
         List<SyncPlan.Link> links = new ArrayList<>();
@@ -103,6 +106,15 @@ final class Planner {
                 errors, blocked, files, bytes, toWrite);
     }
 
+    /**
+     * Whether a file of {@code size} bytes keeps its partial data for a later run: files read whole
+     * ({@link RemoteFs#GROUP_READ_MAX}) are fetched again from their start, which costs less than
+     * verifying a partial's tail.
+     */
+    public static boolean resumable(long size) {
+        return size >= RemoteFs.GROUP_READ_MAX;
+    }
+
     /** Why the remote file must be transferred, or empty when the local copy is up to date. */
     private Optional<String> transferReason(RemoteEntry r, LocalEntry l) {
         if (l == null) {
@@ -133,7 +145,7 @@ final class Planner {
         if (rsync.inplace()) {
             return l != null && l.type() == EntryType.FILE ? l.size() : 0;
         }
-        return local.partialBytes().getOrDefault(layout.stagingRelative(r.path()), 0L);
+        return local.partialBytes().getOrDefault(NameRules.stagingRelative(r.path(), false, rsync.partialDir()), 0L);
     }
 
     /**
@@ -143,7 +155,7 @@ final class Planner {
      * 64 KiB match the remote, as every resume checks first. Files read whole are never resumed.
      */
     private SyncPlan.Transfer transfer(RemoteEntry r, long staged, String reason, Map<String, Checkpoint.Partial> partials) {
-        if (!rsync.partial() || staged <= 0 || staged > r.size() || !Transferer.resumable(r.size())) {
+        if (!rsync.partial() || staged <= 0 || staged > r.size() || !resumable(r.size())) {
             return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), 0, reason);
         }
         Checkpoint.Partial p = partials.get(r.path());

@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.plan;
 
+import io.quantsinfra.lake.EntryType;
 import java.util.Optional;
 
 /**
@@ -12,5 +13,5 @@ import java.util.Optional;
  * @param permissions permission bits ({@code 07777} mask)
  * @param linkTarget  the target of a symlink, when read
  */
-record RemoteEntry(String path, EntryType type, long size, long mtime, int permissions, Optional<String> linkTarget) {
+public record RemoteEntry(String path, EntryType type, long size, long mtime, int permissions, Optional<String> linkTarget) {
 }

@@ -1,0 +1,18 @@
+/**
+ * lake-core's API: mirror collectors' Parquet part files into a local lake.
+ *
+ * <p>Most users need {@link io.quantsinfra.lake.DataLake} (sync, stats, cleanup, checkRemote),
+ * {@link io.quantsinfra.lake.SyncOptions} (clock, environment, cancellation, free-space probe),
+ * {@link io.quantsinfra.lake.SyncListener} (progress, warnings), the reports it returns
+ * ({@link io.quantsinfra.lake.SyncReport} and its {@link io.quantsinfra.lake.SyncPlan},
+ * {@link io.quantsinfra.lake.CleanupReport}, {@link io.quantsinfra.lake.Stats},
+ * {@link io.quantsinfra.lake.Checkpoint}) and the one error type,
+ * {@link io.quantsinfra.lake.LakeException}, whose kind tells the failure class. The
+ * configuration is in {@code io.quantsinfra.lake.config}.
+ *
+ * <p>Below it: {@code .plan} makes the plan (pure), {@code .remote} is the seam to a source and
+ * {@code .sftp} its SFTP implementation, {@code .durability} makes files durable before they are
+ * published; the run itself (listing, transfer, publishing, deletion, the checkpoint and lock)
+ * is in this package for now, in package-private classes.
+ */
+package io.quantsinfra.lake;
