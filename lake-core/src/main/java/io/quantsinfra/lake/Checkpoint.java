@@ -1,5 +1,6 @@
 package io.quantsinfra.lake;
 
+import io.quantsinfra.lake.state.CheckpointStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -9,6 +9,8 @@ import io.quantsinfra.lake.plan.Planner;
 import io.quantsinfra.lake.plan.RemoteListing;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.state.CheckpointStore;
+import io.quantsinfra.lake.state.ProfileLock;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;

@@ -7,6 +7,7 @@ import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.durability.FileSystemSync;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.sftp.SftpConnector;
+import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.DataLake;
+import io.quantsinfra.lake.Retention;
 import io.quantsinfra.lake.Stats;
 import io.quantsinfra.lake.Units;
 import io.quantsinfra.lake.config.Profile;

@@ -1,6 +1,8 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.durability.AtomicFile;
 import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;

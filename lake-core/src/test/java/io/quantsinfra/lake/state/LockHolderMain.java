@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.state;
 
+import io.quantsinfra.lake.LakeException;
 import java.nio.file.Path;
 import java.time.Clock;
 

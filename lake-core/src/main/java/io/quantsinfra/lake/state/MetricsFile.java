@@ -1,5 +1,7 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.state;
 
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.durability.AtomicFile;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,7 +20,7 @@ import java.util.function.Function;
  * time and replaced atomically, so one file covers every profile and node_exporter never reads
  * half of it.
  */
-final class MetricsFile {
+public final class MetricsFile {
     /** The statuses a finished run can have; each gets a {@code data_lake_sync_total} sample, 0 included. */
     private static final List<Checkpoint.Status> FINISHED = List.of(Checkpoint.Status.SUCCESS,
             Checkpoint.Status.PARTIAL, Checkpoint.Status.FAILED, Checkpoint.Status.INTERRUPTED);
@@ -31,7 +33,7 @@ final class MetricsFile {
      *
      * @throws LakeException of kind {@code LOCAL_IO} if it cannot be written
      */
-    static void write(Path file, List<Checkpoint> profiles) {
+    public static void write(Path file, List<Checkpoint> profiles) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             AtomicFile.replace(file, render(profiles).getBytes(StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.Checkpoint.Status;
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.LakeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
