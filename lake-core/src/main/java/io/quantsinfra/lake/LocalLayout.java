@@ -119,7 +119,7 @@ final class LocalLayout {
 
     /** Whether {@code name} is the configured partial directory. */
     boolean isPartialDir(String name) {
-        return partialDir.isPresent() && partialDir.get().equals(name);
+        return NameRules.isPartialDir(name, partialDir);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.plan.RemoteEntry;
 import io.quantsinfra.lake.plan.RemoteListing;
 import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.retention.Retention;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -12,7 +12,8 @@
  *
  * <p>Below it: {@code .plan} makes the plan (pure), {@code .remote} is the seam to a source and
  * {@code .sftp} its SFTP implementation, {@code .durability} makes files durable before they are
- * published; the run itself (listing, transfer, publishing, deletion, the checkpoint and lock)
- * is in this package for now, in package-private classes.
+ * published, {@code .state} keeps the checkpoint, lock and metrics, and {@code .retention} the
+ * window, cleanup and stats. The run itself (listing, transfer, publishing, deletion) is in this
+ * package for now, in package-private classes.
  */
 package io.quantsinfra.lake;

@@ -9,6 +9,7 @@ import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.retention.Cleanup;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;

@@ -73,6 +73,11 @@ public final class NameRules {
         }
     }
 
+    /** Whether {@code name}, found in a local directory, is the configured {@code --partial-dir}. */
+    public static boolean isPartialDir(String name, Optional<String> partialDir) {
+        return partialDir.isPresent() && partialDir.get().equals(name);
+    }
+
     /** Whether a name found in a local directory is one of our staging files' names. */
     public static boolean isStagingName(String name) {
         return name.startsWith(".") && name.endsWith(TEMP_SUFFIX) && name.length() > TEMP_SUFFIX.length() + 1;

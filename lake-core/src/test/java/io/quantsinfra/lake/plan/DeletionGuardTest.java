@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.PathError;
-import io.quantsinfra.lake.Retention;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.DeleteMode;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.retention.Retention;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.EntryType;
-import io.quantsinfra.lake.Retention;
 import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.DeleteMode;
+import io.quantsinfra.lake.retention.Retention;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.retention;
 
 import java.time.Clock;
 import java.time.LocalDate;

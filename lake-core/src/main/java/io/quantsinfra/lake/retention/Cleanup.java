@@ -1,5 +1,7 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.retention;
 
+import io.quantsinfra.lake.CleanupReport;
+import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -21,12 +23,12 @@ import java.util.Optional;
  * directory are deleted as links), names without a valid date are kept, and nothing outside
  * the profile directory is touched.
  */
-final class Cleanup {
+public final class Cleanup {
     private Cleanup() {
     }
 
     /** Finds (and unless {@code dryRun}, deletes) the expired directories under {@code root}. */
-    static CleanupReport run(String profile, Path root, Retention retention, boolean dryRun) {
+    public static CleanupReport run(String profile, Path root, Retention retention, boolean dryRun) {
         List<CleanupReport.Expired> expired = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         List<PathError> errors = new ArrayList<>();
@@ -62,7 +64,7 @@ final class Cleanup {
     }
 
     /** The bytes of the regular files under {@code dir}, links not followed. */
-    static long measure(Path dir) throws IOException {
+    public static long measure(Path dir) throws IOException {
         long[] bytes = {0};
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override

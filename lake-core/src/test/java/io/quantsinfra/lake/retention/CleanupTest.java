@@ -1,9 +1,18 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.CleanupReport;
+import io.quantsinfra.lake.DataLake;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.LakeFixture;
+import io.quantsinfra.lake.Stats;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncOptions;
+import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.testkit.SampleLake;

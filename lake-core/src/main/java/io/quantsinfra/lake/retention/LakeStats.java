@@ -1,5 +1,9 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.retention;
 
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.Stats;
+import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
@@ -15,14 +19,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** Computes {@link Stats} in a single pass over the profile directory, reading metadata only. */
-final class LakeStats {
+public final class LakeStats {
     private LakeStats() {
     }
 
-    static Stats of(Profile profile, Checkpoint checkpoint, Retention retention) {
+    public static Stats of(Profile profile, Checkpoint checkpoint, Retention retention) {
         Path root = profile.localDir();
-        LocalLayout layout = new LocalLayout(profile);
-        Walk walk = new Walk(root, layout, retention);
+        Walk walk = new Walk(root, profile.rsync().partialDir(), retention);
         boolean exists = Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS);
         if (exists) {
             try {
@@ -42,7 +45,7 @@ final class LakeStats {
      * {@code checkpoint} with what the profile directory holds now, for the metrics file; left
      * as it was, with a warning, if the directory cannot be read.
      */
-    static Checkpoint withLocalLake(Checkpoint checkpoint, Profile profile, Retention retention, SyncListener listener) {
+    public static Checkpoint withLocalLake(Checkpoint checkpoint, Profile profile, Retention retention, SyncListener listener) {
         try {
             Stats stats = of(profile, checkpoint, retention);
             return checkpoint.withLocalLake(new Checkpoint.LocalLake(stats.files(), stats.dataBytes()));
@@ -55,7 +58,7 @@ final class LakeStats {
     /** The visitor that gathers the numbers. */
     private static final class Walk extends SimpleFileVisitor<Path> {
         private final Path root;
-        private final LocalLayout layout;
+        private final Optional<String> partialDir;
         private final Retention retention;
         long bytes;
         long files;
@@ -65,9 +68,9 @@ final class LakeStats {
         long expiredBytes;
         private boolean inExpired;
 
-        Walk(Path root, LocalLayout layout, Retention retention) {
+        Walk(Path root, Optional<String> partialDir, Retention retention) {
             this.root = root;
-            this.layout = layout;
+            this.partialDir = partialDir;
             this.retention = retention;
         }
 
@@ -77,7 +80,7 @@ final class LakeStats {
                 return FileVisitResult.CONTINUE;
             }
             String name = dir.getFileName().toString();
-            if (layout.isPartialDir(name)) {
+            if (NameRules.isPartialDir(name, partialDir)) {
                 return FileVisitResult.SKIP_SUBTREE;
             }
             if (dir.getParent().equals(root)) {
