@@ -1,6 +1,5 @@
 package io.quantsinfra.lake;
 
-import io.quantsinfra.lake.state.CheckpointStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -11,7 +10,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What a profile's last sync run did, as stored in its checkpoint file (see {@link CheckpointStore}).
+ * What a profile's last sync run did, as stored in its checkpoint file (see {@code state.CheckpointStore}).
  * Immutable: a sync run derives new values with {@link #started}, {@link #finished} and
  * {@link #withPartials}.
  *
