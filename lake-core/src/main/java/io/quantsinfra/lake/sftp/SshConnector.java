@@ -1,10 +1,6 @@
 package io.quantsinfra.lake.sftp;
 
-import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import com.hierynomus.sshj.transport.cipher.GcmCiphers;
-import com.hierynomus.sshj.transport.kex.DHGroups;
-import com.hierynomus.sshj.transport.kex.ExtInfoClientFactory;
-import com.hierynomus.sshj.transport.mac.Macs;
 import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.Profile;
@@ -12,15 +8,12 @@ import io.quantsinfra.lake.config.SshSource;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.security.Security;
 import java.security.Signature;
 import java.time.Duration;
@@ -30,15 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import javax.net.SocketFactory;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SSHPacket;
@@ -47,9 +33,7 @@ import net.schmizz.sshj.connection.ConnectionImpl;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.TransportImpl;
 import net.schmizz.sshj.transport.kex.Curve25519SHA256;
-import net.schmizz.sshj.transport.kex.DHGexSHA256;
 import net.schmizz.sshj.transport.kex.DHGroupData;
-import net.schmizz.sshj.transport.kex.ECDHNistP;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.UserAuthImpl;
@@ -340,110 +324,6 @@ final class SshConnector {
     }
 
     /**
-     * sshj's defaults without its start-up self-test of 33 ciphers, preferring AES-GCM, and
-     * without host certificates.
-     */
-    private static final class TunedConfig extends DefaultConfig {
-        TunedConfig() {
-            setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        }
-
-        /**
-         * Called by DefaultConfig's constructor, so that sshj's own generator is never made (~10 ms).
-         * Ours is keyed on a thread of its own while the connection is set up and made: seeding
-         * the DRBG and the JCE's first use took ~40 ms before the TCP connect; the first random
-         * bytes are needed only for the key exchange, after the server's greeting.
-         */
-        @Override
-        protected void initRandomFactory() {
-            PaddingRandom padding = new PaddingRandom();
-            setRandomFactory(() -> padding);
-        }
-
-        /**
-         * sshj's host-key algorithms without the certificate ones: host certificates are not
-         * supported ({@link KnownHostsVerifier}), so servers are asked for their plain keys.
-         */
-        @Override
-        protected void initKeyAlgorithms() {
-            super.initKeyAlgorithms();
-            setKeyAlgorithms(getKeyAlgorithms().stream().filter(a -> !a.getName().contains("-cert-")).toList());
-        }
-
-        @Override
-        protected void initKeyExchangeFactories() {
-            setKeyExchangeFactories(
-                    new Curve25519SHA256.Factory(),
-                    new Curve25519SHA256.FactoryLibSsh(),
-                    new ECDHNistP.Factory256(),
-                    new ECDHNistP.Factory384(),
-                    new ECDHNistP.Factory521(),
-                    new DHGexSHA256.Factory(),
-                    DHGroups.Group16SHA512(),
-                    DHGroups.Group14SHA256(),
-                    new ExtInfoClientFactory());
-        }
-
-        @Override
-        protected void initCipherFactories() {
-            setCipherFactories(GcmCiphers.AES128GCM(), GcmCiphers.AES256GCM(), BlockCiphers.AES128CTR(),
-                    BlockCiphers.AES256CTR());
-        }
-
-        @Override
-        protected void initMACFactories() {
-            setMACFactories(Macs.HMACSHA2256Etm(), Macs.HMACSHA2512Etm(), Macs.HMACSHA2256(), Macs.HMACSHA2512(),
-                    Macs.HMACSHA1());
-        }
-    }
-
-    /**
-     * Packet padding (and the key exchange's cookie) from an AES-CTR keystream under a key and
-     * counter drawn once from the JDK's DRBG: the CTR_DRBG construction, without reseeding, which
-     * runs on AES-NI. sshj's default, a {@code NativePRNG}, runs SHA1PRNG and reads /dev/urandom
-     * for every packet; the JDK's Hash_DRBG took a SHA-256 per packet, under one lock shared by
-     * every worker (6 % of the workers' CPU on SMALL), and thousands of small SFTP requests make
-     * thousands of packets.
-     */
-    private static final class PaddingRandom implements net.schmizz.sshj.transport.random.Random {
-        /** Keyed on another thread: sshj takes its generator when it builds the transport, before connecting. */
-        private final CompletableFuture<Cipher> keystream = CompletableFuture.supplyAsync(PaddingRandom::keyed);
-        private byte[] zeros = new byte[256];
-
-        private static Cipher keyed() {
-            try {
-                SecureRandom seed = SecureRandom.getInstance("DRBG");
-                byte[] key = new byte[16];
-                byte[] counter = new byte[16];
-                seed.nextBytes(key);
-                seed.nextBytes(counter);
-                Cipher keystream = Cipher.getInstance("AES/CTR/NoPadding");
-                keystream.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(counter));
-                return keystream;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the JDK has no DRBG or AES/CTR", e);
-            }
-        }
-
-        @Override
-        public void fill(byte[] bytes) {
-            fill(bytes, 0, bytes.length);
-        }
-
-        @Override
-        public synchronized void fill(byte[] bytes, int start, int len) {
-            if (zeros.length < len) {
-                zeros = new byte[len];
-            }
-            try {
-                keystream.join().update(zeros, 0, len, bytes, start);
-            } catch (ShortBufferException e) {
-                throw new IllegalArgumentException("no room for " + len + " random bytes", e);
-            }
-        }
-    }
-
-    /**
      * Public key authentication that sends the signed request at once. sshj first asks whether
      * the key would be accepted, which costs a round trip; the answer changes nothing here, as
      * there is one key and a refusal is an error either way.
@@ -459,47 +339,4 @@ final class SshConnector {
         }
     }
 
-    /**
-     * Creates sockets with Nagle's algorithm off, as it costs a round trip per small request, and
-     * hands each to {@code created} (the connection's deadline, which closes it when it passes).
-     */
-    private static final class NoDelaySocketFactory extends SocketFactory {
-        private final SocketFactory delegate = SocketFactory.getDefault();
-        private final Consumer<Socket> created;
-
-        NoDelaySocketFactory(Consumer<Socket> created) {
-            this.created = created;
-        }
-
-        private Socket tuned(Socket s) throws IOException {
-            s.setTcpNoDelay(true);
-            created.accept(s);
-            return s;
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return tuned(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return tuned(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return tuned(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return tuned(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-            return tuned(delegate.createSocket(address, port, localAddress, localPort));
-        }
-    }
 }
