@@ -2,7 +2,6 @@ package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
-import io.quantsinfra.lake.durability.BatchSync;
 import io.quantsinfra.lake.durability.FileSystemSync;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.Planner;
@@ -15,14 +14,10 @@ import io.quantsinfra.lake.retention.Retention;
 import io.quantsinfra.lake.state.CheckpointStore;
 import io.quantsinfra.lake.state.ProfileLock;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +29,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,26 +52,6 @@ final class SyncRun {
     private static final Duration FAST_LINK = Duration.ofMillis(5);
     private static final int FAST_LINK_FILES = 16;
     private static final int SLOW_LINK_FILES = 256;
-    /** Threads that close received files (and, without batches, make them durable and publish them). */
-    private static final int PUBLISHERS = 64;
-    /** Received files not yet closed, each holding an open file: bounds file descriptors. */
-    private static final int MAX_OPEN_FILES = 1024;
-    /**
-     * Files read whole, asked for and not yet written to their staging files: their bytes wait in
-     * memory meanwhile (small ones, under 32 KiB each, in heap arrays: at most 64 MiB; larger ones
-     * in the READ budget's buffers). Small files' local files are opened, under
-     * {@link #MAX_OPEN_FILES}, only once the bytes are here: holding those permits through the two
-     * round trips too let SMALL at 40 ms start only about ten groups per round trip.
-     */
-    private static final int MAX_SMALL_IN_FLIGHT = 2048;
-    /** Files read whole in one remote call at most (see {@link Transferer#fetchWhole}). */
-    private static final int WHOLE_GROUP = 32;
-    /**
-     * Bytes read whole in one remote call at most: with the READ budget of 32 MiB, eight such
-     * calls at once. LAKE's quarter-MiB files go 16 at a time: than one worker per file, on
-     * loopback ~7 % faster on tmpfs and ~4 % on disk with ~15 % less CPU, at 40 ms ~10 % faster.
-     */
-    private static final long WHOLE_GROUP_BYTES = 4 * 1024 * 1024;
     /** Workers only shuffle buffers; a small stack keeps 256 of them cheap. */
     private static final long WORKER_STACK = 256 * 1024;
 
@@ -275,7 +247,7 @@ final class SyncRun {
     }
 
     /** The state of one real run. */
-    private final class Execution {
+    private final class Execution implements TransferScheduler.Tally {
         private final Checkpoint previous;
         private final Instant start;
         private final Supplier<RemoteFs> connections;
@@ -295,6 +267,7 @@ final class SyncRun {
         /** The syncfs caller of the transfer, also used for the renames at the end; empty if none. */
         private Optional<FileSystemSync> fsSync = Optional.empty();
         private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+        private final LocalTreeChanges local = new LocalTreeChanges(profile, layout, listener, this::fail);
 
         Execution(Checkpoint previous, Checkpoint running, Instant start, Supplier<RemoteFs> connections) {
             this.previous = previous;
@@ -317,17 +290,21 @@ final class SyncRun {
                 pool = pool(parallelism(session.roundTrip()));
                 plan = plan(session, previous, pool);
                 listener.planned(plan);
-                checkSpace(plan);
+                local.requireSpace(plan, options.diskSpace());
                 flusher.scheduleWithFixedDelay(this::flush, CHECKPOINT_INTERVAL.toMillis(), CHECKPOINT_INTERVAL.toMillis(),
                         TimeUnit.MILLISECONDS);
-                createDirectories(plan);
-                transfer(plan, session, pool);
+                local.createDirectories(plan);
+                if (!plan.transfers().isEmpty()) {
+                    fsSync = loadingSync.join();
+                    new TransferScheduler(profile, layout, listener, inFlight, this, SyncRun.this::threads)
+                            .run(plan, session, pool, fsSync);
+                }
                 flusher.shutdownNow();
-                awaitQuietly(flusher);
+                TransferScheduler.awaitQuietly(flusher);
                 if (fatal.get() != null) {
                     throw fatal.get();
                 }
-                createLinks(plan);
+                local.createLinks(plan);
                 long deleted = 0;
                 Optional<String> blocked = plan.deletionBlocked();
                 if (!plan.deletions().isEmpty() && blocked.isEmpty()) {
@@ -337,11 +314,11 @@ final class SyncRun {
                         blocked = Optional.of(errors.size() + (errors.size() == 1 ? " file" : " files")
                                 + " failed; nothing is deleted after errors");
                     } else {
-                        deleted = delete(plan);
+                        deleted = local.delete(plan);
                     }
                 }
-                setDirectoryTimes(plan);
-                syncDirectories();
+                local.setDirectoryTimes(plan);
+                local.makeDurable(fsSync, touchedDirs);
                 Checkpoint.Status status = stopped() ? Checkpoint.Status.INTERRUPTED
                         : !errors.isEmpty() || !plan.errors().isEmpty() || blocked.isPresent() && !plan.deletions().isEmpty()
                         ? Checkpoint.Status.PARTIAL : Checkpoint.Status.SUCCESS;
@@ -365,7 +342,7 @@ final class SyncRun {
             } catch (RuntimeException e) {
                 stop.cancel();
                 flusher.shutdownNow();
-                awaitQuietly(flusher);
+                TransferScheduler.awaitQuietly(flusher);
                 List<PathError> allErrors = new ArrayList<>(errors);
                 allErrors.add(new PathError("", e instanceof LakeException ? e.getMessage() : "internal error: " + e));
                 try {
@@ -386,396 +363,43 @@ final class SyncRun {
             }
         }
 
-        /**
-         * Refuses to start when the bytes to write do not fit, before anything is written. Bytes
-         * already in staging files are not counted again: they are resumed, or truncated before
-         * the file is fetched anew, so a run stopped by a full disk never blocks the next one.
-         */
-        private void checkSpace(SyncPlan plan) {
-            long need = plan.bytesToWrite();
-            if (need == 0) {
-                return;
-            }
-            long usable;
-            try {
-                usable = options.diskSpace().usableBytes(layout.root());
-            } catch (IOException e) {
-                listener.warning("cannot measure free space under " + layout.root() + ": " + e.getMessage());
-                return;
-            }
-            long have = Math.max(0, usable - profile.diskReserveBytes());
-            if (need > have) {
-                throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(),
-                        "not enough disk space: need " + Units.bytes(need) + ", have " + Units.bytes(have) + " on "
-                                + layout.root() + " (keeping disk_reserve_mb " + Units.bytes(profile.diskReserveBytes())
-                                + " free); nothing was transferred",
-                        "free space, or lower retention_days so cleanup removes more");
-            }
-        }
-
-        private void createDirectories(SyncPlan plan) {
-            for (String dir : plan.directoriesToCreate()) {
-                Path path = layout.target(dir);
-                try {
-                    layout.ensureDirectory(path);
-                } catch (IOException e) {
-                    Optional<LakeException> stop = LocalStorageErrors.stopping(e, layout.root(), "creating the directory " + path);
-                    if (stop.isPresent()) {
-                        throw stop.get();
-                    }
-                    fail(new PathError(dir, "cannot create directory " + path + ": " + e.getMessage()));
-                }
-            }
-        }
-
-        /**
-         * Where received files go: a pool that closes them (and sets their mtime and permissions),
-         * so that a worker moves on to its next file meanwhile, and then either a {@link BatchSync}
-         * that renames them once a batch is durable, or (for large files, and where syncfs cannot
-         * be called) an fdatasync per file on that pool before its rename. The pool also runs the early flushes
-         * of large files. A received file holds a permit of {@code openFiles} until it is closed
-         * or failed; a file read whole also holds one of {@code smallInFlight} from its request
-         * until its bytes are written (see {@link #MAX_SMALL_IN_FLIGHT}).
-         */
-        private record Publishing(Transferer transferer, ExecutorService publisher, Semaphore openFiles,
-                                  Semaphore smallInFlight, List<Future<?>> futures, Optional<BatchSync> batches) {
-        }
-
-        private void transfer(SyncPlan plan, RemoteSession session, ExecutorService pool) {
-            if (plan.transfers().isEmpty()) {
-                return;
-            }
-            ExecutorService publisher = SyncRun.this.pool(PUBLISHERS, "publish");
-            fsSync = loadingSync.join();
-            Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(),
-                    listener, this::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
-                    new Semaphore(MAX_SMALL_IN_FLIGHT), Collections.synchronizedList(new ArrayList<>()),
-                    fsSync.map(f -> new BatchSync(f::sync, threads("sync"))));
-            List<SyncPlan.Transfer> small = new ArrayList<>();
-            for (SyncPlan.Transfer t : plan.transfers()) {
-                if (out.transferer().readsWhole(t)) {
-                    small.add(t);
-                } else {
-                    out.futures().add(pool.submit(() -> transferOne(out, t)));
-                }
-            }
-            for (List<SyncPlan.Transfer> ts : wholeGroups(small)) {
-                out.futures().add(pool.submit(() -> transferWhole(out, ts)));
-            }
-            try {
-                awaitAll(out.futures());
-            } finally {
-                try {
-                    if (out.batches().isPresent()) {
-                        out.batches().get().finish();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stop.cancel();
-                } catch (RuntimeException e) {
-                    stopOn(e); // a bug in publishing: stop the run and let it surface
-                } finally {
-                    publisher.shutdownNow();
-                    awaitQuietly(publisher); // no file is sealed or renamed once the run sums up
-                }
-            }
-        }
-
-        private void awaitAll(List<Future<?>> futures) {
-            for (int i = 0; i < futures.size(); i++) {
-                Future<?> f = futures.get(i);
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stop.cancel();
-                } catch (ExecutionException e) {
-                    // a bug in a worker: stop the run and let it surface as what it is
-                    stopOn(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
-                }
-            }
-        }
-
-        /** Whether the user cancelled or a fatal error stopped the run. */
-        private boolean stopped() {
+        @Override
+        public boolean stopped() {
             if (options.cancellation().isCancelled()) {
                 stop.cancel();
             }
             return stop.isCancelled();
         }
 
-        private void transferOne(Publishing out, SyncPlan.Transfer t) {
-            if (stopped() || !acquire(out.openFiles(), 1)) {
-                return;
-            }
-            boolean handedOver = false;
-            try {
-                handOver(out, List.of(out.transferer().receive(t)));
-                handedOver = true;
-            } catch (Transferer.FileFailedException e) {
-                bytes.addAndGet(e.bytesTransferred());
-                fail(e.error());
-            } catch (InterruptedIOException e) {
-                stop.cancel();
-            } catch (LakeException e) {
-                stopOn(e);
-            } finally {
-                if (!handedOver) {
-                    out.openFiles().release();
-                }
-            }
+        @Override
+        public void cancel() {
+            stop.cancel();
         }
 
-        /** Files to read whole, cut into calls of at most {@link #WHOLE_GROUP} files and {@link #WHOLE_GROUP_BYTES}. */
-        private static List<List<SyncPlan.Transfer>> wholeGroups(List<SyncPlan.Transfer> files) {
-            List<List<SyncPlan.Transfer>> groups = new ArrayList<>();
-            List<SyncPlan.Transfer> group = new ArrayList<>();
-            long bytes = 0;
-            for (SyncPlan.Transfer t : files) {
-                if (!group.isEmpty() && (group.size() == WHOLE_GROUP || bytes + t.size() > WHOLE_GROUP_BYTES)) {
-                    groups.add(List.copyOf(group));
-                    group.clear();
-                    bytes = 0;
-                }
-                group.add(t);
-                bytes += t.size();
-            }
-            if (!group.isEmpty()) {
-                groups.add(List.copyOf(group));
-            }
-            return groups;
-        }
-
-        /**
-         * Like {@link #transferOne}, for files read whole together. Small files take their
-         * open-file permits once their bytes are here; larger ones before they ask, since their
-         * bytes hold the READ budget until written, and a worker that holds budget must not wait
-         * for permits that workers waiting for budget hold.
-         */
-        private void transferWhole(Publishing out, List<SyncPlan.Transfer> ts) {
-            if (stopped() || !acquire(out.smallInFlight(), ts.size())) {
-                return;
-            }
-            boolean permitsFirst = Transferer.holdsBudget(ts);
-            if (permitsFirst && !acquire(out.openFiles(), ts.size())) {
-                out.smallInFlight().release(ts.size());
-                return;
-            }
-            boolean permitsHeld = permitsFirst;
-            List<Transferer.Received> received = new ArrayList<>();
-            List<RemoteFs.Whole> got = List.of();
-            try {
-                got = out.transferer().fetchWhole(ts);
-                if (!permitsHeld && !acquire(out.openFiles(), ts.size())) {
-                    return;
-                }
-                permitsHeld = true;
-                for (Transferer.Attempt a : out.transferer().keepWhole(ts, got)) {
-                    if (a.failure() != null) {
-                        fail(a.failure().error());
-                    } else {
-                        received.add(a.received());
-                    }
-                }
-            } catch (InterruptedIOException e) {
-                stop.cancel();
-            } catch (LakeException e) {
-                stopOn(e);
-            } finally {
-                got.forEach(RemoteFs.Whole::close); // written, failed, or not wanted any more
-                if (permitsHeld) {
-                    out.openFiles().release(ts.size() - received.size()); // the received keep theirs until closed
-                }
-                out.smallInFlight().release(ts.size()); // written to their staging files, or failed
-            }
-            if (!received.isEmpty()) {
-                handOver(out, received);
-            }
-        }
-
-        /** Takes {@code n} permits; an interrupt instead stops the run. */
-        private boolean acquire(Semaphore permits, int n) {
-            try {
-                permits.acquire(n);
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.cancel();
-                return false;
-            }
-        }
-
-        /**
-         * Queues received files for a publisher, as one task (a group of small files wakes one
-         * thread, not one each); each file's permit comes back once it is closed or failed.
-         */
-        private void handOver(Publishing out, List<Transferer.Received> received) {
-            out.futures().add(out.publisher().submit(() -> {
-                for (Transferer.Received r : received) {
-                    seal(out, r);
-                }
-            }));
-        }
-
-        /**
-         * Closes a received file and gives back its permit, then publishes it at once (after an
-         * fdatasync) or, if it is small, queues it for its batch's sync.
-         */
-        private void seal(Publishing out, Transferer.Received received) {
-            bytes.addAndGet(received.bytes());
-            boolean batched = out.batches().isPresent() && received.size() < BatchSync.MAX_FILE_SIZE;
-            try {
-                out.transferer().seal(received, !batched);
-            } catch (Transferer.FileFailedException e) {
-                fail(e.error());
-                return;
-            } catch (LakeException e) {
-                stopOn(e);
-                return;
-            } finally {
-                out.openFiles().release(); // closed, or failed and cleaned up
-            }
-            try {
-                if (batched) {
-                    out.batches().get().add(new Sealed(out, received));
-                } else {
-                    publish(out, received);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.cancel(); // the file stays behind as a partial for the next run
-            }
-        }
-
-        /** A closed file waiting for its batch's sync. */
-        private final class Sealed implements BatchSync.Waiting {
-            private final Publishing out;
-            private final Transferer.Received received;
-
-            Sealed(Publishing out, Transferer.Received received) {
-                this.out = out;
-                this.received = received;
-            }
-
-            @Override
-            public Path directory() {
-                return received.stagingDirectory();
-            }
-
-            @Override
-            public void durable() {
-                publish(out, received);
-            }
-
-            @Override
-            public void notDurable(IOException e) {
-                try {
-                    fail(out.transferer().notDurable(received, e).error());
-                } catch (LakeException l) {
-                    stopOn(l);
-                }
-            }
-        }
-
-        /** Renames a durable file into place and counts it. */
-        private void publish(Publishing out, Transferer.Received received) {
-            try {
-                Transferer.Outcome o = out.transferer().publish(received);
-                files.incrementAndGet();
-                if (o.resumed()) {
-                    resumed.incrementAndGet();
-                }
-                touchedDirs.add(received.targetDirectory());
-            } catch (Transferer.FileFailedException e) {
-                fail(e.error());
-            } catch (LakeException e) {
-                stopOn(e);
-            }
-        }
-
-        /** Records the error that stops the run (the first one wins) and stops it. */
-        private void stopOn(RuntimeException e) {
+        @Override
+        public void stopOn(RuntimeException e) {
             fatal.compareAndSet(null, e);
             stop.cancel();
         }
 
-        private void fail(PathError error) {
+        @Override
+        public void fail(PathError error) {
             errors.add(error);
             listener.fileFailed(error);
         }
 
-        private void createLinks(SyncPlan plan) {
-            for (SyncPlan.Link link : plan.links()) {
-                Path path = layout.target(link.path());
-                try {
-                    layout.ensureDirectory(path.getParent());
-                    Files.deleteIfExists(path); // an old link or file: deleting never follows a link
-                    Files.createSymbolicLink(path, Path.of(link.target()));
-                } catch (IOException e) {
-                    fail(new PathError(link.path(), "cannot create symlink " + path + ": " + e.getMessage()));
-                }
-            }
+        @Override
+        public void received(long n) {
+            bytes.addAndGet(n);
         }
 
-        private long delete(SyncPlan plan) {
-            long deleted = 0;
-            for (SyncPlan.Deletion d : plan.deletions()) {
-                Path path = layout.target(d.path());
-                try {
-                    if (Files.isSymbolicLink(path.getParent())) {
-                        continue; // never delete through a link
-                    }
-                    Files.deleteIfExists(path);
-                    deleted++;
-                    listener.deleted(d.path());
-                } catch (java.nio.file.DirectoryNotEmptyException e) {
-                    listener.warning("kept directory " + path + ": it still holds excluded or partial files");
-                } catch (IOException e) {
-                    fail(new PathError(d.path(), "cannot delete " + path + ": " + e.getMessage()));
-                }
+        @Override
+        public void published(boolean wasResumed, Path directory) {
+            files.incrementAndGet();
+            if (wasResumed) {
+                resumed.incrementAndGet();
             }
-            return deleted;
-        }
-
-        /** With -t, directories get the remote mtime after their content was written. */
-        private void setDirectoryTimes(SyncPlan plan) {
-            if (!profile.rsync().preserveTimes()) {
-                return;
-            }
-            for (SyncPlan.Directory dir : plan.directories()) {
-                Path path = layout.target(dir.path());
-                try {
-                    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
-                            && Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().getEpochSecond() != dir.mtime()) {
-                        Files.setLastModifiedTime(path, FileTime.from(dir.mtime(), TimeUnit.SECONDS));
-                    }
-                } catch (IOException e) {
-                    listener.warning("cannot set the mtime of " + path + ": " + e.getMessage());
-                }
-            }
-        }
-
-        /**
-         * Makes the renames of this run durable: one syncfs per file system where the files were
-         * synced in batches, or else one fsync per touched directory, not per file.
-         */
-        private void syncDirectories() {
-            if (fsSync.isPresent() && !touchedDirs.isEmpty()) {
-                try {
-                    fsSync.get().sync(touchedDirs);
-                    return;
-                } catch (IOException e) {
-                    listener.warning("cannot sync the lake's file system (" + e.getMessage()
-                            + "); syncing each directory instead");
-                }
-            }
-            for (Path dir : touchedDirs) {
-                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                    ch.force(true);
-                } catch (IOException e) {
-                    // not supported on this platform: the renames are atomic, only their durability is weaker
-                }
-            }
+            touchedDirs.add(directory);
         }
 
         /** Saves the partial downloads while the run goes on, so that even kill -9 leaves them resumable. */
@@ -821,11 +445,4 @@ final class SyncRun {
         }
     }
 
-    private static void awaitQuietly(ExecutorService s) {
-        try {
-            s.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

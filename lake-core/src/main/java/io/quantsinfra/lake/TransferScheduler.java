@@ -1,0 +1,349 @@
+package io.quantsinfra.lake;
+
+import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.durability.BatchSync;
+import io.quantsinfra.lake.durability.FileSystemSync;
+import io.quantsinfra.lake.remote.RemoteFs;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs a plan's transfers: files under 1 MiB are read whole in groups, larger ones streamed one
+ * per worker; received files are closed on a publisher pool, made durable (in batches behind one
+ * syncfs, or each on its own) and renamed into place. Permits bound the open files and the files
+ * read whole whose bytes wait in memory, so that workers never wait on each other.
+ */
+final class TransferScheduler {
+    /** Threads that close received files (and, without batches, make them durable and publish them). */
+    private static final int PUBLISHERS = 64;
+    /** Received files not yet closed, each holding an open file: bounds file descriptors. */
+    private static final int MAX_OPEN_FILES = 1024;
+    /**
+     * Files read whole, asked for and not yet written to their staging files: their bytes wait in
+     * memory meanwhile (small ones, under 32 KiB each, in heap arrays: at most 64 MiB; larger ones
+     * in the READ budget's buffers). Small files' local files are opened, under
+     * {@link #MAX_OPEN_FILES}, only once the bytes are here: holding those permits through the two
+     * round trips too let SMALL at 40 ms start only about ten groups per round trip.
+     */
+    private static final int MAX_SMALL_IN_FLIGHT = 2048;
+    /** Files read whole in one remote call at most (see {@link Transferer#fetchWhole}). */
+    private static final int WHOLE_GROUP = 32;
+    /**
+     * Bytes read whole in one remote call at most: with the READ budget of 32 MiB, eight such
+     * calls at once; a group wakes one worker instead of one per file (bench/HISTORY.md).
+     */
+    private static final long WHOLE_GROUP_BYTES = 4 * 1024 * 1024;
+    /** What the scheduler tells the run it serves, and asks of it; called from many threads. */
+    interface Tally {
+        /** Whether the user cancelled or a fatal error stopped the run. */
+        boolean stopped();
+
+        /** Stops the run, as a cancellation would (an interrupt). */
+        void cancel();
+
+        /** Records the error that stops the run (the first one wins) and stops it. */
+        void stopOn(RuntimeException e);
+
+        /** A file failed on its own; the run goes on. */
+        void fail(PathError error);
+
+        /** {@code bytes} more were received over the network. */
+        void received(long bytes);
+
+        /** A file was published in {@code directory}, continuing a partial download if {@code resumed}. */
+        void published(boolean resumed, Path directory);
+    }
+
+    private final Profile profile;
+    private final LocalLayout layout;
+    private final SyncListener listener;
+    private final InFlight inFlight;
+    private final Tally tally;
+    private final Function<String, ThreadFactory> threads;
+
+    /** @param threads makes the threads of a role, e.g. "publish" */
+    TransferScheduler(Profile profile, LocalLayout layout, SyncListener listener, InFlight inFlight, Tally tally,
+                      Function<String, ThreadFactory> threads) {
+        this.profile = profile;
+        this.layout = layout;
+        this.listener = listener;
+        this.inFlight = inFlight;
+        this.tally = tally;
+        this.threads = threads;
+    }
+
+    /**
+     * Where received files go: a pool that closes them (and sets their mtime and permissions),
+     * so that a worker moves on to its next file meanwhile, and then either a {@link BatchSync}
+     * that renames them once a batch is durable, or (for large files, and where syncfs cannot
+     * be called) an fdatasync per file on that pool before its rename. The pool also runs the early flushes
+     * of large files. A received file holds a permit of {@code openFiles} until it is closed
+     * or failed; a file read whole also holds one of {@code smallInFlight} from its request
+     * until its bytes are written (see {@link #MAX_SMALL_IN_FLIGHT}).
+     */
+    private record Publishing(Transferer transferer, ExecutorService publisher, Semaphore openFiles,
+                              Semaphore smallInFlight, List<Future<?>> futures, Optional<BatchSync> batches) {
+    }
+
+    /**
+     * Runs the plan's transfers on {@code pool} and publishes each file, in batches behind
+     * {@code fsSync} where there is one, and returns once every file is published or failed.
+     */
+    void run(SyncPlan plan, RemoteSession session, ExecutorService pool, Optional<FileSystemSync> fsSync) {
+        ExecutorService publisher = Executors.newFixedThreadPool(PUBLISHERS, threads.apply("publish"));
+        Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(),
+                listener, tally::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
+                new Semaphore(MAX_SMALL_IN_FLIGHT), Collections.synchronizedList(new ArrayList<>()),
+                fsSync.map(f -> new BatchSync(f::sync, threads.apply("sync"))));
+        List<SyncPlan.Transfer> small = new ArrayList<>();
+        for (SyncPlan.Transfer t : plan.transfers()) {
+            if (out.transferer().readsWhole(t)) {
+                small.add(t);
+            } else {
+                out.futures().add(pool.submit(() -> transferOne(out, t)));
+            }
+        }
+        for (List<SyncPlan.Transfer> ts : wholeGroups(small)) {
+            out.futures().add(pool.submit(() -> transferWhole(out, ts)));
+        }
+        try {
+            awaitAll(out.futures());
+        } finally {
+            try {
+                if (out.batches().isPresent()) {
+                    out.batches().get().finish();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                tally.cancel();
+            } catch (RuntimeException e) {
+                tally.stopOn(e); // a bug in publishing: stop the run and let it surface
+            } finally {
+                publisher.shutdownNow();
+                awaitQuietly(publisher); // no file is sealed or renamed once the run sums up
+            }
+        }
+    }
+
+    private void awaitAll(List<Future<?>> futures) {
+        for (int i = 0; i < futures.size(); i++) {
+            Future<?> f = futures.get(i);
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                tally.cancel();
+            } catch (ExecutionException e) {
+                // a bug in a worker: stop the run and let it surface as what it is
+                tally.stopOn(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+            }
+        }
+    }
+
+    private void transferOne(Publishing out, SyncPlan.Transfer t) {
+        if (tally.stopped() || !acquire(out.openFiles(), 1)) {
+            return;
+        }
+        boolean handedOver = false;
+        try {
+            handOver(out, List.of(out.transferer().receive(t)));
+            handedOver = true;
+        } catch (Transferer.FileFailedException e) {
+            tally.received(e.bytesTransferred());
+            tally.fail(e.error());
+        } catch (InterruptedIOException e) {
+            tally.cancel();
+        } catch (LakeException e) {
+            tally.stopOn(e);
+        } finally {
+            if (!handedOver) {
+                out.openFiles().release();
+            }
+        }
+    }
+
+    /** Files to read whole, cut into calls of at most {@link #WHOLE_GROUP} files and {@link #WHOLE_GROUP_BYTES}. */
+    private static List<List<SyncPlan.Transfer>> wholeGroups(List<SyncPlan.Transfer> files) {
+        List<List<SyncPlan.Transfer>> groups = new ArrayList<>();
+        List<SyncPlan.Transfer> group = new ArrayList<>();
+        long bytes = 0;
+        for (SyncPlan.Transfer t : files) {
+            if (!group.isEmpty() && (group.size() == WHOLE_GROUP || bytes + t.size() > WHOLE_GROUP_BYTES)) {
+                groups.add(List.copyOf(group));
+                group.clear();
+                bytes = 0;
+            }
+            group.add(t);
+            bytes += t.size();
+        }
+        if (!group.isEmpty()) {
+            groups.add(List.copyOf(group));
+        }
+        return groups;
+    }
+
+    /**
+     * Like {@link #transferOne}, for files read whole together. Small files take their
+     * open-file permits once their bytes are here; larger ones before they ask, since their
+     * bytes hold the READ budget until written, and a worker that holds budget must not wait
+     * for permits that workers waiting for budget hold.
+     */
+    private void transferWhole(Publishing out, List<SyncPlan.Transfer> ts) {
+        if (tally.stopped() || !acquire(out.smallInFlight(), ts.size())) {
+            return;
+        }
+        boolean permitsFirst = Transferer.holdsBudget(ts);
+        if (permitsFirst && !acquire(out.openFiles(), ts.size())) {
+            out.smallInFlight().release(ts.size());
+            return;
+        }
+        boolean permitsHeld = permitsFirst;
+        List<Transferer.Received> received = new ArrayList<>();
+        List<RemoteFs.Whole> got = List.of();
+        try {
+            got = out.transferer().fetchWhole(ts);
+            if (!permitsHeld && !acquire(out.openFiles(), ts.size())) {
+                return;
+            }
+            permitsHeld = true;
+            for (Transferer.Attempt a : out.transferer().keepWhole(ts, got)) {
+                if (a.failure() != null) {
+                    tally.fail(a.failure().error());
+                } else {
+                    received.add(a.received());
+                }
+            }
+        } catch (InterruptedIOException e) {
+            tally.cancel();
+        } catch (LakeException e) {
+            tally.stopOn(e);
+        } finally {
+            got.forEach(RemoteFs.Whole::close); // written, failed, or not wanted any more
+            if (permitsHeld) {
+                out.openFiles().release(ts.size() - received.size()); // the received keep theirs until closed
+            }
+            out.smallInFlight().release(ts.size()); // written to their staging files, or failed
+        }
+        if (!received.isEmpty()) {
+            handOver(out, received);
+        }
+    }
+
+    /** Takes {@code n} permits; an interrupt instead stops the run. */
+    private boolean acquire(Semaphore permits, int n) {
+        try {
+            permits.acquire(n);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tally.cancel();
+            return false;
+        }
+    }
+
+    /**
+     * Queues received files for a publisher, as one task (a group of small files wakes one
+     * thread, not one each); each file's permit comes back once it is closed or failed.
+     */
+    private void handOver(Publishing out, List<Transferer.Received> received) {
+        out.futures().add(out.publisher().submit(() -> {
+            for (Transferer.Received r : received) {
+                seal(out, r);
+            }
+        }));
+    }
+
+    /**
+     * Closes a received file and gives back its permit, then publishes it at once (after an
+     * fdatasync) or, if it is small, queues it for its batch's sync.
+     */
+    private void seal(Publishing out, Transferer.Received received) {
+        tally.received(received.bytes());
+        boolean batched = out.batches().isPresent() && received.size() < BatchSync.MAX_FILE_SIZE;
+        try {
+            out.transferer().seal(received, !batched);
+        } catch (Transferer.FileFailedException e) {
+            tally.fail(e.error());
+            return;
+        } catch (LakeException e) {
+            tally.stopOn(e);
+            return;
+        } finally {
+            out.openFiles().release(); // closed, or failed and cleaned up
+        }
+        try {
+            if (batched) {
+                out.batches().get().add(new Sealed(out, received));
+            } else {
+                publish(out, received);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tally.cancel(); // the file stays behind as a partial for the next run
+        }
+    }
+
+    /** A closed file waiting for its batch's sync. */
+    private final class Sealed implements BatchSync.Waiting {
+        private final Publishing out;
+        private final Transferer.Received received;
+
+        Sealed(Publishing out, Transferer.Received received) {
+            this.out = out;
+            this.received = received;
+        }
+
+        @Override
+        public Path directory() {
+            return received.stagingDirectory();
+        }
+
+        @Override
+        public void durable() {
+            publish(out, received);
+        }
+
+        @Override
+        public void notDurable(IOException e) {
+            try {
+                tally.fail(out.transferer().notDurable(received, e).error());
+            } catch (LakeException l) {
+                tally.stopOn(l);
+            }
+        }
+    }
+
+    /** Renames a durable file into place and counts it. */
+    private void publish(Publishing out, Transferer.Received received) {
+        try {
+            Transferer.Outcome o = out.transferer().publish(received);
+            tally.published(o.resumed(), received.targetDirectory());
+        } catch (Transferer.FileFailedException e) {
+            tally.fail(e.error());
+        } catch (LakeException e) {
+            tally.stopOn(e);
+        }
+    }
+
+    /** Waits a little for {@code s} to end, as a run winds down. */
+    static void awaitQuietly(ExecutorService s) {
+        try {
+            s.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
