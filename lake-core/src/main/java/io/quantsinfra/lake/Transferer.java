@@ -10,11 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +32,6 @@ import java.util.function.BooleanSupplier;
 final class Transferer {
     /** Bytes at the end of a partial file compared with the remote before resuming it. */
     static final int VERIFY_WINDOW = 64 * 1024;
-    private static final int WRITE_SLICE = 64 * 1024;
     /**
      * A large file is flushed in the background each time this much more of it was written, so
      * that the disk works while the network does, and the flush before its rename finds little
@@ -64,15 +61,6 @@ final class Transferer {
 
         long bytesTransferred() {
             return bytesTransferred;
-        }
-    }
-
-    /** A local write failed: disk full, permission, I/O error. */
-    private static final class LocalWriteException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        LocalWriteException(IOException cause) {
-            super(cause.getMessage(), cause);
         }
     }
 
@@ -172,7 +160,8 @@ final class Transferer {
         FileChannel ch = null;
         try {
             prepare(target, staging);
-            ch = openStaging(staging, p);
+            ch = StagingFile.open(staging, p.offset);
+            p.offset = ch.size();
             listener.fileStarted(t.path(), t.size(), p.offset);
             inFlight.started(t, p.offset);
             FileChannel channel = ch;
@@ -182,11 +171,11 @@ final class Transferer {
             });
             return new Received(t, staging, target, ch, p);
         } catch (InterruptedIOException e) {
-            closeQuietly(ch);
+            StagingFile.closeQuietly(ch);
             cleanUp(staging, ch != null && rsync.partial(), t, p);
             throw e;
         } catch (IOException | LakeException e) {
-            closeQuietly(ch);
+            StagingFile.closeQuietly(ch);
             throw failure(e, t, staging, abs, p, ch != null && rsync.partial());
         }
     }
@@ -249,7 +238,7 @@ final class Transferer {
         } catch (LakeException e) { // e.g. the disk is full: what was received is not published
             for (Attempt a : attempts) {
                 if (a.received() != null) {
-                    closeQuietly(a.received().channel);
+                    StagingFile.closeQuietly(a.received().channel);
                     cleanUp(a.received().staging, false, a.received().transfer, a.received().progress);
                 }
             }
@@ -274,20 +263,21 @@ final class Transferer {
             p.bytes = keep;
             checkUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
             prepare(target, staging);
-            ch = openStaging(staging, p);
+            ch = StagingFile.open(staging, p.offset);
+            p.offset = ch.size();
             listener.fileStarted(t.path(), t.size(), 0);
             inFlight.started(t, 0);
             long at = 0;
             for (ByteBuffer piece : whole.data()) {
                 int n = (int) Math.min(piece.remaining(), keep - at);
-                write(ch, piece.duplicate().limit(piece.position() + n), at);
+                StagingFile.write(ch, piece.duplicate().limit(piece.position() + n), at);
                 at += n;
             }
             p.offset = keep;
             listener.bytesTransferred(t.path(), keep);
             return new Attempt(new Received(t, staging, target, ch, p), null);
         } catch (IOException | LakeException e) {
-            closeQuietly(ch);
+            StagingFile.closeQuietly(ch);
             return new Attempt(null, failure(e, t, staging, abs, p, false));
         }
     }
@@ -305,7 +295,7 @@ final class Transferer {
         try {
             try (FileChannel ch = r.channel) {
                 if (syncNow) {
-                    force(ch); // flushes whatever an early flush has not; closing waits for one in progress
+                    StagingFile.force(ch); // flushes whatever an early flush has not; closing waits for one in progress
                 }
             }
             setAttributes(t, r.staging);
@@ -328,7 +318,7 @@ final class Transferer {
                 try {
                     Files.move(r.staging, r.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
-                    throw new LocalWriteException(e);
+                    throw new StagingFile.LocalWriteException(e);
                 }
             }
             inFlight.done(t.path());
@@ -347,7 +337,7 @@ final class Transferer {
      */
     FileFailedException notDurable(Received r, IOException e) {
         SyncPlan.Transfer t = r.transfer;
-        return failure(new LocalWriteException(e), t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, false);
+        return failure(new StagingFile.LocalWriteException(e), t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, false);
     }
 
     /**
@@ -356,7 +346,7 @@ final class Transferer {
      */
     private FileFailedException failure(Exception e, SyncPlan.Transfer t, Path staging, String abs, Progress p,
                                         boolean keepPartial) {
-        if (e instanceof LocalWriteException w) {
+        if (e instanceof StagingFile.LocalWriteException w) {
             Optional<LakeException> stop = LocalStorageErrors.stopping(w, layout.root(), "writing " + staging);
             if (stop.isPresent()) {
                 inFlight.held(t.path(), p.offset);
@@ -368,7 +358,7 @@ final class Transferer {
             throw l;
         }
         String what;
-        if (e instanceof LocalWriteException) {
+        if (e instanceof StagingFile.LocalWriteException) {
             what = "cannot write " + staging + ": " + e.getMessage();
         } else if (e instanceof ChangedException) {
             what = e.getMessage();
@@ -383,60 +373,14 @@ final class Transferer {
         return new FileFailedException(new PathError(t.path(), what), p.bytes);
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // failing already; the first error is the one reported
-            }
-        }
-    }
-
     /** Creates the directories and removes anything that would make us write through a link. */
-    private void prepare(Path target, Path staging) throws LocalWriteException {
+    private void prepare(Path target, Path staging) throws StagingFile.LocalWriteException {
         try {
             layout.ensureDirectory(target.getParent());
             layout.ensureDirectory(staging.getParent());
         } catch (IOException e) {
-            throw new LocalWriteException(e);
+            throw new StagingFile.LocalWriteException(e);
         }
-    }
-
-    /**
-     * Opens the staging file, never through a symlink: one planted at its name is removed, not
-     * followed. A fresh download truncates it; a resume keeps the partial's bytes.
-     */
-    private static FileChannel openStaging(Path staging, Progress p) throws LocalWriteException {
-        try {
-            FileChannel ch;
-            try {
-                ch = open(staging, p.offset == 0);
-            } catch (IOException e) { // the JDK reports O_NOFOLLOW's ELOOP as a plain IOException
-                if (!Files.isSymbolicLink(staging)) {
-                    throw e;
-                }
-                Files.delete(staging); // O_NOFOLLOW refused a link: remove the link itself
-                ch = open(staging, p.offset == 0);
-            }
-            if (p.offset > 0 && ch.size() < p.offset) {
-                p.offset = 0;
-                ch.truncate(0);
-            } else if (p.offset > 0) {
-                ch.truncate(p.offset);
-            }
-            return ch;
-        } catch (IOException e) {
-            throw new LocalWriteException(e);
-        }
-    }
-
-    private static FileChannel open(Path staging, boolean truncate) throws IOException {
-        return truncate
-                ? FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)
-                : FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
     }
 
     private void copy(RemoteFs fs, String abs, SyncPlan.Transfer t, FileChannel ch, Progress p) throws IOException {
@@ -448,7 +392,7 @@ final class Transferer {
                     p.resumed = true;
                 } else {
                     p.offset = 0;
-                    truncate(ch, 0);
+                    StagingFile.truncate(ch, 0);
                 }
             }
             long remaining = t.size() - p.offset;
@@ -457,7 +401,7 @@ final class Transferer {
                     throw new InterruptedIOException("cancelled");
                 }
                 int len = data.remaining();
-                write(ch, data, p.offset);
+                StagingFile.write(ch, data, p.offset);
                 p.offset += len;
                 flushEarly(ch, p);
                 p.bytes += len;
@@ -536,7 +480,7 @@ final class Transferer {
     }
 
     /** Sets permissions and mtime after the last byte. */
-    private void setAttributes(SyncPlan.Transfer t, Path staging) throws LocalWriteException {
+    private void setAttributes(SyncPlan.Transfer t, Path staging) throws StagingFile.LocalWriteException {
         try {
             if (rsync.preservePermissions() && t.permissions() >= 0) {
                 Files.setPosixFilePermissions(staging, PosixModes.fromMode(t.permissions() & 0777));
@@ -545,7 +489,7 @@ final class Transferer {
                 Files.setLastModifiedTime(staging, FileTime.from(t.mtime(), TimeUnit.SECONDS));
             }
         } catch (IOException e) {
-            throw new LocalWriteException(e);
+            throw new StagingFile.LocalWriteException(e);
         }
     }
 
@@ -561,44 +505,6 @@ final class Transferer {
             } catch (IOException e) {
                 listener.warning("cannot remove the partial file " + staging + ": " + e.getMessage());
             }
-        }
-    }
-
-    /**
-     * Writes what remains of {@code data} at {@code position}. A heap buffer goes in slices of at
-     * most {@link #WRITE_SLICE}: the JDK copies it through a per-thread direct buffer as large as
-     * the write, so smaller writes keep that memory small with hundreds of workers. A direct
-     * buffer is written as it is.
-     */
-    private static void write(FileChannel ch, ByteBuffer data, long position) throws LocalWriteException {
-        try {
-            int n = data.remaining();
-            int slice = data.isDirect() ? n : WRITE_SLICE;
-            for (int done = 0; done < n; ) {
-                ByteBuffer bb = data.duplicate().position(data.position() + done).limit(data.position() + done + Math.min(slice, n - done));
-                while (bb.hasRemaining()) {
-                    done += ch.write(bb, position + done);
-                }
-            }
-        } catch (IOException e) {
-            throw new LocalWriteException(e);
-        }
-    }
-
-    private static void truncate(FileChannel ch, long size) throws LocalWriteException {
-        try {
-            ch.truncate(size);
-        } catch (IOException e) {
-            throw new LocalWriteException(e);
-        }
-    }
-
-    /** fdatasync: the bytes and the size; the mtime is set afterwards anyway. */
-    private static void force(FileChannel ch) throws LocalWriteException {
-        try {
-            ch.force(false);
-        } catch (IOException e) {
-            throw new LocalWriteException(e);
         }
     }
 
