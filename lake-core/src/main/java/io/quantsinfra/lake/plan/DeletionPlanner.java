@@ -91,9 +91,8 @@ final class DeletionPlanner {
     }
 
     private String reason(LocalEntry l, Optional<LocalDate> oldestRemote) {
-        String top = l.path().contains("/") ? l.path().substring(0, l.path().indexOf('/')) : l.path();
-        if (mode == DeleteMode.RETENTION && oldestRemote.isPresent() && !l.path().contains("/")
-                && Retention.dateOf(top).isPresent() && l.type() == EntryType.DIRECTORY) {
+        if (mode == DeleteMode.RETENTION && oldestRemote.isPresent() && l.type() == EntryType.DIRECTORY
+                && !l.path().contains("/") && Retention.dateOf(l.path()).isPresent()) {
             return "not on the remote, which still holds older days (from " + oldestRemote.get() + ")";
         }
         return "not on the remote";

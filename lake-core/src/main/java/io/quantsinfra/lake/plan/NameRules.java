@@ -115,7 +115,11 @@ public final class NameRules {
      * locale (cron, containers) it names files in ASCII, and the JDK refuses other characters.
      */
     public static Optional<String> unstorable(String name) {
-        if (name.chars().allMatch(c -> c < 0x80)) {
+        boolean ascii = true;
+        for (int i = 0; i < name.length() && ascii; i++) {
+            ascii = name.charAt(i) < 0x80;
+        }
+        if (ascii) {
             return Optional.empty(); // every platform encoding has ASCII: no need to ask the JDK
         }
         try {

@@ -24,6 +24,9 @@ final class WireNames {
      * lossy decoding would make a name that is not on the remote, the same for different names.
      */
     static Optional<String> utf8(byte[] raw) {
+        if (isAscii(raw)) {
+            return Optional.of(new String(raw, StandardCharsets.ISO_8859_1)); // most names: no decoder needed
+        }
         try {
             return Optional.of(strictUtf8().decode(ByteBuffer.wrap(raw)).toString());
         } catch (CharacterCodingException e) {
@@ -58,6 +61,15 @@ final class WireNames {
             }
         }
         return sb.toString();
+    }
+
+    private static boolean isAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static CharsetDecoder strictUtf8() {
