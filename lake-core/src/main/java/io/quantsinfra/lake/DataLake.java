@@ -11,6 +11,9 @@ import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.state.CheckpointStore;
 import io.quantsinfra.lake.state.MetricsFile;
 import io.quantsinfra.lake.state.ProfileLock;
+import io.quantsinfra.lake.store.LakeStoreFactory;
+import io.quantsinfra.lake.store.LocalStore;
+import io.quantsinfra.lake.transfer.SyncRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,8 +33,12 @@ import java.util.Map;
 public final class DataLake {
     private final DataLakeConfig config;
     private final RemoteConnector connector;
+    private final LakeStoreFactory stores;
 
-    /** A lake over a resolved configuration, reaching its sources over SFTP ({@link SftpConnector}). */
+    /**
+     * A lake over a resolved configuration, reaching its sources over SFTP ({@link SftpConnector})
+     * and keeping each profile's files in its local directory ({@link LocalStore}).
+     */
     public DataLake(DataLakeConfig config) {
         this(config, new SftpConnector());
     }
@@ -41,8 +48,17 @@ public final class DataLake {
      * file system in memory.
      */
     public DataLake(DataLakeConfig config, RemoteConnector connector) {
+        this(config, connector, LocalStore::new);
+    }
+
+    /**
+     * A lake whose sources are reached through {@code connector} and whose files are written
+     * through the stores that {@code stores} opens, one per profile and run.
+     */
+    public DataLake(DataLakeConfig config, RemoteConnector connector, LakeStoreFactory stores) {
         this.config = config;
         this.connector = connector;
+        this.stores = stores;
     }
 
     /** The configuration this lake runs with. */
@@ -76,7 +92,7 @@ public final class DataLake {
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         try {
-            return new SyncRun(lockFile(profile), profile, connector, options, listener, config.metricsFile().isPresent()).run();
+            return new SyncRun(lockFile(profile), profile, connector, stores.open(profile), options, listener, config.metricsFile().isPresent()).run();
         } finally {
             if (!options.dryRun()) {
                 writeMetrics(listener);
@@ -119,7 +135,7 @@ public final class DataLake {
     public CleanupReport cleanup(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
-        new LocalLayout(profile).requireRealDirectories();
+        stores.open(profile).requireSafeRoot();
         if (options.dryRun()) {
             return Cleanup.run(profile.name(), profile.localDir(), retention, true);
         }
@@ -153,8 +169,8 @@ public final class DataLake {
     }
 
     /** The lock file a profile's runs take. */
-    Path lockFile(Profile profile) {
-        return config.checkpointDir().resolve(profile.name() + ".lock");
+    private Path lockFile(Profile profile) {
+        return ProfileLock.fileOf(config.checkpointDir(), profile.name());
     }
 
     /**

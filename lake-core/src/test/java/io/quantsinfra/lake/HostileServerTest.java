@@ -1,9 +1,5 @@
 package io.quantsinfra.lake;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quantsinfra.lake.config.DataLakeConfig;
@@ -35,6 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The security rules of a sync against a hostile server and a tampered local lake: remote names and links
@@ -138,7 +137,7 @@ class HostileServerTest {
                 DAY_DIR + "/bad\\xfe.parquet");
         Map<String, String> skips = skips(report);
         assertEquals(bad, skips.keySet());
-        assertTrue(skips.values().stream().allMatch(r -> r.equals(RemoteTree.NOT_TEXT)), skips.toString());
+        assertTrue(skips.values().stream().allMatch(r -> r.equals(NameRules.NOT_TEXT)), skips.toString());
         assertEquals(bad, warnings.stream().map(w -> w.substring(1, w.indexOf(": "))).collect(Collectors.toSet()),
                 warnings.toString());
         assertEquals(4, warnings.size(), "one warning per name: " + warnings);

@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class NameRules {
     /** Suffix of our hidden temporary files; a remote name ending with it is refused. */
     public static final String TEMP_SUFFIX = ".lake-part";
+    /** Why a remote name that is not valid UTF-8 is skipped. */
+    public static final String NOT_TEXT = "name is not valid UTF-8; it cannot be stored under the same name here, skipped";
     private static final int MAX_NAME_BYTES = 255;
     /** Characters of a name's hash that keep a shortened staging name unique. */
     private static final int HASH_CHARS = 16;

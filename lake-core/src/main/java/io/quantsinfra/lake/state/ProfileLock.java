@@ -56,11 +56,16 @@ public final class ProfileLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** The lock file of {@code profile}'s runs: {@code <checkpoint_dir>/<profile>.lock}. */
+    public static Path fileOf(Path checkpointDir, String profile) {
+        return checkpointDir.resolve(profile + ".lock");
+    }
+
     /**
      * Takes the lock of {@code profile} without waiting, creating the lock file and its directory if
      * needed, and records this process's pid and the current time in it.
      *
-     * @param lockFile the lock file, normally {@code <checkpoint_dir>/<profile>.lock}
+     * @param lockFile the lock file, normally {@link #fileOf}
      * @param profile  the profile's name, for messages
      * @param clock    gives the start time recorded in the file
      * @throws LakeException of kind {@code LOCKED} if another process, or another run in this JVM,

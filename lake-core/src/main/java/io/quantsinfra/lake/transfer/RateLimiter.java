@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.InterruptedIOException;

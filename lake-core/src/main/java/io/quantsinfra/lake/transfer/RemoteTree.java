@@ -1,5 +1,9 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.plan.RemoteEntry;
@@ -25,8 +29,6 @@ import java.util.function.Consumer;
 final class RemoteTree {
     /** Directories listed by one remote call (see {@link RemoteFs#listAll}). */
     private static final int LIST_GROUP = 32;
-    /** Why a name that is not valid UTF-8 is skipped. */
-    static final String NOT_TEXT = "name is not valid UTF-8; it cannot be stored under the same name here, skipped";
 
     private final RemoteSession session;
     private final String remoteRoot;
@@ -146,8 +148,8 @@ final class RemoteTree {
             if (!item.nameIsText()) {
                 // a skip, not an error: nothing local can correspond to it, so --delete may go on
                 String printable = (rel.isEmpty() ? "" : rel + "/") + item.name();
-                skips.add(new SyncPlan.Skip(printable, NOT_TEXT));
-                warnings.accept(join(dir, item.name()) + ": remote " + NOT_TEXT);
+                skips.add(new SyncPlan.Skip(printable, NameRules.NOT_TEXT));
+                warnings.accept(join(dir, item.name()) + ": remote " + NameRules.NOT_TEXT);
                 continue;
             }
             // an error, not a skip: a run under another locale may have stored it, and --delete must not guess

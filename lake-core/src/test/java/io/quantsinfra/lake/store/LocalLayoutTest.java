@@ -1,10 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.plan.NameRules;
@@ -14,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Staging names that always fit, and profile directories that never pass through a link. */
 class LocalLayoutTest {
@@ -54,15 +54,6 @@ class LocalLayoutTest {
         String s = NameRules.stagingName(name);
         assertTrue(bytes(s) <= 255, s);
         assertEquals(s, new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void stagingRelative_followsTheLayout() {
-        Path root = tmp.resolve("lake");
-        assertEquals("d/.f.parquet.lake-part", new LocalLayout(profile(root, "p", "-a --partial")).stagingRelative("d/f.parquet"));
-        assertEquals("d/.partial/f.parquet", new LocalLayout(profile(root, "p", "-a --partial-dir=.partial")).stagingRelative("d/f.parquet"));
-        assertEquals("d/f.parquet", new LocalLayout(profile(root, "p", "-a --inplace")).stagingRelative("d/f.parquet"));
-        assertEquals(".f.parquet.lake-part", new LocalLayout(profile(root, "p", "-a")).stagingRelative("f.parquet"));
     }
 
     @Test

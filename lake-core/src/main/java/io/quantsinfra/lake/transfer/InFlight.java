@@ -1,5 +1,7 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.SyncPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

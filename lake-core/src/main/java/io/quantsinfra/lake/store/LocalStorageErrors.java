@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.store;
 
+import io.quantsinfra.lake.LakeException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;

@@ -1,5 +1,15 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.Cancellation;
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.CleanupReport;
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncOptions;
+import io.quantsinfra.lake.SyncPlan;
+import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.durability.FileSystemSync;
@@ -13,9 +23,8 @@ import io.quantsinfra.lake.retention.LakeStats;
 import io.quantsinfra.lake.retention.Retention;
 import io.quantsinfra.lake.state.CheckpointStore;
 import io.quantsinfra.lake.state.ProfileLock;
+import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,7 +54,7 @@ import java.util.stream.Collectors;
  * One sync of one profile, from lock to final checkpoint: list both trees, plan, check free
  * space, transfer in parallel, delete when it is safe, and record the outcome.
  */
-final class SyncRun {
+public final class SyncRun {
     /** How often the partial downloads are written to the checkpoint while a run goes on. */
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     /** Below this round trip a link counts as fast (loopback, LAN). */
@@ -60,12 +69,12 @@ final class SyncRun {
     private final SyncOptions options;
     private final SyncListener listener;
     private final Clock clock;
-    private final LocalLayout layout;
+    private final LakeStore lake;
     private final PathFilter filter;
     private final RemoteConnector connector;
     /** {@code user@host:port}, as messages name the source. */
     private final String where;
-    private final CheckpointStore store;
+    private final CheckpointStore checkpoints;
     private final Retention retention;
     /** Whether the checkpoint records what the local lake holds at the end, for the metrics file. */
     private final boolean measureLocalLake;
@@ -76,19 +85,20 @@ final class SyncRun {
     /**
      * @param lockFile         the profile's lock file, shared with cleanup
      * @param connector        opens the remote file system, for the run and each reconnect
+     * @param lake             the profile's part of the lake, written only through it
      * @param measureLocalLake whether to record the local lake's files and bytes in the checkpoint
      */
-    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, SyncOptions options, SyncListener listener,
-            boolean measureLocalLake) {
-        this(lockFile, profile, connector, options, listener, measureLocalLake, FileSystemSync::open);
+    public SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, SyncOptions options,
+                   SyncListener listener, boolean measureLocalLake) {
+        this(lockFile, profile, connector, lake, options, listener, measureLocalLake, FileSystemSync::open);
     }
 
     /**
      * @param fileSystemSync how received files are made durable: in batches through syncfs, or,
      *                       when it supplies nothing, with an fdatasync per file
      */
-    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, SyncOptions options, SyncListener listener,
-            boolean measureLocalLake, Supplier<Optional<FileSystemSync>> fileSystemSync) {
+    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, SyncOptions options,
+            SyncListener listener, boolean measureLocalLake, Supplier<Optional<FileSystemSync>> fileSystemSync) {
         this.fileSystemSync = fileSystemSync;
         this.connector = connector;
         this.lockFile = lockFile;
@@ -96,23 +106,23 @@ final class SyncRun {
         this.options = options;
         this.listener = listener;
         this.clock = options.clock();
-        this.layout = new LocalLayout(profile);
+        this.lake = lake;
         this.filter = profile.rsync().filter();
         this.where = profile.source().where();
-        this.store = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
+        this.checkpoints = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
         this.retention = new Retention(profile.retentionDays(), profile.timezone(), clock);
         this.measureLocalLake = measureLocalLake;
     }
 
     /** Runs the sync; fatal failures are recorded in the checkpoint, then thrown. */
-    SyncReport run() {
+    public SyncReport run() {
         return options.dryRun() ? dryRun() : realRun();
     }
 
     /** Lists and plans, changing nothing: no directories, no checkpoint, no lock. */
     private SyncReport dryRun() {
         Instant start = clock.instant();
-        CheckpointStore.Loaded loaded = store.peek();
+        CheckpointStore.Loaded loaded = checkpoints.peek();
         loaded.warning().ifPresent(listener::warning);
         Checkpoint previous = loaded.checkpoint();
         listener.started(previous);
@@ -122,7 +132,7 @@ final class SyncRun {
             SyncPlan plan = plan(session, previous, pool);
             listener.planned(plan);
             Optional<CleanupReport> cleanup = options.cleanup()
-                    ? Optional.of(Cleanup.run(profile.name(), layout.root(), retention, true)) : Optional.empty();
+                    ? Optional.of(Cleanup.run(profile.name(), profile.localDir(), retention, true)) : Optional.empty();
             return new SyncReport(profile.name(), Checkpoint.Status.SUCCESS, true, previous, plan, 0, 0, 0, 0,
                     Duration.between(start, clock.instant()), List.of(), plan.deletionBlocked(), 0, cleanup);
         } finally {
@@ -136,12 +146,12 @@ final class SyncRun {
         Instant start = clock.instant();
         try (EarlyConnection connection = new EarlyConnection(this::connect, threads("connect"));
              ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock)) {
-            CheckpointStore.Loaded loaded = store.load();
+            CheckpointStore.Loaded loaded = checkpoints.load();
             loaded.warning().ifPresent(listener::warning);
             Checkpoint previous = loaded.checkpoint();
             listener.started(previous);
             Checkpoint running = previous.started(start);
-            store.save(running);
+            checkpoints.save(running);
             return new Execution(previous, running, start, connection).execute();
         }
     }
@@ -211,7 +221,7 @@ final class SyncRun {
      * local check needs no connection, so it comes before waiting for one.
      */
     private RemoteSession checkedSession(Supplier<RemoteFs> connections) {
-        layout.requireRealDirectories();
+        lake.requireSafeRoot();
         return session(connections);
     }
 
@@ -236,9 +246,9 @@ final class SyncRun {
         }
         LocalListing local;
         try {
-            local = LocalTree.list(layout, filter, retention);
+            local = lake.list(filter, retention);
         } catch (IOException e) {
-            throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(), "cannot list " + layout.root()
+            throw new LakeException(LakeException.Kind.LOCAL_IO, lake.location(), "cannot list " + lake.location()
                     + ": " + e.getMessage(), "check that the lake directory is readable by this user", e);
         }
         Map<String, Checkpoint.Partial> partials = previous.partials().stream()
@@ -267,7 +277,7 @@ final class SyncRun {
         /** The syncfs caller of the transfer, also used for the renames at the end; empty if none. */
         private Optional<FileSystemSync> fsSync = Optional.empty();
         private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
-        private final LocalTreeChanges local = new LocalTreeChanges(profile, layout, listener, this::fail);
+        private final TreeChanges local = new TreeChanges(profile, lake, listener, this::fail);
 
         Execution(Checkpoint previous, Checkpoint running, Instant start, Supplier<RemoteFs> connections) {
             this.previous = previous;
@@ -296,7 +306,7 @@ final class SyncRun {
                 local.createDirectories(plan);
                 if (!plan.transfers().isEmpty()) {
                     fsSync = loadingSync.join();
-                    new TransferScheduler(profile, layout, listener, inFlight, this, SyncRun.this::threads)
+                    new TransferScheduler(profile, lake, listener, inFlight, this, SyncRun.this::threads)
                             .run(plan, session, pool, fsSync);
                 }
                 flusher.shutdownNow();
@@ -329,14 +339,14 @@ final class SyncRun {
                         partialsToKeep(plan));
                 Optional<CleanupReport> cleanup = Optional.empty();
                 if (options.cleanup() && status != Checkpoint.Status.INTERRUPTED) {
-                    CleanupReport c = Cleanup.run(profile.name(), layout.root(), retention, false);
+                    CleanupReport c = Cleanup.run(profile.name(), profile.localDir(), retention, false);
                     finished = finished.cleanedUp(clock.instant(), c.expired().size(), c.bytesFreed());
                     cleanup = Optional.of(c);
                 }
                 if (measureLocalLake) {
                     finished = LakeStats.withLocalLake(finished, profile, retention, listener);
                 }
-                store.save(finished);
+                checkpoints.save(finished);
                 return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),
                         deleted, Duration.between(start, end), allErrors, blocked, session.reconnects(), cleanup);
             } catch (RuntimeException e) {
@@ -346,7 +356,7 @@ final class SyncRun {
                 List<PathError> allErrors = new ArrayList<>(errors);
                 allErrors.add(new PathError("", e instanceof LakeException ? e.getMessage() : "internal error: " + e));
                 try {
-                    store.save(running.get().finished(Checkpoint.Status.FAILED, clock.instant(), files.get(), bytes.get(), 0,
+                    checkpoints.save(running.get().finished(Checkpoint.Status.FAILED, clock.instant(), files.get(), bytes.get(), 0,
                             allErrors, plan == null ? previous.partials() : partialsToKeep(plan)));
                 } catch (LakeException unsaved) {
                     // e.g. the disk is full: the checkpoint keeps saying "running", which the next run reports as incomplete
@@ -409,7 +419,7 @@ final class SyncRun {
                 try {
                     List<Checkpoint.Partial> merged = new ArrayList<>(s.partials());
                     Checkpoint next = running.get().withPartials(merged);
-                    store.save(next);
+                    checkpoints.save(next);
                     running.set(next);
                 } catch (LakeException e) {
                     listener.warning("cannot update the checkpoint: " + e.getMessage());
@@ -427,17 +437,17 @@ final class SyncRun {
             for (Checkpoint.Partial p : inFlight.snapshot().partials()) {
                 if (Planner.resumable(p.remoteSize())) {
                     keep.add(p);
-                } else if (!layout.inplace()) {
+                } else {
                     try {
-                        Files.deleteIfExists(layout.staging(p.path()));
+                        lake.discardStaged(p.path());
                     } catch (IOException e) {
-                        listener.warning("cannot remove the partial file " + layout.staging(p.path()) + ": " + e.getMessage());
+                        listener.warning("cannot remove the partial file " + lake.stagedLocation(p.path()) + ": " + e.getMessage());
                     }
                 }
             }
             Set<String> planned = plan.transfers().stream().map(SyncPlan.Transfer::path).collect(Collectors.toSet());
             for (Checkpoint.Partial p : previous.partials()) {
-                if (!planned.contains(p.path()) && Files.exists(layout.staging(p.path()), LinkOption.NOFOLLOW_LINKS)) {
+                if (!planned.contains(p.path()) && lake.isStaged(p.path())) {
                     keep.add(p);
                 }
             }

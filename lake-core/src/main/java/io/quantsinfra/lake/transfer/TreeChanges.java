@@ -1,34 +1,37 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.DiskSpace;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncPlan;
+import io.quantsinfra.lake.Units;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.durability.FileSystemSync;
+import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The changes a sync makes to the local tree around its transfers: the free-space check before
+ * The changes a sync makes to the lake's tree around its transfers: the free-space check before
  * the first byte, the new directories, then the symlinks, the deletions, directory mtimes and
- * the durability of the renames once the files are in. Nothing is written through a symlink.
+ * the durability of the renames once the files are in.
  */
-final class LocalTreeChanges {
+final class TreeChanges {
     private final Profile profile;
-    private final LocalLayout layout;
+    private final LakeStore store;
     private final SyncListener listener;
     private final Consumer<PathError> failures;
 
     /** @param failures hears each path that failed on its own; the run goes on */
-    LocalTreeChanges(Profile profile, LocalLayout layout, SyncListener listener, Consumer<PathError> failures) {
+    TreeChanges(Profile profile, LakeStore store, SyncListener listener, Consumer<PathError> failures) {
         this.profile = profile;
-        this.layout = layout;
+        this.store = store;
         this.listener = listener;
         this.failures = failures;
     }
@@ -45,16 +48,16 @@ final class LocalTreeChanges {
         }
         long usable;
         try {
-            usable = diskSpace.usableBytes(layout.root());
+            usable = store.usableBytes(diskSpace);
         } catch (IOException e) {
-            listener.warning("cannot measure free space under " + layout.root() + ": " + e.getMessage());
+            listener.warning("cannot measure free space under " + store.location() + ": " + e.getMessage());
             return;
         }
         long have = Math.max(0, usable - profile.diskReserveBytes());
         if (need > have) {
-            throw new LakeException(LakeException.Kind.LOCAL_IO, layout.root().toString(),
+            throw new LakeException(LakeException.Kind.LOCAL_IO, store.location(),
                     "not enough disk space: need " + Units.bytes(need) + ", have " + Units.bytes(have) + " on "
-                            + layout.root() + " (keeping disk_reserve_mb " + Units.bytes(profile.diskReserveBytes())
+                            + store.location() + " (keeping disk_reserve_mb " + Units.bytes(profile.diskReserveBytes())
                             + " free); nothing was transferred",
                     "free space, or lower retention_days so cleanup removes more");
         }
@@ -63,15 +66,14 @@ final class LocalTreeChanges {
     /** Creates the plan's new directories; a lake this user may not write stops the run. */
     void createDirectories(SyncPlan plan) {
         for (String dir : plan.directoriesToCreate()) {
-            Path path = layout.target(dir);
             try {
-                layout.ensureDirectory(path);
+                store.createDirectory(dir);
             } catch (IOException e) {
-                Optional<LakeException> stop = LocalStorageErrors.stopping(e, layout.root(), "creating the directory " + path);
+                Optional<LakeException> stop = store.stopping(e, "creating the directory " + dir);
                 if (stop.isPresent()) {
                     throw stop.get();
                 }
-                failures.accept(new PathError(dir, "cannot create directory " + path + ": " + e.getMessage()));
+                failures.accept(new PathError(dir, "cannot create directory " + dir + ": " + e.getMessage()));
             }
         }
     }
@@ -79,13 +81,10 @@ final class LocalTreeChanges {
     /** Recreates the plan's symlinks, never writing through one. */
     void createLinks(SyncPlan plan) {
         for (SyncPlan.Link link : plan.links()) {
-            Path path = layout.target(link.path());
             try {
-                layout.ensureDirectory(path.getParent());
-                Files.deleteIfExists(path); // an old link or file: deleting never follows a link
-                Files.createSymbolicLink(path, Path.of(link.target()));
+                store.createLink(link.path(), link.target());
             } catch (IOException e) {
-                failures.accept(new PathError(link.path(), "cannot create symlink " + path + ": " + e.getMessage()));
+                failures.accept(new PathError(link.path(), "cannot create symlink " + link.path() + ": " + e.getMessage()));
             }
         }
     }
@@ -94,18 +93,15 @@ final class LocalTreeChanges {
     long delete(SyncPlan plan) {
         long deleted = 0;
         for (SyncPlan.Deletion d : plan.deletions()) {
-            Path path = layout.target(d.path());
             try {
-                if (Files.isSymbolicLink(path.getParent())) {
-                    continue; // never delete through a link
+                if (store.delete(d.path())) {
+                    deleted++;
+                    listener.deleted(d.path());
                 }
-                Files.deleteIfExists(path);
-                deleted++;
-                listener.deleted(d.path());
             } catch (java.nio.file.DirectoryNotEmptyException e) {
-                listener.warning("kept directory " + path + ": it still holds excluded or partial files");
+                listener.warning("kept directory " + d.path() + ": it still holds excluded or partial files");
             } catch (IOException e) {
-                failures.accept(new PathError(d.path(), "cannot delete " + path + ": " + e.getMessage()));
+                failures.accept(new PathError(d.path(), "cannot delete " + d.path() + ": " + e.getMessage()));
             }
         }
         return deleted;
@@ -117,14 +113,10 @@ final class LocalTreeChanges {
             return;
         }
         for (SyncPlan.Directory dir : plan.directories()) {
-            Path path = layout.target(dir.path());
             try {
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
-                        && Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().getEpochSecond() != dir.mtime()) {
-                    Files.setLastModifiedTime(path, FileTime.from(dir.mtime(), TimeUnit.SECONDS));
-                }
+                store.setDirectoryTime(dir.path(), dir.mtime());
             } catch (IOException e) {
-                listener.warning("cannot set the mtime of " + path + ": " + e.getMessage());
+                listener.warning("cannot set the mtime of " + dir.path() + ": " + e.getMessage());
             }
         }
     }

@@ -1,9 +1,14 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.durability.BatchSync;
 import io.quantsinfra.lake.durability.FileSystemSync;
 import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -68,17 +73,17 @@ final class TransferScheduler {
     }
 
     private final Profile profile;
-    private final LocalLayout layout;
+    private final LakeStore store;
     private final SyncListener listener;
     private final InFlight inFlight;
     private final Tally tally;
     private final Function<String, ThreadFactory> threads;
 
     /** @param threads makes the threads of a role, e.g. "publish" */
-    TransferScheduler(Profile profile, LocalLayout layout, SyncListener listener, InFlight inFlight, Tally tally,
+    TransferScheduler(Profile profile, LakeStore store, SyncListener listener, InFlight inFlight, Tally tally,
                       Function<String, ThreadFactory> threads) {
         this.profile = profile;
-        this.layout = layout;
+        this.store = store;
         this.listener = listener;
         this.inFlight = inFlight;
         this.tally = tally;
@@ -104,7 +109,7 @@ final class TransferScheduler {
      */
     void run(SyncPlan plan, RemoteSession session, ExecutorService pool, Optional<FileSystemSync> fsSync) {
         ExecutorService publisher = Executors.newFixedThreadPool(PUBLISHERS, threads.apply("publish"));
-        Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), layout, profile.rsync(),
+        Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), store, profile.rsync(),
                 listener, tally::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
                 new Semaphore(MAX_SMALL_IN_FLIGHT), Collections.synchronizedList(new ArrayList<>()),
                 fsSync.map(f -> new BatchSync(f::sync, threads.apply("sync"))));

@@ -1,13 +1,18 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.DataLake;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.LakeFixture;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.durability.FileSystemSync;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.state.ProfileLock;
+import io.quantsinfra.lake.store.LocalStore;
 import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
@@ -33,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(SftpServerExtension.class)
 class SyncIntegrationTest {
@@ -76,7 +83,8 @@ class SyncIntegrationTest {
         DataLakeConfig config = LakeFixture.config(server, lake, rsyncArgs);
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
-        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(), LakeFixture.options(),
+        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(),
+                new LocalStore(config.requireProfile("p")), LakeFixture.options(),
                 SyncListener.NONE, false, () -> {
                     asked.incrementAndGet();
                     return java.util.Optional.empty();
@@ -116,7 +124,8 @@ class SyncIntegrationTest {
             }
         };
 
-        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(), LakeFixture.options(),
+        SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(),
+                new LocalStore(config.requireProfile("p")), LakeFixture.options(),
                 SyncListener.NONE, false, () -> Optional.of(counting)).run();
 
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
@@ -191,7 +200,7 @@ class SyncIntegrationTest {
         try (SftpTestServer server = SftpTestServer.builder(tmp.resolve("remote")).sftpEventListener(sessions).start()) {
             DataLakeConfig config = LakeFixture.config(server, lake, "-a");
             DataLake dataLake = new DataLake(config);
-            try (ProfileLock held = ProfileLock.acquire(dataLake.lockFile(config.requireProfile("p")), "p",
+            try (ProfileLock held = ProfileLock.acquire(ProfileLock.fileOf(config.checkpointDir(), "p"), "p",
                     java.time.Clock.systemUTC())) {
                 LakeException e = org.junit.jupiter.api.Assertions.assertThrows(LakeException.class,
                         () -> dataLake.sync("p", LakeFixture.options(), SyncListener.NONE));

@@ -1,27 +1,31 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.RsyncOptions;
 import io.quantsinfra.lake.durability.BatchSync;
 import io.quantsinfra.lake.plan.Planner;
 import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.store.LakeStore;
+import io.quantsinfra.lake.store.StagedFile;
+import io.quantsinfra.lake.store.StoreWriteException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -77,7 +81,7 @@ final class Transferer {
 
     private final RemoteSession session;
     private final String remoteRoot;
-    private final LocalLayout layout;
+    private final LakeStore store;
     private final RsyncOptions rsync;
     private final SyncListener listener;
     private final BooleanSupplier stopped;
@@ -90,11 +94,11 @@ final class Transferer {
      * @param stopped    tells when the run must stop (cancelled, or failed elsewhere); checked per chunk
      * @param background runs the early flushes of large files
      */
-    Transferer(RemoteSession session, String remoteRoot, LocalLayout layout, RsyncOptions rsync, SyncListener listener,
+    Transferer(RemoteSession session, String remoteRoot, LakeStore store, RsyncOptions rsync, SyncListener listener,
                BooleanSupplier stopped, InFlight inFlight, Executor background) {
         this.session = session;
         this.remoteRoot = remoteRoot;
-        this.layout = layout;
+        this.store = store;
         this.rsync = rsync;
         this.listener = listener;
         this.stopped = stopped;
@@ -110,16 +114,12 @@ final class Transferer {
      */
     final class Received {
         private final SyncPlan.Transfer transfer;
-        private final Path staging;
-        private final Path target;
-        private final FileChannel channel;
+        private final StagedFile staged;
         private final Progress progress;
 
-        private Received(SyncPlan.Transfer transfer, Path staging, Path target, FileChannel channel, Progress progress) {
+        private Received(SyncPlan.Transfer transfer, StagedFile staged, Progress progress) {
             this.transfer = transfer;
-            this.staging = staging;
-            this.target = target;
-            this.channel = channel;
+            this.staged = staged;
             this.progress = progress;
         }
 
@@ -135,12 +135,12 @@ final class Transferer {
 
         /** The directory it is published in. */
         Path targetDirectory() {
-            return target.getParent();
+            return staged.targetDirectory();
         }
 
         /** The directory that holds its staging file. */
         Path stagingDirectory() {
-            return staging.getParent();
+            return staged.stagingDirectory();
         }
     }
 
@@ -152,31 +152,28 @@ final class Transferer {
      * @throws InterruptedIOException when the run was cancelled
      */
     Received receive(SyncPlan.Transfer t) throws FileFailedException, InterruptedIOException {
-        Path target = layout.target(t.path());
-        Path staging = layout.stagingOf(target);
         Progress p = new Progress();
         p.offset = t.resumeFrom();
         String abs = RemoteTree.join(remoteRoot, t.path());
-        FileChannel ch = null;
+        StagedFile staged = null;
         try {
-            prepare(target, staging);
-            ch = StagingFile.open(staging, p.offset);
-            p.offset = ch.size();
+            staged = store.stage(t.path(), p.offset);
+            p.offset = staged.size();
             listener.fileStarted(t.path(), t.size(), p.offset);
             inFlight.started(t, p.offset);
-            FileChannel channel = ch;
+            StagedFile into = staged;
             session.call(fs -> {
-                copy(fs, abs, t, channel, p);
+                copy(fs, abs, t, into, p);
                 return null;
             });
-            return new Received(t, staging, target, ch, p);
+            return new Received(t, staged, p);
         } catch (InterruptedIOException e) {
-            StagingFile.closeQuietly(ch);
-            cleanUp(staging, ch != null && rsync.partial(), t, p);
+            abandon(staged);
+            cleanUp(staged != null && rsync.partial(), t, p);
             throw e;
         } catch (IOException | LakeException e) {
-            StagingFile.closeQuietly(ch);
-            throw failure(e, t, staging, abs, p, ch != null && rsync.partial());
+            abandon(staged);
+            throw failure(e, t, abs, p, staged != null && rsync.partial());
         }
     }
 
@@ -238,8 +235,8 @@ final class Transferer {
         } catch (LakeException e) { // e.g. the disk is full: what was received is not published
             for (Attempt a : attempts) {
                 if (a.received() != null) {
-                    StagingFile.closeQuietly(a.received().channel);
-                    cleanUp(a.received().staging, false, a.received().transfer, a.received().progress);
+                    a.received().staged.abandon();
+                    cleanUp(false, a.received().transfer, a.received().progress);
                 }
             }
             throw e;
@@ -249,11 +246,9 @@ final class Transferer {
 
     /** Checks a file read whole and, if it is the one listed, writes it to its staging file. */
     private Attempt keepWhole(SyncPlan.Transfer t, RemoteFs.Whole whole) {
-        Path target = layout.target(t.path());
-        Path staging = layout.stagingOf(target);
         String abs = RemoteTree.join(remoteRoot, t.path());
         Progress p = new Progress();
-        FileChannel ch = null;
+        StagedFile staged = null;
         try (whole) {
             if (whole.error() != null) {
                 throw whole.error();
@@ -262,23 +257,22 @@ final class Transferer {
             long keep = Math.min(delivered, t.size());
             p.bytes = keep;
             checkUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
-            prepare(target, staging);
-            ch = StagingFile.open(staging, p.offset);
-            p.offset = ch.size();
+            staged = store.stage(t.path(), p.offset);
+            p.offset = staged.size();
             listener.fileStarted(t.path(), t.size(), 0);
             inFlight.started(t, 0);
             long at = 0;
             for (ByteBuffer piece : whole.data()) {
                 int n = (int) Math.min(piece.remaining(), keep - at);
-                StagingFile.write(ch, piece.duplicate().limit(piece.position() + n), at);
+                staged.write(piece.duplicate().limit(piece.position() + n), at);
                 at += n;
             }
             p.offset = keep;
             listener.bytesTransferred(t.path(), keep);
-            return new Attempt(new Received(t, staging, target, ch, p), null);
+            return new Attempt(new Received(t, staged, p), null);
         } catch (IOException | LakeException e) {
-            StagingFile.closeQuietly(ch);
-            return new Attempt(null, failure(e, t, staging, abs, p, false));
+            abandon(staged);
+            return new Attempt(null, failure(e, t, abs, p, false));
         }
     }
 
@@ -293,14 +287,11 @@ final class Transferer {
     void seal(Received r, boolean syncNow) throws FileFailedException {
         SyncPlan.Transfer t = r.transfer;
         try {
-            try (FileChannel ch = r.channel) {
-                if (syncNow) {
-                    StagingFile.force(ch); // flushes whatever an early flush has not; closing waits for one in progress
-                }
-            }
-            setAttributes(t, r.staging);
+            r.staged.seal(syncNow, rsync.preservePermissions() && t.permissions() >= 0
+                            ? OptionalInt.of(t.permissions()) : OptionalInt.empty(),
+                    rsync.preserveTimes() ? OptionalLong.of(t.mtime()) : OptionalLong.empty());
         } catch (IOException | LakeException e) {
-            throw failure(e, t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, rsync.partial());
+            throw failure(e, t, RemoteTree.join(remoteRoot, t.path()), r.progress, rsync.partial());
         }
     }
 
@@ -314,18 +305,12 @@ final class Transferer {
     Outcome publish(Received r) throws FileFailedException {
         SyncPlan.Transfer t = r.transfer;
         try {
-            if (!layout.inplace()) {
-                try {
-                    Files.move(r.staging, r.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    throw new StagingFile.LocalWriteException(e);
-                }
-            }
+            r.staged.publish();
             inFlight.done(t.path());
             listener.fileDone(t.path(), r.progress.bytes);
             return new Outcome(r.progress.bytes, r.progress.resumed);
         } catch (IOException | LakeException e) {
-            throw failure(e, t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, rsync.partial());
+            throw failure(e, t, RemoteTree.join(remoteRoot, t.path()), r.progress, rsync.partial());
         }
     }
 
@@ -337,29 +322,28 @@ final class Transferer {
      */
     FileFailedException notDurable(Received r, IOException e) {
         SyncPlan.Transfer t = r.transfer;
-        return failure(new StagingFile.LocalWriteException(e), t, r.staging, RemoteTree.join(remoteRoot, t.path()), r.progress, false);
+        return failure(new StoreWriteException(e), t, RemoteTree.join(remoteRoot, t.path()), r.progress, false);
     }
 
     /**
      * Cleans up after a failed file and says what to throw: a {@link FileFailedException}, or
      * for a full disk or a link lost for good, the {@link LakeException} that stops the run.
      */
-    private FileFailedException failure(Exception e, SyncPlan.Transfer t, Path staging, String abs, Progress p,
-                                        boolean keepPartial) {
-        if (e instanceof StagingFile.LocalWriteException w) {
-            Optional<LakeException> stop = LocalStorageErrors.stopping(w, layout.root(), "writing " + staging);
+    private FileFailedException failure(Exception e, SyncPlan.Transfer t, String abs, Progress p, boolean keepPartial) {
+        if (e instanceof StoreWriteException w) {
+            Optional<LakeException> stop = store.stopping(w, "writing " + store.stagedLocation(t.path()));
             if (stop.isPresent()) {
                 inFlight.held(t.path(), p.offset);
                 throw stop.get();
             }
         }
-        cleanUp(staging, keepPartial && Planner.resumable(t.size()) && !(e instanceof ChangedException), t, p);
+        cleanUp(keepPartial && Planner.resumable(t.size()) && !(e instanceof ChangedException), t, p);
         if (e instanceof LakeException l) {
             throw l;
         }
         String what;
-        if (e instanceof StagingFile.LocalWriteException) {
-            what = "cannot write " + staging + ": " + e.getMessage();
+        if (e instanceof StoreWriteException) {
+            what = "cannot write " + store.stagedLocation(t.path()) + ": " + e.getMessage();
         } else if (e instanceof ChangedException) {
             what = e.getMessage();
         } else if (e instanceof NoSuchFileException || e instanceof AccessDeniedException) {
@@ -373,26 +357,16 @@ final class Transferer {
         return new FileFailedException(new PathError(t.path(), what), p.bytes);
     }
 
-    /** Creates the directories and removes anything that would make us write through a link. */
-    private void prepare(Path target, Path staging) throws StagingFile.LocalWriteException {
-        try {
-            layout.ensureDirectory(target.getParent());
-            layout.ensureDirectory(staging.getParent());
-        } catch (IOException e) {
-            throw new StagingFile.LocalWriteException(e);
-        }
-    }
-
-    private void copy(RemoteFs fs, String abs, SyncPlan.Transfer t, FileChannel ch, Progress p) throws IOException {
+    private void copy(RemoteFs fs, String abs, SyncPlan.Transfer t, StagedFile into, Progress p) throws IOException {
         try (RemoteFs.Reader r = fs.open(abs)) {
             boolean verify = p.offset > 0 && !p.verified;
             p.verified = true; // bytes written by this run need no check after a reconnect
             if (verify) {
-                if (tailMatches(r, ch, p)) {
+                if (tailMatches(r, into, p)) {
                     p.resumed = true;
                 } else {
                     p.offset = 0;
-                    StagingFile.truncate(ch, 0);
+                    into.truncate(0);
                 }
             }
             long remaining = t.size() - p.offset;
@@ -401,9 +375,9 @@ final class Transferer {
                     throw new InterruptedIOException("cancelled");
                 }
                 int len = data.remaining();
-                StagingFile.write(ch, data, p.offset);
+                into.write(data, p.offset);
                 p.offset += len;
-                flushEarly(ch, p);
+                flushEarly(into, p);
                 p.bytes += len;
                 inFlight.held(t.path(), p.offset);
                 listener.bytesTransferred(t.path(), len);
@@ -438,17 +412,11 @@ final class Transferer {
      * Starts a background flush once {@link #FLUSH_EVERY} more bytes were written, one at a time
      * per file. Nothing waits for it: the flush before the rename covers every byte anyway.
      */
-    private void flushEarly(FileChannel ch, Progress p) {
+    private void flushEarly(StagedFile into, Progress p) {
         if (p.offset - p.flushedAt >= FLUSH_EVERY && p.flushing.isDone()) {
             p.flushedAt = p.offset;
             try {
-                p.flushing = CompletableFuture.runAsync(() -> {
-                    try {
-                        ch.force(false);
-                    } catch (IOException e) {
-                        // a closed file or a failing disk: the sync before the rename reports the latter
-                    }
-                }, background);
+                p.flushing = CompletableFuture.runAsync(into::flushEarly, background);
             } catch (RejectedExecutionException e) {
                 // the run is stopping
             }
@@ -456,13 +424,13 @@ final class Transferer {
     }
 
     /** Whether the last bytes held locally equal the remote's bytes at the same offset. */
-    private boolean tailMatches(RemoteFs.Reader r, FileChannel ch, Progress p) throws IOException {
+    private boolean tailMatches(RemoteFs.Reader r, StagedFile staged, Progress p) throws IOException {
         int window = (int) Math.min(VERIFY_WINDOW, p.offset);
         long from = p.offset - window;
         byte[] local = new byte[window];
         ByteBuffer bb = ByteBuffer.wrap(local);
         while (bb.hasRemaining()) {
-            if (ch.read(bb, from + bb.position()) < 0) {
+            if (staged.read(bb, from + bb.position()) < 0) {
                 return false;
             }
         }
@@ -479,32 +447,23 @@ final class Transferer {
         return Arrays.equals(local, theirs);
     }
 
-    /** Sets permissions and mtime after the last byte. */
-    private void setAttributes(SyncPlan.Transfer t, Path staging) throws StagingFile.LocalWriteException {
-        try {
-            if (rsync.preservePermissions() && t.permissions() >= 0) {
-                Files.setPosixFilePermissions(staging, PosixModes.fromMode(t.permissions() & 0777));
-            }
-            if (rsync.preserveTimes()) {
-                Files.setLastModifiedTime(staging, FileTime.from(t.mtime(), TimeUnit.SECONDS));
-            }
-        } catch (IOException e) {
-            throw new StagingFile.LocalWriteException(e);
-        }
-    }
-
-    private void cleanUp(Path staging, boolean keepPartial, SyncPlan.Transfer t, Progress p) {
+    private void cleanUp(boolean keepPartial, SyncPlan.Transfer t, Progress p) {
         if (keepPartial && p.offset > 0) {
             inFlight.held(t.path(), p.offset);
             return;
         }
         inFlight.done(t.path());
-        if (!layout.inplace()) {
-            try {
-                Files.deleteIfExists(staging);
-            } catch (IOException e) {
-                listener.warning("cannot remove the partial file " + staging + ": " + e.getMessage());
-            }
+        try {
+            store.discardStaged(t.path());
+        } catch (IOException e) {
+            listener.warning("cannot remove the partial file " + store.stagedLocation(t.path()) + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops writing a file that failed, if it was opened; the first error is the one reported. */
+    private static void abandon(StagedFile staged) {
+        if (staged != null) {
+            staged.abandon();
         }
     }
 

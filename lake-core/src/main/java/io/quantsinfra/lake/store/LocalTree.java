@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.store;
 
+import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.LocalEntry;
 import io.quantsinfra.lake.plan.LocalListing;

@@ -1,11 +1,15 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.quantsinfra.lake.Cancellation;
+import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.DataLake;
+import io.quantsinfra.lake.DiskSpace;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.LakeFixture;
+import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.SyncListener;
+import io.quantsinfra.lake.SyncOptions;
+import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpTestServer;
@@ -22,6 +26,11 @@ import org.apache.sshd.sftp.server.SftpEventListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Resume after a cut link, resume refusal, interruption, disk full, and files that change while copied. */
 class ResumeAndFailureTest {

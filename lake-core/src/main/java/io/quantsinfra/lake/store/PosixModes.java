@@ -1,4 +1,4 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.store;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;

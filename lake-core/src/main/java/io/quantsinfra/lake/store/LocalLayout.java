@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.store;
 
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.plan.NameRules;
 import java.io.IOException;
@@ -105,11 +106,6 @@ final class LocalLayout {
         String name = target.getFileName().toString();
         return partialDir.map(d -> target.resolveSibling(d).resolve(name))
                 .orElseGet(() -> target.resolveSibling(NameRules.stagingName(name)));
-    }
-
-    /** {@link #staging} as a path relative to the profile directory, as {@link LocalTree} reports staging files. */
-    String stagingRelative(String relative) {
-        return NameRules.stagingRelative(relative, inplace, partialDir);
     }
 
     /** Whether bytes are written to the final name directly. */

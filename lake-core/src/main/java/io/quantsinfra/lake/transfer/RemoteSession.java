@@ -1,5 +1,8 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.Cancellation;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.remote.ConnectionLostException;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package io.quantsinfra.lake;
+package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

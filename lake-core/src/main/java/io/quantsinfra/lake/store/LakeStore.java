@@ -1,0 +1,83 @@
+package io.quantsinfra.lake.store;
+
+import io.quantsinfra.lake.DiskSpace;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.plan.LocalListing;
+import io.quantsinfra.lake.retention.Retention;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One profile's part of the lake, as a sync reads and writes it: list, stage, publish, delete.
+ * Paths are relative to the profile's directory, with {@code /} between names. A sync writes the
+ * lake only through this interface, so that another destination (an object store) can take the
+ * place of {@link LocalStore}, the local directory tree.
+ *
+ * <p>Publishing is in two steps: {@link #stage} opens a file whose bytes readers cannot see yet;
+ * {@link StagedFile#publish} makes it visible, whole, under its final name.
+ */
+public interface LakeStore {
+    /** Where the profile's files are, as messages name it. */
+    String location();
+
+    /**
+     * Refuses a profile directory that could lead writes outside the lake, e.g. one that is,
+     * or passes through, a symlink.
+     *
+     * @throws LakeException of kind {@code LOCAL_IO}, naming the cause and the fix
+     */
+    void requireSafeRoot();
+
+    /**
+     * Lists what the lake holds for the profile: entries the filter includes, and the bytes of
+     * staged files by path. Expired dated directories are left out: cleanup removes them.
+     *
+     * @throws IOException when the lake cannot be read
+     */
+    LocalListing list(PathFilter filter, Retention retention) throws IOException;
+
+    /** Bytes that may still be written, as {@code space} measures them. */
+    long usableBytes(DiskSpace space) throws IOException;
+
+    /** Creates the directory {@code relative} and any missing parents. */
+    void createDirectory(String relative) throws IOException;
+
+    /** Replaces whatever is at {@code relative} by a symlink to {@code target}. */
+    void createLink(String relative, String target) throws IOException;
+
+    /**
+     * Deletes a file, link or empty directory; never follows a link.
+     *
+     * @return false when its parent is a link, so nothing was deleted through it
+     * @throws java.nio.file.DirectoryNotEmptyException for a directory that still holds files
+     */
+    boolean delete(String relative) throws IOException;
+
+    /** Sets the modification time of a directory, in seconds since the epoch, if it is one. */
+    void setDirectoryTime(String relative, long mtime) throws IOException;
+
+    /**
+     * Opens the staged file of {@code relative} for writing. {@code resumeFrom} 0 starts afresh;
+     * otherwise staged bytes up to it are kept, or none if fewer are there:
+     * {@link StagedFile#size()} then says where to go on.
+     */
+    StagedFile stage(String relative, long resumeFrom) throws StoreWriteException;
+
+    /** Whether bytes of {@code relative} are staged. */
+    boolean isStaged(String relative);
+
+    /** Removes the staged bytes of {@code relative}, if any. */
+    void discardStaged(String relative) throws IOException;
+
+    /** Where the staged bytes of {@code relative} are, as messages name them. */
+    String stagedLocation(String relative);
+
+    /**
+     * The error that stops the whole run, if {@code e} is one (a full disk, a lake this user may
+     * not write), rather than a failure of one file.
+     *
+     * @param doing what was being done, e.g. "writing /data/lake/p/.a.lake-part"
+     */
+    Optional<LakeException> stopping(IOException e, String doing);
+}

@@ -1,0 +1,118 @@
+package io.quantsinfra.lake.store;
+
+import io.quantsinfra.lake.DiskSpace;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.plan.LocalListing;
+import io.quantsinfra.lake.retention.Retention;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The lake as a local directory tree, {@code root_dir/local_subdir} for one profile. Nothing is
+ * written, deleted or followed outside it: every path goes through {@link LocalLayout}, and no
+ * write goes through a symlink. Files are staged under a hidden name and renamed into place.
+ */
+public final class LocalStore implements LakeStore {
+    private final LocalLayout layout;
+
+    /** The store of {@code profile}'s directory. One store serves one run. */
+    public LocalStore(Profile profile) {
+        this.layout = new LocalLayout(profile);
+    }
+
+    @Override
+    public String location() {
+        return layout.root().toString();
+    }
+
+    @Override
+    public void requireSafeRoot() {
+        layout.requireRealDirectories();
+    }
+
+    @Override
+    public LocalListing list(PathFilter filter, Retention retention) throws IOException {
+        return LocalTree.list(layout, filter, retention);
+    }
+
+    @Override
+    public long usableBytes(DiskSpace space) throws IOException {
+        return space.usableBytes(layout.root());
+    }
+
+    @Override
+    public void createDirectory(String relative) throws IOException {
+        layout.ensureDirectory(layout.target(relative));
+    }
+
+    @Override
+    public void createLink(String relative, String target) throws IOException {
+        Path path = layout.target(relative);
+        layout.ensureDirectory(path.getParent());
+        Files.deleteIfExists(path); // an old link or file: deleting never follows a link
+        Files.createSymbolicLink(path, Path.of(target));
+    }
+
+    @Override
+    public boolean delete(String relative) throws IOException {
+        Path path = layout.target(relative);
+        if (Files.isSymbolicLink(path.getParent())) {
+            return false;
+        }
+        Files.deleteIfExists(path);
+        return true;
+    }
+
+    @Override
+    public void setDirectoryTime(String relative, long mtime) throws IOException {
+        Path path = layout.target(relative);
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                && Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().getEpochSecond() != mtime) {
+            Files.setLastModifiedTime(path, FileTime.from(mtime, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Creates the directories of the file and its staging file first, never through a link. */
+    @Override
+    public StagedFile stage(String relative, long resumeFrom) throws StoreWriteException {
+        Path target = layout.target(relative);
+        Path staging = layout.stagingOf(target);
+        try {
+            layout.ensureDirectory(target.getParent());
+            layout.ensureDirectory(staging.getParent());
+        } catch (IOException e) {
+            throw new StoreWriteException(e);
+        }
+        return LocalStagedFile.open(staging, target, resumeFrom);
+    }
+
+    @Override
+    public boolean isStaged(String relative) {
+        return Files.exists(layout.staging(relative), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** With {@code --inplace} the staged bytes are the file itself, and stay. */
+    @Override
+    public void discardStaged(String relative) throws IOException {
+        if (!layout.inplace()) {
+            Files.deleteIfExists(layout.staging(relative));
+        }
+    }
+
+    @Override
+    public String stagedLocation(String relative) {
+        return layout.staging(relative).toString();
+    }
+
+    @Override
+    public Optional<LakeException> stopping(IOException e, String doing) {
+        return LocalStorageErrors.stopping(e, layout.root(), doing);
+    }
+}
