@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -160,12 +161,12 @@ final class LocalStagedFile implements StagedFile {
     }
 
     @Override
-    public Path stagingDirectory() {
-        return staging.getParent();
+    public Optional<Path> stagingDirectory() {
+        return Optional.of(staging.getParent());
     }
 
     @Override
-    public Path targetDirectory() {
-        return target.getParent();
+    public Optional<Path> targetDirectory() {
+        return Optional.of(target.getParent());
     }
 }

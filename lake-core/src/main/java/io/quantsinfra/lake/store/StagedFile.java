@@ -3,6 +3,7 @@ package io.quantsinfra.lake.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -48,9 +49,16 @@ public interface StagedFile {
     /** Stops writing without publishing; the staged bytes stay where they are. */
     void abandon();
 
-    /** The directory whose file system holds the staged bytes, for batched durability. */
-    Path stagingDirectory();
+    /**
+     * The local directory that holds the staged bytes, whose file system a batch of files is
+     * made durable on at once; empty for a store that is not a local file system, whose files
+     * are each made durable as they are sealed.
+     */
+    Optional<Path> stagingDirectory();
 
-    /** The directory the file is published in, made durable after the run's renames. */
-    Path targetDirectory();
+    /**
+     * The local directory the file is published in, made durable after the run's renames;
+     * empty for a store that is not a local file system.
+     */
+    Optional<Path> targetDirectory();
 }

@@ -404,12 +404,12 @@ public final class SyncRun {
         }
 
         @Override
-        public void published(boolean wasResumed, Path directory) {
+        public void published(boolean wasResumed, Optional<Path> directory) {
             files.incrementAndGet();
             if (wasResumed) {
                 resumed.incrementAndGet();
             }
-            touchedDirs.add(directory);
+            directory.ifPresent(touchedDirs::add);
         }
 
         /** Saves the partial downloads while the run goes on, so that even kill -9 leaves them resumable. */

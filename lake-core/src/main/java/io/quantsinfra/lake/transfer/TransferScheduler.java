@@ -68,8 +68,8 @@ final class TransferScheduler {
         /** {@code bytes} more were received over the network. */
         void received(long bytes);
 
-        /** A file was published in {@code directory}, continuing a partial download if {@code resumed}. */
-        void published(boolean resumed, Path directory);
+        /** A file was published (in the local {@code directory}, if any), continuing a partial download if {@code resumed}. */
+        void published(boolean resumed, Optional<Path> directory);
     }
 
     private final Profile profile;
@@ -277,7 +277,8 @@ final class TransferScheduler {
      */
     private void seal(Publishing out, Transferer.Received received) {
         tally.received(received.bytes());
-        boolean batched = out.batches().isPresent() && received.size() < BatchSync.MAX_FILE_SIZE;
+        boolean batched = out.batches().isPresent() && received.size() < BatchSync.MAX_FILE_SIZE
+                && received.stagingDirectory().isPresent();
         try {
             out.transferer().seal(received, !batched);
         } catch (Transferer.FileFailedException e) {
@@ -313,7 +314,7 @@ final class TransferScheduler {
 
         @Override
         public Path directory() {
-            return received.stagingDirectory();
+            return received.stagingDirectory().orElseThrow();
         }
 
         @Override

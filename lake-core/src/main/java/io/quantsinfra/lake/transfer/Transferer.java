@@ -134,12 +134,12 @@ final class Transferer {
         }
 
         /** The directory it is published in. */
-        Path targetDirectory() {
+        Optional<Path> targetDirectory() {
             return staged.targetDirectory();
         }
 
         /** The directory that holds its staging file. */
-        Path stagingDirectory() {
+        Optional<Path> stagingDirectory() {
             return staged.stagingDirectory();
         }
     }
