@@ -27,8 +27,8 @@ final class JsonReport {
     }
 
     /**
-     * The mapper that writes documents, made on first use: creating one costs ~40 ms, which a
-     * text-mode run (whose commands also build an unused document) must not pay before it starts.
+     * The mapper that writes documents, made on first use: creating one is slow, and a
+     * text-mode run (whose commands also build an unused document) must not pay for it before it starts.
      */
     private static final class Writer {
         static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

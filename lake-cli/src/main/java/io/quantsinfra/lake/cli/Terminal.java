@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * @param err  warnings and errors
  * @param env  environment variables
  * @param cwd  the working directory relative paths start from
- * @param zones gives the time zone times are shown in; asked only when a time is shown, since the
- *              system zone costs ~10 ms to load (the tz database) and a sync usually shows none
+ * @param zones gives the time zone times are shown in; asked only when a time is shown, since loading
+ *              the system zone reads the tz database and a sync usually shows no time
  * @param interactive whether a person watches: stderr is a terminal, so a live progress line
  *                    (redrawn with {@code \r} and ANSI codes) may be shown; never otherwise
  */

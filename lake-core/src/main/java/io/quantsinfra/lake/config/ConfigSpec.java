@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The configuration as written, before defaults: every field may be absent ({@code null}).
  * The YAML reader's checked tree is bound into these records by {@link #lake}, by hand: Jackson's
- * data binding would cost about 50 ms of every run's start-up (its mapper and the annotations'
- * reflection) for three records. The code builder fills them directly. Both then go through
+ * data binding would add its mapper and the annotations' reflection to every run's start-up,
+ * for three records. The code builder fills them directly. Both then go through
  * {@link ConfigResolver}, so the two ways in share every rule and default.
  */
 final class ConfigSpec {

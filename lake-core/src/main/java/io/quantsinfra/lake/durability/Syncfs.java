@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * The {@link FileSystemSync} of Linux: one {@code syncfs(2)} per file system. The data
  * of many files goes to the disk in one sweep, behind one journal commit and one disk-cache flush,
- * where an {@code fdatasync} per file pays a commit and a flush each. Writing 5,000 small files
- * here took about 0.3 s more with an fdatasync each than without; one syncfs after them took 40 ms.
+ * where an {@code fdatasync} per file pays a commit and a flush each (bench/HISTORY.md has the
+ * measurement).
  *
  * <p>The JDK cannot call syncfs, so it goes through JNA. Where that is not possible (not Linux, JNA
  * cannot load its native part) {@link #open()} says so and files are synced one by one instead.

@@ -20,8 +20,8 @@ import java.util.TreeMap;
 
 /**
  * The JSON codec of {@link Checkpoint}, on Jackson's streaming parser and generator. Data binding
- * would cost about 50 ms of CPU at the start of every run (the mapper, then reflection over the
- * records' annotations) to read and write sixteen fields. Reading ignores unknown fields, reads a
+ * would add the mapper and reflection over the records' annotations to the start of every run,
+ * to read and write sixteen fields. Reading ignores unknown fields, reads a
  * missing or null number as 0 and a missing list as empty, and rejects anything else that is not
  * what {@link #write} writes: wrong types, invalid values, trailing content.
  */

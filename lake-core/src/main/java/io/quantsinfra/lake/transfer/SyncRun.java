@@ -269,8 +269,8 @@ public final class SyncRun {
         private final AtomicLong bytes = new AtomicLong();
         private final Set<Path> touchedDirs = ConcurrentHashMap.newKeySet();
         /**
-         * The syncfs caller, loaded from the start of the run on a thread of its own: JNA takes
-         * ~25 ms to load its native part, which would otherwise delay the first transfer.
+         * The syncfs caller, loaded from the start of the run on a thread of its own: loading
+         * JNA's native part would otherwise delay the first transfer.
          * Not asked for with --fsync, where each file is synced on its own.
          */
         private final CompletableFuture<Optional<FileSystemSync>> loadingSync;

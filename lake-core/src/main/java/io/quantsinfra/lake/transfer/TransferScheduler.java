@@ -38,17 +38,17 @@ final class TransferScheduler {
     private static final int MAX_OPEN_FILES = 1024;
     /**
      * Files read whole, asked for and not yet written to their staging files: their bytes wait in
-     * memory meanwhile (small ones, under 32 KiB each, in heap arrays: at most 64 MiB; larger ones
-     * in the READ budget's buffers). Small files' local files are opened, under
-     * {@link #MAX_OPEN_FILES}, only once the bytes are here: holding those permits through the two
-     * round trips too let SMALL at 40 ms start only about ten groups per round trip.
+     * memory meanwhile (small ones in heap arrays, larger ones in the READ budget's buffers).
+     * Small files' local files are opened, under {@link #MAX_OPEN_FILES}, only once the bytes are
+     * here: holding those permits through the two round trips as well starved a high-latency
+     * link of requests.
      */
     private static final int MAX_SMALL_IN_FLIGHT = 2048;
     /** Files read whole in one remote call at most (see {@link Transferer#fetchWhole}). */
     private static final int WHOLE_GROUP = 32;
     /**
-     * Bytes read whole in one remote call at most: with the READ budget of 32 MiB, eight such
-     * calls at once; a group wakes one worker instead of one per file (bench/HISTORY.md).
+     * Bytes read whole in one remote call at most, so that several such calls share the READ
+     * budget; a group wakes one worker instead of one per file.
      */
     private static final long WHOLE_GROUP_BYTES = 4 * 1024 * 1024;
     /** What the scheduler tells the run it serves, and asks of it; called from many threads. */
