@@ -6,7 +6,7 @@ import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.retention.Cleanup;
 import io.quantsinfra.lake.retention.LakeStats;
-import io.quantsinfra.lake.retention.Retention;
+import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.state.CheckpointStore;
 import io.quantsinfra.lake.state.MetricsFile;

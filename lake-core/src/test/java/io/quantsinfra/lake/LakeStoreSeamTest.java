@@ -8,7 +8,7 @@ import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.LocalEntry;
 import io.quantsinfra.lake.plan.LocalListing;
-import io.quantsinfra.lake.retention.Retention;
+import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.store.LakeStore;
 import io.quantsinfra.lake.store.StagedFile;
 import io.quantsinfra.lake.testkit.SampleLake;

@@ -9,7 +9,7 @@ import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.Stats;
 import io.quantsinfra.lake.Units;
 import io.quantsinfra.lake.config.Profile;
-import io.quantsinfra.lake.retention.Retention;
+import io.quantsinfra.lake.plan.Retention;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.Units;
-import io.quantsinfra.lake.retention.Retention;
+import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

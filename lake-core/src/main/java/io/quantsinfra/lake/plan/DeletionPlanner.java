@@ -3,7 +3,6 @@ package io.quantsinfra.lake.plan;
 import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.DeleteMode;
-import io.quantsinfra.lake.retention.Retention;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;

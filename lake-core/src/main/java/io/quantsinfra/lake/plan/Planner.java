@@ -7,7 +7,6 @@ import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.RsyncOptions;
 import io.quantsinfra.lake.remote.RemoteFs;
-import io.quantsinfra.lake.retention.Retention;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

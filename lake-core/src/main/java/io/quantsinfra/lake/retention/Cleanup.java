@@ -3,6 +3,7 @@ package io.quantsinfra.lake.retention;
 import io.quantsinfra.lake.CleanupReport;
 import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.plan.NameRules;
+import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;

@@ -6,6 +6,7 @@ import io.quantsinfra.lake.Stats;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.plan.NameRules;
+import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

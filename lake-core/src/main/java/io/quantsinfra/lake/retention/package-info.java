@@ -1,7 +1,8 @@
 /**
- * The retention window and what follows from it: which dated directories are past it
- * ({@link io.quantsinfra.lake.retention.Retention}, the one rule set of sync, cleanup and stats),
- * deleting them ({@link io.quantsinfra.lake.retention.Cleanup}), and what the local lake holds
- * ({@link io.quantsinfra.lake.retention.LakeStats}).
+ * What the retention window means for the lake at rest: deleting the dated directories past it
+ * ({@link io.quantsinfra.lake.retention.Cleanup}) and what the local lake holds
+ * ({@link io.quantsinfra.lake.retention.LakeStats}). The window's rule itself,
+ * {@link io.quantsinfra.lake.plan.Retention}, is pure and shared with the planner, so it lives
+ * in {@code .plan}.
  */
 package io.quantsinfra.lake.retention;

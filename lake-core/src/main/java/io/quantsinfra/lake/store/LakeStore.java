@@ -4,7 +4,7 @@ import io.quantsinfra.lake.DiskSpace;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.LocalListing;
-import io.quantsinfra.lake.retention.Retention;
+import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -5,7 +5,7 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.plan.LocalListing;
-import io.quantsinfra.lake.retention.Retention;
+import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -5,7 +5,7 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.LocalEntry;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.NameRules;
-import io.quantsinfra.lake.retention.Retention;
+import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

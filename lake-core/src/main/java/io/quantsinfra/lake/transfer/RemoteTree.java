@@ -9,7 +9,7 @@ import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.plan.RemoteEntry;
 import io.quantsinfra.lake.plan.RemoteListing;
 import io.quantsinfra.lake.remote.RemoteFs;
-import io.quantsinfra.lake.retention.Retention;
+import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,14 +1,11 @@
 package io.quantsinfra.lake.plan;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
-import io.quantsinfra.lake.retention.Retention;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The plan, table-driven in the spirit of rclone's {@code march_test}: each row gives the remote

@@ -1,9 +1,5 @@
 package io.quantsinfra.lake.retention;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.CleanupReport;
 import io.quantsinfra.lake.DataLake;
@@ -29,6 +25,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Retention cleanup on a real directory tree, and the sync that respects the window. */
 @ExtendWith(SftpServerExtension.class)

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake.retention;
+package io.quantsinfra.lake.plan;
 
 import java.time.Clock;
 import java.time.LocalDate;
