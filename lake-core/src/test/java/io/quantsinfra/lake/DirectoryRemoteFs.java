@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * in lake-core's tests rather than lake-testkit, which lake-core's tests depend on and which
  * therefore cannot depend on lake-core's {@link RemoteFs}.
  */
-final class DirectoryRemoteFs implements RemoteFs {
+public final class DirectoryRemoteFs implements RemoteFs {
     /** A connector that opens one for any profile: its {@code remote_root} is a local directory. */
-    static final RemoteConnector CONNECTOR = (profile, env) -> new DirectoryRemoteFs();
+    public static final RemoteConnector CONNECTOR = (profile, env) -> new DirectoryRemoteFs();
 
     @Override
     public Duration roundTrip() {

@@ -1,0 +1,198 @@
+package io.quantsinfra.lake;
+
+import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.plan.LocalEntry;
+import io.quantsinfra.lake.plan.LocalListing;
+import io.quantsinfra.lake.plan.Retention;
+import io.quantsinfra.lake.store.LakeStore;
+import io.quantsinfra.lake.store.StagedFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A {@link LakeStore} in memory, for tests of the run without a disk: directories, published
+ * files and staged bytes by relative path. Staged bytes stay across runs, as a partial file
+ * would, so resumes can be tested; links are not supported.
+ */
+public final class MemoryStore implements LakeStore {
+    /** A published file: its bytes and mtime. */
+    public record Stored(byte[] bytes, long mtime) {
+    }
+
+    private final Map<String, Stored> files = new ConcurrentSkipListMap<>();
+    private final Map<String, Long> directories = new ConcurrentSkipListMap<>();
+    private final Map<String, byte[]> staged = new ConcurrentHashMap<>();
+
+    /** The published files by relative path. */
+    public Map<String, Stored> files() {
+        return files;
+    }
+
+    /** The staged bytes by relative path; a test may plant a partial file here. */
+    public Map<String, byte[]> staged() {
+        return staged;
+    }
+
+    @Override
+    public String location() {
+        return "memory:";
+    }
+
+    @Override
+    public void requireSafeRoot() {
+    }
+
+    @Override
+    public LocalListing list(PathFilter filter, Retention retention) {
+        TreeMap<String, LocalEntry> entries = new TreeMap<>();
+        directories.forEach((d, mtime) -> entries.put(d, new LocalEntry(d, EntryType.DIRECTORY, 0, mtime, Optional.empty())));
+        files.forEach((f, s) -> entries.put(f, new LocalEntry(f, EntryType.FILE, s.bytes().length, s.mtime(), Optional.empty())));
+        Map<String, Long> partials = new HashMap<>();
+        staged.forEach((f, b) -> partials.put(f, (long) b.length));
+        return new LocalListing(entries, partials);
+    }
+
+    @Override
+    public long usableBytes(DiskSpace space) {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void createDirectory(String relative) {
+        directories.putIfAbsent(relative, 0L);
+    }
+
+    @Override
+    public void createLink(String relative, String target) {
+        throw new UnsupportedOperationException("links are not supported in memory");
+    }
+
+    @Override
+    public boolean delete(String relative) throws IOException {
+        if (directories.containsKey(relative)) {
+            if (files.keySet().stream().anyMatch(f -> f.startsWith(relative + "/"))) {
+                throw new DirectoryNotEmptyException(relative);
+            }
+            directories.remove(relative);
+        }
+        files.remove(relative);
+        return true;
+    }
+
+    @Override
+    public void setDirectoryTime(String relative, long mtime) {
+        directories.computeIfPresent(relative, (d, old) -> mtime);
+    }
+
+    /** Keeps staged bytes up to {@code resumeFrom}, or none if fewer are there, as a local store does. */
+    @Override
+    public StagedFile stage(String relative, long resumeFrom) {
+        byte[] held = staged.getOrDefault(relative, new byte[0]);
+        return new Staged(relative, resumeFrom == 0 || held.length < resumeFrom ? new byte[0]
+                : Arrays.copyOf(held, (int) resumeFrom));
+    }
+
+    @Override
+    public boolean isStaged(String relative) {
+        return staged.containsKey(relative);
+    }
+
+    @Override
+    public void discardStaged(String relative) {
+        staged.remove(relative);
+    }
+
+    @Override
+    public String stagedLocation(String relative) {
+        return "memory:" + relative + " (staged)";
+    }
+
+    @Override
+    public Optional<LakeException> stopping(IOException e, String doing) {
+        return Optional.empty();
+    }
+
+    /** One file's bytes, growing as they are written; in {@link #files} once published. */
+    private final class Staged implements StagedFile {
+        private final String path;
+        private byte[] bytes;
+        private long mtime;
+
+        Staged(String path, byte[] bytes) {
+            this.path = path;
+            this.bytes = bytes;
+            staged.put(path, bytes);
+        }
+
+        @Override
+        public synchronized long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public synchronized void write(ByteBuffer data, long position) {
+            int n = data.remaining();
+            if (position + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) position + n);
+            }
+            data.duplicate().get(bytes, (int) position, n);
+            staged.put(path, bytes);
+        }
+
+        @Override
+        public synchronized int read(ByteBuffer into, long position) {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = Math.min(into.remaining(), bytes.length - (int) position);
+            into.put(bytes, (int) position, n);
+            return n;
+        }
+
+        @Override
+        public synchronized void truncate(long size) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(size, bytes.length));
+            staged.put(path, bytes);
+        }
+
+        @Override
+        public void flushEarly() {
+        }
+
+        @Override
+        public synchronized void seal(boolean durableNow, OptionalInt mode, OptionalLong mtime) {
+            this.mtime = mtime.orElse(0);
+        }
+
+        @Override
+        public synchronized void publish() {
+            staged.remove(path);
+            files.put(path, new Stored(bytes, mtime));
+        }
+
+        @Override
+        public void abandon() {
+        }
+
+        @Override
+        public Optional<Path> stagingDirectory() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> targetDirectory() {
+            return Optional.empty();
+        }
+    }
+}
