@@ -12,7 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class ReplyBuffers {
     /** Each buffer's size: the largest READ reply, with its header. */
-    static final int SIZE = SshjRemoteFs.READ_SIZE + 64;
+    static final int SIZE = SharedReadState.READ_SIZE + 64;
 
     private final ArrayBlockingQueue<ByteBuffer> free;
 

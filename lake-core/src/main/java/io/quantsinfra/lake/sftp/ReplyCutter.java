@@ -13,7 +13,7 @@ import net.schmizz.sshj.sftp.SFTPException;
  */
 final class ReplyCutter {
     /**
-     * The longest reply taken: a READ reply is at most {@link SshjRemoteFs#READ_SIZE} bytes and
+     * The longest reply taken: a READ reply is at most {@link SharedReadState#READ_SIZE} bytes and
      * OpenSSH sends no message longer than 256 KiB; a server announcing more is broken.
      */
     static final int MAX_REPLY = 4 << 20;

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
@@ -32,18 +31,6 @@ import net.schmizz.sshj.sftp.SFTPException;
  * and a large one streams at the link's speed.
  */
 final class SshjRemoteFs implements RemoteFs {
-    /** The largest READ OpenSSH answers in full (256 KiB less its header allowance). */
-    static final int READ_SIZE = 261_120;
-    /**
-     * Remote handles (files and directories) open at once, counted from their OPEN until their
-     * CLOSE is sent (a few dozen CLOSEs may still be on their way). Each is a descriptor in the server's
-     * process, and sshd usually runs with a soft limit of 1,024: past it, OPENs fail. OpenSSH
-     * runs each SFTP channel in a process of its own, so the channels share this bound.
-     * Without it a sync of a thousand directories held a thousand; 384 cost SMALL at 40 ms a
-     * fifth of its time, 768 nothing measurable.
-     */
-    static final int MAX_OPEN_HANDLES = 640;
-
     /** READDIRs sent at once; OpenSSH answers each with up to 100 names. */
     private static final int READDIR_BATCH = 3;
 
@@ -53,18 +40,7 @@ final class SshjRemoteFs implements RemoteFs {
     private final String where;
     private final int readAhead;
     private final Duration roundTrip;
-    /** Remote handles that may be opened; taken before the budget when both are needed. */
-    private final Semaphore handles = new Semaphore(MAX_OPEN_HANDLES, true);
-    /**
-     * The READ size files start with: ours ({@link #READ_SIZE}) until the server shows a lower
-     * limit by answering short in the middle of a file, then that limit, so that later files do
-     * not ask for more than it gives; and whether it answered a READ of that size in full, after
-     * which a shorter reply means the file ended.
-     */
-    private volatile ReadLimit readLimit = new ReadLimit(READ_SIZE, false);
-    /** Bytes of READ replies that may be in flight or received and not yet written, across all files, in KiB. */
-    private final Semaphore budget;
-    private final int budgetKib;
+    private final SharedReadState state;
 
     /**
      * @param ssh          a connected, authenticated client; closed with this
@@ -81,12 +57,7 @@ final class SshjRemoteFs implements RemoteFs {
         this.where = where;
         this.readAhead = readAhead;
         this.roundTrip = roundTrip;
-        this.budgetKib = (int) (budgetBytes / 1024);
-        this.budget = new Semaphore(budgetKib);
-    }
-
-    /** What the server is known to answer to READs (see {@link #readLimit}). */
-    private record ReadLimit(int size, boolean answeredInFull) {
+        this.state = new SharedReadState(budgetBytes);
     }
 
     /** An sshj call. */
@@ -142,11 +113,11 @@ final class SshjRemoteFs implements RemoteFs {
     @Override
     public List<Listing> listAll(List<String> dirs) throws IOException {
         SftpSession sftp = channel();
-        take(handles, dirs.size(), dirs.size() + " directories");
+        state.takeHandles(dirs.size(), dirs.size() + " directories");
         try {
             return sshj(dirs.get(0), () -> listAll(sftp, dirs));
         } finally {
-            handles.release(dirs.size()); // every handle's CLOSE is sent, or it never opened
+            state.releaseHandles(dirs.size()); // every handle's CLOSE is sent, or it never opened
         }
     }
 
@@ -248,35 +219,25 @@ final class SshjRemoteFs implements RemoteFs {
     @Override
     public Reader open(String path) throws IOException {
         SftpSession sftp = channel();
-        take(handles, 1, path);
+        state.takeHandles(1, path);
         try {
             byte[] handle = sshj(path, () -> sftp.await(sftp.request(openForReading(sftp, path)))
                     .expect(PacketType.HANDLE).readBytes());
             return new PipelinedReader(sftp, path, handle);
         } catch (IOException | RuntimeException e) {
-            handles.release();
+            state.releaseHandles(1);
             throw e;
-        }
-    }
-
-    /** Takes {@code n} permits of {@code permits}, waiting as long as it takes. */
-    private static void take(Semaphore permits, int n, String what) throws java.io.InterruptedIOException {
-        try {
-            permits.acquire(n);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to read " + what);
         }
     }
 
     @Override
     public List<Whole> readWhole(List<WholeRead> reads) throws IOException {
         SftpSession sftp = channel();
-        take(handles, reads.size(), reads.size() + " files");
+        state.takeHandles(reads.size(), reads.size() + " files");
         AtomicBoolean held = new AtomicBoolean(true);
         Runnable closesSent = () -> {
             if (held.getAndSet(false)) {
-                handles.release(reads.size()); // every handle's CLOSE is sent, or it never opened
+                state.releaseHandles(reads.size()); // every handle's CLOSE is sent, or it never opened
             }
         };
         try {
@@ -302,22 +263,22 @@ final class SshjRemoteFs implements RemoteFs {
      * and each keeps its share until its result is closed.
      *
      * <p>A file longer than one READ is read in READs of the size the server is known to answer
-     * (see {@link #readLimit}). Until it was seen to answer that size in full, a short reply may
+     * (see {@link SharedReadState#readLimit()}). Until it was seen to answer that size in full, a short reply may
      * leave a gap before the next one: such a file's CLOSE waits until the gaps are asked for.
      */
     private List<Whole> readWhole(SftpSession sftp, List<WholeRead> reads, Runnable closesSent) throws IOException {
         boolean holds = reads.stream().anyMatch(r -> RemoteFs.holdsBudget(r.length()));
-        int[] shares = reads.stream().mapToInt(r -> kib(r.length())).toArray();
+        int[] shares = reads.stream().mapToInt(r -> state.kib(r.length())).toArray();
         int kib = Arrays.stream(shares).sum();
-        if (kib > budgetKib) {
-            throw new IllegalArgumentException("reads of " + kib + " KiB at once, over the READ budget of " + budgetKib);
+        if (kib > state.budgetKib()) {
+            throw new IllegalArgumentException("reads of " + kib + " KiB at once, over the READ budget of " + state.budgetKib());
         }
         List<Request> opens = new ArrayList<>();
         for (WholeRead r : reads) {
             opens.add(openForReading(sftp, r.path()));
         }
         List<SftpSession.PendingReply> handles = sftp.requestAll(opens);
-        ReadLimit known = readLimit;
+        ReadLimit known = state.readLimit();
         Whole[] out = new Whole[reads.size()];
         List<Opened> opened = new ArrayList<>();
         List<Request> rest = new ArrayList<>();
@@ -343,7 +304,7 @@ final class SshjRemoteFs implements RemoteFs {
         List<Request> laterCloses = new ArrayList<>();
         List<SftpReply> taken = new ArrayList<>(); // every reply whose bytes may be in a buffer
         boolean handedOut = false;
-        take(budget, kib, reads.size() + " files"); // holding no other budget: nothing waits on this worker
+        state.takeBudget(kib, reads.size() + " files"); // holding no other budget: nothing waits on this worker
         try {
             List<SftpSession.PendingReply> replies = rest.isEmpty() ? List.of() : sftp.requestAll(rest);
             if (opened.stream().allMatch(Opened::closedAtOnce)) {
@@ -362,7 +323,7 @@ final class SshjRemoteFs implements RemoteFs {
                         pieces.add(o.reads().get(k)[0], (int) o.reads().get(k)[1], res);
                     }
                     SftpReply status = sftp.await(replies.get(o.firstReply() + o.reads().size()));
-                    pieces.tellSizes(this::learn);
+                    pieces.tellSizes(state::learn);
                     if (o.closedAtOnce()) {
                         sftp.await(replies.get(o.firstReply() + o.reads().size() + 1)); // a failed CLOSE fails the file
                     } else if (pieces.hasGaps()) {
@@ -371,7 +332,7 @@ final class SshjRemoteFs implements RemoteFs {
                     Item attrs = SftpAttributes.read(path, status.expect(PacketType.ATTRS));
                     int share = shares[o.index()];
                     out[o.index()] = new Whole(pieces.fromStart(), attrs, null,
-                            holds ? releaseOnce(mine, () -> budget.release(share)) : NOTHING);
+                            holds ? releaseOnce(mine, () -> state.releaseBudget(share)) : NOTHING);
                 } catch (SFTPException e) {
                     mine.forEach(SftpReply::release);
                     for (k++; k < o.reads().size(); k++) {
@@ -392,15 +353,15 @@ final class SshjRemoteFs implements RemoteFs {
             closesSent.run();
             if (!handedOut) {
                 taken.forEach(SftpReply::release); // the link failed: nothing is handed out
-                budget.release(kib);
+                state.releaseBudget(kib);
             }
         }
         if (!holds) {
-            budget.release(kib);
+            state.releaseBudget(kib);
         } else {
             for (int i = 0; i < out.length; i++) {
                 if (out[i].error() != null) {
-                    budget.release(shares[i]); // a failed file holds nothing
+                    state.releaseBudget(shares[i]); // a failed file holds nothing
                 }
             }
         }
@@ -428,7 +389,7 @@ final class SshjRemoteFs implements RemoteFs {
     private SftpReply fillGaps(SftpSession sftp, byte[] handle, WholePieces pieces, List<SftpReply> mine,
                                List<SftpReply> taken) throws IOException {
         while (pieces.hasGaps()) {
-            List<long[]> asked = pieces.gapReads(readLimit.size());
+            List<long[]> asked = pieces.gapReads(state.readLimit().size());
             List<SftpSession.PendingReply> replies = sftp.requestAll(readRequests(sftp, handle, asked));
             long before = pieces.whole();
             for (int k = 0; k < asked.size(); k++) {
@@ -437,7 +398,7 @@ final class SshjRemoteFs implements RemoteFs {
                 taken.add(res);
                 pieces.add(asked.get(k)[0], (int) asked.get(k)[1], res);
             }
-            pieces.tellSizes(this::learn);
+            pieces.tellSizes(state::learn);
             if (pieces.whole() == before) {
                 break; // nothing more came from where the bytes stop: take what is whole
             }
@@ -452,20 +413,6 @@ final class SshjRemoteFs implements RemoteFs {
             out.add(sftp.newRequest(PacketType.READ).putString(handle).putUInt64(a[0]).putUInt32((int) a[1]));
         }
         return out;
-    }
-
-    /**
-     * What a READ's reply says of the server's limit (see {@link #readLimit}): a READ of that
-     * size answered in full confirms it; one that came back short where the file goes on lowers
-     * it, but never below what every server must allow.
-     */
-    private void learn(long asked, long got, boolean fileGoesOn) {
-        ReadLimit limit = readLimit;
-        if (got == asked && got == limit.size() && !limit.answeredInFull()) {
-            readLimit = new ReadLimit((int) got, true);
-        } else if (fileGoesOn && got < asked && got >= WHOLE_READ_MAX && got < limit.size()) {
-            readLimit = new ReadLimit((int) got, false);
-        }
     }
 
     /**
@@ -525,7 +472,7 @@ final class SshjRemoteFs implements RemoteFs {
                 long probeEnd = end + 1;
                 long sent = offset;
                 long delivered = 0;
-                int size = readLimit.size();
+                int size = state.readLimit().size();
                 ArrayDeque<Pending> window = new ArrayDeque<>();
                 SftpSession.PendingReply status = null;
                 try {
@@ -552,7 +499,7 @@ final class SshjRemoteFs implements RemoteFs {
                             // once every READ is out, the handle is needed no longer if a short reply can
                             // only mean that the file ended: a small file read whole by one READ, within
                             // every server's limit, or READs of a size this server was seen to answer in full
-                            ReadLimit known = readLimit;
+                            ReadLimit known = state.readLimit();
                             boolean closeNow = askStatus && (sent - offset <= WHOLE_READ_MAX
                                     ? reads.size() == 1 && window.isEmpty()
                                     : size == known.size() && known.answeredInFull());
@@ -571,7 +518,7 @@ final class SshjRemoteFs implements RemoteFs {
                                 }
                             }
                         } finally {
-                            reads.forEach(r -> budget.release(kib((int) r[1]))); // not sent
+                            reads.forEach(r -> state.releaseBudget(state.kib((int) r[1]))); // not sent
                         }
                         Pending head = window.poll();
                         int n;
@@ -598,10 +545,10 @@ final class SshjRemoteFs implements RemoteFs {
                             // a READ's share of the budget covers its reply until it is written, so
                             // the replies held in buffers never exceed the budget, however many
                             // workers wait on a slow disk
-                            budget.release(kib(head.length()));
+                            state.releaseBudget(state.kib(head.length()));
                         }
                         delivered += n;
-                        learn(head.length(), n, false);
+                        state.learn(head.length(), n, false);
                         if (head.offset() + n > end || n < head.length() && head.offset() + n >= end) {
                             eof = true; // past the expected end, or it ended exactly there
                             continue;
@@ -615,7 +562,7 @@ final class SshjRemoteFs implements RemoteFs {
                             // Drop the reads queued behind it and go on from here with its size. A
                             // limit no lower than every server must allow is kept for later files.
                             size = Math.max(1, n);
-                            learn(head.length(), n, true);
+                            state.learn(head.length(), n, true);
                             drain(window);
                             sent = head.offset() + n;
                             status = null;
@@ -639,8 +586,8 @@ final class SshjRemoteFs implements RemoteFs {
             // wait for the budget only while holding none of it: workers that each held a part and
             // waited for more could hold it all and wait for ever
             if (idle) {
-                take(budget, kib(len), path);
-            } else if (!budget.tryAcquire(kib(len))) {
+                state.takeBudget(state.kib(len), path);
+            } else if (!state.tryTakeBudget(state.kib(len))) {
                 return false;
             }
             boolean paced = false;
@@ -651,7 +598,7 @@ final class SshjRemoteFs implements RemoteFs {
                 return paced;
             } finally {
                 if (!paced) {
-                    budget.release(kib(len));
+                    state.releaseBudget(state.kib(len));
                 }
             }
         }
@@ -659,7 +606,7 @@ final class SshjRemoteFs implements RemoteFs {
         private void drain(ArrayDeque<Pending> window) {
             for (Pending p : window) {
                 sftp.discard(p.reply());
-                budget.release(kib(p.length()));
+                state.releaseBudget(state.kib(p.length()));
             }
             window.clear();
         }
@@ -704,7 +651,7 @@ final class SshjRemoteFs implements RemoteFs {
         private void release() {
             if (!closed) {
                 closed = true;
-                handles.release();
+                state.releaseHandles(1);
             }
         }
     }
@@ -721,10 +668,6 @@ final class SshjRemoteFs implements RemoteFs {
         public synchronized IOException getCause() {
             return (IOException) super.getCause();
         }
-    }
-
-    private int kib(int bytes) {
-        return Math.min(budgetKib, (bytes + 1023) / 1024);
     }
 
     /**

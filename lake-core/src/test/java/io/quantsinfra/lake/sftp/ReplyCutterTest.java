@@ -52,7 +52,7 @@ class ReplyCutterTest {
     @Test
     void cut_inPiecesOfAnySize_givesEachReplyWhole_withLargeDataInDirectBuffers() throws Exception {
         byte[][] small = data(1, 4096);
-        byte[][] large = data(2, SshjRemoteFs.READ_SIZE);
+        byte[][] large = data(2, SharedReadState.READ_SIZE);
         byte[][] threshold = data(3, ReplyCutter.DIRECT_MIN - 9);
         Buffer.PlainBuffer names = new Buffer.PlainBuffer().putByte(PacketType.NAME.toByte()).putUInt32(4).putUInt32(3);
         for (String n : List.of("a", "b", "c")) {
@@ -76,8 +76,8 @@ class ReplyCutterTest {
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), got.stream().map(SftpReply::id).toList(), at);
             assertArrayEquals(small[1], bytes(got.get(0).data(4096)), at);
             assertFalse(got.get(0).data(4096).isDirect(), at);
-            assertArrayEquals(large[1], bytes(got.get(1).data(SshjRemoteFs.READ_SIZE)), at);
-            assertTrue(got.get(1).data(SshjRemoteFs.READ_SIZE).isDirect(), at);
+            assertArrayEquals(large[1], bytes(got.get(1).data(SharedReadState.READ_SIZE)), at);
+            assertTrue(got.get(1).data(SharedReadState.READ_SIZE).isDirect(), at);
             assertArrayEquals(threshold[1], bytes(got.get(2).data(ReplyCutter.DIRECT_MIN)), at);
             assertTrue(got.get(2).data(ReplyCutter.DIRECT_MIN).isDirect(), at);
             Buffer<?> listed = got.get(3).expect(PacketType.NAME);
@@ -116,7 +116,7 @@ class ReplyCutterTest {
         ReplyBuffers buffers = new ReplyBuffers(4);
         ReplyCutter cutter = new ReplyCutter(buffers);
         List<SftpReply> got = new ArrayList<>();
-        byte[] stream = framed(List.of(data(1, SshjRemoteFs.READ_SIZE)[0]));
+        byte[] stream = framed(List.of(data(1, SharedReadState.READ_SIZE)[0]));
         cutter.cut(stream, 0, stream.length, got::add);
         got.get(0).release();
         got.get(0).release();
@@ -140,7 +140,7 @@ class ReplyCutterTest {
         List<SftpReply> got = new ArrayList<>();
         new ReplyCutter(new ReplyBuffers(4)).cut(stream, 0, stream.length, got::add);
 
-        SFTPException a = assertThrows(SFTPException.class, () -> got.get(0).data(SshjRemoteFs.READ_SIZE));
+        SFTPException a = assertThrows(SFTPException.class, () -> got.get(0).data(SharedReadState.READ_SIZE));
         assertEquals(Response.StatusCode.BAD_MESSAGE, a.getStatusCode());
         SFTPException b = assertThrows(SFTPException.class, () -> got.get(1).data(65_536));
         assertEquals(Response.StatusCode.BAD_MESSAGE, b.getStatusCode(), "more than the READ asked for");

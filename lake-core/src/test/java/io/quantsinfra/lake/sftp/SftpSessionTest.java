@@ -31,7 +31,7 @@ class SftpSessionTest {
 
     /** A large DATA reply, in a buffer of {@link #buffers}, as the channel makes it. */
     private SftpReply largeData(long id, byte fill) throws SFTPException {
-        byte[] bytes = new byte[SshjRemoteFs.READ_SIZE];
+        byte[] bytes = new byte[SharedReadState.READ_SIZE];
         java.util.Arrays.fill(bytes, fill);
         byte[] m = new Buffer.PlainBuffer().putByte(PacketType.DATA.toByte()).putUInt32(id).putUInt32(bytes.length).putRawBytes(bytes).getCompactData();
         byte[] framed = new Buffer.PlainBuffer().putUInt32(m.length).putRawBytes(m).getCompactData();

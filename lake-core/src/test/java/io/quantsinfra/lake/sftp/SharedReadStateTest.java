@@ -1,0 +1,98 @@
+package io.quantsinfra.lake.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.remote.RemoteFs;
+import java.io.InterruptedIOException;
+import org.junit.jupiter.api.Test;
+
+class SharedReadStateTest {
+    private static final int FULL = SharedReadState.READ_SIZE;
+    private static final int SMALL = RemoteFs.WHOLE_READ_MAX;
+
+    private final SharedReadState state = new SharedReadState(1024 * 1024);
+
+    @Test
+    void startsWithOurReadSize_notYetSeenInFull() {
+        assertEquals(new ReadLimit(FULL, false), state.readLimit());
+    }
+
+    @Test
+    void aReadOfTheLimitAnsweredInFull_confirmsIt() {
+        state.learn(FULL, FULL, false);
+        assertEquals(new ReadLimit(FULL, true), state.readLimit());
+    }
+
+    @Test
+    void aFullAnswerOfAnotherSize_confirmsNothing() {
+        state.learn(SMALL, SMALL, false);
+        assertEquals(new ReadLimit(FULL, false), state.readLimit());
+    }
+
+    @Test
+    void aShortReplyWhereTheFileGoesOn_lowersTheLimit_whichAFullAnswerThenConfirms() {
+        state.learn(FULL, 65_536, true);
+        assertEquals(new ReadLimit(65_536, false), state.readLimit());
+
+        state.learn(65_536, 65_536, false);
+        assertEquals(new ReadLimit(65_536, true), state.readLimit());
+    }
+
+    @Test
+    void aShortReplyWhereTheFileEnded_keepsTheLimit() {
+        state.learn(FULL, 65_536, false);
+        assertEquals(new ReadLimit(FULL, false), state.readLimit());
+    }
+
+    @Test
+    void theLimitNeverFallsBelowWhatEveryServerMustAllow() {
+        state.learn(FULL, SMALL - 1, true);
+        assertEquals(new ReadLimit(FULL, false), state.readLimit());
+
+        state.learn(FULL, SMALL, true);
+        assertEquals(new ReadLimit(SMALL, false), state.readLimit());
+    }
+
+    @Test
+    void theLimitIsNeverRaised() {
+        state.learn(FULL, 65_536, true);
+        state.learn(FULL, 100_000, true); // short, but more than the limit already learned
+        assertEquals(new ReadLimit(65_536, false), state.readLimit());
+    }
+
+    @Test
+    void aReadsShare_isRoundedUpToKib_andNeverMoreThanTheBudget() {
+        assertEquals(1024, state.budgetKib());
+        assertEquals(0, state.kib(0));
+        assertEquals(1, state.kib(1));
+        assertEquals(1, state.kib(1024));
+        assertEquals(2, state.kib(1025));
+        assertEquals(1024, state.kib(Integer.MAX_VALUE - 1023));
+    }
+
+    @Test
+    void theBudget_isGivenOnlyWhileThereIsSomeLeft() throws InterruptedIOException {
+        state.takeBudget(1000, "a file");
+        assertFalse(state.tryTakeBudget(25));
+        assertTrue(state.tryTakeBudget(24));
+
+        state.releaseBudget(1024);
+        assertTrue(state.tryTakeBudget(1024));
+    }
+
+    @Test
+    void waitingForHandles_endsWhenInterrupted() throws InterruptedIOException {
+        state.takeHandles(SharedReadState.MAX_OPEN_HANDLES, "many files");
+        Thread.currentThread().interrupt();
+        try {
+            InterruptedIOException e = assertThrows(InterruptedIOException.class, () -> state.takeHandles(1, "/a"));
+            assertEquals("interrupted while waiting to read /a", e.getMessage());
+            assertTrue(Thread.interrupted()); // the flag is kept, and cleared here
+        } finally {
+            state.releaseHandles(SharedReadState.MAX_OPEN_HANDLES);
+        }
+    }
+}
