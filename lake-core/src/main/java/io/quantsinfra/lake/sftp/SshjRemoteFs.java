@@ -1,11 +1,8 @@
 package io.quantsinfra.lake.sftp;
 
-import io.quantsinfra.lake.remote.ConnectionLostException;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,10 +34,10 @@ final class SshjRemoteFs implements RemoteFs {
     private final SSHClient ssh;
     private final List<SftpSession> channels;
     private final AtomicInteger next = new AtomicInteger();
-    private final String where;
     private final int readAhead;
     private final Duration roundTrip;
     private final SharedReadState state;
+    private final SftpErrorMapper errors;
 
     /**
      * @param ssh          a connected, authenticated client; closed with this
@@ -54,36 +51,10 @@ final class SshjRemoteFs implements RemoteFs {
                  Duration roundTrip) {
         this.ssh = ssh;
         this.channels = List.copyOf(channels);
-        this.where = where;
         this.readAhead = readAhead;
         this.roundTrip = roundTrip;
         this.state = new SharedReadState(budgetBytes);
-    }
-
-    /** An sshj call. */
-    @FunctionalInterface
-    private interface Call<T> {
-        T run() throws IOException;
-    }
-
-    /**
-     * Runs an sshj call and maps its failures onto the contract of {@link RemoteFs}. After a
-     * link failure sshj may also throw runtime exceptions (e.g. from its encoder, or
-     * self-suppression in try-with-resources); with the transport gone, those mean the same.
-     */
-    private <T> T sshj(String path, Call<T> call) throws IOException {
-        try {
-            return call.run();
-        } catch (IOException e) {
-            throw translate(e, path);
-        } catch (SinkFailure e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (!ssh.isConnected()) {
-                throw new ConnectionLostException("connection to " + where + " lost: " + e, e);
-            }
-            throw e;
-        }
+        this.errors = new SftpErrorMapper(ssh, where);
     }
 
     @Override
@@ -115,7 +86,7 @@ final class SshjRemoteFs implements RemoteFs {
         SftpSession sftp = channel();
         state.takeHandles(dirs.size(), dirs.size() + " directories");
         try {
-            return sshj(dirs.get(0), () -> listAll(sftp, dirs));
+            return errors.call(dirs.get(0), () -> listAll(sftp, dirs));
         } finally {
             state.releaseHandles(dirs.size()); // every handle's CLOSE is sent, or it never opened
         }
@@ -137,7 +108,7 @@ final class SshjRemoteFs implements RemoteFs {
                 handles[i] = sftp.await(opened.get(i)).expect(PacketType.HANDLE).readBytes();
                 reading.add(i);
             } catch (SFTPException e) {
-                out[i] = new Listing(null, mapped(e, dirs.get(i)));
+                out[i] = new Listing(null, errors.mapped(e, dirs.get(i)));
             }
         }
         try {
@@ -164,7 +135,7 @@ final class SshjRemoteFs implements RemoteFs {
                             unfinished.add(i);
                         }
                     } catch (SFTPException e) {
-                        out[i] = new Listing(null, mapped(e, dirs.get(i)));
+                        out[i] = new Listing(null, errors.mapped(e, dirs.get(i)));
                     }
                 }
                 reading = unfinished;
@@ -176,7 +147,7 @@ final class SshjRemoteFs implements RemoteFs {
                     closes.add(sftp.newRequest(PacketType.CLOSE).putString(handle));
                 }
             }
-            if (!closes.isEmpty() && ssh.isConnected()) {
+            if (!closes.isEmpty() && errors.connected()) {
                 sftp.requestAll(closes);
             }
         }
@@ -208,12 +179,12 @@ final class SshjRemoteFs implements RemoteFs {
 
     @Override
     public Item stat(String path) throws IOException {
-        return sshj(path, () -> channel().stat(path));
+        return errors.call(path, () -> channel().stat(path));
     }
 
     @Override
     public String readLink(String path) throws IOException {
-        return sshj(path, () -> channel().readLink(path));
+        return errors.call(path, () -> channel().readLink(path));
     }
 
     @Override
@@ -221,7 +192,7 @@ final class SshjRemoteFs implements RemoteFs {
         SftpSession sftp = channel();
         state.takeHandles(1, path);
         try {
-            byte[] handle = sshj(path, () -> sftp.await(sftp.request(openForReading(sftp, path)))
+            byte[] handle = errors.call(path, () -> sftp.await(sftp.request(openForReading(sftp, path)))
                     .expect(PacketType.HANDLE).readBytes());
             return new PipelinedReader(sftp, path, handle);
         } catch (IOException | RuntimeException e) {
@@ -241,7 +212,7 @@ final class SshjRemoteFs implements RemoteFs {
             }
         };
         try {
-            return sshj(reads.get(0).path(), () -> readWhole(sftp, reads, closesSent));
+            return errors.call(reads.get(0).path(), () -> readWhole(sftp, reads, closesSent));
         } finally {
             closesSent.run();
         }
@@ -298,7 +269,7 @@ final class SshjRemoteFs implements RemoteFs {
                     rest.add(sftp.newRequest(PacketType.CLOSE).putString(handle));
                 }
             } catch (SFTPException e) {
-                out[i] = Whole.failed(mapped(e, reads.get(i).path()));
+                out[i] = Whole.failed(errors.mapped(e, reads.get(i).path()));
             }
         }
         List<Request> laterCloses = new ArrayList<>();
@@ -338,7 +309,7 @@ final class SshjRemoteFs implements RemoteFs {
                     for (k++; k < o.reads().size(); k++) {
                         sftp.discard(replies.get(o.firstReply() + k)); // READs behind the one that failed
                     }
-                    out[o.index()] = Whole.failed(mapped(e, path));
+                    out[o.index()] = Whole.failed(errors.mapped(e, path));
                 } finally {
                     if (!o.closedAtOnce()) {
                         laterCloses.add(sftp.newRequest(PacketType.CLOSE).putString(o.handle()));
@@ -415,18 +386,6 @@ final class SshjRemoteFs implements RemoteFs {
         return out;
     }
 
-    /**
-     * One path's own failure, as {@link RemoteFs} reports it; if the link is what failed, that
-     * is thrown instead: it ends the whole call.
-     */
-    private IOException mapped(SFTPException e, String path) throws IOException {
-        IOException mapped = translate(e, path);
-        if (mapped instanceof ConnectionLostException) {
-            throw mapped;
-        }
-        return mapped;
-    }
-
     /** An OPEN of {@code path} for reading. */
     private static Request openForReading(SftpSession sftp, String path) {
         return sftp.newRequest(PacketType.OPEN).putString(path, sftp.charset())
@@ -465,7 +424,7 @@ final class SshjRemoteFs implements RemoteFs {
         }
 
         private Transferred pipeline(long offset, long length, Pacer pacer, Sink sink) throws IOException {
-            return sshj(path, () -> {
+            return errors.call(path, () -> {
                 long end = offset + length;
                 // one byte past the expected end is asked for too: a file longer than its size
                 // (growing, or a server reporting less than it sends) answers it with data
@@ -613,7 +572,7 @@ final class SshjRemoteFs implements RemoteFs {
 
         @Override
         public int read(long offset, byte[] buf, int off, int len) throws IOException {
-            return sshj(path, () -> {
+            return errors.call(path, () -> {
                 SftpReply res = sftp.await(sftp.request(request(PacketType.READ).putUInt64(offset).putUInt32(len)));
                 if (res.type() == PacketType.STATUS) {
                     res.expectStatus(Response.StatusCode.EOF);
@@ -637,7 +596,7 @@ final class SshjRemoteFs implements RemoteFs {
                 return;
             }
             try {
-                if (ssh.isConnected()) {
+                if (errors.connected()) {
                     sftp.request(request(PacketType.CLOSE));
                 }
             } catch (IOException | RuntimeException e) {
@@ -656,20 +615,6 @@ final class SshjRemoteFs implements RemoteFs {
         }
     }
 
-    /** Carries a sink's exception through the error mapping untouched. */
-    private static final class SinkFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SinkFailure(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
-        }
-    }
-
     /**
      * Ends the connection without closing the SFTP channels one by one: each CLOSE waits a round
      * trip for its reply, and the server drops the channels and their handles with the
@@ -682,35 +627,5 @@ final class SshjRemoteFs implements RemoteFs {
         } catch (IOException | RuntimeException e) {
             // already disconnected
         }
-    }
-
-    /** Maps sshj's errors onto the contract of {@link RemoteFs}. */
-    private IOException translate(IOException e, String path) {
-        if (e instanceof SFTPException s) {
-            Response.StatusCode code = s.getStatusCode();
-            if (code == Response.StatusCode.NO_SUCH_FILE || code == Response.StatusCode.NO_SUCH_PATH) {
-                NoSuchFileException n = new NoSuchFileException(path, null, "no such file on " + where);
-                n.initCause(e);
-                return n;
-            }
-            if (code == Response.StatusCode.PERMISSION_DENIED) {
-                AccessDeniedException a = new AccessDeniedException(path, null, "permission denied on " + where);
-                a.initCause(e);
-                return a;
-            }
-        }
-        if (e instanceof ConnectionLostException) {
-            return e;
-        }
-        if (e instanceof java.io.InterruptedIOException) {
-            return e;
-        }
-        // A status-less SFTP error ("Broken transport", timeouts) comes from the link, not from the
-        // server's answer; sshj may report it before the transport is marked disconnected.
-        boolean noServerStatus = e instanceof SFTPException s && s.getStatusCode() == Response.StatusCode.UNKNOWN;
-        if (noServerStatus || !(e instanceof SFTPException) || !ssh.isConnected()) {
-            return new ConnectionLostException("connection to " + where + " lost: " + e.getMessage(), e);
-        }
-        return e;
     }
 }

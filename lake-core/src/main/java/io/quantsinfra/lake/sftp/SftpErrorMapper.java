@@ -1,0 +1,103 @@
+package io.quantsinfra.lake.sftp;
+
+import io.quantsinfra.lake.remote.ConnectionLostException;
+import io.quantsinfra.lake.remote.RemoteFs;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.sftp.Response;
+import net.schmizz.sshj.sftp.SFTPException;
+
+/**
+ * Maps one connection's sshj failures onto the error contract of {@link RemoteFs}: a path's own
+ * failure (missing, denied) apart from the link's. Whether the connection is still up decides
+ * between the two, so this is also where callers ask it.
+ */
+final class SftpErrorMapper {
+    private final SSHClient ssh;
+    private final String where;
+
+    /**
+     * @param ssh   the connection whose failures are mapped
+     * @param where {@code user@host:port}, for messages
+     */
+    SftpErrorMapper(SSHClient ssh, String where) {
+        this.ssh = ssh;
+        this.where = where;
+    }
+
+    /** An sshj call. */
+    @FunctionalInterface
+    interface Call<T> {
+        T run() throws IOException;
+    }
+
+    /** Whether the connection is still up. */
+    boolean connected() {
+        return ssh.isConnected();
+    }
+
+    /**
+     * Runs an sshj call and maps its failures onto the contract of {@link RemoteFs}. After a
+     * link failure sshj may also throw runtime exceptions (e.g. from its encoder, or
+     * self-suppression in try-with-resources); with the transport gone, those mean the same.
+     */
+    <T> T call(String path, Call<T> call) throws IOException {
+        try {
+            return call.run();
+        } catch (IOException e) {
+            throw translate(e, path);
+        } catch (SinkFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!ssh.isConnected()) {
+                throw new ConnectionLostException("connection to " + where + " lost: " + e, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * One path's own failure, as {@link RemoteFs} reports it; if the link is what failed, that
+     * is thrown instead: it ends the whole call.
+     */
+    IOException mapped(SFTPException e, String path) throws IOException {
+        IOException mapped = translate(e, path);
+        if (mapped instanceof ConnectionLostException) {
+            throw mapped;
+        }
+        return mapped;
+    }
+
+    /** Maps sshj's errors onto the contract of {@link RemoteFs}. */
+    private IOException translate(IOException e, String path) {
+        if (e instanceof SFTPException s) {
+            Response.StatusCode code = s.getStatusCode();
+            if (code == Response.StatusCode.NO_SUCH_FILE || code == Response.StatusCode.NO_SUCH_PATH) {
+                NoSuchFileException n = new NoSuchFileException(path, null, "no such file on " + where);
+                n.initCause(e);
+                return n;
+            }
+            if (code == Response.StatusCode.PERMISSION_DENIED) {
+                AccessDeniedException a = new AccessDeniedException(path, null, "permission denied on " + where);
+                a.initCause(e);
+                return a;
+            }
+        }
+        if (e instanceof ConnectionLostException) {
+            return e;
+        }
+        if (e instanceof InterruptedIOException) {
+            return e;
+        }
+        // A status-less SFTP error ("Broken transport", timeouts) comes from the link, not from the
+        // server's answer; sshj may report it before the transport is marked disconnected.
+        boolean noServerStatus = e instanceof SFTPException s && s.getStatusCode() == Response.StatusCode.UNKNOWN;
+        if (noServerStatus || !(e instanceof SFTPException) || !ssh.isConnected()) {
+            return new ConnectionLostException("connection to " + where + " lost: " + e.getMessage(), e);
+        }
+        return e;
+    }
+}
