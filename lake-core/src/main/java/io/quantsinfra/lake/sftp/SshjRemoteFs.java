@@ -9,11 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.PacketType;
@@ -28,9 +26,6 @@ import net.schmizz.sshj.sftp.SFTPException;
  * and a large one streams at the link's speed.
  */
 final class SshjRemoteFs implements RemoteFs {
-    /** READDIRs sent at once; OpenSSH answers each with up to 100 names. */
-    private static final int READDIR_BATCH = 3;
-
     private final SSHClient ssh;
     private final List<SftpSession> channels;
     private final AtomicInteger next = new AtomicInteger();
@@ -38,6 +33,7 @@ final class SshjRemoteFs implements RemoteFs {
     private final Duration roundTrip;
     private final SharedReadState state;
     private final SftpErrorMapper errors;
+    private final RemoteLister lister;
 
     /**
      * @param ssh          a connected, authenticated client; closed with this
@@ -55,6 +51,7 @@ final class SshjRemoteFs implements RemoteFs {
         this.roundTrip = roundTrip;
         this.state = new SharedReadState(budgetBytes);
         this.errors = new SftpErrorMapper(ssh, where);
+        this.lister = new RemoteLister(state, errors);
     }
 
     @Override
@@ -75,106 +72,10 @@ final class SshjRemoteFs implements RemoteFs {
         return listing.items();
     }
 
-    /**
-     * Lists directories in two round trips where sshj's {@code ls} takes four per directory:
-     * all their OPENDIRs in one packet, then several READDIRs for each (a reply holds about a
-     * hundred names) in one packet, again for those not finished, and their CLOSEs, which
-     * nobody waits for.
-     */
+    /** Lists directories in about as many round trips as one (see {@link RemoteLister}). */
     @Override
     public List<Listing> listAll(List<String> dirs) throws IOException {
-        SftpSession sftp = channel();
-        state.takeHandles(dirs.size(), dirs.size() + " directories");
-        try {
-            return errors.call(dirs.get(0), () -> listAll(sftp, dirs));
-        } finally {
-            state.releaseHandles(dirs.size()); // every handle's CLOSE is sent, or it never opened
-        }
-    }
-
-    private List<Listing> listAll(SftpSession sftp, List<String> dirs) throws IOException {
-        List<Request> opens = new ArrayList<>();
-        for (String dir : dirs) {
-            opens.add(sftp.newRequest(PacketType.OPENDIR).putString(dir, sftp.charset()));
-        }
-        List<SftpSession.PendingReply> opened = sftp.requestAll(opens);
-        Listing[] out = new Listing[dirs.size()];
-        byte[][] handles = new byte[dirs.size()][];
-        List<List<Item>> items = new ArrayList<>();
-        List<Integer> reading = new ArrayList<>();
-        for (int i = 0; i < dirs.size(); i++) {
-            items.add(new ArrayList<>());
-            try {
-                handles[i] = sftp.await(opened.get(i)).expect(PacketType.HANDLE).readBytes();
-                reading.add(i);
-            } catch (SFTPException e) {
-                out[i] = new Listing(null, errors.mapped(e, dirs.get(i)));
-            }
-        }
-        try {
-            while (!reading.isEmpty()) {
-                List<Request> batch = new ArrayList<>();
-                for (int i : reading) {
-                    for (int k = 0; k < READDIR_BATCH; k++) {
-                        batch.add(sftp.newRequest(PacketType.READDIR).putString(handles[i]));
-                    }
-                }
-                List<SftpSession.PendingReply> replies = sftp.requestAll(batch);
-                List<Integer> unfinished = new ArrayList<>();
-                for (int n = 0; n < reading.size(); n++) {
-                    int i = reading.get(n);
-                    try {
-                        boolean eof = false;
-                        for (int k = 0; k < READDIR_BATCH; k++) {
-                            SftpReply res = sftp.await(replies.get(n * READDIR_BATCH + k));
-                            eof = eof || readNames(res, items.get(i)); // replies past the end are skipped
-                        }
-                        if (eof) {
-                            out[i] = new Listing(items.get(i), null);
-                        } else {
-                            unfinished.add(i);
-                        }
-                    } catch (SFTPException e) {
-                        out[i] = new Listing(null, errors.mapped(e, dirs.get(i)));
-                    }
-                }
-                reading = unfinished;
-            }
-        } finally {
-            List<Request> closes = new ArrayList<>();
-            for (byte[] handle : handles) {
-                if (handle != null) {
-                    closes.add(sftp.newRequest(PacketType.CLOSE).putString(handle));
-                }
-            }
-            if (!closes.isEmpty() && errors.connected()) {
-                sftp.requestAll(closes);
-            }
-        }
-        return List.of(out);
-    }
-
-    /** Adds the names of a READDIR reply to {@code items}; whether it said the listing ended. */
-    private static boolean readNames(SftpReply res, List<Item> items) throws IOException {
-        if (res.type() == PacketType.STATUS) {
-            res.expectStatus(Response.StatusCode.EOF);
-            return true;
-        }
-        Buffer<?> names = res.expect(PacketType.NAME);
-        int count = names.readUInt32AsInt();
-        for (int i = 0; i < count; i++) {
-            // decoded strictly: a lossy decoding would list a name that is not there, one for several
-            byte[] raw = names.readStringAsBytes();
-            Optional<String> name = WireNames.utf8(raw);
-            names.readString(); // the long name, meant for people
-            Item item = SftpAttributes.read(name.orElseGet(() -> WireNames.escaped(raw)), names);
-            if (name.isEmpty()) {
-                items.add(item.nameNotText());
-            } else if (!name.get().equals(".") && !name.get().equals("..")) {
-                items.add(item);
-            }
-        }
-        return false;
+        return lister.listAll(channel(), dirs);
     }
 
     @Override
