@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,8 @@ import net.schmizz.concurrent.Promise;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.LoggerFactory;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.OpenMode;
 import net.schmizz.sshj.sftp.PacketType;
 import net.schmizz.sshj.sftp.Request;
 import net.schmizz.sshj.sftp.SFTPException;
@@ -162,6 +165,12 @@ final class SftpSession implements SftpReplyChannel.Replies {
         } catch (SFTPException e) {
             // failed: there is no buffer
         }
+    }
+
+    /** A new OPEN of {@code path} for reading. */
+    Request openForReading(String path) {
+        return newRequest(PacketType.OPEN).putString(path, charset())
+                .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.READ))).putFileAttributes(FileAttributes.EMPTY);
     }
 
     /** The status of {@code path}, following links. */
