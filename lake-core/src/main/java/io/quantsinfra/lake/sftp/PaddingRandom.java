@@ -13,8 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
  * counter drawn once from the JDK's DRBG: the CTR_DRBG construction, without reseeding, which
  * runs on AES-NI. sshj's default, a {@code NativePRNG}, runs SHA1PRNG and reads /dev/urandom
  * for every packet; the JDK's Hash_DRBG took a SHA-256 per packet, under one lock shared by
- * every worker (6 % of the workers' CPU on SMALL), and thousands of small SFTP requests make
- * thousands of packets.
+ * every worker, a cost that shows when thousands of small SFTP requests make thousands of
+ * packets.
  */
 final class PaddingRandom implements net.schmizz.sshj.transport.random.Random {
     /** Keyed on another thread: sshj takes its generator when it builds the transport, before connecting. */

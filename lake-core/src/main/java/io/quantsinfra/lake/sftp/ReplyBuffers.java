@@ -7,8 +7,8 @@ import java.util.concurrent.ArrayBlockingQueue;
  * Direct buffers for large SFTP replies, used again once their bytes are written. A large
  * file's data arrives in replies of a quarter MiB: put into a heap array, each would be copied
  * once more by the JDK on its way to the disk, and the arrays would keep the garbage collector
- * busy (a 1 GiB file cost it 0.2 s, with full collections). The buffers kept are at most those
- * in flight at once, which the READ budget bounds.
+ * busy, up to full collections on large files. The buffers kept are at most those in flight at
+ * once, which the READ budget bounds.
  */
 final class ReplyBuffers {
     /** Each buffer's size: the largest READ reply, with its header. */

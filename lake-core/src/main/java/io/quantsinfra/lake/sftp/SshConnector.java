@@ -94,7 +94,7 @@ final class SshConnector {
             Signature.getInstance("Ed25519");
             KeyFactory.getInstance("Ed25519");
             MessageDigest.getInstance("SHA-256");
-            String.format("%d", 0); // sshj names its reader thread so: the locale's digits load once (~3 ms)
+            String.format("%d", 0); // sshj names its reader thread so: the locale's digits load here, not while connecting
         } catch (GeneralSecurityException e) {
             // the connection's own attempt reports it
         }
@@ -313,9 +313,9 @@ final class SshConnector {
 
     /**
      * sshj would make BouncyCastle the provider of every algorithm, which forces slow pure-Java
-     * AES; so it is never sshj's provider (see {@link #connect}). Loading it costs about 200 ms,
-     * so it is added, after the JDK's providers, only when a connection needs what only it
-     * offers: ECDSA host keys and key files, legacy PEM.
+     * AES; so it is never sshj's provider (see {@link #connect}). Loading it is slow, so it is
+     * added, after the JDK's providers, only when a connection needs what only it offers: ECDSA
+     * host keys and key files, legacy PEM.
      */
     private static synchronized void addBouncyCastleAsFallback() {
         if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {

@@ -21,9 +21,9 @@ final class TunedConfig extends DefaultConfig {
     }
 
     /**
-     * Called by DefaultConfig's constructor, so that sshj's own generator is never made (~10 ms).
+     * Called by DefaultConfig's constructor, so that sshj's own generator, slow to make, never is.
      * Ours is keyed on a thread of its own while the connection is set up and made: seeding
-     * the DRBG and the JCE's first use took ~40 ms before the TCP connect; the first random
+     * the DRBG and the JCE's first use would otherwise delay the TCP connect; the first random
      * bytes are needed only for the key exchange, after the server's greeting.
      */
     @Override

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SharedReadStateTest {
     private static final int FULL = SharedReadState.READ_SIZE;
-    private static final int SMALL = RemoteFs.WHOLE_READ_MAX;
+    private static final int GUARANTEED = RemoteFs.WHOLE_READ_MAX;
 
     private final SharedReadState state = new SharedReadState(1024 * 1024);
 
@@ -28,7 +28,7 @@ class SharedReadStateTest {
 
     @Test
     void aFullAnswerOfAnotherSize_confirmsNothing() {
-        state.learn(SMALL, SMALL, false);
+        state.learn(GUARANTEED, GUARANTEED, false);
         assertEquals(new ReadLimit(FULL, false), state.readLimit());
     }
 
@@ -49,11 +49,11 @@ class SharedReadStateTest {
 
     @Test
     void theLimitNeverFallsBelowWhatEveryServerMustAllow() {
-        state.learn(FULL, SMALL - 1, true);
+        state.learn(FULL, GUARANTEED - 1, true);
         assertEquals(new ReadLimit(FULL, false), state.readLimit());
 
-        state.learn(FULL, SMALL, true);
-        assertEquals(new ReadLimit(SMALL, false), state.readLimit());
+        state.learn(FULL, GUARANTEED, true);
+        assertEquals(new ReadLimit(GUARANTEED, false), state.readLimit());
     }
 
     @Test
