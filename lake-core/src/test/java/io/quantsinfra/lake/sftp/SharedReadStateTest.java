@@ -9,6 +9,7 @@ import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.InterruptedIOException;
 import org.junit.jupiter.api.Test;
 
+/** What a connection learns of the server's READ limit, and how its budget and handle permits are given. */
 class SharedReadStateTest {
     private static final int FULL = SharedReadState.READ_SIZE;
     private static final int GUARANTEED = RemoteFs.WHOLE_READ_MAX;
