@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.testkit;
 
+import io.quantsinfra.lake.demo.PathTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

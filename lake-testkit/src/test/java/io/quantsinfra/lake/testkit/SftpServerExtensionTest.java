@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.quantsinfra.lake.demo.SampleLake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

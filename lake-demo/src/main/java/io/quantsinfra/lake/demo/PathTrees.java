@@ -1,4 +1,4 @@
-package io.quantsinfra.lake.testkit;
+package io.quantsinfra.lake.demo;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,14 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** File-tree helpers shared by the testkit classes. */
-final class PathTrees {
+/** File-tree helpers for the demo server and the test tools built on it. */
+public final class PathTrees {
 
     private PathTrees() {
     }
 
-    /** Deletes {@code root} and everything below it, without following symbolic links; a missing root is fine. */
-    static void deleteRecursively(Path root) throws IOException {
+    /**
+     * Deletes {@code root} and everything below it, without following symbolic links; a missing root is fine.
+     *
+     * @param root the file or directory to delete
+     * @throws IOException if something below it cannot be deleted
+     */
+    public static void deleteRecursively(Path root) throws IOException {
         if (Files.notExists(root)) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake.testkit;
+package io.quantsinfra.lake.demo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
