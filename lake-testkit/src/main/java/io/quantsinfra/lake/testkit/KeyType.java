@@ -1,43 +1,18 @@
 package io.quantsinfra.lake.testkit;
 
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-
 /**
- * The type of a key pair {@link SftpTestServer} generates, for the client or as a host key, and the OpenSSH file
- * name a client key is written under.
+ * The key types under the name they had before the demo moved out of lake-testkit: the constants of
+ * {@link io.quantsinfra.lake.demo.KeyType}, the type that {@link SftpTestServer} takes. Tests that name
+ * {@code KeyType.ED25519} or {@code KeyType.RSA} from here keep compiling; new code imports the demo's enum.
  */
-public enum KeyType {
+public final class KeyType {
 
-    /** An Ed25519 key pair, written as {@code id_ed25519}. */
-    ED25519(KeyPairProvider.SSH_ED25519, 256, "id_ed25519"),
+    /** {@link io.quantsinfra.lake.demo.KeyType#ED25519}. */
+    public static final io.quantsinfra.lake.demo.KeyType ED25519 = io.quantsinfra.lake.demo.KeyType.ED25519;
 
-    /** A 3072-bit RSA key pair (the OpenSSH default size), written as {@code id_rsa}. */
-    RSA(KeyPairProvider.SSH_RSA, 3072, "id_rsa");
+    /** {@link io.quantsinfra.lake.demo.KeyType#RSA}. */
+    public static final io.quantsinfra.lake.demo.KeyType RSA = io.quantsinfra.lake.demo.KeyType.RSA;
 
-    private final String sshAlgorithm;
-    private final int bits;
-    private final String fileName;
-
-    KeyType(String sshAlgorithm, int bits, String fileName) {
-        this.sshAlgorithm = sshAlgorithm;
-        this.bits = bits;
-        this.fileName = fileName;
-    }
-
-    /**
-     * Returns the file name OpenSSH uses for a private key of this type.
-     *
-     * @return {@code id_ed25519} or {@code id_rsa}; the public key file adds {@code .pub}
-     */
-    public String fileName() {
-        return fileName;
-    }
-
-    String sshAlgorithm() {
-        return sshAlgorithm;
-    }
-
-    int bits() {
-        return bits;
+    private KeyType() {
     }
 }

@@ -1,39 +1,23 @@
 package io.quantsinfra.lake.testkit;
 
-import io.quantsinfra.lake.demo.PathTrees;
+import io.quantsinfra.lake.demo.DemoSftpServer;
+import io.quantsinfra.lake.demo.KeyType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.common.future.CloseFuture;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.common.session.helpers.AbstractSession;
-import org.apache.sshd.common.signature.BuiltinSignatures;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.sftp.SftpModuleProperties;
+import java.util.function.Supplier;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
- * An embedded Apache MINA SSHD server that serves one directory over SFTP, for tests, benchmarks and demos.
+ * An embedded Apache MINA SSHD server that serves one directory over SFTP, for tests and benchmarks: lake-demo's
+ * {@link DemoSftpServer} with fault hooks plugged into its builder.
  *
  * <p>The server listens on {@code 127.0.0.1} on an ephemeral port. Remote path {@code /} is the served root,
  * and absolute remote paths resolve below it. It accepts only public-key authentication of {@link #user()} with
@@ -51,7 +35,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 public final class SftpTestServer implements AutoCloseable {
 
     /** The largest data length the server returns for one SFTP READ (255 KiB, close to OpenSSH's limit). */
-    public static final int MAX_READ_DATA_LENGTH = 261_120;
+    public static final int MAX_READ_DATA_LENGTH = DemoSftpServer.MAX_READ_DATA_LENGTH;
 
     /** The size of every file added by {@link #injectFiles}. */
     public static final int INJECTED_FILE_SIZE = 4096;
@@ -59,52 +43,19 @@ public final class SftpTestServer implements AutoCloseable {
     /** The modification time of every entry added by {@link #injectFiles} or {@link #injectDirectories}. */
     public static final Instant INJECTED_MTIME = Instant.parse("2024-01-01T00:00:00Z");
 
-    private static final String HOST = "127.0.0.1";
-    private static final String USER = "lake";
-    private static final String KNOWN_HOSTS_FILE_NAME = "known_hosts";
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-
-    private final SshServer sshd;
-    private final int port;
-    private final Path servedRoot;
-    private final Path clientKeyFile;
-    private final Path knownHostsFile;
-    private final Map<KeyType, PublicKey> hostKeys;
+    private final DemoSftpServer server;
     private final CountDownLatch authenticationGate;
     private final ReadFaults readFaults;
     private final InjectedEntries injectedEntries;
     private final FaultyFileSystemAccessor fileSystemAccessor;
-    private final Path keyDirectory;
-    private final boolean ownsKeyDirectory;
-    private final List<PublicKey> authorizedKeys;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SftpTestServer(SshServer sshd, Path servedRoot, Path clientKeyFile, Path knownHostsFile,
-            Map<KeyType, PublicKey> hostKeys, CountDownLatch authenticationGate, ReadFaults readFaults,
-            InjectedEntries injectedEntries,
-            FaultyFileSystemAccessor fileSystemAccessor, Path keyDirectory, boolean ownsKeyDirectory,
-            List<PublicKey> authorizedKeys) {
-        this.sshd = sshd;
-        this.port = sshd.getPort();
-        this.servedRoot = servedRoot;
-        this.clientKeyFile = clientKeyFile;
-        this.knownHostsFile = knownHostsFile;
-        this.hostKeys = hostKeys;
+    private SftpTestServer(DemoSftpServer server, CountDownLatch authenticationGate, ReadFaults readFaults,
+            InjectedEntries injectedEntries, FaultyFileSystemAccessor fileSystemAccessor) {
+        this.server = server;
         this.authenticationGate = authenticationGate;
         this.readFaults = readFaults;
         this.injectedEntries = injectedEntries;
         this.fileSystemAccessor = fileSystemAccessor;
-        this.keyDirectory = keyDirectory;
-        this.ownsKeyDirectory = ownsKeyDirectory;
-        this.authorizedKeys = authorizedKeys;
-    }
-
-    /**
-     * Also accepts {@code key} for the user from now on, e.g. an ECDSA or passphrase-protected
-     * key a test wrote in another format.
-     */
-    public void authorizeKey(PublicKey key) {
-        authorizedKeys.add(key);
     }
 
     /**
@@ -118,66 +69,48 @@ public final class SftpTestServer implements AutoCloseable {
     }
 
     /**
-     * Returns the address the server listens on.
+     * Also accepts {@code key} for the user from now on, e.g. an ECDSA or passphrase-protected
+     * key a test wrote in another format.
      *
-     * @return {@code "127.0.0.1"}
+     * @param key the public half of the client's key pair
      */
+    public void authorizeKey(PublicKey key) {
+        server.authorizeKey(key);
+    }
+
+    /** {@return the address the server listens on: {@code "127.0.0.1"}} */
     public String host() {
-        return HOST;
+        return server.host();
     }
 
-    /**
-     * Returns the port the server listens on.
-     *
-     * @return the ephemeral port picked on start, also after the server stopped
-     */
+    /** {@return the ephemeral port the server picked on start, also after it stopped} */
     public int port() {
-        return port;
+        return server.port();
     }
 
-    /**
-     * Returns the only user name the server accepts.
-     *
-     * @return {@code "lake"}
-     */
+    /** {@return the only user name the server accepts: {@code "lake"}} */
     public String user() {
-        return USER;
+        return server.user();
     }
 
-    /**
-     * Returns the unencrypted OpenSSH-format private key file the client must authenticate with.
-     *
-     * @return {@code id_ed25519} or {@code id_rsa} in the key directory, mode 0600, next to its {@code .pub}
-     */
+    /** {@return the unencrypted OpenSSH-format private key file the client must authenticate with} */
     public Path clientKeyFile() {
-        return clientKeyFile;
+        return server.clientKeyFile();
     }
 
-    /**
-     * Returns a known_hosts file with the single entry {@link #knownHostsLine()}.
-     *
-     * @return {@code known_hosts} in the key directory
-     */
+    /** {@return a known_hosts file with the single entry {@link #knownHostsLine()}} */
     public Path knownHostsFile() {
-        return knownHostsFile;
+        return server.knownHostsFile();
     }
 
-    /**
-     * Returns the directory served as the remote root.
-     *
-     * @return the absolute, normalized served root
-     */
+    /** {@return the directory served as the remote root, absolute and normalized} */
     public Path servedRoot() {
-        return servedRoot;
+        return server.servedRoot();
     }
 
-    /**
-     * Returns the server's first public host key, which stays the same for the lifetime of this object.
-     *
-     * @return the first of {@link Builder#hostKeyTypes}: the Ed25519 host key by default
-     */
+    /** {@return the first of {@link Builder#hostKeyTypes}: the Ed25519 host key by default} */
     public PublicKey hostKey() {
-        return hostKeys.values().iterator().next();
+        return server.hostKey();
     }
 
     /**
@@ -188,20 +121,12 @@ public final class SftpTestServer implements AutoCloseable {
      * @throws IllegalArgumentException if the server has no host key of that type
      */
     public PublicKey hostKey(KeyType type) {
-        PublicKey key = hostKeys.get(Objects.requireNonNull(type, "type"));
-        if (key == null) {
-            throw new IllegalArgumentException("the server has no " + type + " host key: " + hostKeys.keySet());
-        }
-        return key;
+        return server.hostKey(type);
     }
 
-    /**
-     * Returns the known_hosts line for this server's own address.
-     *
-     * @return a line such as {@code [127.0.0.1]:40123 ssh-ed25519 AAAA...}, without a line break
-     */
+    /** {@return the known_hosts line for this server's own address, without a line break} */
     public String knownHostsLine() {
-        return knownHostsLine(HOST, port());
+        return server.knownHostsLine();
     }
 
     /**
@@ -213,8 +138,7 @@ public final class SftpTestServer implements AutoCloseable {
      * @return a line such as {@code [127.0.0.1]:40123 ssh-ed25519 AAAA...}, without a line break
      */
     public String knownHostsLine(String host, int port) {
-        String hostPattern = port == 22 ? host : "[" + host + "]:" + port;
-        return hostPattern + " " + PublicKeyEntry.toString(hostKey());
+        return server.knownHostsLine(host, port);
     }
 
     /**
@@ -351,12 +275,7 @@ public final class SftpTestServer implements AutoCloseable {
      * @return the number of sessions closed
      */
     public int dropAllSessions() {
-        List<CloseFuture> closing = new ArrayList<>();
-        for (AbstractSession session : activeSessions()) {
-            closing.add(session.close(true));
-        }
-        awaitAll(closing);
-        return closing.size();
+        return server.closeSessions();
     }
 
     /**
@@ -365,7 +284,7 @@ public final class SftpTestServer implements AutoCloseable {
      * @return the number of active sessions; 0 once the server stopped
      */
     public int activeSessionCount() {
-        return activeSessions().size();
+        return server.activeSessionCount();
     }
 
     /**
@@ -374,7 +293,7 @@ public final class SftpTestServer implements AutoCloseable {
      */
     public void kill() {
         authenticationGate.countDown();
-        awaitAll(List.of(sshd.close(true)));
+        server.stopNow();
     }
 
     /**
@@ -385,56 +304,25 @@ public final class SftpTestServer implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         authenticationGate.countDown();
         try {
-            if (!awaitAll(List.of(sshd.close(false)))) {
-                kill();
-            }
+            server.close();
         } finally {
-            try {
-                injectedEntries.close();
-            } finally {
-                if (ownsKeyDirectory) {
-                    PathTrees.deleteRecursively(keyDirectory);
-                }
-            }
+            injectedEntries.close();
         }
-    }
-
-    private List<AbstractSession> activeSessions() {
-        return sshd.isOpen() ? sshd.getActiveSessions() : List.of();
-    }
-
-    private static boolean awaitAll(List<CloseFuture> futures) {
-        boolean allClosed = true;
-        for (CloseFuture future : futures) {
-            try {
-                allClosed &= future.await(CLOSE_TIMEOUT);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return allClosed;
     }
 
     /** Configures and starts a {@link SftpTestServer}. */
     public static final class Builder {
 
-        private final Path servedRoot;
-        private Path keyDirectory;
-        private KeyType clientKeyType = KeyType.ED25519;
-        private List<KeyType> hostKeyTypes = List.of(KeyType.ED25519);
+        private final DemoSftpServer.Builder demo;
         private boolean stallAuthentication;
         private final List<SftpEventListener> sftpEventListeners = new ArrayList<>();
         private boolean sftp = true;
         private boolean shortData;
-        private int maxReadData = MAX_READ_DATA_LENGTH;
 
         private Builder(Path servedRoot) {
-            this.servedRoot = Objects.requireNonNull(servedRoot, "servedRoot");
+            this.demo = DemoSftpServer.builder(servedRoot);
         }
 
         /**
@@ -445,7 +333,7 @@ public final class SftpTestServer implements AutoCloseable {
          * @return this builder
          */
         public Builder keyDirectory(Path keyDirectory) {
-            this.keyDirectory = Objects.requireNonNull(keyDirectory, "keyDirectory");
+            demo.keyDirectory(keyDirectory);
             return this;
         }
 
@@ -456,7 +344,7 @@ public final class SftpTestServer implements AutoCloseable {
          * @return this builder
          */
         public Builder clientKeyType(KeyType clientKeyType) {
-            this.clientKeyType = Objects.requireNonNull(clientKeyType, "clientKeyType");
+            demo.clientKeyType(clientKeyType);
             return this;
         }
 
@@ -470,12 +358,7 @@ public final class SftpTestServer implements AutoCloseable {
          * @return this builder
          */
         public Builder hostKeyTypes(KeyType first, KeyType... more) {
-            List<KeyType> types = new ArrayList<>(List.of(Objects.requireNonNull(first, "first")));
-            types.addAll(List.of(more));
-            if (types.stream().distinct().count() != types.size()) {
-                throw new IllegalArgumentException("one host key per type: " + types);
-            }
-            this.hostKeyTypes = List.copyOf(types);
+            demo.hostKeyTypes(first, more);
             return this;
         }
 
@@ -534,92 +417,47 @@ public final class SftpTestServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxReadData(int bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("maxReadData must be positive: " + bytes);
-            }
-            this.maxReadData = bytes;
+            demo.maxReadData(bytes);
             return this;
         }
 
         /**
-         * Generates the keys, writes the key and known_hosts files and starts the server.
+         * Starts lake-demo's server with this builder's fault hooks plugged in: the file-system accessor that
+         * injects entries and fails requests, the listener that counts and cuts reads, and the authentication gate.
          *
          * @return the running server
          * @throws IOException if a directory or file cannot be written or the server cannot bind
          */
         public SftpTestServer start() throws IOException {
-            Path root = Files.createDirectories(servedRoot.toAbsolutePath().normalize());
-            boolean ownsKeys = keyDirectory == null;
-            Path keys = ownsKeys ? Files.createTempDirectory("lake-sftp-keys-") : Files.createDirectories(keyDirectory);
-            SshServer sshd = SshServer.setUpDefaultServer();
-            try {
-                KeyPair clientKeyPair = generateKeyPair(clientKeyType.sshAlgorithm(), clientKeyType.bits());
-                Map<KeyType, KeyPair> hostKeyPairs = new LinkedHashMap<>();
-                hostKeyTypes.forEach(type -> hostKeyPairs.put(type, generateKeyPair(type.sshAlgorithm(), type.bits())));
-                Path clientKeyFile = keys.resolve(clientKeyType.fileName());
-                KeyFiles.write(clientKeyPair, clientKeyFile, USER + "@lake-testkit");
-
-                ReadFaults readFaults = new ReadFaults();
-                InjectedEntries injectedEntries = new InjectedEntries();
-                FaultyFileSystemAccessor accessor = new FaultyFileSystemAccessor(injectedEntries);
-                SftpSubsystemFactory sftp = shortData ? new ShortDataSftpFactory() : new SftpSubsystemFactory();
-                sftp.setFileSystemAccessor(accessor);
-                sftp.addSftpEventListener(readFaults);
-                sftpEventListeners.forEach(sftp::addSftpEventListener);
-
-                PublicKey clientPublicKey = clientKeyPair.getPublic();
-                sshd.setHost(HOST);
-                sshd.setPort(0);
-                sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKeyPairs.values().toArray(KeyPair[]::new)));
-                // As OpenSSH 8.8 and later: a client that knows a host only by its RSA key must ask for rsa-sha2-*.
-                sshd.setSignatureFactories(sshd.getSignatureFactories().stream()
-                        .filter(f -> !BuiltinSignatures.rsa.getName().equals(f.getName())).toList());
-                sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
-                sshd.setPasswordAuthenticator(null);
-                sshd.setKeyboardInteractiveAuthenticator(null);
-                sshd.setGSSAuthenticator(null);
-                sshd.setHostBasedAuthenticator(null);
-                List<PublicKey> authorized = new CopyOnWriteArrayList<>(List.of(clientPublicKey));
-                CountDownLatch authenticationGate = new CountDownLatch(stallAuthentication ? 1 : 0);
-                sshd.setPublickeyAuthenticator((username, key, session) -> {
-                    try {
-                        authenticationGate.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                    return USER.equals(username) && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
-                });
-                sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-                sshd.setSubsystemFactories(this.sftp ? List.of(sftp) : List.of());
-                SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, maxReadData);
-                sshd.start();
-
-                Map<KeyType, PublicKey> hostKeys = new LinkedHashMap<>();
-                hostKeyPairs.forEach((type, pair) -> hostKeys.put(type, pair.getPublic()));
-                SftpTestServer server = new SftpTestServer(sshd, root, clientKeyFile,
-                        keys.resolve(KNOWN_HOSTS_FILE_NAME), hostKeys, authenticationGate, readFaults, injectedEntries,
-                        accessor, keys, ownsKeys, authorized);
-                Files.writeString(server.knownHostsFile(), server.knownHostsLine() + "\n", StandardCharsets.UTF_8);
-                return server;
-            } catch (IOException | RuntimeException e) {
-                try {
-                    sshd.stop(true);
-                    if (ownsKeys) {
-                        PathTrees.deleteRecursively(keys);
-                    }
-                } catch (IOException | RuntimeException cleanupFailure) {
-                    e.addSuppressed(cleanupFailure);
-                }
-                throw e;
-            }
+            ReadFaults readFaults = new ReadFaults();
+            InjectedEntries injectedEntries = new InjectedEntries();
+            FaultyFileSystemAccessor accessor = new FaultyFileSystemAccessor(injectedEntries);
+            List<SftpEventListener> listeners = new ArrayList<>(List.of(readFaults));
+            listeners.addAll(sftpEventListeners);
+            CountDownLatch authenticationGate = new CountDownLatch(stallAuthentication ? 1 : 0);
+            DemoSftpServer server = demo.fileSystemAccessor(accessor)
+                    .sftpEventListeners(listeners)
+                    .sftpSubsystemFactory(sftpSubsystemFactory())
+                    .authenticationGate((username, key, session) -> opened(authenticationGate))
+                    .start();
+            return new SftpTestServer(server, authenticationGate, readFaults, injectedEntries, accessor);
         }
 
-        private static KeyPair generateKeyPair(String sshAlgorithm, int bits) {
+        private Supplier<SftpSubsystemFactory> sftpSubsystemFactory() {
+            if (!sftp) {
+                return RefusedSftpFactory::new;
+            }
+            return shortData ? ShortDataSftpFactory::new : SftpSubsystemFactory::new;
+        }
+
+        /** Waits until the gate opens, which {@link #stallAuthentication} leaves to closing the server. */
+        private static boolean opened(CountDownLatch gate) {
             try {
-                return KeyUtils.generateKeyPair(sshAlgorithm, bits);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot generate a " + sshAlgorithm + " key pair", e);
+                gate.await();
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
     }

@@ -2,16 +2,15 @@ package io.quantsinfra.lake.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quantsinfra.lake.demo.KeyType;
 import io.quantsinfra.lake.demo.SampleLake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -89,35 +88,6 @@ class SftpTestServerTest {
             assertEquals(SftpTestServer.MAX_READ_DATA_LENGTH, file.read(0, buffer, 0, buffer.length));
             assertEquals(SftpTestServer.MAX_READ_DATA_LENGTH, largestRead.get());
         }
-    }
-
-    @Test
-    void writesOpenSshKeyFilesAndKnownHosts() throws IOException {
-        Path keys = temp.resolve("keys");
-        try (SftpTestServer server = SftpTestServer.builder(temp.resolve("root")).keyDirectory(keys).start()) {
-            assertEquals(keys.resolve("id_ed25519"), server.clientKeyFile());
-            assertEquals("rw-------",
-                    PosixFilePermissions.toString(Files.getPosixFilePermissions(server.clientKeyFile())));
-            assertTrue(Files.readString(server.clientKeyFile()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
-            assertTrue(Files.readString(keys.resolve("id_ed25519.pub")).startsWith("ssh-ed25519 AAAA"));
-
-            String line = server.knownHostsLine();
-            assertTrue(line.startsWith("[127.0.0.1]:" + server.port() + " ssh-ed25519 AAAA"), line);
-            assertEquals(line + "\n", Files.readString(server.knownHostsFile(), StandardCharsets.UTF_8));
-            assertTrue(server.knownHostsLine("example.org", 22).startsWith("example.org ssh-ed25519 AAAA"));
-            assertEquals(server.knownHostsLine().substring(line.indexOf(' ')),
-                    server.knownHostsLine("localhost", 2222).substring("[localhost]:2222".length()));
-        }
-        assertTrue(Files.exists(keys.resolve("id_ed25519")), "a given key directory is kept");
-    }
-
-    @Test
-    void deletesItsOwnTemporaryKeyDirectoryOnClose() throws IOException {
-        SftpTestServer server = SftpTestServer.builder(temp).start();
-        Path keys = server.clientKeyFile().getParent();
-        server.close();
-        assertFalse(Files.exists(keys));
-        server.close();
     }
 
     @Test

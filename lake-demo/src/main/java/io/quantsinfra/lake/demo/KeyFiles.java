@@ -1,4 +1,4 @@
-package io.quantsinfra.lake.testkit;
+package io.quantsinfra.lake.demo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
