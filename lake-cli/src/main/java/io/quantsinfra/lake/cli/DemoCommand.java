@@ -4,8 +4,8 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import io.quantsinfra.lake.LakeException;
-import io.quantsinfra.lake.testkit.SampleLake;
-import io.quantsinfra.lake.testkit.SftpTestServer;
+import io.quantsinfra.lake.demo.DemoSftpServer;
+import io.quantsinfra.lake.demo.SampleLake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ final class DemoCommand implements Command {
                 SampleLake.writeFile(large, 2 * 1024 * 1024, 2024);
                 Files.setLastModifiedTime(large, FileTime.from(SampleLake.modificationTime(today, 4)));
             }
-            try (SftpTestServer server = SftpTestServer.builder(remote).keyDirectory(base.resolve("keys")).start()) {
+            try (DemoSftpServer server = DemoSftpServer.builder(remote).keyDirectory(base.resolve("keys")).start()) {
                 Files.writeString(config, config(server, base));
                 t.out().println("Serving " + remote + " over SFTP at " + server.user() + "@" + server.host() + ":"
                         + server.port() + " (embedded Apache MINA SSHD, host key in " + server.knownHostsFile() + ")");
@@ -94,7 +94,7 @@ final class DemoCommand implements Command {
         }
     }
 
-    private static String config(SftpTestServer server, Path base) {
+    private static String config(DemoSftpServer server, Path base) {
         return "# Written by `quants-infra data-lake demo`: a profile for the embedded SFTP server.\n"
                 + "data_lake:\n"
                 + "  root_dir: " + base.resolve("lake") + "\n"
