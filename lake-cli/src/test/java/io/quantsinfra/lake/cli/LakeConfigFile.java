@@ -1,13 +1,13 @@
 package io.quantsinfra.lake.cli;
 
-import io.quantsinfra.lake.testkit.SftpTestServer;
+import io.quantsinfra.lake.testkit.SshTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a data_lake YAML file with profiles pointing at test SFTP servers. */
+/** Writes a data_lake YAML file with profiles pointing at test SSH servers. */
 final class LakeConfigFile {
     private final Path rootDir;
     private final List<ProfileYaml> profiles = new ArrayList<>();
@@ -17,15 +17,17 @@ final class LakeConfigFile {
     }
 
     /**
-     * Adds a profile mirroring {@code server}'s whole root into {@code <root_dir>/<name>} with
+     * Adds a profile mirroring {@code server}'s whole served root into {@code <root_dir>/<name>} with
      * {@code -a --partial} and no retention window.
      */
-    ProfileYaml profile(String name, SftpTestServer server) {
+    ProfileYaml profile(String name, SshTestServer server) {
         ProfileYaml p = new ProfileYaml(name);
+        p.host = server.host();
         p.port = server.port();
         p.user = server.user();
         p.sshKey = server.clientKeyFile();
         p.knownHosts = server.knownHostsFile();
+        p.remoteRoot = server.remoteRoot();
         profiles.add(p);
         return p;
     }

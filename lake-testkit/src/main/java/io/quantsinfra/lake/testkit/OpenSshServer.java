@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It needs {@code /usr/sbin/sshd} and {@code ssh-keygen} (Debian's {@code openssh-server},
  * which {@code .ci/run} installs when it is missing).
  */
-public final class OpenSshServer implements AutoCloseable {
+public final class OpenSshServer implements SshTestServer {
     /** Where Debian's openssh-server puts the daemon. */
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
     private static final String HOST = "127.0.0.1";
@@ -94,27 +94,28 @@ public final class OpenSshServer implements AutoCloseable {
         return server;
     }
 
-    /** The address to connect to. */
+    @Override
     public String host() {
         return HOST;
     }
 
-    /** The port it listens on. */
+    @Override
     public int port() {
         return port;
     }
 
     /** The user that may log in: the one running the tests. */
+    @Override
     public String user() {
         return System.getProperty("user.name");
     }
 
-    /** The client's private key, in OpenSSH format, without a passphrase. */
+    @Override
     public Path clientKeyFile() {
         return directory.resolve("keys/client_ed25519");
     }
 
-    /** A known_hosts file holding the first host key, for {@code [127.0.0.1]:port}. */
+    @Override
     public Path knownHostsFile() {
         return directory.resolve("known_hosts");
     }
@@ -125,8 +126,15 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** An empty directory to serve from: remote paths are absolute, so profiles use its path as remote_root. */
+    @Override
     public Path servedRoot() {
         return directory.resolve("root").toAbsolutePath();
+    }
+
+    /** {@return the served root's own absolute path: sshd serves the whole machine} */
+    @Override
+    public String remoteRoot() {
+        return servedRoot().toString();
     }
 
     /** Stops sshd and waits for it; the directory and its files stay. */

@@ -32,7 +32,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * {@link #injectFiles}, {@link #injectFilesNamedByBytes}, {@link #injectDirectories} and {@link #denyPath}
  * simulate a hostile or misconfigured server.
  */
-public final class SftpTestServer implements AutoCloseable {
+public final class SftpTestServer implements SshTestServer {
 
     /** The largest data length the server returns for one SFTP READ (255 KiB, close to OpenSSH's limit). */
     public static final int MAX_READ_DATA_LENGTH = DemoSftpServer.MAX_READ_DATA_LENGTH;
@@ -78,34 +78,44 @@ public final class SftpTestServer implements AutoCloseable {
         server.authorizeKey(key);
     }
 
-    /** {@return the address the server listens on: {@code "127.0.0.1"}} */
+    @Override
     public String host() {
         return server.host();
     }
 
     /** {@return the ephemeral port the server picked on start, also after it stopped} */
+    @Override
     public int port() {
         return server.port();
     }
 
     /** {@return the only user name the server accepts: {@code "lake"}} */
+    @Override
     public String user() {
         return server.user();
     }
 
-    /** {@return the unencrypted OpenSSH-format private key file the client must authenticate with} */
+    @Override
     public Path clientKeyFile() {
         return server.clientKeyFile();
     }
 
     /** {@return a known_hosts file with the single entry {@link #knownHostsLine()}} */
+    @Override
     public Path knownHostsFile() {
         return server.knownHostsFile();
     }
 
     /** {@return the directory served as the remote root, absolute and normalized} */
+    @Override
     public Path servedRoot() {
         return server.servedRoot();
+    }
+
+    /** {@return {@code "/"}: absolute remote paths resolve below the served root} */
+    @Override
+    public String remoteRoot() {
+        return "/";
     }
 
     /** {@return the first of {@link Builder#hostKeyTypes}: the Ed25519 host key by default} */
