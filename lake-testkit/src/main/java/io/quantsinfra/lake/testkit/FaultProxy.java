@@ -10,13 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>or run it with {@link #main} (see {@code --help}).
  */
-public final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable, ProxyCommand.Running {
 
     /** A direction of traffic. */
     public enum Direction {
@@ -72,20 +68,15 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** The address the proxy listens on and connects to. */
-    public static final String HOST = "127.0.0.1";
+    public static final String HOST = LoopbackListener.HOST;
 
     /** The largest chunk read from a socket at once. */
     public static final int CHUNK_SIZE = 16 * 1024;
 
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
-    private final ServerSocket server;
-    private final int targetPort;
+    private final LoopbackListener listener;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
-    private final Thread acceptor;
-    private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicLong[] forwarded = {new AtomicLong(), new AtomicLong()};
     /** Bytes left before the cut, per direction; negative when no cut is armed. */
@@ -94,11 +85,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long delayNanos;
     private volatile boolean blackholed;
 
-    private FaultProxy(ServerSocket server, int targetPort) {
-        this.server = server;
-        this.targetPort = targetPort;
-        this.acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + server.getLocalPort());
-        this.acceptor.setDaemon(true);
+    private FaultProxy(LoopbackListener listener) {
+        this.listener = listener;
     }
 
     /**
@@ -111,22 +99,8 @@ public final class FaultProxy implements AutoCloseable {
      * @throws IllegalArgumentException if a port is out of range
      */
     public static FaultProxy start(int listenPort, int targetPort) throws IOException {
-        if (listenPort < 0 || listenPort > 65_535) {
-            throw new IllegalArgumentException("listen port must be 0-65535, got " + listenPort);
-        }
-        if (targetPort < 1 || targetPort > 65_535) {
-            throw new IllegalArgumentException("target port must be 1-65535, got " + targetPort);
-        }
-        ServerSocket server = new ServerSocket();
-        try {
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getByName(HOST), listenPort), 128);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        FaultProxy proxy = new FaultProxy(server, targetPort);
-        proxy.acceptor.start();
+        FaultProxy proxy = new FaultProxy(LoopbackListener.bind("fault-proxy", listenPort, targetPort));
+        proxy.listener.start(proxy::link, proxy::close);
         return proxy;
     }
 
@@ -136,7 +110,7 @@ public final class FaultProxy implements AutoCloseable {
      * @return the bound port on 127.0.0.1
      */
     public int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     /**
@@ -257,7 +231,7 @@ public final class FaultProxy implements AutoCloseable {
      * @return accepted connections since start
      */
     public int acceptedConnections() {
-        return accepted.get();
+        return listener.accepted();
     }
 
     /**
@@ -276,6 +250,7 @@ public final class FaultProxy implements AutoCloseable {
      * @return {@code true} if the proxy is closed
      * @throws InterruptedException if interrupted
      */
+    @Override
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
         return closedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -286,12 +261,12 @@ public final class FaultProxy implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closeQuietly(server);
+        listener.close();
         List<Link> open = new ArrayList<>(links);
         for (Link link : open) {
             link.abort(false);
         }
-        joinQuietly(acceptor);
+        listener.join();
         for (Link link : open) {
             link.join();
         }
@@ -300,41 +275,19 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FaultProxy[" + HOST + ":" + port() + " -> " + HOST + ":" + targetPort + "]";
+        return "FaultProxy[" + HOST + ":" + port() + " -> " + HOST + ":" + listener.targetPort() + "]";
     }
 
-    private void acceptLoop() {
-        while (!closed.get()) {
-            Socket client;
-            try {
-                client = server.accept();
-            } catch (IOException e) {
-                if (!closed.get()) {
-                    System.err.println("fault-proxy: accept failed: " + e);
-                    close();
-                }
-                return;
-            }
-            accepted.incrementAndGet();
-            Socket upstream = new Socket();
-            try {
-                client.setTcpNoDelay(true);
-                upstream.setTcpNoDelay(true);
-                upstream.connect(new InetSocketAddress(InetAddress.getByName(HOST), targetPort), CONNECT_TIMEOUT_MILLIS);
-            } catch (IOException e) {
-                closeQuietly(upstream);
-                closeQuietly(client);
-                continue;
-            }
-            Link link = new Link(accepted.get(), client, upstream);
-            link.blackholed = blackholed;
-            links.add(link);
-            if (closed.get()) {
-                link.abort(false);
-                return;
-            }
-            link.start();
+    /** Starts forwarding between an accepted client and its connection to the target. */
+    private void link(Socket client, Socket upstream) {
+        Link link = new Link(listener.accepted(), client, upstream);
+        link.blackholed = blackholed;
+        links.add(link);
+        if (closed.get()) {
+            link.abort(false);
+            return;
         }
+        link.start();
     }
 
     /** One accepted client and its connection to the target. */
@@ -468,6 +421,10 @@ public final class FaultProxy implements AutoCloseable {
             "",
             "Prints one line 'listening on 127.0.0.1:PORT ...' once it accepts connections.");
 
+    private static final ProxyCommand COMMAND = new ProxyCommand("FaultProxy", USAGE, Set.of("--target", "--listen",
+            "--delay-ms", "--rate", "--cut-up", "--cut-down", "--blackhole-after-ms", "--reset-after-ms",
+            "--max-seconds"));
+
     /**
      * Runs the proxy as a program; see {@link #run}.
      *
@@ -490,96 +447,20 @@ public final class FaultProxy implements AutoCloseable {
      * @return the exit code
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        long listen = 0;
-        long target = -1;
-        long delayMs = 0;
-        long rate = 0;
-        long cutUp = -1;
-        long cutDown = -1;
-        long blackholeAfter = -1;
-        long resetAfter = -1;
-        long maxSeconds = 0;
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        try {
-            while (!rest.isEmpty()) {
-                String option = rest.remove(0);
-                if (option.equals("-h") || option.equals("--help")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                String value;
-                int eq = option.indexOf('=');
-                if (option.startsWith("--") && eq > 0) {
-                    value = option.substring(eq + 1);
-                    option = option.substring(0, eq);
-                } else {
-                    if (rest.isEmpty()) {
-                        throw new IllegalArgumentException(option + " needs a value");
-                    }
-                    value = rest.remove(0);
-                }
-                long v = Long.parseLong(value);
-                if (v < 0) {
-                    throw new IllegalArgumentException(option + " must not be negative");
-                }
-                switch (option) {
-                    case "--listen" -> listen = v;
-                    case "--target" -> target = v;
-                    case "--delay-ms" -> delayMs = v;
-                    case "--rate" -> rate = v;
-                    case "--cut-up" -> cutUp = v;
-                    case "--cut-down" -> cutDown = v;
-                    case "--blackhole-after-ms" -> blackholeAfter = v;
-                    case "--reset-after-ms" -> resetAfter = v;
-                    case "--max-seconds" -> maxSeconds = v;
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
+        return COMMAND.run(args, out, err, arguments -> {
+            FaultProxy proxy = start(arguments.port("--listen", 0), arguments.port("--target", 0));
+            proxy.latency(Duration.ofMillis(arguments.get("--delay-ms", 0))).bandwidth(arguments.get("--rate", 0));
+            if (arguments.values().containsKey("--cut-up")) {
+                proxy.cutAfter(Direction.UPSTREAM, arguments.get("--cut-up", 0));
             }
-            if (target < 0) {
-                throw new IllegalArgumentException("--target PORT is required");
+            if (arguments.values().containsKey("--cut-down")) {
+                proxy.cutAfter(Direction.DOWNSTREAM, arguments.get("--cut-down", 0));
             }
-        } catch (IllegalArgumentException e) {
-            String message = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
-            err.println("FaultProxy: " + message);
-            err.println(USAGE);
-            return 2;
-        }
-        FaultProxy proxy;
-        try {
-            proxy = start((int) Math.min(listen, Integer.MAX_VALUE), (int) Math.min(target, Integer.MAX_VALUE));
-        } catch (IllegalArgumentException e) {
-            err.println("FaultProxy: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("FaultProxy: cannot listen on " + HOST + ":" + listen + ": " + e.getMessage());
-            return 1;
-        }
-        proxy.latency(Duration.ofMillis(delayMs)).bandwidth(rate);
-        if (cutUp >= 0) {
-            proxy.cutAfter(Direction.UPSTREAM, cutUp);
-        }
-        if (cutDown >= 0) {
-            proxy.cutAfter(Direction.DOWNSTREAM, cutDown);
-        }
-        schedule(blackholeAfter, proxy::blackhole);
-        schedule(resetAfter, proxy::reset);
-        Thread hook = new Thread(proxy::close, "fault-proxy-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        out.println("listening on " + HOST + ":" + proxy.port() + " -> " + HOST + ":" + target);
-        out.flush();
-        try {
-            proxy.awaitClosed(maxSeconds > 0 ? Duration.ofSeconds(maxSeconds) : Duration.ofNanos(Long.MAX_VALUE));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            proxy.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
-        }
-        return 0;
+            schedule(arguments.get("--blackhole-after-ms", -1), proxy::blackhole);
+            schedule(arguments.get("--reset-after-ms", -1), proxy::reset);
+            return new ProxyCommand.Started(proxy,
+                    "listening on " + HOST + ":" + proxy.port() + " -> " + HOST + ":" + arguments.get("--target", 0));
+        });
     }
 
     private static void schedule(long afterMs, Runnable action) {

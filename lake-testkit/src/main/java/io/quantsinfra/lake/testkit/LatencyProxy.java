@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,10 +56,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
-public final class LatencyProxy implements AutoCloseable {
+public final class LatencyProxy implements AutoCloseable, ProxyCommand.Running {
 
     /** The address the proxy listens on and connects to. */
-    public static final String HOST = "127.0.0.1";
+    public static final String HOST = LoopbackListener.HOST;
 
     /** The largest chunk read from a socket at once. */
     public static final int CHUNK_SIZE = 64 * 1024;
@@ -70,10 +67,7 @@ public final class LatencyProxy implements AutoCloseable {
     /** The most bytes that may wait in one direction of one connection before the proxy stops reading. */
     public static final int MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
-    private final ServerSocket server;
-    private final int targetPort;
+    private final LoopbackListener listener;
     private final long delayNanos;
     private final long bytesPerSecond;
     private final Pacer upstreamPacer;
@@ -82,17 +76,13 @@ public final class LatencyProxy implements AutoCloseable {
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
-    private final Thread acceptor;
 
-    private LatencyProxy(ServerSocket server, int targetPort, Duration oneWayDelay, long bytesPerSecond) {
-        this.server = server;
-        this.targetPort = targetPort;
+    private LatencyProxy(LoopbackListener listener, Duration oneWayDelay, long bytesPerSecond) {
+        this.listener = listener;
         this.delayNanos = oneWayDelay.toNanos();
         this.bytesPerSecond = bytesPerSecond;
         this.upstreamPacer = bytesPerSecond > 0 ? new Pacer(bytesPerSecond) : null;
         this.downstreamPacer = bytesPerSecond > 0 ? new Pacer(bytesPerSecond) : null;
-        this.acceptor = new Thread(this::acceptLoop, "latency-proxy-accept-" + server.getLocalPort());
-        this.acceptor.setDaemon(true);
     }
 
     /**
@@ -109,28 +99,15 @@ public final class LatencyProxy implements AutoCloseable {
     public static LatencyProxy start(int listenPort, int targetPort, Duration oneWayDelay, long bytesPerSecond)
             throws IOException {
         Objects.requireNonNull(oneWayDelay, "oneWayDelay");
-        if (listenPort < 0 || listenPort > 65_535) {
-            throw new IllegalArgumentException("listen port must be 0-65535, got " + listenPort);
-        }
-        if (targetPort < 1 || targetPort > 65_535) {
-            throw new IllegalArgumentException("target port must be 1-65535, got " + targetPort);
-        }
         if (oneWayDelay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative, got " + oneWayDelay);
         }
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("rate must not be negative, got " + bytesPerSecond);
         }
-        ServerSocket server = new ServerSocket();
-        try {
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getByName(HOST), listenPort), 128);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        LatencyProxy proxy = new LatencyProxy(server, targetPort, oneWayDelay, bytesPerSecond);
-        proxy.acceptor.start();
+        LatencyProxy proxy = new LatencyProxy(LoopbackListener.bind("latency-proxy", listenPort, targetPort),
+                oneWayDelay, bytesPerSecond);
+        proxy.listener.start(proxy::link, proxy::close);
         return proxy;
     }
 
@@ -140,7 +117,7 @@ public final class LatencyProxy implements AutoCloseable {
      * @return the bound port on 127.0.0.1
      */
     public int port() {
-        return server.getLocalPort();
+        return listener.port();
     }
 
     /**
@@ -149,7 +126,7 @@ public final class LatencyProxy implements AutoCloseable {
      * @return the target port on 127.0.0.1
      */
     public int targetPort() {
-        return targetPort;
+        return listener.targetPort();
     }
 
     /**
@@ -195,6 +172,7 @@ public final class LatencyProxy implements AutoCloseable {
      * @return {@code true} if the proxy is closed
      * @throws InterruptedException if the waiting thread is interrupted
      */
+    @Override
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
         return closedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -208,12 +186,12 @@ public final class LatencyProxy implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closeQuietly(server);
+        listener.close();
         List<Link> open = new ArrayList<>(links);
         for (Link link : open) {
             link.abort();
         }
-        joinQuietly(acceptor);
+        listener.join();
         for (Link link : open) {
             link.join();
         }
@@ -222,43 +200,20 @@ public final class LatencyProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LatencyProxy[" + HOST + ":" + port() + " -> " + HOST + ":" + targetPort + ", delay "
+        return "LatencyProxy[" + HOST + ":" + port() + " -> " + HOST + ":" + targetPort() + ", delay "
                 + (delayNanos / 1_000_000.0) + " ms each way"
                 + (bytesPerSecond > 0 ? ", rate " + bytesPerSecond + " B/s" : "") + "]";
     }
 
-    private void acceptLoop() {
-        while (!closed.get()) {
-            Socket client;
-            try {
-                client = server.accept();
-            } catch (IOException e) {
-                if (!closed.get()) {
-                    System.err.println("latency-proxy: accept failed: " + e);
-                    close();
-                }
-                return;
-            }
-            Socket upstream = new Socket();
-            try {
-                client.setTcpNoDelay(true);
-                upstream.setTcpNoDelay(true);
-                upstream.connect(new InetSocketAddress(InetAddress.getByName(HOST), targetPort),
-                        CONNECT_TIMEOUT_MILLIS);
-            } catch (IOException e) {
-                System.err.println("latency-proxy: cannot connect to " + HOST + ":" + targetPort + ": " + e);
-                closeQuietly(upstream);
-                closeQuietly(client);
-                continue;
-            }
-            Link link = new Link(connectionIds.incrementAndGet(), client, upstream);
-            links.add(link);
-            if (closed.get()) {
-                link.abort();
-                return;
-            }
-            link.start();
+    /** Starts forwarding between an accepted client and its connection to the target. */
+    private void link(Socket client, Socket upstream) {
+        Link link = new Link(connectionIds.incrementAndGet(), client, upstream);
+        links.add(link);
+        if (closed.get()) {
+            link.abort();
+            return;
         }
+        link.start();
     }
 
     /** One accepted client and its connection to the target. */
@@ -422,6 +377,9 @@ public final class LatencyProxy implements AutoCloseable {
             "",
             "Prints one line 'listening on 127.0.0.1:PORT' once it accepts connections.");
 
+    private static final ProxyCommand COMMAND = new ProxyCommand("LatencyProxy", USAGE,
+            Set.of("--target", "--listen", "--delay-ms", "--rate", "--max-seconds"));
+
     /**
      * Runs the proxy as a program until it is killed or {@code --max-seconds} pass.
      *
@@ -449,79 +407,16 @@ public final class LatencyProxy implements AutoCloseable {
      * @return 0 after {@code --max-seconds} (or when the proxy is closed), 1 if it cannot listen, 2 on a usage error
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        int listen = 0;
-        int target = -1;
-        long delayMs = 0;
-        long rate = 0;
-        long maxSeconds = 0;
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        try {
-            while (!rest.isEmpty()) {
-                String option = rest.remove(0);
-                if (option.equals("-h") || option.equals("--help")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                String value;
-                int eq = option.indexOf('=');
-                if (option.startsWith("--") && eq > 0) {
-                    value = option.substring(eq + 1);
-                    option = option.substring(0, eq);
-                } else {
-                    if (rest.isEmpty()) {
-                        throw new IllegalArgumentException(option + " needs a value");
-                    }
-                    value = rest.remove(0);
-                }
-                switch (option) {
-                    case "--listen" -> listen = Integer.parseInt(value);
-                    case "--target" -> target = Integer.parseInt(value);
-                    case "--delay-ms" -> delayMs = Long.parseLong(value);
-                    case "--rate" -> rate = Long.parseLong(value);
-                    case "--max-seconds" -> maxSeconds = Long.parseLong(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
-            }
-            if (target < 0) {
-                throw new IllegalArgumentException("--target PORT is required");
-            }
-            if (delayMs < 0 || rate < 0 || maxSeconds < 0) {
-                throw new IllegalArgumentException("--delay-ms, --rate and --max-seconds must not be negative");
-            }
-        } catch (IllegalArgumentException e) {
-            String message = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
-            err.println("LatencyProxy: " + message);
-            err.println(USAGE);
-            return 2;
-        }
-        LatencyProxy proxy;
-        try {
-            proxy = start(listen, target, Duration.ofMillis(delayMs), rate);
-        } catch (IllegalArgumentException e) {
-            err.println("LatencyProxy: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("LatencyProxy: cannot listen on " + HOST + ":" + listen + ": " + e.getMessage());
-            return 1;
-        }
-        Thread hook = new Thread(proxy::close, "latency-proxy-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        out.println("listening on " + HOST + ":" + proxy.port() + " -> " + HOST + ":" + target + ", delay " + delayMs
-                + " ms each way, rate " + (rate > 0 ? rate + " B/s" : "unlimited")
-                + (maxSeconds > 0 ? ", stopping after " + maxSeconds + " s" : ""));
-        out.flush();
-        try {
-            proxy.awaitClosed(maxSeconds > 0 ? Duration.ofSeconds(maxSeconds) : Duration.ofNanos(Long.MAX_VALUE));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            proxy.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
-        }
-        return 0;
+        return COMMAND.run(args, out, err, arguments -> {
+            long delayMs = arguments.get("--delay-ms", 0);
+            long rate = arguments.get("--rate", 0);
+            long maxSeconds = arguments.get("--max-seconds", 0);
+            LatencyProxy proxy = start(arguments.port("--listen", 0), arguments.port("--target", 0),
+                    Duration.ofMillis(delayMs), rate);
+            return new ProxyCommand.Started(proxy, "listening on " + HOST + ":" + proxy.port() + " -> " + HOST + ":"
+                    + proxy.targetPort() + ", delay " + delayMs + " ms each way, rate "
+                    + (rate > 0 ? rate + " B/s" : "unlimited")
+                    + (maxSeconds > 0 ? ", stopping after " + maxSeconds + " s" : ""));
+        });
     }
 }
