@@ -29,6 +29,7 @@ WORK_ROOT=${WORK_ROOT:-$ROOT/bench/work}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
 
 JAR=$ROOT/lake-cli/target/quants-infra.jar
+PROXY_JAR=$ROOT/lake-testkit/target/lake-testkit.jar  # LatencyProxy: a test tool the CLI jar does not carry; needs only the JDK
 OURS_ARGS="-a --partial --delete"             # rsync_args of our profile: the default atomic publish
 RSYNC_ARGS=(-a --partial --inplace --delete)  # rsync's flags
 PROFILE=bench
@@ -136,10 +137,11 @@ if ((${#need_pkgs[@]})); then
         || die "apt-get install ${need_pkgs[*]} failed"
 fi
 
-# Build the CLI when it is missing or older than the sources (same rule as bin/quants-infra).
-if [[ ! -f $JAR || -n $(find "$ROOT/pom.xml" "$ROOT"/lake-*/pom.xml "$ROOT"/lake-*/src -newer "$JAR" -type f 2>/dev/null | head -n 1) ]]; then
-    command -v mvn >/dev/null || die "$JAR is missing or stale and Maven is not installed (apt-get install maven openjdk-17-jdk-headless)"
-    note "building the CLI: mvn -q -B -DskipTests $MVN_ARGS package"
+# Build the CLI and the test kit when either is missing or the CLI is older than the sources (the rule of
+# bin/quants-infra); one package builds both.
+if [[ ! -f $JAR || ! -f $PROXY_JAR || -n $(find "$ROOT/pom.xml" "$ROOT"/lake-*/pom.xml "$ROOT"/lake-*/src -newer "$JAR" -type f 2>/dev/null | head -n 1) ]]; then
+    command -v mvn >/dev/null || die "$JAR or $PROXY_JAR is missing or stale and Maven is not installed (apt-get install maven openjdk-17-jdk-headless)"
+    note "building the CLI and the test kit: mvn -q -B -DskipTests $MVN_ARGS package"
     # shellcheck disable=SC2086
     (cd "$ROOT" && mvn -q -B -DskipTests $MVN_ARGS package) || die "the build failed"
 fi
@@ -262,7 +264,7 @@ for l in $LINKS; do
     fi
     rtt=${l%ms}
     log=$WORK/logs/proxy-$l.log
-    timeout -k 5 "$SERVER_MAX_SECONDS" java -cp "$JAR" io.quantsinfra.lake.testkit.LatencyProxy --listen 0 \
+    timeout -k 5 "$SERVER_MAX_SECONDS" java -cp "$PROXY_JAR" io.quantsinfra.lake.testkit.LatencyProxy --listen 0 \
         --target "$SSH_PORT" --delay-ms $((rtt / 2)) --rate "$RATE" --max-seconds "$SERVER_MAX_SECONDS" >"$log" 2>&1 &
     pid=$!
     BG_PIDS+=("$pid")
