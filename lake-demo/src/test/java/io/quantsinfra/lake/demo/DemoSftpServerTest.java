@@ -47,8 +47,9 @@ class DemoSftpServerTest {
                 ClientSession session = login(client, server);
                 SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             assertEquals(List.of("gate_io_BTC-USDT_20250131"), names(sftp, "/"));
+            byte[] served = Files.readAllBytes(server.servedRoot().resolve(part.substring(1)));
             try (InputStream in = sftp.read(part)) {
-                assertArrayEquals(Files.readAllBytes(server.servedRoot().resolve(part.substring(1))), in.readAllBytes());
+                assertArrayEquals(served, in.readAllBytes());
             }
             assertEquals(1, server.activeSessionCount());
         }
