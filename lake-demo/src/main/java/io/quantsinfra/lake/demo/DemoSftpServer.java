@@ -24,7 +24,6 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.helpers.AbstractSession;
 import org.apache.sshd.common.signature.BuiltinSignatures;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.AcceptAllPublickeyAuthenticator;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.sftp.SftpModuleProperties;
@@ -57,6 +56,8 @@ public final class DemoSftpServer implements AutoCloseable {
     private static final String USER = "lake";
     private static final String KNOWN_HOSTS_FILE_NAME = "known_hosts";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The default gate. Not MINA's AcceptAllPublickeyAuthenticator: that one warns on every login it lets in. */
+    private static final PublickeyAuthenticator OPEN_GATE = (username, key, session) -> true;
 
     private final SshServer sshd;
     private final int port;
@@ -280,7 +281,7 @@ public final class DemoSftpServer implements AutoCloseable {
         private Supplier<? extends SftpSubsystemFactory> sftpSubsystemFactory = SftpSubsystemFactory::new;
         private SftpFileSystemAccessor fileSystemAccessor = SftpFileSystemAccessor.DEFAULT;
         private List<SftpEventListener> sftpEventListeners = List.of();
-        private PublickeyAuthenticator authenticationGate = AcceptAllPublickeyAuthenticator.INSTANCE;
+        private PublickeyAuthenticator authenticationGate = OPEN_GATE;
 
         private Builder(Path servedRoot) {
             this.servedRoot = Objects.requireNonNull(servedRoot, "servedRoot");
