@@ -3,9 +3,9 @@ package io.quantsinfra.lake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
-import io.quantsinfra.lake.testkit.SampleLake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.quantsinfra.lake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
-import io.quantsinfra.lake.testkit.SampleLake;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.nio.file.Files;

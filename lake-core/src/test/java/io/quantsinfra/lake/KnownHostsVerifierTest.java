@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.HostKeyPolicy;
-import io.quantsinfra.lake.testkit.KeyType;
+import io.quantsinfra.lake.demo.KeyType;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,12 @@
 package io.quantsinfra.lake;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.store.LakeStore;
-import io.quantsinfra.lake.testkit.SampleLake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +16,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A whole sync into a lake that is not a local directory: the run writes only through

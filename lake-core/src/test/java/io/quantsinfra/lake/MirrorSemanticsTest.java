@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
-import io.quantsinfra.lake.testkit.SampleLake;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;

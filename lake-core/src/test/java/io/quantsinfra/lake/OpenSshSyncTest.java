@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.testkit.OpenSshServer;
-import io.quantsinfra.lake.testkit.SampleLake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.sftp.SftpConnector;
-import io.quantsinfra.lake.testkit.SampleLake;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

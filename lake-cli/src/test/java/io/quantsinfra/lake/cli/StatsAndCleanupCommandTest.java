@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quantsinfra.lake.Units;
 import io.quantsinfra.lake.demo.SampleLake;
-import io.quantsinfra.lake.retention.Cleanup;
 import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.testkit.SftpServerExtension;

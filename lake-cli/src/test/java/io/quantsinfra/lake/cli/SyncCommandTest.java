@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quantsinfra.lake.demo.SampleLake;
-import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.Units;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;

@@ -1,5 +1,10 @@
 package io.quantsinfra.lake.plan;
 
+import static io.quantsinfra.lake.plan.DeletionPlannerTest.local;
+import static io.quantsinfra.lake.plan.DeletionPlannerTest.remote;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.config.DataLakeConfig;
@@ -14,10 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import static io.quantsinfra.lake.plan.DeletionPlannerTest.local;
-import static io.quantsinfra.lake.plan.DeletionPlannerTest.remote;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The delete guard against the ways a real remote looks empty or reset (a fresh disk holding

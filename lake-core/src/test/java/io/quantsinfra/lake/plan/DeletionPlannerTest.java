@@ -1,5 +1,8 @@
 package io.quantsinfra.lake.plan;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.DeleteMode;
@@ -13,8 +16,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which local entries {@code --delete} removes or keeps, from listings alone (no server, no disk). */
 class DeletionPlannerTest {

@@ -1,5 +1,7 @@
 package io.quantsinfra.lake.plan;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.PathError;
@@ -20,7 +22,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The plan, table-driven in the spirit of rclone's {@code march_test}: each row gives the remote

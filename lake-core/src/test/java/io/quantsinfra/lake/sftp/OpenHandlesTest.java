@@ -8,7 +8,7 @@ import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeFixture;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.SyncReport;
-import io.quantsinfra.lake.testkit.SampleLake;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,15 @@
 package io.quantsinfra.lake.transfer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeFixture;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.SyncReport;
-import io.quantsinfra.lake.testkit.SampleLake;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,9 +21,6 @@ import org.apache.sshd.sftp.server.SftpEventListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code --bwlimit}: READs are paced before they are sent, so the bytes on the wire follow the rate. */
 @Timeout(60)

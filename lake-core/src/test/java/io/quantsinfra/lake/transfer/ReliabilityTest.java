@@ -1,5 +1,11 @@
 package io.quantsinfra.lake.transfer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
@@ -9,8 +15,8 @@ import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.HostKeyPolicy;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.testkit.FaultProxy;
-import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fault injection against the real engine: a link cut at random offsets, a blackholed link, a source rewritten

@@ -1,5 +1,11 @@
 package io.quantsinfra.lake.transfer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.quantsinfra.lake.Cancellation;
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.DataLake;
@@ -11,7 +17,7 @@ import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
-import io.quantsinfra.lake.testkit.SampleLake;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,11 +32,6 @@ import org.apache.sshd.sftp.server.SftpEventListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Resume after a cut link, resume refusal, interruption, disk full, and files that change while copied. */
 class ResumeAndFailureTest {

@@ -1,5 +1,8 @@
 package io.quantsinfra.lake.transfer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
@@ -8,12 +11,12 @@ import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.durability.FileSystemSync;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.store.LocalStore;
-import io.quantsinfra.lake.testkit.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
 import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.IOException;
@@ -38,8 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(SftpServerExtension.class)
 class SyncIntegrationTest {

@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * settings always give the same lake. File and directory modification times are whole seconds on the
  * directory's date (see {@link #modificationTime}).
  */
-public class SampleLake {
+public final class SampleLake {
 
     private static final int BUFFER_SIZE = 1 << 20;
     private static final LocalTime FIRST_PART_TIME = LocalTime.of(23, 0);
@@ -36,11 +36,7 @@ public class SampleLake {
     private static final long FNV_PRIME = 0x100000001b3L;
     private static final long SIZE_STREAM = 0x5349_5a45L;
 
-    /**
-     * Every member is static. The class is open only so that lake-testkit can keep it under its old name,
-     * {@code io.quantsinfra.lake.testkit.SampleLake}, as a subclass that adds nothing.
-     */
-    protected SampleLake() {
+    private SampleLake() {
     }
 
     /**

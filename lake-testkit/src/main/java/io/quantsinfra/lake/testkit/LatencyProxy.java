@@ -5,7 +5,6 @@ import static io.quantsinfra.lake.testkit.ProxySupport.joinQuietly;
 import static io.quantsinfra.lake.testkit.ProxySupport.sleepUntil;
 
 import io.quantsinfra.lake.testkit.ProxySupport.Pacer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
