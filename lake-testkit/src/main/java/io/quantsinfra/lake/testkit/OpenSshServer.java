@@ -52,15 +52,26 @@ public final class OpenSshServer implements SshTestServer {
      *                     says why, with sshd's own output
      */
     public static OpenSshServer start(Path directory, String... hostKeyTypes) throws IOException {
+        return start(directory, List.of(hostKeyTypes), List.of());
+    }
+
+    /**
+     * Like {@link #start(Path, String...)}, with {@code sshdOptions} ({@code "Keyword value"}
+     * lines, e.g. {@code "Ciphers chacha20-poly1305@openssh.com"}) written before the defaults:
+     * sshd takes the first value it reads for a keyword, so these win.
+     */
+    public static OpenSshServer start(Path directory, List<String> hostKeyTypes, List<String> sshdOptions)
+            throws IOException {
         if (!Files.isExecutable(SSHD)) {
             throw new IOException(SSHD + " is missing: install openssh-server (apt-get install -y openssh-server;"
                     + " .ci/run does)");
         }
         Path keys = Files.createDirectories(directory.resolve("keys"));
         Files.createDirectories(directory.resolve("root"));
-        List<String> types = hostKeyTypes.length == 0 ? List.of("ed25519") : List.of(hostKeyTypes);
+        List<String> types = hostKeyTypes.isEmpty() ? List.of("ed25519") : hostKeyTypes;
         Map<String, String> hostPublicKeys = new LinkedHashMap<>();
         StringBuilder config = new StringBuilder("# a throwaway sshd for tests; never the system's\n");
+        sshdOptions.forEach(option -> config.append(option).append('\n'));
         for (String type : types) {
             Path key = keygen(keys.resolve("host_" + type), type);
             hostPublicKeys.put(type, publicKey(key));
