@@ -224,7 +224,8 @@ final class ConfigResolver {
         }
         return new SshSource(spec.host(), port, spec.user(),
                 path(spec.sshKey() == null ? DEFAULT_SSH_KEY : spec.sshKey()), Optional.ofNullable(passphraseEnv),
-                path(spec.knownHosts() == null ? DEFAULT_KNOWN_HOSTS : spec.knownHosts()), policy, spec.remoteRoot());
+                path(spec.knownHosts() == null ? DEFAULT_KNOWN_HOSTS : spec.knownHosts()), policy, spec.remoteRoot(),
+                spec.sshKey() != null);
     }
 
     /** Two profiles must never write into the same tree, and none into the checkpoints. */

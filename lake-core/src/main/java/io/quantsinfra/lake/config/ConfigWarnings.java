@@ -1,13 +1,9 @@
 package io.quantsinfra.lake.config;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Checks a resolved configuration against the local machine: things that will not stop it from
@@ -31,10 +27,14 @@ final class ConfigWarnings {
             String at = "profiles." + p.name();
             Path key = p.source().sshKey();
             if (!Files.exists(key)) {
-                out.add(new Finding(at + ".source.ssh_key", "key file " + key + " does not exist; sync will fail to authenticate"));
+                if (p.source().sshKeySet()) {
+                    out.add(new Finding(at + ".source.ssh_key", "key file " + key + " does not exist; sync will fail to"
+                            + " authenticate unless ssh-agent holds a key the server accepts"));
+                }
             } else {
-                groupOrOtherReadable(key).ifPresent(perms -> out.add(new Finding(at + ".source.ssh_key",
-                        "key file " + key + " is readable by group or others (" + perms + "); run: chmod 600 " + key)));
+                KeyFilePermissions.tooOpen(key).ifPresent(mode -> out.add(new Finding(at + ".source.ssh_key",
+                        "key file " + key + " has permissions " + mode + ", open to group or others: sync ignores it,"
+                                + " as ssh does; " + KeyFilePermissions.fix(key))));
             }
             if (p.rsync().inplace()) {
                 out.add(new Finding(at + ".rsync_args", "--inplace makes files visible to readers of the lake while they"
@@ -44,17 +44,5 @@ final class ConfigWarnings {
             }
         }
         return out;
-    }
-
-    private static java.util.Optional<String> groupOrOtherReadable(Path key) {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(key, LinkOption.NOFOLLOW_LINKS);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                return java.util.Optional.of(java.nio.file.attribute.PosixFilePermissions.toString(perms));
-            }
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system, or unreadable metadata: nothing to say
-        }
-        return java.util.Optional.empty();
     }
 }

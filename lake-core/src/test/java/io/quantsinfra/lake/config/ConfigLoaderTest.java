@@ -122,6 +122,7 @@ class ConfigLoaderTest {
         assertTrue(p.enabled());
         assertEquals(6677, p.source().port());
         assertEquals(home.resolve(".ssh/lightsail_key.pem"), p.source().sshKey());
+        assertFalse(p.source().sshKeySet(), "the default is tried only if it exists, then the agent and ~/.ssh/id_*");
         assertEquals(30, p.retentionDays());
         assertEquals("-az --partial --inplace", p.rsyncArgs());
         assertTrue(p.rsync().partial() && p.rsync().inplace() && p.rsync().compress() && p.rsync().recursive());
@@ -333,14 +334,24 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void warnings_missingKeyAndRootAndInplace() {
+    void warnings_missingRootAndInplace_butNotTheMissingDefaultKey_asTheAgentAndIdFilesMayServe() {
         ConfigReport report = loader().parse(VALID.replace("/data/lake", home.resolve("absent").toString()), "c.yml");
         assertTrue(report.isValid());
         List<String> messages = report.warnings().stream().map(ConfigProblem::format).collect(Collectors.toList());
-        assertEquals(3, messages.size(), messages.toString());
+        assertEquals(2, messages.size(), messages.toString());
         assertTrue(messages.get(0).startsWith("c.yml:2:13: root_dir: ") && messages.get(0).contains("does not exist yet"), messages.get(0));
-        assertTrue(messages.get(1).contains("profiles.cex_ticks.source.ssh_key: key file") && messages.get(1).contains("does not exist"));
-        assertTrue(messages.get(2).startsWith("c.yml:4:5: profiles.cex_ticks.rsync_args: --inplace makes files visible"), messages.get(2));
+        assertTrue(messages.get(1).startsWith("c.yml:4:5: profiles.cex_ticks.rsync_args: --inplace makes files visible"), messages.get(1));
+    }
+
+    @Test
+    void warnings_aKeyThatWasSetAndIsMissing() {
+        Path key = home.resolve("no_such_key");
+        String yaml = VALID.replace("/data/lake", home.toString())
+                .replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key) + "      rsync_args: -a\n";
+        List<ConfigProblem> warnings = loader().parse(yaml, "c.yml").warnings();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals("profiles.cex_ticks.source.ssh_key", warnings.get(0).path());
+        assertTrue(warnings.get(0).message().contains("key file " + key + " does not exist"), warnings.get(0).message());
     }
 
     @Test
@@ -354,6 +365,29 @@ class ConfigLoaderTest {
         assertEquals(1, warnings.size(), warnings.toString());
         assertEquals("profiles.cex_ticks.source.ssh_key", warnings.get(0).path());
         assertEquals(9, warnings.get(0).line());
-        assertTrue(warnings.get(0).message().contains("chmod 600 " + key));
+        assertTrue(warnings.get(0).message().contains("permissions 0644"), warnings.get(0).message());
+        assertTrue(warnings.get(0).message().contains("sync ignores it, as ssh does; run: chmod 600 " + key));
+    }
+
+    @Test
+    void warnings_keyWritableByGroup_asOpenSshAlsoRefusesIt() throws IOException {
+        Path key = home.resolve("id_test");
+        Files.writeString(key, "not really a key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw--w----"));
+        String yaml = VALID.replace("/data/lake", home.toString())
+                .replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key) + "      rsync_args: -a\n";
+        List<ConfigProblem> warnings = loader().parse(yaml, "c.yml").warnings();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).message().contains("permissions 0620"), warnings.get(0).message());
+    }
+
+    @Test
+    void noWarning_forAKeyOnlyItsOwnerMayRead() throws IOException {
+        Path key = home.resolve("id_test");
+        Files.writeString(key, "not really a key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
+        String yaml = VALID.replace("/data/lake", home.toString())
+                .replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key) + "      rsync_args: -a\n";
+        assertEquals(List.of(), loader().parse(yaml, "c.yml").warnings());
     }
 }
