@@ -9,8 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +126,15 @@ public final class OpenSshServer implements SshTestServer {
         return directory.resolve("keys/client_ed25519");
     }
 
+    /**
+     * Also lets the client log in with the key whose {@code .pub} file is {@code publicKeyFile}, from
+     * the next login on.
+     */
+    public void authorizeKey(Path publicKeyFile) throws IOException {
+        Files.writeString(directory.resolve("keys/authorized_keys"), Files.readString(publicKeyFile),
+                StandardOpenOption.APPEND);
+    }
+
     @Override
     public Path knownHostsFile() {
         return directory.resolve("known_hosts");
@@ -191,22 +200,7 @@ public final class OpenSshServer implements SshTestServer {
     }
 
     private static Path keygen(Path file, String type) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f",
-                file.toString()));
-        if (type.equals("rsa")) {
-            command.addAll(List.of("-b", "2048"));
-        }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("ssh-keygen -t " + type + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making a key", e);
-        }
-        return file;
+        return SshKeygen.generate(file, type);
     }
 
     /** {@code TYPE BASE64} of a key's {@code .pub} file, without its comment. */

@@ -1,0 +1,81 @@
+package io.quantsinfra.lake.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes key pairs with OpenSSH's {@code ssh-keygen}, in the formats users have: OpenSSH's own, PEM
+ * ({@code -m PEM}, e.g. AWS Lightsail's {@code .pem}) and PKCS#8 ({@code -m PKCS8}), with or without
+ * a passphrase. The private key is written to the file named, mode 0600, and the public key beside it
+ * with {@code .pub} appended.
+ */
+public final class SshKeygen {
+    private SshKeygen() {
+    }
+
+    /**
+     * Generates a key of {@code type} ({@code ed25519}, {@code ecdsa}, {@code rsa}; RSA keys have 2048 bits).
+     *
+     * @param format     {@code null} for OpenSSH's format, else {@code PEM} or {@code PKCS8}
+     * @param passphrase {@code ""} for none; PEM and PKCS#8 need five characters or more
+     * @return {@code file}
+     * @throws IOException when ssh-keygen is missing or fails, with its output
+     */
+    public static Path generate(Path file, String type, String format, String passphrase) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "test-" + type,
+                "-f", file.toString()));
+        if (type.equals("rsa")) {
+            command.addAll(List.of("-b", "2048"));
+        }
+        if (format != null) {
+            command.addAll(List.of("-m", format));
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        run(command, "ssh-keygen -t " + type);
+        return file;
+    }
+
+    /** Generates an unencrypted key of {@code type} in OpenSSH's format. */
+    public static Path generate(Path file, String type) throws IOException {
+        return generate(file, type, null, "");
+    }
+
+    /** The {@code .pub} file beside {@code privateKey}. */
+    public static Path publicKeyFile(Path privateKey) {
+        return Path.of(privateKey + ".pub");
+    }
+
+    /** The SHA-256 fingerprint of a key, as {@code ssh-keygen -l} and sshd's log show it: {@code SHA256:...}. */
+    public static String fingerprint(Path key) throws IOException {
+        String out = run(List.of("ssh-keygen", "-l", "-E", "sha256", "-f", publicKeyFile(key).toString()), "ssh-keygen -l");
+        return out.trim().split("\\s+")[1];
+    }
+
+    /** Runs {@code command}; its output, or an IOException with it when it fails. */
+    static String run(List<String> command, String what) throws IOException {
+        return run(command, Map.of(), what);
+    }
+
+    /** Runs {@code command} with {@code env} added to this process's environment. */
+    static String run(List<String> command, Map<String, String> env, String what) throws IOException {
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+        b.environment().putAll(env);
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(what + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + what, e);
+        }
+        return out;
+    }
+}
