@@ -108,9 +108,17 @@ public final class DataLake {
      * @throws LakeException of kind {@code CONNECTION} with the reason and the fix
      */
     public void checkRemote(String profileName, Map<String, String> env) {
+        checkRemote(profileName, env, SyncListener.NONE);
+    }
+
+    /**
+     * Like {@link #checkRemote(String, Map)}, telling {@code listener} the connection's warnings,
+     * e.g. a key file ignored because others may read it.
+     */
+    public void checkRemote(String profileName, Map<String, String> env, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         String root = profile.source().remoteRoot();
-        try (RemoteFs fs = connector.connect(profile, env)) {
+        try (RemoteFs fs = connector.connect(profile, env, listener::warning)) {
             RemoteFs.Item item = fs.stat(root);
             if (item.type() != EntryType.DIRECTORY) {
                 throw new IOException("not a directory");

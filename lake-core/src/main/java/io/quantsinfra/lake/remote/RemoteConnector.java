@@ -2,6 +2,7 @@ package io.quantsinfra.lake.remote;
 
 import io.quantsinfra.lake.config.Profile;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Opens a {@link RemoteFs} on a profile's source: the seam between the sync engine and a
@@ -19,4 +20,13 @@ public interface RemoteConnector {
      * @throws io.quantsinfra.lake.LakeException of kind {@code CONNECTION}, with the cause and its fix
      */
     RemoteFs connect(Profile profile, Map<String, String> env);
+
+    /**
+     * Like {@link #connect(Profile, Map)}, telling {@code warnings} what the user should hear that
+     * does not stop the connection, e.g. a key file ignored because others may read it. This
+     * default tells nothing.
+     */
+    default RemoteFs connect(Profile profile, Map<String, String> env, Consumer<String> warnings) {
+        return connect(profile, env);
+    }
 }

@@ -3,11 +3,14 @@ package io.quantsinfra.lake.sftp;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * lake-core's {@link RemoteConnector}: SFTP over SSH with sshj, its host key checked against the
- * profile's known_hosts, key authentication, and SFTP requests pipelined in batches. Every sshj
+ * profile's known_hosts, key authentication with key files or the ssh-agent, and SFTP requests
+ * pipelined in batches. Every sshj
  * and BouncyCastle import of lake-core lives in this package.
  */
 public final class SftpConnector implements RemoteConnector {
@@ -17,7 +20,22 @@ public final class SftpConnector implements RemoteConnector {
 
     @Override
     public RemoteFs connect(Profile profile, Map<String, String> env) {
-        return new SshConnector(profile, env).connect();
+        return connect(profile, env, warning -> { });
+    }
+
+    @Override
+    public RemoteFs connect(Profile profile, Map<String, String> env, Consumer<String> warnings) {
+        return new SshConnector(profile, env, warnings).connect();
+    }
+
+    /**
+     * The identities a login to {@code profile}'s source tries, in order, as {@code validate}
+     * shows them: key files (marked when missing) and the ssh-agent. Reads no key and asks no agent.
+     *
+     * @param env the environment: {@code HOME} and {@code SSH_AUTH_SOCK}
+     */
+    public static List<String> identities(Profile profile, Map<String, String> env) {
+        return IdentitySources.forSource(profile.source(), env).describe();
     }
 
     /**

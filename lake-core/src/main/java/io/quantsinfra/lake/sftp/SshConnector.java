@@ -8,8 +8,6 @@ import io.quantsinfra.lake.config.SshSource;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -23,11 +21,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.crypto.Cipher;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.ConnectionImpl;
 import net.schmizz.sshj.transport.TransportException;
@@ -35,10 +33,7 @@ import net.schmizz.sshj.transport.TransportImpl;
 import net.schmizz.sshj.transport.kex.Curve25519SHA256;
 import net.schmizz.sshj.transport.kex.DHGroupData;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
-import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.UserAuthImpl;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
-import net.schmizz.sshj.userauth.method.KeyedAuthMethod;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -64,15 +59,19 @@ final class SshConnector {
     private final Profile profile;
     private final SshSource source;
     private final Map<String, String> env;
+    private final Consumer<String> warnings;
 
     /**
-     * @param profile the profile to connect for
-     * @param env     environment variables, for the key passphrase
+     * @param profile  the profile to connect for
+     * @param env      environment variables: the key passphrase, {@code HOME}, {@code SSH_AUTH_SOCK}
+     * @param warnings hears what a user should know that does not stop the connection, e.g. a key
+     *                 ignored because others may read it
      */
-    SshConnector(Profile profile, Map<String, String> env) {
+    SshConnector(Profile profile, Map<String, String> env, Consumer<String> warnings) {
         this.profile = profile;
         this.source = profile.source();
         this.env = env;
+        this.warnings = warnings;
     }
 
     /** {@code user@host:port}. */
@@ -115,8 +114,7 @@ final class SshConnector {
         try {
             return attempt();
         } catch (LakeException e) {
-            if (needsBouncyCastle(e) && Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-                addBouncyCastleAsFallback();
+            if (needsBouncyCastle(e) && addBouncyCastleAsFallback()) {
                 return attempt();
             }
             throw e;
@@ -127,7 +125,7 @@ final class SshConnector {
      * Whether a failure came from an algorithm only BouncyCastle provides here: sshj asks the
      * JCA for an "ECDSA" key factory (ECDSA host keys and key files), which the JDK names "EC".
      */
-    private static boolean needsBouncyCastle(Throwable e) {
+    static boolean needsBouncyCastle(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof java.security.GeneralSecurityException
                     || c.getMessage() != null && c.getMessage().contains("not available")) {
@@ -195,7 +193,7 @@ final class SshConnector {
                 ssh.useCompression();
             }
             deadline.enter(ConnectDeadline.Stage.AUTHENTICATION);
-            authenticate(ssh);
+            authenticate(ssh, deadline);
         } catch (LakeException | IOException e) {
             if (deadline.passed()) {
                 // The watchdog closed the socket: what sshj made of that ("broken transport", an
@@ -263,40 +261,9 @@ final class SshConnector {
         }
     }
 
-    private void authenticate(PipelinedAuthClient ssh) throws IOException {
-        Path key = source.sshKey();
-        if (!Files.isRegularFile(key)) {
-            throw failure("the key file " + key + " does not exist (profile " + profile.name() + ")",
-                    "set source.ssh_key to your private key, e.g. ~/.ssh/id_ed25519", null);
-        }
-        KeyProvider keys;
-        try {
-            if (source.passphraseEnv().isPresent()) {
-                String name = source.passphraseEnv().get();
-                String passphrase = env.get(name);
-                if (passphrase == null) {
-                    throw failure("the key " + key + " needs a passphrase, but $" + name + " is not set",
-                            "export " + name + "=... before running (source.ssh_key_passphrase_env names it)", null);
-                }
-                keys = ssh.loadKeys(key.toString(), passphrase.toCharArray());
-            } else {
-                keys = ssh.loadKeys(key.toString());
-            }
-            keys.getPublic();
-        } catch (LakeException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw failure("cannot read the key " + key + ": " + e.getMessage(),
-                    "use an unencrypted OpenSSH or PEM private key, or name the variable holding its passphrase"
-                            + " in source.ssh_key_passphrase_env", e);
-        }
-        try {
-            ssh.authPipelined(source.user(), new SignedPublickey(keys));
-        } catch (UserAuthException e) {
-            throw failure("authentication failed for " + where() + " with key " + key,
-                    "add the matching public key (" + key + ".pub) to ~" + source.user() + "/.ssh/authorized_keys on "
-                            + source.host(), e);
-        }
+    private void authenticate(PipelinedAuthClient ssh, ConnectDeadline deadline) throws IOException {
+        new IdentityLogin(ssh, source, IdentitySources.forSource(source, env),
+                new KeyFileReader(ssh, source.passphraseEnv(), env), deadline.bound()).login(warnings);
     }
 
     private LakeException failure(String message, String hint, Throwable cause) {
@@ -316,27 +283,14 @@ final class SshConnector {
      * AES; so it is never sshj's provider (see {@link #connect}). Loading it is slow, so it is
      * added, after the JDK's providers, only when a connection needs what only it offers: ECDSA
      * host keys and key files, legacy PEM.
+     *
+     * @return whether it was added now: false when it was there already, and trying again would not help
      */
-    private static synchronized void addBouncyCastleAsFallback() {
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-            Security.addProvider(new BouncyCastleProvider());
+    static synchronized boolean addBouncyCastleAsFallback() {
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) != null) {
+            return false;
         }
+        Security.addProvider(new BouncyCastleProvider());
+        return true;
     }
-
-    /**
-     * Public key authentication that sends the signed request at once. sshj first asks whether
-     * the key would be accepted, which costs a round trip; the answer changes nothing here, as
-     * there is one key and a refusal is an error either way.
-     */
-    private static final class SignedPublickey extends KeyedAuthMethod {
-        SignedPublickey(KeyProvider keys) {
-            super("publickey", keys);
-        }
-
-        @Override
-        protected SSHPacket buildReq() throws UserAuthException {
-            return putSig(putPubKey(super.buildReq().putBoolean(true)));
-        }
-    }
-
 }

@@ -81,6 +81,7 @@ public final class SyncRun {
     private final Supplier<Optional<FileSystemSync>> fileSystemSync;
     /** Raised when the user cancels or a fatal error stops the run. */
     private final Cancellation stop = new Cancellation();
+    private final Set<String> connectionWarnings = ConcurrentHashMap.newKeySet();
 
     /**
      * @param lockFile         the profile's lock file, shared with cleanup
@@ -211,9 +212,16 @@ public final class SyncRun {
         }
     }
 
-    /** A new connection to the profile's source. */
+    /**
+     * A new connection to the profile's source. Its warnings (a key file others may read) are
+     * heard once per run, not again at each reconnect.
+     */
     private RemoteFs connect() {
-        return connector.connect(profile, options.env());
+        return connector.connect(profile, options.env(), warning -> {
+            if (connectionWarnings.add(warning)) {
+                listener.warning(warning);
+            }
+        });
     }
 
     /**

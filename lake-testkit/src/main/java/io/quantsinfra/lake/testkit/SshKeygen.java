@@ -46,6 +46,11 @@ public final class SshKeygen {
         return generate(file, type, null, "");
     }
 
+    /** Encrypts an unencrypted key file in place with {@code passphrase}, as {@code ssh-keygen -p} does. */
+    public static void encrypt(Path key, String passphrase) throws IOException {
+        run(List.of("ssh-keygen", "-q", "-p", "-P", "", "-N", passphrase, "-f", key.toString()), "ssh-keygen -p");
+    }
+
     /** The {@code .pub} file beside {@code privateKey}. */
     public static Path publicKeyFile(Path privateKey) {
         return Path.of(privateKey + ".pub");
