@@ -3,12 +3,15 @@ package io.quantsinfra.lake.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.config.ConfigReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.sftp.SftpConnector;
 import java.io.PrintStream;
 import java.util.Optional;
 
@@ -72,6 +75,8 @@ final class ValidateCommand implements Command {
             for (Profile p : config.profiles().values()) {
                 t.out().printf("  %-" + width + "s  %-8s  %s → %s%n", p.name(), p.enabled() ? "enabled" : "disabled",
                         p.source().describe(), p.localDir());
+                t.out().printf("  %-" + width + "s  %-8s  keys: %s%n", "", "",
+                        String.join(", ", SftpConnector.identities(p, t.env())));
             }
         }
         if (!checkRemote) {
@@ -113,6 +118,8 @@ final class ValidateCommand implements Command {
                 o.put("enabled", p.enabled());
                 o.put("source", p.source().describe());
                 o.put("local_path", p.localDir().toString());
+                ArrayNode identities = o.putArray("identities");
+                SftpConnector.identities(p, t.env()).forEach(identities::add);
                 boolean checked = checkRemote && p.enabled();
                 o.put("remote_checked", checked);
                 Optional<LakeException> failure = checked ? checkRemote(t, lake, p) : Optional.empty();
@@ -132,10 +139,21 @@ final class ValidateCommand implements Command {
         return worst;
     }
 
-    /** Connects to the profile's source; the failure, if it could not. */
-    private static Optional<LakeException> checkRemote(Terminal t, DataLake lake, Profile p) {
+    /**
+     * Connects to the profile's source; the failure, if it could not. Its warnings (a key file others
+     * may read) go to stderr, unless {@code --quiet}.
+     */
+    private Optional<LakeException> checkRemote(Terminal t, DataLake lake, Profile p) {
+        SyncListener warnings = new SyncListener() {
+            @Override
+            public void warning(String message) {
+                if (!common.quiet) {
+                    t.err().println("warning: " + p.name() + ": " + message);
+                }
+            }
+        };
         try {
-            lake.checkRemote(p.name(), t.env());
+            lake.checkRemote(p.name(), t.env(), warnings);
             return Optional.empty();
         } catch (LakeException e) {
             return Optional.of(e);

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,20 +16,29 @@ import java.util.regex.Pattern;
 final class CliRunner {
     private final Path cwd;
     private final boolean interactive;
+    private final Map<String, String> env;
 
     /** @param cwd the working directory, also used as {@code $HOME} */
     CliRunner(Path cwd) {
-        this(cwd, false);
+        this(cwd, false, Map.of());
     }
 
-    private CliRunner(Path cwd, boolean interactive) {
+    private CliRunner(Path cwd, boolean interactive, Map<String, String> env) {
         this.cwd = cwd;
         this.interactive = interactive;
+        this.env = env;
     }
 
     /** The same runner, but as if stderr were a terminal someone watches. */
     CliRunner interactive() {
-        return new CliRunner(cwd, true);
+        return new CliRunner(cwd, true, env);
+    }
+
+    /** The same runner with {@code more} variables in its environment besides {@code HOME}, e.g. {@code SSH_AUTH_SOCK}. */
+    CliRunner withEnv(Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(more);
+        return new CliRunner(cwd, interactive, Map.copyOf(all));
     }
 
     /** Runs {@code quants-infra <args>} and returns its exit code and output. */
@@ -42,13 +52,19 @@ final class CliRunner {
         System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
         try {
             code = new Cli(new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("HOME", cwd.toString()), cwd, () -> ZoneOffset.UTC, interactive))
+                    new PrintStream(err, true, StandardCharsets.UTF_8), home(), cwd, () -> ZoneOffset.UTC, interactive))
                     .run(args);
         } finally {
             System.setErr(systemErr);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
                 processErr.toString(StandardCharsets.UTF_8));
+    }
+
+    private Map<String, String> home() {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("HOME", cwd.toString());
+        return all;
     }
 
     /**

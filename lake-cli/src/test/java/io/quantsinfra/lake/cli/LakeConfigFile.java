@@ -44,9 +44,14 @@ final class LakeConfigFile {
                     .append("        type: ssh\n")
                     .append("        host: ").append(p.host).append('\n')
                     .append("        port: ").append(p.port).append('\n')
-                    .append("        user: ").append(p.user).append('\n')
-                    .append("        ssh_key: ").append(quote(p.sshKey.toString())).append('\n')
-                    .append("        known_hosts: ").append(quote(p.knownHosts.toString())).append('\n');
+                    .append("        user: ").append(p.user).append('\n');
+            if (p.sshKey != null) {
+                sb.append("        ssh_key: ").append(quote(p.sshKey.toString())).append('\n');
+            }
+            if (p.sshKeyPassphraseEnv != null) {
+                sb.append("        ssh_key_passphrase_env: ").append(p.sshKeyPassphraseEnv).append('\n');
+            }
+            sb.append("        known_hosts: ").append(quote(p.knownHosts.toString())).append('\n');
             if (p.hostKeyPolicy != null) {
                 sb.append("        host_key_policy: ").append(p.hostKeyPolicy).append('\n');
             }
@@ -74,7 +79,9 @@ final class LakeConfigFile {
         String host = "127.0.0.1";
         int port;
         String user;
+        /** {@code null} leaves ssh_key out: the seed's default, the agent and ~/.ssh/id_* are tried. */
         Path sshKey;
+        String sshKeyPassphraseEnv;
         Path knownHosts;
         String hostKeyPolicy;
         String remoteRoot = "/";
