@@ -11,6 +11,7 @@ import io.quantsinfra.lake.testkit.SshKeygen;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,12 +34,25 @@ class OpenSshAgentLoginTest {
 
     @BeforeEach
     void start() throws IOException {
+        start("default");
+    }
+
+    /** Starts an sshd with {@code options} ahead of the defaults, and an empty agent, both named {@code name}. */
+    private void start(String name, String... options) throws IOException {
+        sshd = dir.resolve("sshd-" + name);
         // VERBOSE: sshd logs which key it accepted, so that the order can be checked
-        sshd = dir.resolve("sshd");
-        server = OpenSshServer.start(sshd, List.of("ed25519"), List.of("LogLevel VERBOSE"));
-        agent = OpenSshAgent.start(dir.resolve("agent.sock"));
+        List<String> all = new ArrayList<>(List.of(options));
+        all.add("LogLevel VERBOSE");
+        server = OpenSshServer.start(sshd, List.of("ed25519"), all);
+        agent = OpenSshAgent.start(dir.resolve(name + ".sock"));
         lake = new KeyLoginFixture(server, dir);
         lake.writeSample();
+    }
+
+    /** Stops the default sshd and agent and starts others with {@code options}. */
+    private void restart(String name, String... options) throws IOException {
+        stop();
+        start(name, options);
     }
 
     @AfterEach
@@ -97,13 +111,7 @@ class OpenSshAgentLoginTest {
 
     @Test
     void anRsaKeyInTheAgent_fallsBackToRsaSha2_256_whenTheServerTakesOnlyThat() throws IOException {
-        agent.close();
-        server.close();
-        sshd = dir.resolve("sshd-rsa-sha2-256");
-        server = OpenSshServer.start(sshd, List.of("ed25519"), List.of("PubkeyAcceptedAlgorithms rsa-sha2-256", "LogLevel VERBOSE"));
-        agent = OpenSshAgent.start(dir.resolve("agent-rsa.sock"));
-        lake = new KeyLoginFixture(server, dir);
-        lake.writeSample();
+        restart("rsa-sha2-256", "PubkeyAcceptedAlgorithms rsa-sha2-256");
         Path key = key("agent_rsa", "rsa", true);
         agent.add(key);
 
@@ -113,12 +121,7 @@ class OpenSshAgentLoginTest {
 
     @Test
     void moreRefusedKeysThanTheServerAllows_saysSoWithTheFix() throws IOException {
-        agent.close();
-        server.close();
-        sshd = dir.resolve("sshd-max-auth-tries");
-        server = OpenSshServer.start(sshd, List.of("ed25519"), List.of("MaxAuthTries 2"));
-        agent = OpenSshAgent.start(dir.resolve("agent-many.sock"));
-        lake = new KeyLoginFixture(server, dir);
+        restart("max-auth-tries", "MaxAuthTries 2");
         for (int i = 0; i < 4; i++) {
             agent.add(key("refused" + i, "ed25519", false));
         }

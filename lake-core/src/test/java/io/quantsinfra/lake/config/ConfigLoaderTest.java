@@ -343,51 +343,48 @@ class ConfigLoaderTest {
         assertTrue(messages.get(1).startsWith("c.yml:4:5: profiles.cex_ticks.rsync_args: --inplace makes files visible"), messages.get(1));
     }
 
+    /** {@link #VALID} in {@code home}, with {@code ssh_key} set and without --inplace, so that only key warnings remain. */
+    private String withKey(Path key) {
+        return VALID.replace("/data/lake", home.toString()).replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key)
+                + "      rsync_args: -a\n";
+    }
+
     @Test
     void warnings_aKeyThatWasSetAndIsMissing() {
         Path key = home.resolve("no_such_key");
-        String yaml = VALID.replace("/data/lake", home.toString())
-                .replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key) + "      rsync_args: -a\n";
-        List<ConfigProblem> warnings = loader().parse(yaml, "c.yml").warnings();
+        List<ConfigProblem> warnings = loader().parse(withKey(key), "c.yml").warnings();
         assertEquals(1, warnings.size(), warnings.toString());
         assertEquals("profiles.cex_ticks.source.ssh_key", warnings.get(0).path());
         assertTrue(warnings.get(0).message().contains("key file " + key + " does not exist"), warnings.get(0).message());
     }
 
-    @Test
-    void warnings_keyReadableByOthers() throws IOException {
+    /** The warnings for {@link #withKey} of a key file {@code home/id_test} with {@code permissions}. */
+    private List<ConfigProblem> keyWarnings(String permissions) throws IOException {
         Path key = home.resolve("id_test");
         Files.writeString(key, "not really a key");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        String yaml = VALID.replace("/data/lake", home.toString())
-                .replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key) + "      rsync_args: -a\n";
-        List<ConfigProblem> warnings = loader().parse(yaml, "c.yml").warnings();
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(permissions));
+        return loader().parse(withKey(key), "c.yml").warnings();
+    }
+
+    @Test
+    void warnings_keyReadableByOthers() throws IOException {
+        List<ConfigProblem> warnings = keyWarnings("rw-r--r--");
         assertEquals(1, warnings.size(), warnings.toString());
         assertEquals("profiles.cex_ticks.source.ssh_key", warnings.get(0).path());
         assertEquals(9, warnings.get(0).line());
         assertTrue(warnings.get(0).message().contains("permissions 0644"), warnings.get(0).message());
-        assertTrue(warnings.get(0).message().contains("sync ignores it, as ssh does; run: chmod 600 " + key));
+        assertTrue(warnings.get(0).message().contains("sync ignores it, as ssh does; run: chmod 600 " + home.resolve("id_test")));
     }
 
     @Test
     void warnings_keyWritableByGroup_asOpenSshAlsoRefusesIt() throws IOException {
-        Path key = home.resolve("id_test");
-        Files.writeString(key, "not really a key");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw--w----"));
-        String yaml = VALID.replace("/data/lake", home.toString())
-                .replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key) + "      rsync_args: -a\n";
-        List<ConfigProblem> warnings = loader().parse(yaml, "c.yml").warnings();
+        List<ConfigProblem> warnings = keyWarnings("rw--w----");
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).message().contains("permissions 0620"), warnings.get(0).message());
     }
 
     @Test
     void noWarning_forAKeyOnlyItsOwnerMayRead() throws IOException {
-        Path key = home.resolve("id_test");
-        Files.writeString(key, "not really a key");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
-        String yaml = VALID.replace("/data/lake", home.toString())
-                .replace("user: ubuntu", "user: ubuntu\n        ssh_key: " + key) + "      rsync_args: -a\n";
-        assertEquals(List.of(), loader().parse(yaml, "c.yml").warnings());
+        assertEquals(List.of(), keyWarnings("r--------"));
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway OpenSSH {@code ssh-agent}, started in the foreground on a socket of its own, never the
@@ -63,20 +62,12 @@ public final class OpenSshAgent implements AutoCloseable {
 
     /** Adds an unencrypted private key, as {@code ssh-add KEY} does. */
     public void add(Path privateKey) throws IOException {
-        SshKeygen.run(List.of("ssh-add", privateKey.toString()), env(), "ssh-add " + privateKey);
+        ChildProcesses.run(List.of("ssh-add", privateKey.toString()), env(), "ssh-add " + privateKey);
     }
 
     /** Stops the agent and waits for it. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
     }
-
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway OpenSSH {@code sshd}, what users run: started on {@code 127.0.0.1} on a free port
@@ -160,14 +159,7 @@ public final class OpenSshServer implements SshTestServer {
     /** Stops sshd and waits for it; the directory and its files stay. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
     }
 
     private void awaitBanner(Path log) throws IOException {

@@ -1,13 +1,11 @@
 package io.quantsinfra.lake.testkit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Makes key pairs with OpenSSH's {@code ssh-keygen}, in the formats users have: OpenSSH's own, PEM
@@ -37,7 +35,7 @@ public final class SshKeygen {
             command.addAll(List.of("-m", format));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        run(command, "ssh-keygen -t " + type);
+        ChildProcesses.run(command, Map.of(), "ssh-keygen -t " + type);
         return file;
     }
 
@@ -48,7 +46,8 @@ public final class SshKeygen {
 
     /** Encrypts an unencrypted key file in place with {@code passphrase}, as {@code ssh-keygen -p} does. */
     public static void encrypt(Path key, String passphrase) throws IOException {
-        run(List.of("ssh-keygen", "-q", "-p", "-P", "", "-N", passphrase, "-f", key.toString()), "ssh-keygen -p");
+        ChildProcesses.run(List.of("ssh-keygen", "-q", "-p", "-P", "", "-N", passphrase, "-f", key.toString()), Map.of(),
+                "ssh-keygen -p");
     }
 
     /** The {@code .pub} file beside {@code privateKey}. */
@@ -58,29 +57,8 @@ public final class SshKeygen {
 
     /** The SHA-256 fingerprint of a key, as {@code ssh-keygen -l} and sshd's log show it: {@code SHA256:...}. */
     public static String fingerprint(Path key) throws IOException {
-        String out = run(List.of("ssh-keygen", "-l", "-E", "sha256", "-f", publicKeyFile(key).toString()), "ssh-keygen -l");
+        String out = ChildProcesses.run(List.of("ssh-keygen", "-l", "-E", "sha256", "-f", publicKeyFile(key).toString()),
+                Map.of(), "ssh-keygen -l");
         return out.trim().split("\\s+")[1];
-    }
-
-    /** Runs {@code command}; its output, or an IOException with it when it fails. */
-    static String run(List<String> command, String what) throws IOException {
-        return run(command, Map.of(), what);
-    }
-
-    /** Runs {@code command} with {@code env} added to this process's environment. */
-    static String run(List<String> command, Map<String, String> env, String what) throws IOException {
-        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
-        b.environment().putAll(env);
-        Process p = b.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException(what + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + what, e);
-        }
-        return out;
     }
 }
