@@ -168,7 +168,10 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             return this;
         }
 
-        /** The private key file (default {@code ~/.ssh/lightsail_key.pem}). */
+        /**
+         * The private key file, tried first, then the ssh-agent's keys. Unset, {@code ~/.ssh/lightsail_key.pem}
+         * is tried if it exists, then the agent's keys, then {@code ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa}.
+         */
         public ProfileBuilder sshKey(Path value) {
             this.sshKey = value;
             return this;
