@@ -7,6 +7,7 @@ import io.quantsinfra.lake.testkit.SftpTestServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -36,6 +37,8 @@ class FreshJvmTest {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(kp, "test", null, key);
             Path keyFile = tmp.resolve("id_ecdsa");
             Files.write(keyFile, key.toByteArray());
+            // as ssh, sync ignores a key others may read
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
             LakeConfigFile config = new LakeConfigFile(tmp.resolve("lake"));
             config.profile("p", server).sshKey = keyFile;
             Path yml = config.writeTo(tmp.resolve("lake.yml"));
