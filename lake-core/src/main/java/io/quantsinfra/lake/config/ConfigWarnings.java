@@ -31,7 +31,10 @@ final class ConfigWarnings {
             String at = "profiles." + p.name();
             Path key = p.source().sshKey();
             if (!Files.exists(key)) {
-                out.add(new Finding(at + ".source.ssh_key", "key file " + key + " does not exist; sync will fail to authenticate"));
+                out.add(new Finding(at + ".source.ssh_key", p.source().isExplicit(SshSource.Key.SSH_KEY)
+                        ? "key file " + key + " does not exist; sync will fail to authenticate"
+                        : "key file " + key + " (the default) does not exist; unless ssh_config gives an IdentityFile for "
+                                + p.source().host() + ", sync will fail to authenticate"));
             } else {
                 groupOrOtherReadable(key).ifPresent(perms -> out.add(new Finding(at + ".source.ssh_key",
                         "key file " + key + " is readable by group or others (" + perms + "); run: chmod 600 " + key)));
