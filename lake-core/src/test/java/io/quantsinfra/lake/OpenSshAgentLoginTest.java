@@ -226,6 +226,25 @@ class OpenSshAgentLoginTest {
     }
 
     @Test
+    void sshConfigsIdentitiesOnly_offersOnlyTheAgentsCopyOfTheIdentityFile() throws IOException {
+        Path other = key("agent_first", "ed25519", true);
+        Path named = key("named", "ed25519", true);
+        agent.add(other);
+        agent.add(named);
+        SshKeygen.encrypt(named, "secret phrase"); // only the agent's copy can sign
+        Files.createDirectories(lake.home.resolve(".ssh"));
+        Files.writeString(lake.home.resolve(".ssh/config"), "Host " + server.host() + "\n  IdentityFile " + named
+                + "\n  IdentitiesOnly yes\n");
+
+        lake.sync(agent.env()).assertIdentical(server);
+        assertEquals(SshKeygen.fingerprint(named), acceptedKey(), "the agent's first key is not one of the IdentityFiles");
+
+        Files.writeString(lake.home.resolve(".ssh/config"), "Host " + server.host() + "\n  IdentityFile " + named + "\n");
+        lake.sync(agent.env()).assertIdentical(server);
+        assertEquals(SshKeygen.fingerprint(other), acceptedKey(), "without IdentitiesOnly the agent's keys follow in its order");
+    }
+
+    @Test
     void anEncryptedKeyWithoutItsPassphrase_isUsedThroughTheAgent_thatHoldsIt_silently() throws IOException {
         Path plain = key("agent_copy", "ed25519", true);
         agent.add(plain);

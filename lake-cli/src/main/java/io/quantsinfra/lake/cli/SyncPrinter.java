@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -30,6 +31,7 @@ final class SyncPrinter implements SyncListener {
     private final boolean quiet;
     private final Supplier<ZoneId> zones;
     private final Optional<ProgressLine> progress;
+    private final Map<String, String> env;
 
     /**
      * @param t       where to print; when it is interactive and not {@code quiet}, a live progress
@@ -44,6 +46,7 @@ final class SyncPrinter implements SyncListener {
         this.verbose = verbose && !quiet;
         this.quiet = quiet;
         this.zones = t.zones();
+        this.env = t.env();
         this.progress = t.interactive() && !quiet ? Optional.of(new ProgressLine(t.err())) : Optional.empty();
     }
 
@@ -73,11 +76,10 @@ final class SyncPrinter implements SyncListener {
         out.println(RULE);
     }
 
-    /** The profile header, printed before the run starts. */
+    /** The profile header, printed before the run starts: the remote as the connection reaches it, with ssh_config. */
     void header(Profile p) {
         title(out, p.name());
-        out.println("Remote:  " + p.source().user() + "@" + p.source().host() + ":" + p.source().remoteRoot()
-                + (p.source().port() == 22 ? "" : " (port " + p.source().port() + ")"));
+        out.println("Remote:  " + ConnectionOrigins.of(p, env).remote());
         out.println("Local:   " + p.localDir());
     }
 

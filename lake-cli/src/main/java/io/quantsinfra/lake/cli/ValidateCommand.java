@@ -13,9 +13,14 @@ import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.sftp.SftpConnector;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
-/** {@code validate}: checks a config file and prints every problem, or a summary per profile. */
+/**
+ * {@code validate}: checks a config file and prints every problem, or a summary per profile with
+ * each connection value and where it came from (the profile, ssh_config, a default).
+ */
 @Parameters(commandDescription = "Check a config file and show each profile, or every problem found")
 final class ValidateCommand implements Command {
     @ParametersDelegate
@@ -67,29 +72,47 @@ final class ValidateCommand implements Command {
             return ExitCode.USAGE;
         }
         DataLakeConfig config = report.orThrow();
+        Map<String, ConnectionOrigins> connections = new LinkedHashMap<>();
+        config.profiles().values().forEach(p -> connections.put(p.name(), ConnectionOrigins.of(p, t.env())));
+        int worst = ExitCode.OK;
         if (!common.quiet) {
+            connections.values().forEach(c -> c.warnings().forEach(w -> t.err().println("warning: " + w)));
             int n = config.profiles().size();
             t.out().println("✓ " + file + " is valid: " + n + (n == 1 ? " profile" : " profiles")
                     + ", lake at " + config.rootDir());
             int width = config.profiles().keySet().stream().mapToInt(String::length).max().orElse(0);
             for (Profile p : config.profiles().values()) {
+                ConnectionOrigins c = connections.get(p.name());
                 t.out().printf("  %-" + width + "s  %-8s  %s → %s%n", p.name(), p.enabled() ? "enabled" : "disabled",
-                        p.source().describe(), p.localDir());
-                t.out().printf("  %-" + width + "s  %-8s  keys: %s%n", "", "",
-                        String.join(", ", SftpConnector.identities(p, t.env())));
+                        c.describe(), p.localDir());
+                c.print(t.out());
+                if (c.failure().isEmpty()) {
+                    t.out().println("      keys: " + String.join(", ", SftpConnector.identities(p, t.env())));
+                }
+            }
+        }
+        for (ConnectionOrigins c : connections.values()) {
+            if (c.failure().isPresent()) {
+                if (common.quiet) {
+                    t.err().println("✗ " + c.profile().name() + ": " + c.failure().get().getMessage());
+                }
+                worst = Math.max(worst, ExitCode.of(c.failure().get().kind()));
             }
         }
         if (!checkRemote) {
-            return ExitCode.OK;
+            return worst;
         }
         DataLake lake = new DataLake(config);
-        int worst = ExitCode.OK;
         for (Profile p : config.enabledProfiles()) {
+            if (connections.get(p.name()).failure().isPresent()) {
+                continue; // shown above; connecting would fail the same way
+            }
             Optional<LakeException> failure = checkRemote(t, lake, p);
             PrintStream to = common.quiet ? t.err() : t.out();
             if (failure.isEmpty()) {
                 if (!common.quiet) {
-                    t.out().println("✓ " + p.name() + ": connected to " + p.source().describe() + ", remote_root is readable");
+                    t.out().println("✓ " + p.name() + ": connected to " + connections.get(p.name()).describe()
+                            + ", remote_root is readable");
                 }
             } else {
                 to.println("✗ " + p.name() + ": " + failure.get().getMessage());
@@ -113,16 +136,19 @@ final class ValidateCommand implements Command {
             DataLakeConfig config = report.orThrow();
             DataLake lake = new DataLake(config);
             for (Profile p : config.profiles().values()) {
+                ConnectionOrigins connection = ConnectionOrigins.of(p, t.env());
                 ObjectNode o = JsonReport.profiles(doc).addObject();
                 o.put("profile", p.name());
                 o.put("enabled", p.enabled());
-                o.put("source", p.source().describe());
+                o.put("source", connection.describe());
                 o.put("local_path", p.localDir().toString());
+                connection.json(o);
                 ArrayNode identities = o.putArray("identities");
                 SftpConnector.identities(p, t.env()).forEach(identities::add);
-                boolean checked = checkRemote && p.enabled();
+                boolean checked = checkRemote && p.enabled() && connection.failure().isEmpty();
                 o.put("remote_checked", checked);
-                Optional<LakeException> failure = checked ? checkRemote(t, lake, p) : Optional.empty();
+                Optional<LakeException> failure = connection.failure().or(() -> checked ? checkRemote(t, lake, p)
+                        : Optional.empty());
                 if (failure.isEmpty()) {
                     o.put("status", "ok");
                     o.put("exit_code", ExitCode.OK);

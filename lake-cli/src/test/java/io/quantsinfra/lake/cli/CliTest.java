@@ -80,12 +80,14 @@ class CliTest {
     }
 
     @Test
-    void validate_example_printsOneLinePerProfile() throws IOException {
+    void validate_example_printsEachProfile_andWhereItsConnectionValuesComeFrom() throws IOException {
         copyExample("config/data_lake.yml");
         assertEquals(ExitCode.OK, run("data-lake", "validate"));
         assertTrue(out().startsWith("✓ config/data_lake.yml is valid: 2 profiles, lake at /data/lake\n"), out());
         assertTrue(out().contains("  cex_ticks    enabled   ubuntu@10.0.0.11:6677:/var/data/cex_tickers → /data/lake/cex_ticks\n"), out());
         assertTrue(out().contains("  dex_candles  disabled  ubuntu@10.0.0.12:6677:/var/data/dex_candles → /data/lake/dex_candles\n"), out());
+        assertTrue(out().lines().anyMatch(l -> l.matches(" {6}port +6677 +profile \\(source\\.port\\)")), out());
+        assertTrue(out().lines().anyMatch(l -> l.matches(" {6}port +6677 +default")), "dex_candles sets no port\n" + out());
         assertTrue(err().contains("warning: config/data_lake.yml:" + exampleLine("rsync_args: \"-az --partial --inplace", 0)
                 + ":19: profiles.cex_ticks.rsync_args: --inplace"), err());
     }

@@ -2,6 +2,7 @@ package io.quantsinfra.lake.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +184,7 @@ final class ConfigResolver {
 
     private SshSource source(String at, ConfigSpec.Source spec, List<Finding> errors) {
         if (spec == null) {
-            errors.add(new Finding(at, "required section is missing; a profile needs source: with type, host, user and remote_root"));
+            errors.add(new Finding(at, "required section is missing; a profile needs source: with type, host and remote_root"));
             return null;
         }
         int before = errors.size();
@@ -201,8 +202,9 @@ final class ConfigResolver {
         if (port < 1 || port > 65535) {
             errors.add(new Finding(at + ".port", PORT_RULE + " (got " + port + ")"));
         }
-        if (isBlank(spec.user())) {
-            errors.add(new Finding(at + ".user", "required key is missing; set the login name, e.g. user: ubuntu"));
+        if (spec.user() != null && spec.user().isBlank()) {
+            errors.add(new Finding(at + ".user", "must be a login name, e.g. user: ubuntu; leave it out to take User"
+                    + " from ssh_config, or else the local account's name"));
         }
         if (isBlank(spec.remoteRoot())) {
             errors.add(new Finding(at + ".remote_root", "required key is missing; set the remote directory to mirror, e.g. remote_root: /var/data/cex_tickers"));
@@ -219,13 +221,34 @@ final class ConfigResolver {
             errors.add(new Finding(at + ".ssh_key_passphrase_env", "must be the name of an environment variable, e.g. LAKE_KEY_PASSPHRASE"
                     + " (got \"" + passphraseEnv + "\"); never put the passphrase itself in the config"));
         }
+        SshConfigChoice sshConfig = SshConfigChoice.USER_FILE;
+        if (spec.sshConfig() != null) {
+            if (spec.sshConfig().isBlank()) {
+                errors.add(new Finding(at + ".ssh_config", "must be the path of an OpenSSH client config file, or "
+                        + SshConfigChoice.NONE_VALUE + " to read none; leave it out to read ~/.ssh/config"));
+            } else {
+                sshConfig = spec.sshConfig().equals(SshConfigChoice.NONE_VALUE) ? SshConfigChoice.NONE
+                        : SshConfigChoice.named(path(spec.sshConfig()));
+            }
+        }
         if (errors.size() > before) {
             return null;
         }
-        return new SshSource(spec.host(), port, spec.user(),
+        EnumSet<SshSource.Key> explicit = EnumSet.noneOf(SshSource.Key.class);
+        addIf(explicit, SshSource.Key.PORT, spec.port());
+        addIf(explicit, SshSource.Key.USER, spec.user());
+        addIf(explicit, SshSource.Key.SSH_KEY, spec.sshKey());
+        addIf(explicit, SshSource.Key.KNOWN_HOSTS, spec.knownHosts());
+        return new SshSource(spec.host(), port, spec.user() == null ? SshSource.localUser() : spec.user(),
                 path(spec.sshKey() == null ? DEFAULT_SSH_KEY : spec.sshKey()), Optional.ofNullable(passphraseEnv),
                 path(spec.knownHosts() == null ? DEFAULT_KNOWN_HOSTS : spec.knownHosts()), policy, spec.remoteRoot(),
-                spec.sshKey() != null);
+                sshConfig, explicit);
+    }
+
+    private static void addIf(EnumSet<SshSource.Key> explicit, SshSource.Key key, Object value) {
+        if (value != null) {
+            explicit.add(key);
+        }
     }
 
     /** Two profiles must never write into the same tree, and none into the checkpoints. */

@@ -46,7 +46,8 @@ final class ConfigSchema {
             "ssh_key_passphrase_env", STRING,
             "known_hosts", STRING,
             "host_key_policy", STRING,
-            "remote_root", STRING);
+            "remote_root", STRING,
+            "ssh_config", STRING);
 
     static final Struct PROFILE = struct(
             "enabled", new Scalar(ScalarType.BOOLEAN, ConfigResolver.BOOLEAN_RULE),

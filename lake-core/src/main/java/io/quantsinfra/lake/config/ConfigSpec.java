@@ -40,7 +40,7 @@ final class ConfigSpec {
     private static Source source(JsonNode n) {
         return new Source(text(n, "type"), text(n, "host"), integer(n, "port"), text(n, "user"), text(n, "ssh_key"),
                 text(n, "ssh_key_passphrase_env"), text(n, "known_hosts"), text(n, "host_key_policy"),
-                text(n, "remote_root"));
+                text(n, "remote_root"), text(n, "ssh_config"));
     }
 
     private static String text(JsonNode n, String key) {
@@ -103,6 +103,7 @@ final class ConfigSpec {
             String sshKeyPassphraseEnv,
             String knownHosts,
             String hostKeyPolicy,
-            String remoteRoot) {
+            String remoteRoot,
+            String sshConfig) {
     }
 }

@@ -27,7 +27,7 @@ final class ConfigWarnings {
             String at = "profiles." + p.name();
             Path key = p.source().sshKey();
             if (!Files.exists(key)) {
-                if (p.source().sshKeySet()) {
+                if (p.source().isExplicit(SshSource.Key.SSH_KEY)) {
                     out.add(new Finding(at + ".source.ssh_key", "key file " + key + " does not exist; sync will fail to"
                             + " authenticate unless ssh-agent holds a key the server accepts"));
                 }

@@ -140,6 +140,7 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
         private Integer readAhead;
         private DeleteMode deleteMode;
         private Integer maxDeletePercent;
+        private String sshConfig;
 
         private ProfileBuilder() {
         }
@@ -162,7 +163,7 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             return this;
         }
 
-        /** The login name (required). */
+        /** The login name (default: ssh_config's {@code User} for the host, else the local account's name). */
         public ProfileBuilder user(String value) {
             this.user = value;
             return this;
@@ -285,10 +286,25 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             return this;
         }
 
+        /**
+         * The OpenSSH client config read for the host (default: {@code ~/.ssh/config} under the
+         * {@code HOME} of the run's environment, when it exists). Values the profile sets win over it.
+         */
+        public ProfileBuilder sshConfig(Path value) {
+            this.sshConfig = value.toString();
+            return this;
+        }
+
+        /** Reads no ssh_config for the host, as {@code ssh -F none}. */
+        public ProfileBuilder noSshConfig() {
+            this.sshConfig = SshConfigChoice.NONE_VALUE;
+            return this;
+        }
+
         private ConfigSpec.ProfileSpec spec() {
             return new ConfigSpec.ProfileSpec(enabled,
                     new ConfigSpec.Source("ssh", host, port, user, string(sshKey), passphraseEnv, string(knownHosts),
-                            hostKeyPolicy == null ? null : hostKeyPolicy.configName(), remoteRoot),
+                            hostKeyPolicy == null ? null : hostKeyPolicy.configName(), remoteRoot, sshConfig),
                     localSubdir, retentionDays, rsyncArgs, string(checkpointFile),
                     minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb, timezone,
                     sftpChannels, readAhead, deleteMode == null ? null : deleteMode.configName(), maxDeletePercent);

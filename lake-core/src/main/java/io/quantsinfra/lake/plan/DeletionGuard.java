@@ -12,7 +12,7 @@ import java.util.Optional;
  * A remote that merely looks empty (a fresh disk with {@code lost+found}, or only today's empty
  * directory) or that lost most of what the lake holds is a reason to keep the data and say so.
  */
-final class DeletionGuard {
+public final class DeletionGuard {
     private final Profile profile;
 
     DeletionGuard(Profile profile) {
@@ -53,6 +53,24 @@ final class DeletionGuard {
                     + " local files it covers (" + percent(files, considered) + "), more than max_delete_percent "
                     + profile.maxDeletePercent() + "; nothing is deleted (the remote may have lost its data). If the"
                     + " remote really dropped them, raise max_delete_percent (100 allows any share) for one run");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why the plan's deletions must not happen after the transfers, if they must not: a run that
+     * was interrupted, or in which files failed, deletes nothing, since what it saw may be
+     * incomplete.
+     *
+     * @param failedFiles files that failed on their own during the transfers
+     */
+    public static Optional<String> afterTransfers(boolean interrupted, int failedFiles) {
+        if (interrupted) {
+            return Optional.of("the run was interrupted; nothing is deleted");
+        }
+        if (failedFiles > 0) {
+            return Optional.of(failedFiles + (failedFiles == 1 ? " file" : " files")
+                    + " failed; nothing is deleted after errors");
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.quantsinfra.lake.sftp;
 
 import io.quantsinfra.lake.config.SshSource;
+import io.quantsinfra.lake.sshconfig.SshEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The identities a login offers, in order, as ssh chooses them: key files and the ssh-agent.
- * Where they come from (the profile, later ~/.ssh/config) decides the list; {@link IdentityLogin}
- * offers them.
+ * Where they come from (the profile, ssh_config's IdentityFile and IdentitiesOnly, the defaults)
+ * decides the list; {@link IdentityLogin} offers them.
  *
  * @param candidates     what to try, in order
  * @param identitiesOnly OpenSSH's {@code IdentitiesOnly}: the agent's keys are offered only when
@@ -62,28 +63,34 @@ record IdentitySources(List<Candidate> candidates, boolean identitiesOnly) {
     }
 
     /**
-     * The profile's identities. With {@code ssh_key} set: that key, then the agent's keys (as ssh
-     * with {@code -i} would also try them). Without: the seed's default key if it exists, then the
-     * agent's keys, then {@code ~/.ssh/id_ed25519}, {@code id_ecdsa} and {@code id_rsa}.
+     * The identities for one server, as its settled values name them. When the profile's
+     * {@code ssh_key} is set, that key; else when ssh_config gives IdentityFile lines, those files;
+     * either way followed by the agent's keys (as {@code ssh -i KEY} also tries them), only those of
+     * the named files with IdentitiesOnly. When nothing names a key: the seed's default key if it
+     * exists, then the agent's keys, then {@code ~/.ssh/id_ed25519}, {@code id_ecdsa} and {@code id_rsa}.
      *
-     * @param env the environment: {@code HOME} for the default key files (the JVM's {@code user.home}
-     *            when unset) and {@code SSH_AUTH_SOCK}
+     * @param endpoint the server: the profile's source merged with ssh_config, or a jump host
+     * @param env      the environment: {@code HOME} for the default key files (the JVM's
+     *                 {@code user.home} when unset) and {@code SSH_AUTH_SOCK}
      */
-    static IdentitySources forSource(SshSource source, Map<String, String> env) {
+    static IdentitySources forEndpoint(SshEndpoint endpoint, Map<String, String> env) {
+        if (endpoint.setKeys().contains(SshSource.Key.SSH_KEY)) {
+            List<Path> files = endpoint.identityFiles();
+            boolean fromSshConfig = !files.isEmpty() && files.get(0).equals(endpoint.sshKey());
+            return named(fromSshConfig ? files : List.of(endpoint.sshKey()), endpoint.identitiesOnly(), env);
+        }
         List<Candidate> order = new ArrayList<>();
-        order.add(new KeyFile(source.sshKey(), source.sshKeySet()));
+        order.add(new KeyFile(endpoint.sshKey(), false));
         order.add(agent(env));
-        if (!source.sshKeySet()) {
-            Path home = Path.of(Optional.ofNullable(env.get("HOME")).filter(h -> !h.isBlank())
-                    .orElse(System.getProperty("user.home")));
-            for (String name : DEFAULT_KEY_FILES) {
-                Path key = home.resolve(name);
-                if (!key.equals(source.sshKey())) {
-                    order.add(new KeyFile(key, false));
-                }
+        Path home = Path.of(Optional.ofNullable(env.get("HOME")).filter(h -> !h.isBlank())
+                .orElse(System.getProperty("user.home")));
+        for (String name : DEFAULT_KEY_FILES) {
+            Path key = home.resolve(name);
+            if (!key.equals(endpoint.sshKey())) {
+                order.add(new KeyFile(key, false));
             }
         }
-        return new IdentitySources(order, false);
+        return new IdentitySources(order, endpoint.identitiesOnly());
     }
 
     /**

@@ -63,7 +63,7 @@ final class KeyFileReader {
         boolean named = file.named();
         if (!Files.isRegularFile(key)) {
             return named ? skipped("the key file " + key + " does not exist",
-                    "set source.ssh_key to your private key, e.g. ~/.ssh/id_ed25519", true, null)
+                    "set source.ssh_key (or ssh_config's IdentityFile) to your private key, e.g. ~/.ssh/id_ed25519", true, null)
                     : new Skipped(Optional.empty());
         }
         Optional<String> tooOpen = KeyFilePermissions.tooOpen(key);

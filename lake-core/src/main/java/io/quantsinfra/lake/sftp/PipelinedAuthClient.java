@@ -1,10 +1,13 @@
 package io.quantsinfra.lake.sftp;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import net.schmizz.concurrent.Event;
@@ -33,11 +36,35 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  */
 final class PipelinedAuthClient extends SSHClient {
     private final Consumer<ConnectDeadline.Stage> stages;
+    private final List<Closeable> carriers = new CopyOnWriteArrayList<>();
 
     /** @param stages hears each stage {@code connect} enters, on the thread that connects */
     PipelinedAuthClient(net.schmizz.sshj.Config config, Consumer<ConnectDeadline.Stage> stages) {
         super(config);
         this.stages = stages;
+    }
+
+    /**
+     * Closes {@code carrier} whenever this client disconnects: the jump hosts its transport runs
+     * through, which serve no other connection.
+     */
+    void closeAfter(Closeable carrier) {
+        carriers.add(carrier);
+    }
+
+    @Override
+    public void disconnect() throws IOException {
+        try {
+            super.disconnect();
+        } finally {
+            for (Closeable c : carriers) {
+                try {
+                    c.close();
+                } catch (IOException | RuntimeException e) {
+                    // this client is closed: what its carriers make of closing changes nothing
+                }
+            }
+        }
     }
 
     /** Called once the TCP connection is up; sshj then reads the server's identification. */

@@ -1,8 +1,10 @@
 package io.quantsinfra.lake.sftp;
 
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.sshconfig.ConnectionSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,12 +32,17 @@ public final class SftpConnector implements RemoteConnector {
 
     /**
      * The identities a login to {@code profile}'s source tries, in order, as {@code validate}
-     * shows them: key files (marked when missing) and the ssh-agent. Reads no key and asks no agent.
+     * shows them: key files (marked when missing) and the ssh-agent, after the host's ssh_config.
+     * Reads no key and asks no agent; empty when the ssh_config cannot be read.
      *
      * @param env the environment: {@code HOME} and {@code SSH_AUTH_SOCK}
      */
     public static List<String> identities(Profile profile, Map<String, String> env) {
-        return IdentitySources.forSource(profile.source(), env).describe();
+        try {
+            return IdentitySources.forEndpoint(ConnectionSettings.of(profile, env).target(), env).describe();
+        } catch (LakeException e) {
+            return List.of(); // a bad ssh_config line: validate reports it on its own
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.SshSource;
 import io.quantsinfra.lake.remote.RemoteFs;
+import io.quantsinfra.lake.sshconfig.ConnectionSettings;
+import io.quantsinfra.lake.sshconfig.SshEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,17 +41,18 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Opens an authenticated SFTP session to a profile's source with sshj: host key checked against
- * known_hosts as OpenSSH does ({@link KnownHostsVerifier}), key authentication, modern ciphers on
+ * known_hosts as OpenSSH does ({@link KnownHostsVerifier}), a login with key files and the
+ * ssh-agent's keys in ssh's order ({@link IdentityLogin}), modern ciphers on
  * the JDK's own AES, TCP_NODELAY, keepalive, the session made within one deadline
  * ({@link ConnectDeadline}) and every later wait bounded by the I/O timeout. Every failure becomes
  * a {@link LakeException} of kind {@code CONNECTION} whose message names the host and whose hint
  * gives the fix.
+ *
+ * <p>Host, port, user, key, known_hosts, timeouts and jump hosts are the profile's merged with its
+ * host's ssh_config ({@link ConnectionSettings}). With ProxyJump, one connector per jump host
+ * makes its session the same way, each through the one before ({@link JumpChain}).
  */
 final class SshConnector {
-    /** How often keepalive probes are sent; {@link #KEEPALIVE_MAX_MISSED} missed probes drop the link. */
-    private static final int KEEPALIVE_SECONDS = 5;
-    private static final int KEEPALIVE_MAX_MISSED = 3;
-    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_IO_TIMEOUT = Duration.ofSeconds(60);
     private static final long WINDOW_SIZE = 16L * 1024 * 1024;
     /** At 262144 OpenSSH sends packets sshj rejects as "invalid packet length". */
@@ -57,26 +61,41 @@ final class SshConnector {
     private static final long READ_BUDGET = 32L * 1024 * 1024;
 
     private final Profile profile;
+    /** The server this connector reaches, its values settled: the profile's source, or a jump host. */
+    private final SshEndpoint endpoint;
+    /** {@link #endpoint} with the profile's passphrase variable and host key policy, as the checks read it. */
     private final SshSource source;
     private final Map<String, String> env;
+    private final ConnectionSettings settings;
+    private final boolean jumpHost;
     private final Consumer<String> warnings;
 
     /**
      * @param profile  the profile to connect for
-     * @param env      environment variables: the key passphrase, {@code HOME}, {@code SSH_AUTH_SOCK}
+     * @param env      environment variables: {@code HOME} for ssh_config and the default keys, the key
+     *                 passphrase, {@code SSH_AUTH_SOCK}
      * @param warnings hears what a user should know that does not stop the connection, e.g. a key
      *                 ignored because others may read it
+     * @throws LakeException of kind {@code CONFIG} for a bad line in the host's ssh_config
      */
     SshConnector(Profile profile, Map<String, String> env, Consumer<String> warnings) {
+        this(profile, env, ConnectionSettings.of(profile, env), Optional.empty(), warnings);
+    }
+
+    private SshConnector(Profile profile, Map<String, String> env, ConnectionSettings settings,
+                         Optional<SshEndpoint> jumpHost, Consumer<String> warnings) {
         this.profile = profile;
-        this.source = profile.source();
+        this.endpoint = jumpHost.orElse(settings.target());
+        this.source = endpoint.asSource(profile.source());
         this.env = env;
+        this.settings = settings;
+        this.jumpHost = jumpHost.isPresent();
         this.warnings = warnings;
     }
 
-    /** {@code user@host:port}. */
+    /** {@code user@host:port}, the host being the real HostName. */
     String where() {
-        return source.where();
+        return endpoint.where();
     }
 
     /**
@@ -137,27 +156,26 @@ final class SshConnector {
 
     /**
      * One connection attempt, in two bounds. Making the session is bounded by one deadline,
-     * {@code --contimeout} (30 s unless set), from the start: the TCP connect, the server's SSH
-     * identification, the key exchange with the host key check, and authentication (the
-     * {@link ConnectDeadline.Stage}s); a host that accepts TCP but never speaks, or stalls in any
-     * stage, fails when it passes, naming the stage. Every later wait (opening the SFTP channels,
+     * {@code --contimeout} (else ssh_config's ConnectTimeout, else 30 s), from the start: the jump
+     * hosts' sessions if there are any, the TCP connect, the server's SSH identification, the key
+     * exchange with the host key check, and authentication (the {@link ConnectDeadline.Stage}s);
+     * a host that accepts TCP but never speaks, or stalls in any stage, fails when it passes,
+     * naming the stage. Every later wait (opening the SFTP channels,
      * each request, closing a channel on a dead link) is bounded by {@code --timeout}, the I/O
      * timeout (60 s unless set), which sshj would otherwise leave at its own 30 s.
      */
     private RemoteFs attempt() {
-        ConnectDeadline deadline = new ConnectDeadline(profile.rsync().connectTimeout().orElse(DEFAULT_CONNECT_TIMEOUT));
-        PipelinedAuthClient ssh = new PipelinedAuthClient(new TunedConfig(), deadline::enter);
+        ConnectDeadline deadline = new ConnectDeadline(settings.connectTimeout());
+        PipelinedAuthClient ssh = newClient(deadline);
         try {
-            ssh.getConnection().setWindowSize(WINDOW_SIZE);
-            ssh.getConnection().setMaxPacketSize(MAX_PACKET_SIZE);
-            ssh.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
-            if (ssh.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
-                runner.setMaxAliveCount(KEEPALIVE_MAX_MISSED); // sshj's default is 5
+            try {
+                JumpChain route = openJumpHosts(deadline);
+                ssh.closeAfter(route);
+                makeSession(ssh, deadline, route);
+            } finally {
+                deadline.close();
             }
-            makeSession(ssh, deadline);
-            int ioTimeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
-            ssh.getTransport().setTimeoutMs(ioTimeout);
-            ssh.getConnection().setTimeoutMs(ioTimeout);
+            boundWaits(ssh);
             List<SftpSession> channels = new ArrayList<>();
             Duration roundTrip = openChannels(ssh, channels);
             return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), READ_BUDGET, roundTrip);
@@ -171,15 +189,63 @@ final class SshConnector {
         }
     }
 
+    /** A client tuned for throughput, with the keepalive of the settings. */
+    private PipelinedAuthClient newClient(ConnectDeadline deadline) {
+        PipelinedAuthClient ssh = new PipelinedAuthClient(new TunedConfig(), deadline::enter);
+        ssh.getConnection().setWindowSize(WINDOW_SIZE);
+        ssh.getConnection().setMaxPacketSize(MAX_PACKET_SIZE);
+        ssh.getConnection().getKeepAlive().setKeepAliveInterval((int) settings.serverAliveInterval().toSeconds());
+        if (ssh.getConnection().getKeepAlive() instanceof KeepAliveRunner runner) {
+            runner.setMaxAliveCount(Math.max(1, settings.serverAliveCountMax())); // sshj's default is 5
+        }
+        return ssh;
+    }
+
+    /** Bounds every wait of a made session by the I/O timeout. */
+    private void boundWaits(SSHClient ssh) {
+        int ioTimeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
+        ssh.getTransport().setTimeoutMs(ioTimeout);
+        ssh.getConnection().setTimeoutMs(ioTimeout);
+    }
+
     /**
-     * Connects and authenticates before {@code deadline} passes. Until then sshj's own bounds on
-     * the TCP connect, the read of the identification and the waits for replies are set to the
-     * whole deadline too, so that they can only fire after it; the deadline's watchdog is what
-     * ends a stalled stage.
+     * Connects and logs in to each ProxyJump host in turn, each through the one before, within
+     * the connection's deadline; no jump hosts make an empty route, straight over TCP.
+     *
+     * @throws LakeException whose message says the jump host failed, with the failure's own hint
+     */
+    private JumpChain openJumpHosts(ConnectDeadline deadline) {
+        JumpChain route = new JumpChain(deadline, settings.proxyJump());
+        for (SshEndpoint jump : settings.jumps()) {
+            SshConnector hop = new SshConnector(profile, env, settings, Optional.of(jump), warnings);
+            PipelinedAuthClient client = hop.newClient(deadline);
+            try {
+                hop.makeSession(client, deadline, route);
+                boundWaits(client);
+            } catch (LakeException e) {
+                closeQuietly(client);
+                route.close();
+                throw route.jumpHostFailure(e);
+            } catch (IOException e) {
+                closeQuietly(client);
+                route.close();
+                throw route.jumpHostFailure(hop.failure("cannot log in to " + hop.where() + ": " + e.getMessage(),
+                        "check that sshd on " + jump.hostName() + " runs and accepts the key", e));
+            }
+            route.add(client, hop.where());
+        }
+        return route;
+    }
+
+    /**
+     * Connects over {@code route} and authenticates before {@code deadline} passes. Until then
+     * sshj's own bounds on the TCP connect, the read of the identification and the waits for
+     * replies are set to the whole deadline too, so that they can only fire after it; the
+     * deadline's watchdog is what ends a stalled stage.
      *
      * @throws LakeException naming the stage the deadline passed in, or what else went wrong
      */
-    private void makeSession(PipelinedAuthClient ssh, ConnectDeadline deadline) throws IOException {
+    private void makeSession(PipelinedAuthClient ssh, ConnectDeadline deadline, JumpChain route) throws IOException {
         try {
             KnownHostsVerifier hostKeys = KnownHostsVerifier.load(source, where());
             ssh.addHostKeyVerifier(hostKeys);
@@ -188,8 +254,8 @@ final class SshConnector {
             ssh.setConnectTimeout(bound);
             ssh.setTimeout(bound);
             ssh.getTransport().setTimeoutMs(bound);
-            connectTransport(ssh, hostKeys);
-            if (profile.rsync().compress()) {
+            connectTransport(ssh, hostKeys, route);
+            if (profile.rsync().compress() && !jumpHost) { // the target's stream inside is compressed already
                 ssh.useCompression();
             }
             deadline.enter(ConnectDeadline.Stage.AUTHENTICATION);
@@ -203,8 +269,6 @@ final class SshConnector {
                 throw failure(stage.message(where(), deadline.bound()), stage.hint(source.host()), cause);
             }
             throw e;
-        } finally {
-            deadline.close();
         }
     }
 
@@ -245,9 +309,9 @@ final class SshConnector {
         return Duration.ofNanos(quickest.get());
     }
 
-    private void connectTransport(SSHClient ssh, KnownHostsVerifier hostKeys) {
+    private void connectTransport(SSHClient ssh, KnownHostsVerifier hostKeys, JumpChain route) {
         try {
-            ssh.connect(source.host(), source.port());
+            route.connect(ssh, source.host(), source.port());
         } catch (TransportException e) {
             if (hostKeys.refusal().isPresent()) {
                 KnownHostsVerifier.Refusal refusal = hostKeys.refusal().get();
@@ -262,7 +326,7 @@ final class SshConnector {
     }
 
     private void authenticate(PipelinedAuthClient ssh, ConnectDeadline deadline) throws IOException {
-        new IdentityLogin(ssh, source, IdentitySources.forSource(source, env),
+        new IdentityLogin(ssh, source, IdentitySources.forEndpoint(endpoint, env),
                 new KeyFileReader(ssh, source.passphraseEnv(), env), deadline.bound()).login(warnings);
     }
 

@@ -3,29 +3,25 @@ package io.quantsinfra.lake.transfer;
 import io.quantsinfra.lake.Cancellation;
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.CleanupReport;
-import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.SyncReport;
-import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.durability.FileSystemSync;
-import io.quantsinfra.lake.plan.LocalListing;
+import io.quantsinfra.lake.plan.DeletionGuard;
 import io.quantsinfra.lake.plan.Planner;
-import io.quantsinfra.lake.plan.RemoteListing;
+import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.retention.Cleanup;
 import io.quantsinfra.lake.retention.LakeStats;
-import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.state.CheckpointStore;
 import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,12 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -57,12 +49,6 @@ import java.util.stream.Collectors;
 public final class SyncRun {
     /** How often the partial downloads are written to the checkpoint while a run goes on. */
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
-    /** Below this round trip a link counts as fast (loopback, LAN). */
-    private static final Duration FAST_LINK = Duration.ofMillis(5);
-    private static final int FAST_LINK_FILES = 16;
-    private static final int SLOW_LINK_FILES = 256;
-    /** Workers only shuffle buffers; a small stack keeps 256 of them cheap. */
-    private static final long WORKER_STACK = 256 * 1024;
 
     private final Path lockFile;
     private final Profile profile;
@@ -70,12 +56,11 @@ public final class SyncRun {
     private final SyncListener listener;
     private final Clock clock;
     private final LakeStore lake;
-    private final PathFilter filter;
     private final RemoteConnector connector;
-    /** {@code user@host:port}, as messages name the source. */
-    private final String where;
     private final CheckpointStore checkpoints;
     private final Retention retention;
+    private final RunThreads threads;
+    private final ListAndPlan planning;
     /** Whether the checkpoint records what the local lake holds at the end, for the metrics file. */
     private final boolean measureLocalLake;
     private final Supplier<Optional<FileSystemSync>> fileSystemSync;
@@ -108,10 +93,10 @@ public final class SyncRun {
         this.listener = listener;
         this.clock = options.clock();
         this.lake = lake;
-        this.filter = profile.rsync().filter();
-        this.where = profile.source().where();
         this.checkpoints = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
         this.retention = new Retention(profile.retentionDays(), profile.timezone(), clock);
+        this.threads = new RunThreads(profile);
+        this.planning = new ListAndPlan(profile, lake, retention, listener, clock);
         this.measureLocalLake = measureLocalLake;
     }
 
@@ -129,8 +114,8 @@ public final class SyncRun {
         listener.started(previous);
         ExecutorService pool = null;
         try (RemoteSession session = checkedSession(this::connect)) {
-            pool = pool(parallelism(session.roundTrip()));
-            SyncPlan plan = plan(session, previous, pool);
+            pool = threads.transferPool(session.roundTrip());
+            SyncPlan plan = planning.plan(session, previous, pool);
             listener.planned(plan);
             Optional<CleanupReport> cleanup = options.cleanup()
                     ? Optional.of(Cleanup.run(profile.name(), profile.localDir(), retention, true)) : Optional.empty();
@@ -145,7 +130,7 @@ public final class SyncRun {
 
     private SyncReport realRun() {
         Instant start = clock.instant();
-        try (EarlyConnection connection = new EarlyConnection(this::connect, threads("connect"));
+        try (EarlyConnection connection = new EarlyConnection(this::connect, threads.factory("connect"));
              ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock)) {
             CheckpointStore.Loaded loaded = checkpoints.load();
             loaded.warning().ifPresent(listener::warning);
@@ -154,61 +139,6 @@ public final class SyncRun {
             Checkpoint running = previous.started(start);
             checkpoints.save(running);
             return new Execution(previous, running, start, connection).execute();
-        }
-    }
-
-    /**
-     * How many files are in flight: the profile's {@code parallel_files}, or by default enough to
-     * hide the round trip. On a fast link more threads only compete for the CPU; at latency each
-     * file spends two round trips waiting, so many must overlap.
-     */
-    private int parallelism(Duration roundTrip) {
-        if (profile.parallelFiles() > 0) {
-            return profile.parallelFiles();
-        }
-        return roundTrip.compareTo(FAST_LINK) < 0 ? FAST_LINK_FILES : SLOW_LINK_FILES;
-    }
-
-    private ExecutorService pool(int size) {
-        return pool(size, "transfer");
-    }
-
-    private ExecutorService pool(int size, String role) {
-        return Executors.newFixedThreadPool(size, threads(role));
-    }
-
-    /** Daemon threads named after the profile and their role, with small stacks. */
-    private ThreadFactory threads(String role) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(null, r, "lake-" + profile.name() + "-" + role + "-" + n.incrementAndGet(), WORKER_STACK);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    /**
-     * Says why remote_root could not be listed when it is missing or not a directory; asked
-     * only after its listing failed, so that a run spends no round trip on it.
-     *
-     * @throws LakeException of kind CONNECTION when it is missing or not a directory
-     */
-    private void requireRootDirectory(RemoteSession session) {
-        String root = profile.source().remoteRoot();
-        RemoteFs.Item rootItem;
-        try {
-            rootItem = session.call(fs -> fs.stat(root));
-        } catch (NoSuchFileException e) {
-            throw new LakeException(LakeException.Kind.CONNECTION, where, "remote_root " + root
-                    + " does not exist on " + where, "check source.remote_root (and that the collector's disk is mounted)", e);
-        } catch (IOException e) {
-            throw new LakeException(LakeException.Kind.CONNECTION, where, "cannot read remote_root " + root
-                    + " on " + where + ": " + e.getMessage(), "check that " + profile.source().user()
-                    + " may read " + root, e);
-        }
-        if (rootItem.type() != EntryType.DIRECTORY) {
-            throw new LakeException(LakeException.Kind.CONNECTION, where, "remote_root " + root
-                    + " on " + where + " is not a directory", "set source.remote_root to the data directory");
         }
     }
 
@@ -237,31 +167,6 @@ public final class SyncRun {
     private RemoteSession session(Supplier<RemoteFs> connections) {
         return new RemoteSession(connections, profile.reconnectAttempts(), options.reconnectBackoff(), listener,
                 options.cancellation());
-    }
-
-    private SyncPlan plan(RemoteSession session, Checkpoint previous, ExecutorService pool) {
-        String root = profile.source().remoteRoot();
-        RemoteTree tree = new RemoteTree(session, root, filter, profile.rsync().recursive(), profile.rsync().symlinks(),
-                retention, pool, listener::warning);
-        RemoteListing remote;
-        try {
-            remote = tree.list();
-        } catch (IOException e) {
-            requireRootDirectory(session);
-            throw new LakeException(LakeException.Kind.CONNECTION, where, "cannot list remote_root " + root
-                    + " on " + where + ": " + e.getMessage(), "check that " + profile.source().user()
-                    + " may read " + root, e);
-        }
-        LocalListing local;
-        try {
-            local = lake.list(filter, retention);
-        } catch (IOException e) {
-            throw new LakeException(LakeException.Kind.LOCAL_IO, lake.location(), "cannot list " + lake.location()
-                    + ": " + e.getMessage(), "check that the lake directory is readable by this user", e);
-        }
-        Map<String, Checkpoint.Partial> partials = previous.partials().stream()
-                .collect(Collectors.toMap(Checkpoint.Partial::path, Function.identity(), (a, b) -> b));
-        return new Planner(profile, retention, clock.instant()).plan(remote, local, partials);
     }
 
     /** The state of one real run. */
@@ -293,7 +198,7 @@ public final class SyncRun {
             this.start = start;
             this.connections = connections;
             this.loadingSync = profile.rsync().fsync() ? CompletableFuture.completedFuture(Optional.empty())
-                    : CompletableFuture.supplyAsync(fileSystemSync, r -> threads("sync").newThread(r).start());
+                    : CompletableFuture.supplyAsync(fileSystemSync, r -> threads.factory("sync").newThread(r).start());
         }
 
         SyncReport execute() {
@@ -305,8 +210,8 @@ public final class SyncRun {
             });
             SyncPlan plan = null;
             try (RemoteSession session = checkedSession(connections)) {
-                pool = pool(parallelism(session.roundTrip()));
-                plan = plan(session, previous, pool);
+                pool = threads.transferPool(session.roundTrip());
+                plan = planning.plan(session, previous, pool);
                 listener.planned(plan);
                 local.requireSpace(plan, options.diskSpace());
                 flusher.scheduleWithFixedDelay(this::flush, CHECKPOINT_INTERVAL.toMillis(), CHECKPOINT_INTERVAL.toMillis(),
@@ -314,7 +219,7 @@ public final class SyncRun {
                 local.createDirectories(plan);
                 if (!plan.transfers().isEmpty()) {
                     fsSync = loadingSync.join();
-                    new TransferScheduler(profile, lake, listener, inFlight, this, SyncRun.this::threads)
+                    new TransferScheduler(profile, lake, listener, inFlight, this, threads::factory)
                             .run(plan, session, pool, fsSync);
                 }
                 flusher.shutdownNow();
@@ -326,12 +231,8 @@ public final class SyncRun {
                 long deleted = 0;
                 Optional<String> blocked = plan.deletionBlocked();
                 if (!plan.deletions().isEmpty() && blocked.isEmpty()) {
-                    if (stopped()) {
-                        blocked = Optional.of("the run was interrupted; nothing is deleted");
-                    } else if (!errors.isEmpty()) {
-                        blocked = Optional.of(errors.size() + (errors.size() == 1 ? " file" : " files")
-                                + " failed; nothing is deleted after errors");
-                    } else {
+                    blocked = DeletionGuard.afterTransfers(stopped(), errors.size());
+                    if (blocked.isEmpty()) {
                         deleted = local.delete(plan);
                     }
                 }

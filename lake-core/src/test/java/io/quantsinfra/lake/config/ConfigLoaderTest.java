@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,7 @@ class ConfigLoaderTest {
                         ssh_key_passphrase_env: LAKE_KEY_PASSPHRASE
                         known_hosts: /keys/known_hosts
                         host_key_policy: accept-new
+                        ssh_config: /etc/lake/ssh_config
                         remote_root: /var/data
                       local_subdir: ticks
                       retention_days: 7
@@ -95,7 +98,8 @@ class ConfigLoaderTest {
         Profile p = config.profiles().get("p");
         assertEquals(new SshSource("collector-1", 2222, "lake", Path.of("/keys/id_ed25519"),
                 java.util.Optional.of("LAKE_KEY_PASSPHRASE"), Path.of("/keys/known_hosts"), HostKeyPolicy.ACCEPT_NEW,
-                "/var/data"), p.source());
+                "/var/data", SshConfigChoice.named(Path.of("/etc/lake/ssh_config")), EnumSet.allOf(SshSource.Key.class)),
+                p.source());
         assertFalse(p.enabled());
         assertEquals("ticks", p.localSubdir());
         assertEquals(7, p.retentionDays());
@@ -122,7 +126,7 @@ class ConfigLoaderTest {
         assertTrue(p.enabled());
         assertEquals(6677, p.source().port());
         assertEquals(home.resolve(".ssh/lightsail_key.pem"), p.source().sshKey());
-        assertFalse(p.source().sshKeySet(), "the default is tried only if it exists, then the agent and ~/.ssh/id_*");
+        assertFalse(p.source().isExplicit(SshSource.Key.SSH_KEY), "the default is tried only if it exists, then the agent and ~/.ssh/id_*");
         assertEquals(30, p.retentionDays());
         assertEquals("-az --partial --inplace", p.rsyncArgs());
         assertTrue(p.rsync().partial() && p.rsync().inplace() && p.rsync().compress() && p.rsync().recursive());
@@ -141,6 +145,24 @@ class ConfigLoaderTest {
         assertEquals(50, p.maxDeletePercent());
         assertEquals(5, p.reconnectAttempts());
         assertEquals(100L * 1024 * 1024, p.diskReserveBytes());
+    }
+
+    @Test
+    void sourceKeysLeftOut_areDefaults_thatSshConfigMayOverride() {
+        SshSource s = loader().parse(VALID.replace("        user: ubuntu\n", ""), "c.yml").orThrow().profiles()
+                .get("cex_ticks").source();
+        assertEquals(SshSource.localUser(), s.user(), "no user: the local account's, as ssh");
+        assertEquals(Set.of(), s.explicitKeys());
+        assertEquals(SshConfigChoice.USER_FILE, s.sshConfig());
+        assertEquals(java.util.Optional.of(home.resolve(".ssh/config")), s.sshConfig().path(home));
+        SshSource set = loader().parse(VALID.replace("user: ubuntu", "user: ubuntu\n        port: 22\n        ssh_config: none"),
+                "c.yml").orThrow().profiles().get("cex_ticks").source();
+        assertEquals(Set.of(SshSource.Key.USER, SshSource.Key.PORT), set.explicitKeys());
+        assertEquals(SshConfigChoice.NONE, set.sshConfig());
+        assertEquals(java.util.Optional.empty(), set.sshConfig().path(home));
+        SshSource named = loader().parse(VALID.replace("user: ubuntu", "user: ubuntu\n        ssh_config: ~/cron_ssh"),
+                "c.yml").orThrow().profiles().get("cex_ticks").source();
+        assertEquals(SshConfigChoice.named(home.resolve("cron_ssh")), named.sshConfig());
     }
 
     @Test
@@ -196,8 +218,10 @@ class ConfigLoaderTest {
                         "profiles.cex_ticks.source.type", 6, 15, "must be \"ssh\""),
                 Arguments.of("host missing", VALID.replace("        host: 10.0.0.11\n", ""),
                         "profiles.cex_ticks.source.host", 5, 7, "required key is missing"),
-                Arguments.of("user missing", VALID.replace("        user: ubuntu\n", ""),
-                        "profiles.cex_ticks.source.user", 5, 7, "required key is missing"),
+                Arguments.of("user empty", VALID.replace("user: ubuntu", "user: \"\""),
+                        "profiles.cex_ticks.source.user", 8, 15, "must be a login name"),
+                Arguments.of("ssh_config empty", VALID.replace("user: ubuntu", "user: ubuntu\n        ssh_config: \"\""),
+                        "profiles.cex_ticks.source.ssh_config", 9, 21, "must be the path of an OpenSSH client config file"),
                 Arguments.of("remote_root missing", VALID.replace("        remote_root: /var/data/cex_tickers\n", ""),
                         "profiles.cex_ticks.source.remote_root", 5, 7, "required key is missing"),
                 Arguments.of("source missing", VALID.replace(VALID.substring(VALID.indexOf("      source:"), VALID.indexOf("      local_subdir")), ""),

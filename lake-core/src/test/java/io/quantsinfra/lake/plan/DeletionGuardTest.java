@@ -128,4 +128,12 @@ class DeletionGuardTest {
         assertEquals(Optional.of("1 error while listing; nothing is deleted after an incomplete listing"),
                 new DeletionGuard(profile).refusal(remote, List.of(new PathError("d", "cannot list")), 0, planned));
     }
+
+    @Test
+    void afterTheTransfers_anInterruptedRunOrAFailedFile_deletesNothing() {
+        assertEquals(Optional.empty(), DeletionGuard.afterTransfers(false, 0));
+        assertEquals(Optional.of("the run was interrupted; nothing is deleted"), DeletionGuard.afterTransfers(true, 0));
+        assertEquals(Optional.of("1 file failed; nothing is deleted after errors"), DeletionGuard.afterTransfers(false, 1));
+        assertEquals(Optional.of("3 files failed; nothing is deleted after errors"), DeletionGuard.afterTransfers(false, 3));
+    }
 }

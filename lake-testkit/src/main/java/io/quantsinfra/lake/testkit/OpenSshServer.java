@@ -30,6 +30,7 @@ public final class OpenSshServer implements SshTestServer {
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
     private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final String LOG_FILE = "sshd.log";
 
     private final Process process;
     private final Path directory;
@@ -90,7 +91,7 @@ public final class OpenSshServer implements SshTestServer {
         Path configFile = directory.resolve("sshd_config");
         Files.writeString(configFile, config);
         Files.createDirectories(Path.of("/run/sshd")); // the privilege-separation directory sshd needs as root
-        Path log = directory.resolve("sshd.log");
+        Path log = directory.resolve(LOG_FILE);
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", configFile.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         OpenSshServer server = new OpenSshServer(process, directory, port, hostPublicKeys);
@@ -154,6 +155,11 @@ public final class OpenSshServer implements SshTestServer {
     @Override
     public String remoteRoot() {
         return servedRoot().toString();
+    }
+
+    /** What sshd logs: errors only, unless the test's options choose another {@code LogLevel}. */
+    public Path logFile() {
+        return directory.resolve(LOG_FILE);
     }
 
     /** Stops sshd and waits for it; the directory and its files stay. */
