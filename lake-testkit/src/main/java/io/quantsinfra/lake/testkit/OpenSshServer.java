@@ -46,7 +46,8 @@ public final class OpenSshServer implements SshTestServer {
 
     /**
      * Starts a server whose files live in {@code directory}, with one host key per type
-     * ({@code ed25519}, {@code rsa}, {@code ecdsa}; the first is written to {@link #knownHostsFile()}).
+     * ({@code ed25519}, {@code rsa}, {@code ecdsa}, or a type and its bits such as {@code ecdsa-384};
+     * the first is written to {@link #knownHostsFile()}).
      *
      * @throws IOException when sshd or ssh-keygen is missing, or sshd does not come up; the message
      *                     says why, with sshd's own output
@@ -191,9 +192,12 @@ public final class OpenSshServer implements SshTestServer {
     }
 
     private static Path keygen(Path file, String type) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f",
-                file.toString()));
-        if (type.equals("rsa")) {
+        String[] typeAndBits = type.split("-", 2); // "ecdsa-384": ssh-keygen's type and -b
+        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", typeAndBits[0], "-N", "", "-C", "test",
+                "-f", file.toString()));
+        if (typeAndBits.length == 2) {
+            command.addAll(List.of("-b", typeAndBits[1]));
+        } else if (type.equals("rsa")) {
             command.addAll(List.of("-b", "2048"));
         }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
