@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -254,6 +255,10 @@ final class SshConnector {
             if (hostKeys.refusal().isPresent()) {
                 KnownHostsVerifier.Refusal refusal = hostKeys.refusal().get();
                 throw failure(refusal.message(), refusal.hint(), e);
+            }
+            Optional<AlgorithmMismatch.Explanation> mismatch = AlgorithmMismatch.explain(e, where());
+            if (mismatch.isPresent()) {
+                throw failure(mismatch.get().message(), mismatch.get().hint(), e);
             }
             throw failure("cannot connect to " + where() + ": " + e.getMessage(),
                     "check host and port, and that sshd runs there", e);
