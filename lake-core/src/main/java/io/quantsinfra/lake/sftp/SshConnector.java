@@ -191,10 +191,10 @@ final class SshConnector {
             ssh.setConnectTimeout(bound);
             ssh.setTimeout(bound);
             ssh.getTransport().setTimeoutMs(bound);
-            connectTransport(ssh, hostKeys);
             if (profile.rsync().compress()) {
-                ssh.useCompression();
+                ssh.useCompression(); // only sets what the key exchange offers: before it, or it is never negotiated
             }
+            connectTransport(ssh, hostKeys);
             deadline.enter(ConnectDeadline.Stage.AUTHENTICATION);
             authenticate(ssh);
         } catch (LakeException | IOException e) {
