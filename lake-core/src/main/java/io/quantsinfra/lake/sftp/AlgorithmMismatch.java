@@ -48,8 +48,8 @@ final class AlgorithmMismatch {
             if (!theirs.isEmpty() && theirs.stream().allMatch(AlgorithmMismatch::postQuantum)) {
                 return new Explanation("cannot agree on a key exchange with " + where + ": it allows only post-quantum key"
                         + " exchange, which this client cannot do yet" + lists,
-                        "no maintained SSH library for Java offers sntrup761x25519 or mlkem768x25519 yet (see docs/tuning.md);"
-                                + " let the server also allow a classic one, after its post-quantum ones, in sshd_config:"
+                        "sshj, the SSH library this client is built on, has no post-quantum key exchange in any release yet"
+                                + " (docs/tuning.md); let the server also allow a classic one, after its own, in sshd_config:"
                                 + " KexAlgorithms " + String.join(",", theirs) + ",curve25519-sha256");
             }
             return new Explanation("cannot agree on a key exchange with " + where + lists,
