@@ -333,14 +333,16 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void warnings_missingKeyAndRootAndInplace() {
+    void warnings_missingKeyAndRootAndInplaceAndCompression() {
         ConfigReport report = loader().parse(VALID.replace("/data/lake", home.resolve("absent").toString()), "c.yml");
         assertTrue(report.isValid());
         List<String> messages = report.warnings().stream().map(ConfigProblem::format).collect(Collectors.toList());
-        assertEquals(3, messages.size(), messages.toString());
+        assertEquals(4, messages.size(), messages.toString());
         assertTrue(messages.get(0).startsWith("c.yml:2:13: root_dir: ") && messages.get(0).contains("does not exist yet"), messages.get(0));
         assertTrue(messages.get(1).contains("profiles.cex_ticks.source.ssh_key: key file") && messages.get(1).contains("does not exist"));
         assertTrue(messages.get(2).startsWith("c.yml:4:5: profiles.cex_ticks.rsync_args: --inplace makes files visible"), messages.get(2));
+        assertTrue(messages.get(3).startsWith("c.yml:4:5: profiles.cex_ticks.rsync_args: -z compresses the SSH transport")
+                && messages.get(3).contains("(the default rsync_args \"-az --partial --inplace\" includes it)"), messages.get(3));
     }
 
     @Test
