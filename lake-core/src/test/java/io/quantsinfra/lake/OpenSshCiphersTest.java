@@ -111,28 +111,29 @@ class OpenSshCiphersTest {
 
     @Test
     void aServerWithOnlyACipherWeLack_failsNamingBothListsAndTheFix() throws IOException {
-        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"), List.of("ed25519"), List.of("Ciphers aes256-cbc"))) {
-            LakeException e = assertThrows(LakeException.class,
-                    () -> sync(config(server, server.port(), server.knownHostsFile(), "-a")));
+        LakeException e = refusedBy("Ciphers aes256-cbc");
 
-            assertEquals(LakeException.Kind.CONNECTION, e.kind());
-            assertTrue(e.getMessage().contains("aes256-cbc"), e.getMessage());
-            assertTrue(e.getMessage().contains("chacha20-poly1305@openssh.com"), e.getMessage());
-            assertTrue(e.hint().orElseThrow().contains("Ciphers"), e.hint().orElseThrow());
-        }
+        assertTrue(e.getMessage().contains("aes256-cbc"), e.getMessage());
+        assertTrue(e.getMessage().contains("chacha20-poly1305@openssh.com"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("Ciphers"), e.hint().orElseThrow());
     }
 
     @Test
     void aServerWithOnlyPostQuantumKeyExchange_failsSayingSo() throws IOException {
-        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"), List.of("ed25519"),
-                List.of("KexAlgorithms sntrup761x25519-sha512@openssh.com"))) {
+        LakeException e = refusedBy("KexAlgorithms sntrup761x25519-sha512@openssh.com");
+
+        assertTrue(e.getMessage().contains("sntrup761x25519-sha512@openssh.com"), e.getMessage());
+        assertTrue(e.getMessage().contains("curve25519-sha256"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("post-quantum"), e.hint().orElseThrow());
+    }
+
+    /** The connection error of a sync against a server with {@code sshdOption}. */
+    private LakeException refusedBy(String sshdOption) throws IOException {
+        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"), List.of("ed25519"), List.of(sshdOption))) {
             LakeException e = assertThrows(LakeException.class,
                     () -> sync(config(server, server.port(), server.knownHostsFile(), "-a")));
-
             assertEquals(LakeException.Kind.CONNECTION, e.kind());
-            assertTrue(e.getMessage().contains("sntrup761x25519-sha512@openssh.com"), e.getMessage());
-            assertTrue(e.getMessage().contains("curve25519-sha256"), e.getMessage());
-            assertTrue(e.hint().orElseThrow().contains("post-quantum"), e.hint().orElseThrow());
+            return e;
         }
     }
 

@@ -52,9 +52,7 @@ final class AlgorithmMismatch {
                                 + " (docs/tuning.md); let the server also allow a classic one, after its own, in sshd_config:"
                                 + " KexAlgorithms " + String.join(",", theirs) + ",curve25519-sha256");
             }
-            return new Explanation("cannot agree on a key exchange with " + where + lists,
-                    "allow one of this client's in the server's sshd_config, e.g. KexAlgorithms curve25519-sha256"
-                            + " (OpenSSH's own default)");
+            return allowOurs("a key exchange", where + lists, "KexAlgorithms curve25519-sha256", "OpenSSH's own default");
         }
         if (what.startsWith("HostKey")) {
             return new Explanation("cannot agree on a host key type with " + where + lists,
@@ -63,20 +61,24 @@ final class AlgorithmMismatch {
                             + " HostKeyAlgorithms if that is set; host certificates are not supported");
         }
         if (what.contains("Cipher")) {
-            return new Explanation("cannot agree on a cipher with " + where + lists,
-                    "allow one of this client's in the server's sshd_config, e.g. Ciphers"
-                            + " aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes256-ctr"
-                            + " (CBC and 3DES are not offered, as OpenSSH's own ssh no longer offers them)");
+            return allowOurs("a cipher", where + lists,
+                    "Ciphers aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes256-ctr",
+                    "CBC and 3DES are not offered, as OpenSSH's own ssh no longer offers them");
         }
         if (what.contains("MAC")) {
-            return new Explanation("cannot agree on a MAC with " + where + lists,
-                    "allow one of this client's in the server's sshd_config, e.g. MACs"
-                            + " hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com (UMAC is not offered; this client"
-                            + " needs a common MAC even when the cipher is AES-GCM or chacha20-poly1305)");
+            return allowOurs("a MAC", where + lists, "MACs hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com",
+                    "UMAC is not offered; this client needs a common MAC even when the cipher is AES-GCM or"
+                            + " chacha20-poly1305");
         }
         return new Explanation("cannot agree on compression with " + where + lists,
                 "add -z to rsync_args if the server insists on compression (it then offers zlib), or allow none in the"
                         + " server's Compression setting");
+    }
+
+    /** A mismatch that one of our algorithms in the server's {@code setting} line fixes. */
+    private static Explanation allowOurs(String kind, String whereAndLists, String setting, String note) {
+        return new Explanation("cannot agree on " + kind + " with " + whereAndLists,
+                "allow one of this client's in the server's sshd_config, e.g. " + setting + " (" + note + ")");
     }
 
     private static boolean postQuantum(String kex) {
