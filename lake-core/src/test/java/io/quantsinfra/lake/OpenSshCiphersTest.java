@@ -33,6 +33,8 @@ class OpenSshCiphersTest {
     static Stream<Arguments> suites() {
         return Stream.of(
                 Arguments.of("chacha20-poly1305", List.of("Ciphers chacha20-poly1305@openssh.com")),
+                Arguments.of("chacha20-poly1305, new keys every MiB",
+                        List.of("Ciphers chacha20-poly1305@openssh.com", "RekeyLimit 1M")),
                 Arguments.of("aes256-ctr + hmac-sha2-256-etm",
                         List.of("Ciphers aes256-ctr", "MACs hmac-sha2-256-etm@openssh.com")),
                 Arguments.of("aes128-ctr + hmac-sha2-512", List.of("Ciphers aes128-ctr", "MACs hmac-sha2-512")),
