@@ -22,6 +22,11 @@ BIG_MIB=${BIG_MIB:-1024}                      # size of the BIG file
 RUN_TIMEOUT=${RUN_TIMEOUT:-1800}              # seconds one timed command may take before it is killed
 SERVER_MAX_SECONDS=${SERVER_MAX_SECONDS:-28800}  # sshd and proxies die by themselves after this
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (QUANTS_INFRA_JAVA_OPTS of the launcher)
+OURS_ARGS=${OURS_ARGS:-"-a --partial --delete"}  # rsync_args of our profile (default: the atomic publish); e.g. add -z
+SSHD_CIPHERS=${SSHD_CIPHERS:-}                # restrict the sshd (so both tools) to these ciphers, e.g. aes128-ctr
+SSHD_MACS=${SSHD_MACS:-}                      # ... and MACs, e.g. hmac-sha2-256-etm@openssh.com
+SSHD_KEX=${SSHD_KEX:-}                        # ... and key exchanges, e.g. curve25519-sha256
+SSHD_COMPRESSION=${SSHD_COMPRESSION:-}        # the sshd's Compression setting (OpenSSH's default: yes)
 KEEP_WORK=${KEEP_WORK:-0}                     # 1: keep data sets and synced targets after the run
 MVN_ARGS=${MVN_ARGS:-}                        # extra Maven arguments if the jar must be built (e.g. -o)
 SETTLE_MAX=${SETTLE_MAX:-300}                 # seconds to wait for the disk to settle before timing (0: do not wait)
@@ -30,7 +35,6 @@ RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
 
 JAR=$ROOT/lake-cli/target/quants-infra.jar
 PROXY_JAR=$ROOT/lake-testkit/target/lake-testkit.jar  # LatencyProxy: a test tool the CLI jar does not carry; needs only the JDK
-OURS_ARGS="-a --partial --delete"             # rsync_args of our profile: the default atomic publish
 RSYNC_ARGS=(-a --partial --inplace --delete)  # rsync's flags
 PROFILE=bench
 
@@ -96,7 +100,8 @@ tree_stats() { # dir -> "files bytes"
 # Ratio target from the issue for SET and LINK (empty: none).
 ratio_target() {
     case "$1@$2" in
-        LAKE@loopback) echo 1.2 ;; LAKE@40ms) echo 0.5 ;;
+        LAKE@loopback) if [[ $SSHD_CIPHERS == chacha20-poly1305@openssh.com ]]; then echo 1.5; else echo 1.2; fi ;;
+        LAKE@40ms) echo 0.5 ;;
         SMALL@loopback) echo 1.5 ;; SMALL@40ms) echo 1.25 ;;
         BIG@loopback) echo 1.0 ;;
         NOOP@loopback) echo 2.5 ;; NOOP@40ms) echo 1.5 ;;
@@ -208,11 +213,16 @@ cp "$KEY.pub" "$SSHDIR/authorized_keys"
 chmod 600 "$KEY" "$SSHDIR/host_ed25519" "$SSHDIR/authorized_keys"
 : >"$KNOWN_HOSTS"
 mkdir -p /run/sshd # sshd's privilege-separation directory (normally made by the system's unit)
+SSHD_RESTRICTED=$(printf '%s' "${SSHD_CIPHERS:+Ciphers $SSHD_CIPHERS; }${SSHD_MACS:+MACs $SSHD_MACS; }${SSHD_KEX:+KexAlgorithms $SSHD_KEX; }${SSHD_COMPRESSION:+Compression $SSHD_COMPRESSION; }" | sed 's/; $//')
 
 start_sshd() {
     local port=$1 cfg=$SSHDIR/sshd_config
     cat >"$cfg" <<EOF
 # Throwaway sshd for bench/run.sh; never the system's.
+${SSHD_CIPHERS:+Ciphers $SSHD_CIPHERS}
+${SSHD_MACS:+MACs $SSHD_MACS}
+${SSHD_KEX:+KexAlgorithms $SSHD_KEX}
+${SSHD_COMPRESSION:+Compression $SSHD_COMPRESSION}
 Port $port
 ListenAddress 127.0.0.1
 HostKey $SSHDIR/host_ed25519
@@ -537,7 +547,7 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, made durable, rename), default \`parallel_files\`,"
     echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
     echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
-    echo "Server: OpenSSH sshd on 127.0.0.1 (\`internal-sftp\`), Ed25519 keys. Links: loopback; \`Nms\` = LatencyProxy"
+    echo "Server: OpenSSH sshd on 127.0.0.1 (\`internal-sftp\`), Ed25519 keys${SSHD_RESTRICTED:+, restricted to $SSHD_RESTRICTED}. Links: loopback; \`Nms\` = LatencyProxy"
     echo "with N/2 ms each way$rate_note."
     echo "Runs: $RUNS per tool, alternating ours and rsync, each into a new directory; medians of wall time;"
     echo "peak RSS is the largest maximum resident set size over the runs (\`/usr/bin/time\`)."

@@ -42,6 +42,13 @@ final class ConfigWarnings {
                         ? " (the default rsync_args \"" + ConfigResolver.DEFAULT_RSYNC_ARGS + "\" includes it)" : "")
                         + "; drop it to publish each file atomically"));
             }
+            if (p.rsync().compress()) {
+                out.add(new Finding(at + ".rsync_args", "-z compresses the SSH transport, but Parquet files are compressed"
+                        + " already: the server deflates them for nothing and a sync on a fast link takes several times as"
+                        + " long" + (p.rsyncArgs().equals(ConfigResolver.DEFAULT_RSYNC_ARGS)
+                        ? " (the default rsync_args \"" + ConfigResolver.DEFAULT_RSYNC_ARGS + "\" includes it)" : "")
+                        + "; drop it unless the remote holds uncompressed files and the link is slow"));
+            }
         }
         return out;
     }

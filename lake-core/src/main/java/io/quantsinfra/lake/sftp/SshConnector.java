@@ -254,10 +254,10 @@ final class SshConnector {
             ssh.setConnectTimeout(bound);
             ssh.setTimeout(bound);
             ssh.getTransport().setTimeoutMs(bound);
-            connectTransport(ssh, hostKeys, route);
-            if (profile.rsync().compress() && !jumpHost) { // the target's stream inside is compressed already
-                ssh.useCompression();
+            if (profile.rsync().compress() && !jumpHost) { // the target's stream inside a jump is compressed already
+                ssh.useCompression(); // only sets what the key exchange offers: before it, or it is never negotiated
             }
+            connectTransport(ssh, hostKeys, route);
             deadline.enter(ConnectDeadline.Stage.AUTHENTICATION);
             authenticate(ssh, deadline);
         } catch (LakeException | IOException e) {
@@ -316,6 +316,10 @@ final class SshConnector {
             if (hostKeys.refusal().isPresent()) {
                 KnownHostsVerifier.Refusal refusal = hostKeys.refusal().get();
                 throw failure(refusal.message(), refusal.hint(), e);
+            }
+            Optional<AlgorithmMismatch.Explanation> mismatch = AlgorithmMismatch.explain(e, where());
+            if (mismatch.isPresent()) {
+                throw failure(mismatch.get().message(), mismatch.get().hint(), e);
             }
             throw failure("cannot connect to " + where() + ": " + e.getMessage(),
                     "check host and port, and that sshd runs there", e);

@@ -12,8 +12,9 @@ import net.schmizz.sshj.transport.kex.DHGexSHA256;
 import net.schmizz.sshj.transport.kex.ECDHNistP;
 
 /**
- * sshj's defaults without its start-up self-test of 33 ciphers, preferring AES-GCM, and
- * without host certificates.
+ * sshj's defaults without its start-up self-test of 33 ciphers and without host certificates,
+ * offering what OpenSSH's client offers that sshj can do, in OpenSSH's order except that AES-GCM,
+ * on the CPU's AES instructions through the JDK, comes before chacha20-poly1305.
  */
 final class TunedConfig extends DefaultConfig {
     TunedConfig() {
@@ -58,13 +59,14 @@ final class TunedConfig extends DefaultConfig {
 
     @Override
     protected void initCipherFactories() {
-        setCipherFactories(GcmCiphers.AES128GCM(), GcmCiphers.AES256GCM(), BlockCiphers.AES128CTR(),
-                BlockCiphers.AES256CTR());
+        setCipherFactories(GcmCiphers.AES128GCM(), GcmCiphers.AES256GCM(), JdkChachaPolyCipher.factory(),
+                BlockCiphers.AES128CTR(), BlockCiphers.AES192CTR(), BlockCiphers.AES256CTR());
     }
 
+    /** OpenSSH's client list without the UMACs, which sshj lacks. */
     @Override
     protected void initMACFactories() {
-        setMACFactories(Macs.HMACSHA2256Etm(), Macs.HMACSHA2512Etm(), Macs.HMACSHA2256(), Macs.HMACSHA2512(),
-                Macs.HMACSHA1());
+        setMACFactories(Macs.HMACSHA2256Etm(), Macs.HMACSHA2512Etm(), Macs.HMACSHA1Etm(), Macs.HMACSHA2256(),
+                Macs.HMACSHA2512(), Macs.HMACSHA1());
     }
 }

@@ -358,13 +358,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void warnings_missingRootAndInplace_butNotTheMissingDefaultKey_asTheAgentAndIdFilesMayServe() {
+    void warnings_missingRootInplaceAndCompression_butNotTheMissingDefaultKey() {
         ConfigReport report = loader().parse(VALID.replace("/data/lake", home.resolve("absent").toString()), "c.yml");
         assertTrue(report.isValid());
         List<String> messages = report.warnings().stream().map(ConfigProblem::format).collect(Collectors.toList());
-        assertEquals(2, messages.size(), messages.toString());
+        assertEquals(3, messages.size(), messages.toString());
         assertTrue(messages.get(0).startsWith("c.yml:2:13: root_dir: ") && messages.get(0).contains("does not exist yet"), messages.get(0));
         assertTrue(messages.get(1).startsWith("c.yml:4:5: profiles.cex_ticks.rsync_args: --inplace makes files visible"), messages.get(1));
+        assertTrue(messages.get(2).startsWith("c.yml:4:5: profiles.cex_ticks.rsync_args: -z compresses the SSH transport")
+                && messages.get(2).contains("(the default rsync_args \"-az --partial --inplace\" includes it)"), messages.get(2));
     }
 
     /** {@link #VALID} in {@code home}, with {@code ssh_key} set and without --inplace, so that only key warnings remain. */

@@ -46,7 +46,8 @@ public final class OpenSshServer implements SshTestServer {
 
     /**
      * Starts a server whose files live in {@code directory}, with one host key per type
-     * ({@code ed25519}, {@code rsa}, {@code ecdsa}; the first is written to {@link #knownHostsFile()}).
+     * ({@code ed25519}, {@code rsa}, {@code ecdsa}, or a type and its bits such as {@code ecdsa-384};
+     * the first is written to {@link #knownHostsFile()}).
      *
      * @throws IOException when sshd or ssh-keygen is missing, or sshd does not come up; the message
      *                     says why, with sshd's own output

@@ -26,9 +26,12 @@ public final class SshKeygen {
      * @throws IOException when ssh-keygen is missing or fails, with its output
      */
     public static Path generate(Path file, String type, String format, String passphrase) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "test-" + type,
-                "-f", file.toString()));
-        if (type.equals("rsa")) {
+        String[] typeAndBits = type.split("-", 2); // "ecdsa-384": ssh-keygen's type and -b
+        List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", typeAndBits[0], "-N", passphrase, "-C",
+                "test-" + type, "-f", file.toString()));
+        if (typeAndBits.length == 2) {
+            command.addAll(List.of("-b", typeAndBits[1]));
+        } else if (type.equals("rsa")) {
             command.addAll(List.of("-b", "2048"));
         }
         if (format != null) {
