@@ -3,15 +3,13 @@ package io.quantsinfra.lake.sftp;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.HostKeyPolicy;
 import io.quantsinfra.lake.config.SshSource;
+import io.quantsinfra.lake.sftp.agent.AgentIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +21,10 @@ import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.HostEntry;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.Marker;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
  * Checks a server's host key against a profile's known_hosts file as OpenSSH reads it. Of the
@@ -205,13 +203,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     /** The fingerprint OpenSSH shows ({@code ssh-keygen -l}), for users to compare; sshj only makes the MD5 one. */
     private static String fingerprint(PublicKey key) {
-        try {
-            byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return AgentIdentity.fingerprint(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
     }
 
     private HostLines linesFor(String hostname, int port) throws IOException {
