@@ -12,6 +12,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -54,13 +55,31 @@ public final class MemoryStore implements LakeStore {
     }
 
     @Override
-    public LocalListing list(PathFilter filter, Retention retention) {
+    public LocalListing listDirectory(String relative, PathFilter filter, Retention retention) {
         TreeMap<String, LocalEntry> entries = new TreeMap<>();
-        directories.forEach((d, mtime) -> entries.put(d, new LocalEntry(d, EntryType.DIRECTORY, 0, mtime, Optional.empty())));
-        files.forEach((f, s) -> entries.put(f, new LocalEntry(f, EntryType.FILE, s.bytes().length, s.mtime(), Optional.empty())));
+        directories.forEach((d, mtime) -> {
+            if (isIn(relative, d)) {
+                entries.put(d, new LocalEntry(d, EntryType.DIRECTORY, 0, mtime, Optional.empty()));
+            }
+        });
+        files.forEach((f, s) -> {
+            if (isIn(relative, f)) {
+                entries.put(f, new LocalEntry(f, EntryType.FILE, s.bytes().length, s.mtime(), Optional.empty()));
+            }
+        });
         Map<String, Long> partials = new HashMap<>();
-        staged.forEach((f, b) -> partials.put(f, (long) b.length));
-        return new LocalListing(entries, partials);
+        staged.forEach((f, b) -> {
+            if (isIn(relative, f)) {
+                partials.put(f, (long) b.length);
+            }
+        });
+        return new LocalListing(List.copyOf(entries.values()), partials);
+    }
+
+    /** Whether {@code path} is directly in the directory {@code dir}. */
+    private static boolean isIn(String dir, String path) {
+        int slash = path.lastIndexOf('/');
+        return dir.equals(slash < 0 ? "" : path.substring(0, slash));
     }
 
     @Override

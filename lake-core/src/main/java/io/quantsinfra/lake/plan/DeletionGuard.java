@@ -20,13 +20,13 @@ public final class DeletionGuard {
     }
 
     /**
-     * @param remote      the remote listing
+     * @param rootEmpty   whether the remote root listed no entries at all
      * @param errors      problems found while listing
      * @param remoteFiles regular files the remote holds, after filters
      * @param planned     what deletion would do
      * @return why nothing may be deleted, or empty when the deletions may go ahead
      */
-    Optional<String> refusal(RemoteListing remote, List<PathError> errors, long remoteFiles, DeletionPlanner.Deletions planned) {
+    Optional<String> refusal(boolean rootEmpty, List<PathError> errors, long remoteFiles, DeletionPlanner.Deletions planned) {
         if (planned.deletions().isEmpty()) {
             return Optional.empty();
         }
@@ -37,7 +37,7 @@ public final class DeletionGuard {
         long files = planned.files();
         boolean emptyAllowed = remoteFiles == 0 && profile.allowEmptyRemote();
         if (remoteFiles == 0 && files > 0 && !emptyAllowed) {
-            String looks = remote.rootEmpty() ? " lists empty" : " holds no files (only empty directories)";
+            String looks = rootEmpty ? " lists empty" : " holds no files (only empty directories)";
             return Optional.of("the remote root " + profile.source().remoteRoot() + looks + " while " + Units.count(files)
                     + " local files would be deleted; refusing to delete them (an unmounted or fresh source disk must"
                     + " not wipe the lake). Set allow_empty_remote: true if this is intended");

@@ -7,18 +7,22 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides what {@code --delete} removes and what it keeps, from the two listings alone: a pure
- * step, like {@link Planner}, that it serves. In {@link DeleteMode#RETENTION} a dated top-level
- * directory the remote no longer has is kept when it is not newer than the remote's oldest dated
- * directory: the collector purged it, and the lake's own retention decides when it goes.
+ * Decides what {@code --delete} removes and what it keeps, entry by entry as the plan walks the
+ * two trees: a pure step, like {@link Planner}, that it serves. In {@link DeleteMode#RETENTION} a
+ * dated top-level directory the remote no longer has is kept when it is not newer than the
+ * remote's oldest dated directory: the collector purged it, and the lake's own retention decides
+ * when it goes.
  */
 final class DeletionPlanner {
     private final DeleteMode mode;
     private final Retention retention;
+    private final List<SyncPlan.Deletion> deletions = new ArrayList<>();
+    private final List<SyncPlan.Kept> kept = new ArrayList<>();
+    private long considered;
+    private Optional<LocalDate> oldestRemote = Optional.empty();
 
     /**
      * What deletion will do.
@@ -40,41 +44,57 @@ final class DeletionPlanner {
         this.retention = retention;
     }
 
-    Deletions plan(RemoteListing remote, LocalListing local) {
-        Optional<LocalDate> oldestRemote = mode == DeleteMode.RETENTION ? oldestDay(remote) : Optional.empty();
-        List<SyncPlan.Deletion> deletions = new ArrayList<>();
-        List<SyncPlan.Kept> kept = new ArrayList<>();
-        long considered = 0;
-        String keptTop = null; // entries sort after their directory: its whole subtree follows it
-        for (LocalEntry l : local.entries().values()) {
-            if (keptTop != null && l.path().startsWith(keptTop + "/")) {
-                continue;
-            }
-            keptTop = null;
-            Optional<String> purged = mode == DeleteMode.RETENTION ? purge(l, remote.entries(), oldestRemote) : Optional.empty();
-            if (purged.isPresent()) {
-                kept.add(new SyncPlan.Kept(l.path(), purged.get()));
-                keptTop = l.path();
-                continue;
-            }
-            if (l.type() != EntryType.DIRECTORY) {
-                considered++;
-            }
-            if (!remote.entries().containsKey(l.path())) {
-                deletions.add(new SyncPlan.Deletion(l.path(), l.type(), reason(l, oldestRemote)));
-            }
+    /**
+     * Learns the remote's top-level directories, before any local entry is heard: the oldest
+     * dated one, those past retention included, bounds what the collector purged.
+     *
+     * @param directories the remote root's directories, and those left out as expired
+     */
+    void remoteTop(List<String> directories) {
+        if (mode == DeleteMode.RETENTION) {
+            oldestRemote = directories.stream().map(Retention::dateOf).flatMap(Optional::stream).min(Comparator.naturalOrder());
         }
+    }
+
+    /** A local entry the remote has too: never deleted, but counted for the guard's share. */
+    void shared(LocalEntry l) {
+        if (l.type() != EntryType.DIRECTORY) {
+            considered++;
+        }
+    }
+
+    /**
+     * A local entry the remote does not have: deleted, or kept with its whole subtree.
+     *
+     * @return whether what it holds is to be heard too (it is deleted, not kept)
+     */
+    boolean localOnly(LocalEntry l) {
+        Optional<String> purged = mode == DeleteMode.RETENTION ? purge(l) : Optional.empty();
+        if (purged.isPresent()) {
+            kept.add(new SyncPlan.Kept(l.path(), purged.get()));
+            return false;
+        }
+        shared(l);
+        deletions.add(new SyncPlan.Deletion(l.path(), l.type(), reason(l)));
+        return true;
+    }
+
+    /** What was decided, once every local entry was heard. */
+    Deletions deletions() {
+        List<SyncPlan.Deletion> ordered = new ArrayList<>(deletions);
         // Children sort after their parent; deleting in reverse order empties a directory first.
-        deletions.sort(Comparator.comparing(SyncPlan.Deletion::path).reversed());
-        return new Deletions(deletions, kept, considered);
+        ordered.sort(Comparator.comparing(SyncPlan.Deletion::path).reversed());
+        List<SyncPlan.Kept> keptInOrder = new ArrayList<>(kept);
+        keptInOrder.sort(Comparator.comparing(SyncPlan.Kept::path));
+        return new Deletions(ordered, keptInOrder, considered);
     }
 
     /**
      * Why {@code l} is the collector's purge, kept for retention, if it is: a dated top-level
      * directory the remote does not have, no newer than the oldest day the remote holds.
      */
-    private Optional<String> purge(LocalEntry l, Map<String, RemoteEntry> remote, Optional<LocalDate> oldestRemote) {
-        if (l.type() != EntryType.DIRECTORY || l.path().contains("/") || remote.containsKey(l.path())) {
+    private Optional<String> purge(LocalEntry l) {
+        if (l.type() != EntryType.DIRECTORY || l.path().contains("/")) {
             return Optional.empty();
         }
         Optional<LocalDate> day = Retention.dateOf(l.path());
@@ -89,20 +109,11 @@ final class DeletionPlanner {
                 + "; kept " + until + " (delete_mode: mirror deletes it)");
     }
 
-    private String reason(LocalEntry l, Optional<LocalDate> oldestRemote) {
+    private String reason(LocalEntry l) {
         if (mode == DeleteMode.RETENTION && oldestRemote.isPresent() && l.type() == EntryType.DIRECTORY
                 && !l.path().contains("/") && Retention.dateOf(l.path()).isPresent()) {
             return "not on the remote, which still holds older days (from " + oldestRemote.get() + ")";
         }
         return "not on the remote";
-    }
-
-    /** The oldest date among the remote's dated top-level directories, those past retention included. */
-    private static Optional<LocalDate> oldestDay(RemoteListing remote) {
-        List<String> tops = new ArrayList<>(remote.expired());
-        remote.entries().values().stream()
-                .filter(e -> e.type() == EntryType.DIRECTORY && !e.path().contains("/"))
-                .forEach(e -> tops.add(e.path()));
-        return tops.stream().map(Retention::dateOf).flatMap(Optional::stream).min(Comparator.naturalOrder());
     }
 }

@@ -2,7 +2,6 @@ package io.quantsinfra.lake.plan;
 
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.EntryType;
-import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.RsyncOptions;
@@ -12,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The pure decision step: merges the remote and local listings into a {@link SyncPlan}, giving
- * a reason for every action. It touches neither the network nor the disk.
+ * The pure decision step: what to do with each remote entry and its local counterpart, giving a
+ * reason for every action. {@link Planning} applies it directory by directory. It touches
+ * neither the network nor the disk.
  */
 public final class Planner {
     private final Profile profile;
@@ -36,73 +37,22 @@ public final class Planner {
     }
 
     /**
-     * Plans one sync.
+     * Starts planning one sync: the plan is then made directory by directory, as both trees
+     * are walked.
      *
-     * @param remote   the remote tree
-     * @param local    the local tree
      * @param partials partial downloads recorded in the checkpoint, by path
      */
-    public SyncPlan plan(RemoteListing remote, LocalListing local, Map<String, Checkpoint.Partial> partials) {
-        List<SyncPlan.Transfer> transfers = new ArrayList<>();
-        List<SyncPlan.Directory> directories = new ArrayList<>();
-        List<SyncPlan.Link> links = new ArrayList<>();
-        List<SyncPlan.Skip> skips = new ArrayList<>(remote.skips());
-        List<PathError> errors = new ArrayList<>(remote.errors());
-        long files = 0;
-        long bytes = 0;
-        long toWrite = 0;
-        long youngest = now.getEpochSecond() - profile.minFileAgeSeconds();
+    public Planning begin(Map<String, Checkpoint.Partial> partials) {
+        return new Planning(this, profile, new DeletionPlanner(profile.deleteMode(), retention), partials);
+    }
 
-        for (RemoteEntry r : remote.entries().values()) {
-            LocalEntry l = local.entries().get(r.path());
-            switch (r.type()) {
-                case DIRECTORY -> {
-                    if (l == null || l.type() == EntryType.DIRECTORY) {
-                        directories.add(new SyncPlan.Directory(r.path(), r.mtime(), l == null));
-                    } else {
-                        errors.add(new PathError(r.path(), "a local " + describe(l.type())
-                                + " is in the way of the remote directory; move it aside"));
-                    }
-                }
-                case FILE -> {
-                    files++;
-                    bytes += r.size();
-                    if (profile.minFileAgeSeconds() > 0 && r.mtime() > youngest) {
-                        skips.add(new SyncPlan.Skip(r.path(), "modified " + (now.getEpochSecond() - r.mtime())
-                                + " s ago, younger than min_file_age_seconds " + profile.minFileAgeSeconds()));
-                        continue;
-                    }
-                    if (l != null && l.type() == EntryType.DIRECTORY) {
-                        errors.add(new PathError(r.path(), "a local directory is in the way of the remote file; move it aside"));
-                        continue;
-                    }
-                    Optional<String> reason = transferReason(r, l);
-                    if (reason.isPresent()) {
-                        long staged = staged(r, l, local);
-                        transfers.add(transfer(r, staged, reason.get(), partials));
-                        toWrite += Math.max(0, r.size() - staged);
-                    }
-                }
-                case SYMLINK -> {
-                    Optional<String> why = linkProblem(r, remote.entries(), local.entries());
-                    if (why.isPresent()) {
-                        skips.add(new SyncPlan.Skip(r.path(), why.get()));
-                    } else if (l != null && l.type() == EntryType.DIRECTORY) {
-                        errors.add(new PathError(r.path(), "a local directory is in the way of the remote symlink; move it aside"));
-                    } else if (l == null || !l.linkTarget().equals(r.linkTarget())) {
-                        links.add(new SyncPlan.Link(r.path(), r.linkTarget().orElseThrow()));
-                    }
-                }
-                default -> skips.add(new SyncPlan.Skip(r.path(), "not a regular file, directory or symlink"));
-            }
+    /** Why the file {@code r} is skipped as too young to copy, if it is. */
+    Optional<String> tooYoung(RemoteEntry r) {
+        long age = now.getEpochSecond() - r.mtime();
+        if (profile.minFileAgeSeconds() > 0 && age < profile.minFileAgeSeconds()) {
+            return Optional.of("modified " + age + " s ago, younger than min_file_age_seconds " + profile.minFileAgeSeconds());
         }
-
-        DeletionPlanner.Deletions deletions = rsync.delete()
-                ? new DeletionPlanner(profile.deleteMode(), retention).plan(remote, local)
-                : new DeletionPlanner.Deletions(List.of(), List.of(), 0);
-        Optional<String> blocked = new DeletionGuard(profile).refusal(remote, errors, files, deletions);
-        return new SyncPlan(transfers, directories, links, deletions.deletions(), deletions.kept(), skips, remote.expired(),
-                errors, blocked, files, bytes, toWrite);
+        return Optional.empty();
     }
 
     /**
@@ -115,7 +65,7 @@ public final class Planner {
     }
 
     /** Why the remote file must be transferred, or empty when the local copy is up to date. */
-    private Optional<String> transferReason(RemoteEntry r, LocalEntry l) {
+    Optional<String> transferReason(RemoteEntry r, LocalEntry l) {
         if (l == null) {
             return Optional.of("new file");
         }
@@ -140,7 +90,7 @@ public final class Planner {
      * Bytes already on the local disk where {@code r} is written: its staging file, or with
      * {@code --inplace} the final file itself.
      */
-    private long staged(RemoteEntry r, LocalEntry l, LocalListing local) {
+    long staged(RemoteEntry r, LocalEntry l, LocalListing local) {
         if (rsync.inplace()) {
             return l != null && l.type() == EntryType.FILE ? l.size() : 0;
         }
@@ -153,7 +103,7 @@ public final class Planner {
      * not list (a run killed before it recorded it, or a disk too full to record it), their last
      * 64 KiB match the remote, as every resume checks first. Files read whole are never resumed.
      */
-    private SyncPlan.Transfer transfer(RemoteEntry r, long staged, String reason, Map<String, Checkpoint.Partial> partials) {
+    SyncPlan.Transfer transfer(RemoteEntry r, long staged, String reason, Map<String, Checkpoint.Partial> partials) {
         if (!rsync.partial() || staged <= 0 || staged > r.size() || !resumable(r.size())) {
             return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), 0, reason);
         }
@@ -175,9 +125,13 @@ public final class Planner {
      * the link's directory and may pass only through directories, of the remote tree and of the
      * local one: behind a symlink, ".." climbs from wherever that link leads, so a chain of links
      * that each look inside (or one left by an earlier run) could otherwise point anywhere.
+     *
+     * @param remote the type of a remote entry by path, empty where the remote has none
+     * @param local  the type of the local entry at a remote directory's path, empty where it is a
+     *               directory or missing
      */
-    private Optional<String> linkProblem(RemoteEntry r, Map<String, RemoteEntry> remote,
-                                         Map<String, LocalEntry> local) {
+    Optional<String> linkProblem(RemoteEntry r, Function<String, Optional<EntryType>> remote,
+                                 Function<String, Optional<EntryType>> local) {
         if (!rsync.symlinks()) {
             return Optional.of("symlink skipped (links are never followed; -l recreates safe ones)");
         }
@@ -210,25 +164,25 @@ public final class Planner {
                 break; // the last name is not passed through; it may be anything
             }
             String through = String.join("/", dir);
-            RemoteEntry e = remote.get(through);
-            if (e != null && e.type() == EntryType.SYMLINK) {
+            Optional<EntryType> e = remote.apply(through);
+            if (e.equals(Optional.of(EntryType.SYMLINK))) {
                 return Optional.of(link + " goes through the symlink " + through
                         + ", so where it leads cannot be checked");
             }
-            if (e == null || e.type() != EntryType.DIRECTORY) {
+            if (!e.equals(Optional.of(EntryType.DIRECTORY))) {
                 return Optional.of(link + " goes through " + through
                         + ", which is not a directory of the mirrored tree");
             }
-            LocalEntry l = local.get(through);
-            if (l != null && l.type() != EntryType.DIRECTORY) {
-                return Optional.of(link + " goes through " + through + ", which is a " + describe(l.type())
+            Optional<EntryType> l = local.apply(through);
+            if (l.isPresent()) {
+                return Optional.of(link + " goes through " + through + ", which is a " + describe(l.get())
                         + " in the local tree");
             }
         }
         return Optional.empty();
     }
 
-    private static String describe(EntryType type) {
+    static String describe(EntryType type) {
         return switch (type) {
             case FILE -> "file";
             case DIRECTORY -> "directory";

@@ -30,12 +30,14 @@ public interface LakeStore {
     void requireSafeRoot();
 
     /**
-     * Lists what the lake holds for the profile: entries the filter includes, and the bytes of
-     * staged files by path. Expired dated directories are left out: cleanup removes them.
+     * Lists one directory of the profile's part of the lake: its entries the filter includes,
+     * sorted by path, and the bytes of its staged files by path. Expired dated directories are
+     * left out: cleanup removes them. A directory the lake does not have lists empty.
      *
-     * @throws IOException when the lake cannot be read
+     * @param relative the directory, empty for the profile's directory itself
+     * @throws IOException when the directory cannot be read
      */
-    LocalListing list(PathFilter filter, Retention retention) throws IOException;
+    LocalListing listDirectory(String relative, PathFilter filter, Retention retention) throws IOException;
 
     /** Bytes that may still be written, as {@code space} measures them. */
     long usableBytes(DiskSpace space) throws IOException;

@@ -38,8 +38,8 @@ public final class LocalStore implements LakeStore {
     }
 
     @Override
-    public LocalListing list(PathFilter filter, Retention retention) throws IOException {
-        return LocalTree.list(layout, filter, retention);
+    public LocalListing listDirectory(String relative, PathFilter filter, Retention retention) throws IOException {
+        return LocalTree.list(layout, relative, filter, retention);
     }
 
     @Override

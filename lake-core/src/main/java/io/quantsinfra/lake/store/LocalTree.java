@@ -7,79 +7,85 @@ import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
-/** Lists the local tree under a profile directory, without following symlinks. */
+/** Lists one directory of the local tree under a profile directory, without following symlinks. */
 final class LocalTree {
     private LocalTree() {
     }
 
     /**
-     * Lists everything under the layout's root. Our temporary files and partial directories are
-     * not entries; their sizes are reported as partial bytes, by their own relative paths. Entries the filter excludes are
-     * left out, so they are never deleted; an excluded directory is not descended. Expired
-     * top-level directories are left out too: cleanup removes them.
+     * Lists the directory {@code relative} of the layout's root, sorted by path; a directory that is
+     * missing, is not a directory or lies behind a symlink holds nothing. Our temporary files and partial directories are
+     * not entries; their sizes are reported as partial bytes, by their own relative paths. Entries
+     * the filter excludes are left out, so they are never deleted. Expired top-level directories
+     * are left out too: cleanup removes them.
      *
-     * @throws IOException when the tree cannot be read
+     * @throws IOException when the directory cannot be read
      */
-    static LocalListing list(LocalLayout layout, PathFilter filter, Retention retention) throws IOException {
-        Path root = layout.root();
-        TreeMap<String, LocalEntry> entries = new TreeMap<>();
-        Map<String, Long> partials = new HashMap<>();
-        if (!Files.isDirectory(root)) {
-            return new LocalListing(entries, partials);
+    static LocalListing list(LocalLayout layout, String relative, PathFilter filter, Retention retention) throws IOException {
+        Optional<Path> found = realDirectory(layout.root(), relative);
+        if (found.isEmpty()) {
+            return LocalListing.empty();
         }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (dir.equals(root)) {
-                    return FileVisitResult.CONTINUE;
-                }
-                String rel = relative(root, dir);
-                if (layout.isPartialDir(dir.getFileName().toString())) {
-                    try (var files = Files.newDirectoryStream(dir)) {
-                        for (Path f : files) {
-                            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                            if (a.isRegularFile()) {
-                                partials.put(rel + "/" + f.getFileName(), a.size());
-                            }
-                        }
-                    }
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                if (!filter.includes(rel, true)) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                if (dir.getParent().equals(root) && retention.isExpired(rel)) {
-                    return FileVisitResult.SKIP_SUBTREE; // left to retention cleanup, never to --delete
-                }
-                entries.put(rel, entry(rel, dir, attrs));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String rel = relative(root, file);
-                if (NameRules.isStagingName(file.getFileName().toString()) && attrs.isRegularFile()) {
+        Path dir = found.get();
+        String prefix = relative.isEmpty() ? "" : relative + "/";
+        List<LocalEntry> entries = new ArrayList<>();
+        Map<String, Long> partials = new HashMap<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                String rel = prefix + name;
+                BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isDirectory() && layout.isPartialDir(name)) {
+                    partialDirectory(child, rel, partials);
+                } else if (NameRules.isStagingName(name) && attrs.isRegularFile()) {
                     partials.put(rel, attrs.size());
-                    return FileVisitResult.CONTINUE;
+                } else if (filter.includes(rel, attrs.isDirectory())
+                        && !(attrs.isDirectory() && relative.isEmpty() && retention.isExpired(name))) {
+                    entries.add(entry(rel, child, attrs)); // an expired directory is left to retention cleanup, never to --delete
                 }
-                if (filter.includes(rel, attrs.isDirectory())) {
-                    entries.put(rel, entry(rel, file, attrs));
-                }
-                return FileVisitResult.CONTINUE;
             }
-        });
+        }
+        entries.sort(Comparator.comparing(LocalEntry::path));
         return new LocalListing(entries, partials);
+    }
+
+    /** The directory {@code relative} under {@code root}, if each name on the way is a directory, not a link. */
+    private static Optional<Path> realDirectory(Path root, String relative) {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        Path dir = root;
+        for (String name : relative.isEmpty() ? new String[0] : relative.split("/")) {
+            dir = dir.resolve(name);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(dir);
+    }
+
+    /** The sizes of the files in a partial directory, by their relative paths. */
+    private static void partialDirectory(Path dir, String rel, Map<String, Long> partials) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile()) {
+                    partials.put(rel + "/" + f.getFileName(), a.size());
+                }
+            }
+        }
     }
 
     private static LocalEntry entry(String rel, Path path, BasicFileAttributes attrs) throws IOException {
@@ -87,9 +93,5 @@ final class LocalTree {
                 : attrs.isRegularFile() ? EntryType.FILE : EntryType.OTHER;
         Optional<String> target = type == EntryType.SYMLINK ? Optional.of(Files.readSymbolicLink(path).toString()) : Optional.empty();
         return new LocalEntry(rel, type, attrs.size(), attrs.lastModifiedTime().toInstant().getEpochSecond(), target);
-    }
-
-    private static String relative(Path root, Path p) {
-        return root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
     }
 }

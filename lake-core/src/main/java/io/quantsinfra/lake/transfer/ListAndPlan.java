@@ -9,21 +9,23 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.Planner;
-import io.quantsinfra.lake.plan.RemoteListing;
+import io.quantsinfra.lake.plan.Planning;
 import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The run's list and plan steps: the remote tree and the lake are listed, and the pure
- * {@link Planner} turns the two listings into the plan. A failed listing becomes the error that
+ * The run's list and plan steps: the remote tree and the lake are listed one directory at a
+ * time, and the pure {@link Planning} merges each pair of listings into the plan. A failed listing becomes the error that
  * says why.
  */
 final class ListAndPlan {
@@ -47,7 +49,8 @@ final class ListAndPlan {
     }
 
     /**
-     * Lists the remote tree on {@code pool} and the lake, then plans.
+     * Lists the remote tree on {@code pool} and the lake, directory by directory, and plans each
+     * directory as soon as both sides are listed.
      *
      * @param previous the last run's checkpoint, whose partial downloads may be resumed
      * @throws LakeException of kind CONNECTION when the remote root cannot be listed, of kind
@@ -57,25 +60,33 @@ final class ListAndPlan {
         String root = profile.source().remoteRoot();
         RemoteTree tree = new RemoteTree(session, root, filter, profile.rsync().recursive(), profile.rsync().symlinks(),
                 retention, pool, listener::warning);
-        RemoteListing remote;
+        Map<String, Checkpoint.Partial> partials = previous.partials().stream()
+                .collect(Collectors.toMap(Checkpoint.Partial::path, Function.identity(), (a, b) -> b));
+        Planning planning = new Planner(profile, retention, clock.instant()).begin(partials);
         try {
-            remote = tree.list();
+            tree.walk(remote -> {
+                Deque<String> localOnly = new ArrayDeque<>(planning.directory(remote, listLocal(remote.directory())));
+                while (!localOnly.isEmpty()) {
+                    localOnly.addAll(planning.localOnly(listLocal(localOnly.pop())));
+                }
+            });
         } catch (IOException e) {
             requireRootDirectory(session);
             throw new LakeException(LakeException.Kind.CONNECTION, where, "cannot list remote_root " + root
                     + " on " + where + ": " + e.getMessage(), "check that " + profile.source().user()
                     + " may read " + root, e);
         }
-        LocalListing local;
+        return planning.finish();
+    }
+
+    /** One directory of the lake. */
+    private LocalListing listLocal(String relative) {
         try {
-            local = lake.list(filter, retention);
+            return lake.listDirectory(relative, filter, retention);
         } catch (IOException e) {
             throw new LakeException(LakeException.Kind.LOCAL_IO, lake.location(), "cannot list " + lake.location()
                     + ": " + e.getMessage(), "check that the lake directory is readable by this user", e);
         }
-        Map<String, Checkpoint.Partial> partials = previous.partials().stream()
-                .collect(Collectors.toMap(Checkpoint.Partial::path, Function.identity(), (a, b) -> b));
-        return new Planner(profile, retention, clock.instant()).plan(remote, local, partials);
     }
 
     /**

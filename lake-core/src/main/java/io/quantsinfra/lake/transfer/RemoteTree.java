@@ -8,27 +8,35 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.plan.RemoteEntry;
 import io.quantsinfra.lake.plan.RemoteListing;
-import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.plan.Retention;
+import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Lists the remote tree breadth first, all directories of a level at once. Every name is
+ * Lists the remote tree breadth first, many directories per call and several calls at once. Every name is
  * checked by {@link NameRules} before it becomes a path; excluded directories are not descended.
  * A name that is not text is skipped with a warning: no local entry can stand for it.
  */
 final class RemoteTree {
     /** Directories listed by one remote call (see {@link RemoteFs#listAll}). */
     private static final int LIST_GROUP = 32;
+    /** About how many listed entries may wait for the visitor: a few MiB, whatever the tree's size. */
+    private static final long ENTRIES_AHEAD = 64 * 1024;
+    /** Calls in flight at least, so that listing and visiting overlap even for large directories. */
+    private static final int MIN_CALLS_AHEAD = 2;
+    /** Calls in flight at most: enough for a whole level of a dated tree at a high round-trip time. */
+    private static final int MAX_CALLS_AHEAD = 64;
 
     private final RemoteSession session;
     private final String remoteRoot;
@@ -67,56 +75,59 @@ final class RemoteTree {
         return root.endsWith("/") ? root + relative : root + "/" + relative;
     }
 
-    /** One directory's listing, ready to merge. */
-    private record Level(List<RemoteEntry> entries, List<String> subdirs, List<SyncPlan.Skip> skips,
-                         List<String> expired, List<PathError> errors, int rawCount) {
+    /** Hears each directory's listing, on the walking thread, in breadth-first order. */
+    interface Visitor {
+        void visit(RemoteListing listing);
     }
 
     /**
-     * Lists everything below the remote root.
+     * Lists everything below the remote root, one directory at a time, and hands each listing to
+     * {@code visitor} before it is dropped. Directories are listed {@link #LIST_GROUP} to a call
+     * and several calls ahead of the visitor, as many as keep about {@link #ENTRIES_AHEAD} entries
+     * waiting: memory then depends on the size of directories, never on the size of the tree.
      *
      * @throws IOException when the root itself cannot be listed
      */
-    RemoteListing list() throws IOException {
-        TreeMap<String, RemoteEntry> entries = new TreeMap<>();
-        List<SyncPlan.Skip> skips = new ArrayList<>();
-        List<PathError> errors = new ArrayList<>();
-        Level root = listDirs(List.of("")).get(0);
-        if (!root.errors().isEmpty() && root.rawCount() < 0) {
+    void walk(Visitor visitor) throws IOException {
+        RemoteListing root = listDirs(List.of("")).get(0);
+        if (root.itemCount() < 0) {
             throw new IOException(root.errors().get(0).message());
         }
-        boolean rootEmpty = root.rawCount() == 0;
-        List<Level> level = List.of(root);
-        while (!level.isEmpty()) {
-            List<Future<List<Level>>> next = new ArrayList<>();
-            List<String> group = new ArrayList<>();
-            for (Level l : level) {
-                l.entries().forEach(e -> entries.put(e.path(), e));
-                skips.addAll(l.skips());
-                errors.addAll(l.errors());
-                for (String dir : l.subdirs()) {
-                    group.add(dir);
-                    if (group.size() == LIST_GROUP) {
-                        List<String> dirs = List.copyOf(group);
-                        group.clear();
-                        next.add(pool.submit(() -> listDirs(dirs)));
-                    }
+        Deque<String> pending = new ArrayDeque<>();
+        Deque<Future<List<RemoteListing>>> ahead = new ArrayDeque<>();
+        long listed = 0;
+        long entries = 0;
+        List<RemoteListing> done = List.of(root);
+        while (true) {
+            for (RemoteListing l : done) {
+                visitor.visit(l);
+                l.entries().stream().filter(e -> e.type() == EntryType.DIRECTORY).forEach(e -> pending.add(e.path()));
+                listed++;
+                entries += Math.max(0, l.itemCount());
+            }
+            int calls = callsAhead(entries, listed);
+            while (ahead.size() < calls && !pending.isEmpty()) {
+                List<String> group = new ArrayList<>();
+                while (group.size() < LIST_GROUP && !pending.isEmpty()) {
+                    group.add(pending.poll());
                 }
+                ahead.add(pool.submit(() -> listDirs(group)));
             }
-            if (!group.isEmpty()) {
-                next.add(pool.submit(() -> listDirs(group)));
+            if (ahead.isEmpty()) {
+                return;
             }
-            List<Level> done = new ArrayList<>();
-            for (Future<List<Level>> f : next) {
-                done.addAll(await(f));
-            }
-            level = done;
+            done = await(ahead.poll());
         }
-        return new RemoteListing(entries, skips, root.expired(), errors, rootEmpty);
+    }
+
+    /** Calls to keep in flight, from the mean size of the directories listed so far. */
+    private static int callsAhead(long entries, long listed) {
+        long perCall = Math.max(1, entries / listed) * LIST_GROUP;
+        return (int) Math.max(MIN_CALLS_AHEAD, Math.min(MAX_CALLS_AHEAD, ENTRIES_AHEAD / perCall));
     }
 
     /** Lists the directories {@code rels} (relative paths) with one remote call. */
-    private List<Level> listDirs(List<String> rels) throws IOException {
+    private List<RemoteListing> listDirs(List<String> rels) throws IOException {
         List<String> dirs = rels.stream().map(rel -> join(remoteRoot, rel)).toList();
         List<RemoteFs.Listing> listings;
         try {
@@ -126,21 +137,20 @@ final class RemoteTree {
         } catch (IOException e) {
             listings = dirs.stream().map(d -> new RemoteFs.Listing(null, e)).toList();
         }
-        List<Level> levels = new ArrayList<>();
+        List<RemoteListing> levels = new ArrayList<>();
         for (int i = 0; i < rels.size(); i++) {
             RemoteFs.Listing l = listings.get(i);
             levels.add(l.error() == null ? level(rels.get(i), l.items())
-                    : new Level(List.of(), List.of(), List.of(), List.of(),
+                    : new RemoteListing(rels.get(i), List.of(), List.of(), List.of(),
                     List.of(new PathError(rels.get(i), "cannot list " + dirs.get(i) + ": " + l.error().getMessage())), -1));
         }
         return levels;
     }
 
-    /** One directory's entries, checked and filtered, and its subdirectories to list next. */
-    private Level level(String rel, List<RemoteFs.Item> items) throws IOException {
+    /** One directory's entries, checked, filtered and sorted. */
+    private RemoteListing level(String rel, List<RemoteFs.Item> items) throws IOException {
         String dir = join(remoteRoot, rel);
         List<RemoteEntry> entries = new ArrayList<>();
-        List<String> subdirs = new ArrayList<>();
         List<SyncPlan.Skip> skips = new ArrayList<>();
         List<String> expired = new ArrayList<>();
         List<PathError> errors = new ArrayList<>();
@@ -186,13 +196,10 @@ final class RemoteTree {
                 }
             }
             entries.add(new RemoteEntry(path, item.type(), item.size(), item.mtime(), item.permissions(), target));
-            if (isDir) {
-                subdirs.add(path);
-            }
         }
-        Collections.sort(subdirs);
+        entries.sort(Comparator.comparing(RemoteEntry::path));
         Collections.sort(expired);
-        return new Level(entries, subdirs, skips, expired, errors, items.size());
+        return new RemoteListing(rel, entries, skips, expired, errors, items.size());
     }
 
     private static <T> T await(Future<T> f) throws IOException {
@@ -207,6 +214,9 @@ final class RemoteTree {
             }
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error; // e.g. OutOfMemoryError: not a listing failure, whatever the message would say
             }
             throw new IOException(e.getCause());
         }

@@ -56,10 +56,10 @@ class DeletionGuardTest {
             p.deleteMode(mode);
             settings.accept(p);
         });
-        RemoteListing remote = remote(remotePaths, List.of());
-        DeletionPlanner.Deletions planned = new DeletionPlanner(mode, RETENTION).plan(remote, local(LAKE));
+        WholeTrees.Remote remote = remote(remotePaths, List.of());
+        DeletionPlanner.Deletions planned = WholeTrees.deletions(new DeletionPlanner(mode, RETENTION), remote, local(LAKE));
         long remoteFiles = remote.entries().values().stream().filter(e -> e.type() == EntryType.FILE).count();
-        return new DeletionGuard(profile).refusal(remote, List.of(), remoteFiles, planned);
+        return new DeletionGuard(profile).refusal(remote.rootEmpty(), List.of(), remoteFiles, planned);
     }
 
     private static Optional<String> guard(DeleteMode mode, List<String> remotePaths) {
@@ -123,10 +123,10 @@ class DeletionGuardTest {
     @Test
     void anIncompleteListing_comesFirst() {
         Profile profile = profile(p -> { });
-        RemoteListing remote = remote(List.of(), List.of());
-        DeletionPlanner.Deletions planned = new DeletionPlanner(DeleteMode.MIRROR, RETENTION).plan(remote, local(LAKE));
+        WholeTrees.Remote remote = remote(List.of(), List.of());
+        DeletionPlanner.Deletions planned = WholeTrees.deletions(new DeletionPlanner(DeleteMode.MIRROR, RETENTION), remote, local(LAKE));
         assertEquals(Optional.of("1 error while listing; nothing is deleted after an incomplete listing"),
-                new DeletionGuard(profile).refusal(remote, List.of(new PathError("d", "cannot list")), 0, planned));
+                new DeletionGuard(profile).refusal(remote.rootEmpty(), List.of(new PathError("d", "cannot list")), 0, planned));
     }
 
     @Test

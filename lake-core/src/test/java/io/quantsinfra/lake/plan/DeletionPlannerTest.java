@@ -45,20 +45,20 @@ class DeletionPlannerTest {
         return paths;
     }
 
-    static RemoteListing remote(List<String> paths, List<String> expired) {
+    static WholeTrees.Remote remote(List<String> paths, List<String> expired) {
         TreeMap<String, RemoteEntry> entries = new TreeMap<>();
         tree(paths.toArray(String[]::new)).forEach((p, type) -> entries.put(p, new RemoteEntry(p, type, 10, 0, 0644, Optional.empty())));
-        return new RemoteListing(entries, List.of(), expired, List.of(), entries.isEmpty());
+        return new WholeTrees.Remote(entries, expired, List.of(), entries.isEmpty());
     }
 
-    static LocalListing local(List<String> paths) {
+    static WholeTrees.Local local(List<String> paths) {
         TreeMap<String, LocalEntry> entries = new TreeMap<>();
         tree(paths.toArray(String[]::new)).forEach((p, type) -> entries.put(p, new LocalEntry(p, type, 10, 0, Optional.empty())));
-        return new LocalListing(entries, new HashMap<>());
+        return new WholeTrees.Local(entries, new HashMap<>());
     }
 
     private static DeletionPlanner.Deletions plan(DeleteMode mode, List<String> remote, List<String> local) {
-        return new DeletionPlanner(mode, THIRTY_DAYS).plan(remote(remote, List.of()), local(local));
+        return WholeTrees.deletions(new DeletionPlanner(mode, THIRTY_DAYS), remote(remote, List.of()), local(local));
     }
 
     private static List<String> deleted(DeletionPlanner.Deletions d) {
@@ -135,7 +135,7 @@ class DeletionPlannerTest {
     @Test
     void remoteDaysPastTheLakesRetention_stillCountAsWhatTheRemoteHolds() {
         // the remote keeps 60 days, the lake 30: a missing day inside both windows was removed on purpose
-        DeletionPlanner.Deletions d = new DeletionPlanner(DeleteMode.RETENTION, THIRTY_DAYS).plan(
+        DeletionPlanner.Deletions d = WholeTrees.deletions(new DeletionPlanner(DeleteMode.RETENTION, THIRTY_DAYS),
                 remote(days(26, 28), List.of("gate_io_BTC-USDT_20241001")), local(days(25, 28)));
         assertEquals(List.of("gate_io_BTC-USDT_20241125/part_00003.parquet", "gate_io_BTC-USDT_20241125/part_00002.parquet",
                 "gate_io_BTC-USDT_20241125/part_00001.parquet", "gate_io_BTC-USDT_20241125"), deleted(d));
@@ -145,8 +145,8 @@ class DeletionPlannerTest {
     @Test
     void withRetentionZero_aPurgedDayIsKeptForGood() {
         Retention forever = new Retention(0, ZoneOffset.UTC, Clock.systemUTC());
-        DeletionPlanner.Deletions d = new DeletionPlanner(DeleteMode.RETENTION, forever)
-                .plan(remote(days(28, 28), List.of()), local(days(27, 28)));
+        DeletionPlanner.Deletions d = WholeTrees.deletions(new DeletionPlanner(DeleteMode.RETENTION, forever),
+                remote(days(28, 28), List.of()), local(days(27, 28)));
         assertTrue(d.kept().get(0).reason().endsWith("kept for good (retention_days: 0 keeps data forever)"
                 + " (delete_mode: mirror deletes it)"), d.kept().get(0).reason());
     }

@@ -135,8 +135,8 @@ class PlannerTest {
         Map<String, Checkpoint.Partial> partials = new HashMap<>();
         row.partials().forEach(p -> partials.put(p.path(), p));
 
-        SyncPlan plan = new Planner(profile, retention, Instant.ofEpochSecond(NOW))
-                .plan(remote(row.remote()), local(row.local()), partials);
+        SyncPlan plan = WholeTrees.plan(new Planner(profile, retention, Instant.ofEpochSecond(NOW)),
+                remote(row.remote()), local(row.local()), partials);
 
         assertEquals(row.expected(), actions(plan), row.name());
     }
@@ -154,7 +154,7 @@ class PlannerTest {
         return out;
     }
 
-    private static RemoteListing remote(List<String> lines) {
+    private static WholeTrees.Remote remote(List<String> lines) {
         TreeMap<String, RemoteEntry> entries = new TreeMap<>();
         List<PathError> errors = new ArrayList<>();
         for (String line : lines) {
@@ -172,10 +172,10 @@ class PlannerTest {
                         Optional.empty()));
             }
         }
-        return new RemoteListing(entries, List.of(), List.of(), errors, entries.isEmpty() && errors.isEmpty());
+        return new WholeTrees.Remote(entries, List.of(), errors, entries.isEmpty() && errors.isEmpty());
     }
 
-    private static LocalListing local(List<String> lines) {
+    private static WholeTrees.Local local(List<String> lines) {
         TreeMap<String, LocalEntry> entries = new TreeMap<>();
         Map<String, Long> staged = new HashMap<>();
         for (String line : lines) {
@@ -189,6 +189,6 @@ class PlannerTest {
                 entries.put(f[0], new LocalEntry(f[0], EntryType.FILE, Long.parseLong(f[1]), Long.parseLong(f[2]), Optional.empty()));
             }
         }
-        return new LocalListing(entries, staged);
+        return new WholeTrees.Local(entries, staged);
     }
 }

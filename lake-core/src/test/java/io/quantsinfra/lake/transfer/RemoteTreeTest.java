@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quantsinfra.lake.Cancellation;
 import io.quantsinfra.lake.DirectoryRemoteFs;
 import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.config.RsyncArgs;
 import io.quantsinfra.lake.config.RsyncOptions;
 import io.quantsinfra.lake.demo.SampleLake;
-import io.quantsinfra.lake.plan.RemoteListing;
+import io.quantsinfra.lake.plan.RemoteEntry;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +62,7 @@ class RemoteTreeTest {
         Files.createSymbolicLink(remote.resolve(DAY + "/latest"), Path.of("part_00001.parquet"));
         file(OLD + "/part_00001.parquet", 3);
 
-        RemoteListing l = tree("-a --exclude=*.tmp", 3).list();
+        Walked l = list(tree("-a --exclude=*.tmp", 3));
 
         assertEquals(Set.of(DAY, DAY + "/part_00001.parquet", DAY + "/sub", DAY + "/sub/deep.parquet", DAY + "/latest"),
                 l.entries().keySet());
@@ -76,18 +79,38 @@ class RemoteTreeTest {
         file(DAY + "/part_00001.parquet", 1);
         file("top.parquet", 2);
 
-        RemoteListing l = tree("-lt", 3).list();
+        Walked l = list(tree("-lt", 3));
 
         assertEquals(Set.of("top.parquet"), l.entries().keySet());
     }
 
     @Test
     void aMissingRoot_failsTheListing_whileAnEmptyRootIsSaidToBeEmpty() throws IOException {
-        assertTrue(tree("-a", 3).list().rootEmpty());
+        assertTrue(list(tree("-a", 3)).rootEmpty());
 
         Files.delete(remote);
 
-        assertThrows(IOException.class, () -> tree("-a", 3).list());
+        assertThrows(IOException.class, () -> list(tree("-a", 3)));
+    }
+
+    /** Every directory's listing of one walk, gathered. */
+    private record Walked(Map<String, RemoteEntry> entries, List<String> expired, List<PathError> errors, boolean rootEmpty) {
+    }
+
+    private static Walked list(RemoteTree tree) throws IOException {
+        Map<String, RemoteEntry> entries = new TreeMap<>();
+        List<String> expired = new ArrayList<>();
+        List<PathError> errors = new ArrayList<>();
+        boolean[] rootEmpty = {false};
+        tree.walk(l -> {
+            l.entries().forEach(e -> entries.put(e.path(), e));
+            expired.addAll(l.expired());
+            errors.addAll(l.errors());
+            if (l.directory().isEmpty()) {
+                rootEmpty[0] = l.itemCount() == 0;
+            }
+        });
+        return new Walked(entries, expired, errors, rootEmpty[0]);
     }
 
     private RemoteTree tree(String rsyncArgs, int retentionDays) {
