@@ -37,9 +37,9 @@ public record SyncPlan(
         long remoteBytes,
         long bytesToWrite) {
 
-    /** Copies every list so the plan is immutable. */
+    /** Copies every list so the plan is immutable; {@link PlannedTransfers} already is, and stays compact. */
     public SyncPlan {
-        transfers = List.copyOf(transfers);
+        transfers = transfers instanceof PlannedTransfers planned ? planned : List.copyOf(transfers);
         directories = List.copyOf(directories);
         links = List.copyOf(links);
         deletions = List.copyOf(deletions);

@@ -3,6 +3,7 @@ package io.quantsinfra.lake.plan;
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.PathError;
+import io.quantsinfra.lake.PlannedTransfers;
 import io.quantsinfra.lake.SyncPlan;
 import io.quantsinfra.lake.config.Profile;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.Set;
  * One plan in the making, fed one directory at a time: each remote directory with the local
  * directory of the same path, merged in lock step ({@link March}), then the directories only
  * the lake has. Only the work is kept (transfers, deletions, links, skips, errors) and counts, so
- * a sync with nothing to do holds no entry once its directory is planned.
+ * a sync with nothing to do holds no entry once its directory is planned, and a full sync holds
+ * its transfers in columns ({@link PlannedTransfers}).
  *
  * <p>The remote root's listing comes first. Symlinks are decided at the end, when every
  * directory they may pass through is known; only the paths of directories and links are
@@ -37,7 +39,7 @@ public final class Planning {
     private final boolean delete;
     private final DeletionPlanner deletion;
     private final Map<String, Checkpoint.Partial> partials;
-    private final List<SyncPlan.Transfer> transfers = new ArrayList<>();
+    private final PlannedTransfers.Builder transfers = new PlannedTransfers.Builder();
     private final List<SyncPlan.Directory> directories = new ArrayList<>();
     private final List<SyncPlan.Link> links = new ArrayList<>();
     private final List<PendingLink> pendingLinks = new ArrayList<>();
@@ -86,10 +88,11 @@ public final class Planning {
         listingSkips.addAll(remote.skips());
         listingErrors.addAll(remote.errors());
         List<String> localOnly = new ArrayList<>();
+        List<SyncPlan.Transfer> here = new ArrayList<>();
         March.merge(remote.entries(), local.entries(), new March.Visitor() {
             @Override
             public void remote(RemoteEntry r, LocalEntry l) {
-                plan(r, l, local);
+                plan(r, l, local, here);
                 if (l != null && delete) {
                     deletion.shared(l);
                     if (l.type() == EntryType.DIRECTORY && r.type() != EntryType.DIRECTORY) {
@@ -105,7 +108,34 @@ public final class Planning {
                 }
             }
         });
+        addRuns(here, remote.entries());
         return localOnly;
+    }
+
+    /**
+     * Adds a directory's transfers to the plan's in runs that no other path falls between: the
+     * files on each side of a subdirectory's tree make separate runs, since paths under
+     * {@code d/} sort between the names around {@code d/}, which is not always where {@code d}
+     * sorts (as in {@code d}, {@code d.csv}, {@code d/x}).
+     */
+    private void addRuns(List<SyncPlan.Transfer> here, List<RemoteEntry> entries) {
+        List<String> subtrees = entries.stream().filter(e -> e.type() == EntryType.DIRECTORY).map(e -> e.path() + "/")
+                .sorted().toList();
+        int next = 0;
+        List<SyncPlan.Transfer> run = new ArrayList<>();
+        for (SyncPlan.Transfer t : here) {
+            boolean crossed = false;
+            while (next < subtrees.size() && subtrees.get(next).compareTo(t.path()) < 0) {
+                next++;
+                crossed = true;
+            }
+            if (crossed && !run.isEmpty()) {
+                transfers.addRun(run);
+                run = new ArrayList<>();
+            }
+            run.add(t);
+        }
+        transfers.addRun(run);
     }
 
     /**
@@ -128,7 +158,6 @@ public final class Planning {
         for (PendingLink p : pendingLinks) {
             link(p.remote(), p.local());
         }
-        transfers.sort(Comparator.comparing(SyncPlan.Transfer::path));
         directories.sort(Comparator.comparing(SyncPlan.Directory::path));
         links.sort(Comparator.comparing(SyncPlan.Link::path));
         skips.sort(SKIP_ORDER);
@@ -140,12 +169,15 @@ public final class Planning {
         DeletionPlanner.Deletions deletions = delete ? deletion.deletions()
                 : new DeletionPlanner.Deletions(List.of(), List.of(), 0);
         Optional<String> blocked = new DeletionGuard(profile).refusal(rootEmpty, allErrors, files, deletions);
-        return new SyncPlan(transfers, directories, links, deletions.deletions(), deletions.kept(), allSkips, expired,
+        return new SyncPlan(transfers.build(), directories, links, deletions.deletions(), deletions.kept(), allSkips, expired,
                 allErrors, blocked, files, bytes, toWrite);
     }
 
-    /** What to do with the remote entry {@code r}, whose local counterpart is {@code l} (or null). */
-    private void plan(RemoteEntry r, LocalEntry l, LocalListing local) {
+    /**
+     * What to do with the remote entry {@code r}, whose local counterpart is {@code l} (or null);
+     * a transfer goes to {@code here}, the directory's.
+     */
+    private void plan(RemoteEntry r, LocalEntry l, LocalListing local, List<SyncPlan.Transfer> here) {
         switch (r.type()) {
             case DIRECTORY -> {
                 if (profile.rsync().symlinks()) {
@@ -172,7 +204,7 @@ public final class Planning {
                 } else {
                     planner.transferReason(r, l).ifPresent(reason -> {
                         long staged = planner.staged(r, l, local);
-                        transfers.add(planner.transfer(r, staged, reason, partials));
+                        here.add(planner.transfer(r, staged, reason, partials));
                         toWrite += Math.max(0, r.size() - staged);
                     });
                 }

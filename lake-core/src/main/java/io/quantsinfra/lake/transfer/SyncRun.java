@@ -354,7 +354,9 @@ public final class SyncRun {
                     }
                 }
             }
-            Set<String> planned = plan.transfers().stream().map(SyncPlan.Transfer::path).collect(Collectors.toSet());
+            Set<String> earlier = previous.partials().stream().map(Checkpoint.Partial::path).collect(Collectors.toSet());
+            Set<String> planned = plan.transfers().stream().map(SyncPlan.Transfer::path).filter(earlier::contains)
+                    .collect(Collectors.toSet());
             for (Checkpoint.Partial p : previous.partials()) {
                 if (!planned.contains(p.path()) && lake.isStaged(p.path())) {
                     keep.add(p);

@@ -51,6 +51,11 @@ final class TransferScheduler {
      * budget; a group wakes one worker instead of one per file.
      */
     private static final long WHOLE_GROUP_BYTES = 4 * 1024 * 1024;
+    /**
+     * Files whose tasks are queued or running at most: more than the busiest pool works on at
+     * once, a few MiB of transfers, whatever the size of the plan.
+     */
+    private static final int MAX_QUEUED_FILES = 16 * 1024;
     /** What the scheduler tells the run it serves, and asks of it; called from many threads. */
     interface Tally {
         /** Whether the user cancelled or a fatal error stopped the run. */
@@ -113,18 +118,8 @@ final class TransferScheduler {
                 listener, tally::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
                 new Semaphore(MAX_SMALL_IN_FLIGHT), Collections.synchronizedList(new ArrayList<>()),
                 fsSync.map(f -> new BatchSync(f::sync, threads.apply("sync"))));
-        List<SyncPlan.Transfer> small = new ArrayList<>();
-        for (SyncPlan.Transfer t : plan.transfers()) {
-            if (out.transferer().readsWhole(t)) {
-                small.add(t);
-            } else {
-                out.futures().add(pool.submit(() -> transferOne(out, t)));
-            }
-        }
-        for (List<SyncPlan.Transfer> ts : wholeGroups(small)) {
-            out.futures().add(pool.submit(() -> transferWhole(out, ts)));
-        }
         try {
+            submitAll(plan, out, pool);
             awaitAll(out.futures());
         } finally {
             try {
@@ -140,6 +135,40 @@ final class TransferScheduler {
                 publisher.shutdownNow();
                 awaitQuietly(publisher); // no file is sealed or renamed once the run sums up
             }
+        }
+    }
+
+    /**
+     * Queues the plan's transfers: large files first, one task each, then the small ones in
+     * groups, each pass straight from the plan. Stops queueing when the run is cancelled.
+     */
+    private void submitAll(SyncPlan plan, Publishing out, ExecutorService pool) {
+        Semaphore queued = new Semaphore(MAX_QUEUED_FILES);
+        for (SyncPlan.Transfer t : plan.transfers()) {
+            if (!out.transferer().readsWhole(t) && !submit(out, pool, queued, List.of(t), () -> transferOne(out, t))) {
+                return;
+            }
+        }
+        List<SyncPlan.Transfer> group = new ArrayList<>();
+        long groupBytes = 0;
+        for (SyncPlan.Transfer t : plan.transfers()) {
+            if (!out.transferer().readsWhole(t)) {
+                continue;
+            }
+            if (!group.isEmpty() && (group.size() == WHOLE_GROUP || groupBytes + t.size() > WHOLE_GROUP_BYTES)) {
+                List<SyncPlan.Transfer> ts = List.copyOf(group);
+                if (!submit(out, pool, queued, ts, () -> transferWhole(out, ts))) {
+                    return;
+                }
+                group.clear();
+                groupBytes = 0;
+            }
+            group.add(t);
+            groupBytes += t.size();
+        }
+        if (!group.isEmpty()) {
+            List<SyncPlan.Transfer> ts = List.copyOf(group);
+            submit(out, pool, queued, ts, () -> transferWhole(out, ts));
         }
     }
 
@@ -180,24 +209,24 @@ final class TransferScheduler {
         }
     }
 
-    /** Files to read whole, cut into calls of at most {@link #WHOLE_GROUP} files and {@link #WHOLE_GROUP_BYTES}. */
-    private static List<List<SyncPlan.Transfer>> wholeGroups(List<SyncPlan.Transfer> files) {
-        List<List<SyncPlan.Transfer>> groups = new ArrayList<>();
-        List<SyncPlan.Transfer> group = new ArrayList<>();
-        long bytes = 0;
-        for (SyncPlan.Transfer t : files) {
-            if (!group.isEmpty() && (group.size() == WHOLE_GROUP || bytes + t.size() > WHOLE_GROUP_BYTES)) {
-                groups.add(List.copyOf(group));
-                group.clear();
-                bytes = 0;
+    /**
+     * Queues the task of {@code ts} on the pool once fewer than {@link #MAX_QUEUED_FILES} files
+     * wait or run, so that the tasks of a million planned files are not all built at once.
+     *
+     * @return false when the run was cancelled while waiting
+     */
+    private boolean submit(Publishing out, ExecutorService pool, Semaphore queued, List<SyncPlan.Transfer> ts, Runnable task) {
+        if (!acquire(queued, ts.size())) {
+            return false;
+        }
+        out.futures().add(pool.submit(() -> {
+            try {
+                task.run();
+            } finally {
+                queued.release(ts.size());
             }
-            group.add(t);
-            bytes += t.size();
-        }
-        if (!group.isEmpty()) {
-            groups.add(List.copyOf(group));
-        }
-        return groups;
+        }));
+        return true;
     }
 
     /**
