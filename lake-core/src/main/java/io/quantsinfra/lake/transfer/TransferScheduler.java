@@ -181,6 +181,9 @@ final class TransferScheduler {
                 Thread.currentThread().interrupt();
                 tally.cancel();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error; // e.g. OutOfMemoryError: no bug of ours to report, and no file's failure
+                }
                 // a bug in a worker: stop the run and let it surface as what it is
                 tally.stopOn(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
             }
