@@ -100,7 +100,6 @@ final class RemoteTree {
         List<RemoteListing> done = List.of(root);
         while (true) {
             for (RemoteListing l : done) {
-                visitor.visit(l);
                 l.entries().stream().filter(e -> e.type() == EntryType.DIRECTORY).forEach(e -> pending.add(e.path()));
                 listed++;
                 entries += Math.max(0, l.itemCount());
@@ -112,6 +111,9 @@ final class RemoteTree {
                     group.add(pending.poll());
                 }
                 ahead.add(pool.submit(() -> listDirs(group)));
+            }
+            for (RemoteListing l : done) {
+                visitor.visit(l); // while the calls just queued are listing
             }
             if (ahead.isEmpty()) {
                 return;
