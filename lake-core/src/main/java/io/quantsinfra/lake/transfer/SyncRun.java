@@ -222,7 +222,7 @@ public final class SyncRun {
                     new TransferScheduler(profile, lake, listener, inFlight, this, threads::factory)
                             .run(plan, session, pool, fsSync);
                 }
-                flusher.shutdownNow();
+                flusher.shutdown(); // a save under way ends; interrupted, it would warn of a closed channel
                 TransferScheduler.awaitQuietly(flusher);
                 if (fatal.get() != null) {
                     throw fatal.get();
