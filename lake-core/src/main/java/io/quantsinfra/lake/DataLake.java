@@ -14,6 +14,7 @@ import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.store.LakeStoreFactory;
 import io.quantsinfra.lake.store.LocalStore;
 import io.quantsinfra.lake.transfer.SyncRun;
+import io.quantsinfra.lake.transfer.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +27,9 @@ import java.util.Map;
  * SyncReport report = lake.sync("cex_ticks", SyncOptions.defaults(), SyncListener.NONE);
  * }</pre>
  *
- * <p>Instances are immutable and may be shared; each call works on its own. Two syncs of the same
+ * <p>Instances are thread-safe. Syncs of different profiles may run at once, from as many
+ * threads as the caller likes; they share one set of worker threads and, through the
+ * connector, one READ memory budget and one connection per host. Two syncs of the same
  * profile never run at once, even from different processes: the second fails with
  * {@link LakeException.Kind#LOCKED}.
  */
@@ -34,6 +37,9 @@ public final class DataLake {
     private final DataLakeConfig config;
     private final RemoteConnector connector;
     private final LakeStoreFactory stores;
+    private final WorkerPool workers;
+    /** Runs that end at once rewrite the metrics file one after the other, the last with every run's outcome. */
+    private final Object metricsLock = new Object();
 
     /**
      * A lake over a resolved configuration, reaching its sources over SFTP ({@link SftpConnector})
@@ -59,6 +65,7 @@ public final class DataLake {
         this.config = config;
         this.connector = connector;
         this.stores = stores;
+        this.workers = WorkerPool.forProfiles(config.profiles().values());
     }
 
     /** The configuration this lake runs with. */
@@ -93,7 +100,8 @@ public final class DataLake {
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         try {
-            return new SyncRun(lockFile(profile), profile, connector, stores.open(profile), options, listener, config.metricsFile().isPresent()).run();
+            return new SyncRun(lockFile(profile), profile, connector, stores.open(profile), workers, options, listener,
+                    config.metricsFile().isPresent()).run();
         } finally {
             if (!options.dryRun()) {
                 writeMetrics(listener);
@@ -169,10 +177,12 @@ public final class DataLake {
      */
     private void writeMetrics(SyncListener listener) {
         config.metricsFile().ifPresent(file -> {
-            try {
-                MetricsFile.write(file, config.profiles().keySet().stream().map(this::checkpoint).toList());
-            } catch (LakeException e) {
-                listener.warning("metrics not written: " + e.getMessage());
+            synchronized (metricsLock) {
+                try {
+                    MetricsFile.write(file, config.profiles().keySet().stream().map(this::checkpoint).toList());
+                } catch (LakeException e) {
+                    listener.warning("metrics not written: " + e.getMessage());
+                }
             }
         });
     }

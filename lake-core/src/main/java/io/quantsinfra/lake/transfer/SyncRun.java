@@ -72,19 +72,21 @@ public final class SyncRun {
      * @param lockFile         the profile's lock file, shared with cleanup
      * @param connector        opens the remote file system, for the run and each reconnect
      * @param lake             the profile's part of the lake, written only through it
+     * @param workers          the worker threads this run shares with the lake's other runs
      * @param measureLocalLake whether to record the local lake's files and bytes in the checkpoint
      */
-    public SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, SyncOptions options,
-                   SyncListener listener, boolean measureLocalLake) {
-        this(lockFile, profile, connector, lake, options, listener, measureLocalLake, FileSystemSync::open);
+    public SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, WorkerPool workers,
+                   SyncOptions options, SyncListener listener, boolean measureLocalLake) {
+        this(lockFile, profile, connector, lake, workers, options, listener, measureLocalLake, FileSystemSync::open);
     }
 
     /**
      * @param fileSystemSync how received files are made durable: in batches through syncfs, or,
      *                       when it supplies nothing, with an fdatasync per file
      */
-    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, SyncOptions options,
-            SyncListener listener, boolean measureLocalLake, Supplier<Optional<FileSystemSync>> fileSystemSync) {
+    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, WorkerPool workers,
+            SyncOptions options, SyncListener listener, boolean measureLocalLake,
+            Supplier<Optional<FileSystemSync>> fileSystemSync) {
         this.fileSystemSync = fileSystemSync;
         this.connector = connector;
         this.lockFile = lockFile;
@@ -95,7 +97,7 @@ public final class SyncRun {
         this.lake = lake;
         this.checkpoints = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
         this.retention = new Retention(profile.retentionDays(), profile.timezone(), clock);
-        this.threads = new RunThreads(profile);
+        this.threads = new RunThreads(profile, workers);
         this.planning = new ListAndPlan(profile, lake, retention, listener, clock);
         this.measureLocalLake = measureLocalLake;
     }
@@ -219,7 +221,7 @@ public final class SyncRun {
                 local.createDirectories(plan);
                 if (!plan.transfers().isEmpty()) {
                     fsSync = loadingSync.join();
-                    new TransferScheduler(profile, lake, listener, inFlight, this, threads::factory)
+                    new TransferScheduler(profile, lake, listener, inFlight, this, threads)
                             .run(plan, session, pool, fsSync);
                 }
                 flusher.shutdownNow();

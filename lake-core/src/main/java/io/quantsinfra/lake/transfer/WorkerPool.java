@@ -1,0 +1,62 @@
+package io.quantsinfra.lake.transfer;
+
+import io.quantsinfra.lake.config.Profile;
+import java.util.Collection;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker threads that every run of one lake shares, so that profiles synced at once share
+ * one bounded set instead of each starting its own hundreds. Each run gets its share as an
+ * executor of its own ({@link #transfers}, {@link #publishers}) that bounds how many of its tasks run at once and
+ * stops only its own tasks. Threads are daemons and end after a minute idle, so a pool needs
+ * no closing.
+ */
+public final class WorkerPool {
+    /** Workers only shuffle buffers; a small stack keeps hundreds of them cheap. */
+    private static final long STACK = 256 * 1024;
+    private static final long IDLE_SECONDS = 60;
+    /** Threads that close received files: each waits on the disk, not the CPU. */
+    static final int PUBLISHERS = 64;
+
+    private final ThreadPoolExecutor transfer;
+    private final ThreadPoolExecutor publish;
+
+    /** The pool for runs of {@code profiles}: as many transfer threads as the most any of them uses. */
+    public static WorkerPool forProfiles(Collection<Profile> profiles) {
+        return new WorkerPool(profiles.stream().mapToInt(RunThreads::mostTransferThreads).max().orElse(1));
+    }
+
+    /** @param transferThreads the most threads that list and transfer at once, over all runs */
+    WorkerPool(int transferThreads) {
+        this.transfer = pool(transferThreads, "transfer");
+        this.publish = pool(PUBLISHERS, "publish");
+    }
+
+    /** A run's listing and transfer workers: at most {@code parallel} of its tasks run at once. */
+    ExecutorService transfers(String profile, int parallel) {
+        return new RunExecutor(transfer, parallel, "lake-" + profile + "-transfer");
+    }
+
+    /** A run's publishers, which close, sync and rename received files. */
+    ExecutorService publishers(String profile) {
+        return new RunExecutor(publish, PUBLISHERS, "lake-" + profile + "-publish");
+    }
+
+    private static ThreadPoolExecutor pool(int size, String role) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(null, r, "lake-" + role + "-" + n.incrementAndGet(), STACK);
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}
