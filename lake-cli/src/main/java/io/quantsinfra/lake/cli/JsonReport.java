@@ -115,6 +115,12 @@ final class JsonReport {
         o.put("hint", hint.orElse(null));
     }
 
+    /** A profile a signal stopped before it started: interrupted, with nothing else to say. */
+    static void notStarted(ObjectNode o, String profile, int exitCode) {
+        failure(o, profile, "interrupted before it started", Optional.of("the next run syncs it"), exitCode);
+        o.put("status", "interrupted");
+    }
+
     /** Config problems or warnings as {@code [{file, line, column, path, message}]}; 0 means unknown and becomes null. */
     static void problems(ArrayNode a, List<ConfigProblem> problems) {
         for (ConfigProblem p : problems) {

@@ -1,6 +1,7 @@
 package io.quantsinfra.lake.cli;
 
 import com.beust.jcommander.Parameter;
+import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,9 +12,15 @@ import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.Profile;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** {@code sync}: mirrors one profile, or every enabled one. */
@@ -21,6 +28,10 @@ import java.util.concurrent.TimeUnit;
 final class SyncCommand implements Command {
     /** How long a SIGINT/SIGTERM waits for the run to record its checkpoint. */
     private static final long SIGNAL_GRACE_SECONDS = 30;
+    /** Profiles synced at once by default: see docs/operations.md. */
+    static final int DEFAULT_JOBS = 8;
+    /** The code of a profile a signal stopped before it started. */
+    private static final int NOT_STARTED = -1;
 
     @ParametersDelegate
     private final CommonOptions common = new CommonOptions();
@@ -36,6 +47,10 @@ final class SyncCommand implements Command {
 
     @Parameter(names = "--no-cleanup", description = "Skip the retention cleanup that follows a sync")
     private boolean noCleanup;
+
+    @Parameter(names = {"-j", "--jobs"}, description = "Profiles synced at once; they share threads, memory and one"
+            + " connection per host (default " + DEFAULT_JOBS + ")")
+    private int jobs = DEFAULT_JOBS;
 
     @Override
     public String name() {
@@ -63,6 +78,9 @@ final class SyncCommand implements Command {
 
     @Override
     public int run(Terminal t) {
+        if (jobs < 1) {
+            throw new ParameterException("--jobs must be at least 1, got " + jobs);
+        }
         boolean json = format.json();
         Optional<ProfileSelection.Chosen> chosen = selection.load(t, common, json);
         if (chosen.isEmpty()) {
@@ -84,14 +102,28 @@ final class SyncCommand implements Command {
         }, "quants-infra-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            int worst = ExitCode.OK;
             ObjectNode document = JsonReport.document();
-            for (int i = 0; i < selected.size() && !cancellation.isCancelled(); i++) {
-                if (i > 0 && !json && !common.quiet) {
-                    t.out().println();
+            List<ObjectNode> results = new ArrayList<>();
+            for (int i = 0; i < selected.size() && json; i++) {
+                results.add(JsonReport.profiles(document).addObject()); // in config order, whatever order they end in
+            }
+            int[] codes = Math.min(jobs, selected.size()) <= 1
+                    ? oneAtATime(t, lake, selected, options, results)
+                    : atOnce(t, lake, selected, options, results);
+            int worst = ExitCode.OK;
+            List<String> notStarted = new ArrayList<>();
+            for (int i = 0; i < codes.length; i++) {
+                if (codes[i] == NOT_STARTED) {
+                    notStarted.add(selected.get(i).name());
+                    codes[i] = ExitCode.INTERRUPTED;
+                    if (json) {
+                        JsonReport.notStarted(results.get(i), selected.get(i).name(), ExitCode.INTERRUPTED);
+                    }
                 }
-                ObjectNode result = json ? JsonReport.profiles(document).addObject() : null;
-                worst = Math.max(worst, syncOne(t, lake, selected.get(i), options, result));
+                worst = Math.max(worst, codes[i]);
+            }
+            if (!notStarted.isEmpty() && !json) {
+                t.err().println("interrupted before they started: " + String.join(", ", notStarted));
             }
             if (json) {
                 t.out().println(JsonReport.text(document.put("exit_code", worst)));
@@ -104,6 +136,83 @@ final class SyncCommand implements Command {
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down: the hook is running
             }
+        }
+    }
+
+    /** Syncs the profiles one after the other, printing as they go; the exit code of each, or {@link #NOT_STARTED}. */
+    private int[] oneAtATime(Terminal t, DataLake lake, List<Profile> selected, SyncOptions options, List<ObjectNode> results) {
+        int[] codes = new int[selected.size()];
+        Arrays.fill(codes, NOT_STARTED);
+        for (int i = 0; i < selected.size() && !options.cancellation().isCancelled(); i++) {
+            if (i > 0 && !format.json() && !common.quiet) {
+                t.out().println();
+            }
+            codes[i] = syncOne(t, lake, selected.get(i), options, format.json() ? results.get(i) : null);
+        }
+        return codes;
+    }
+
+    /**
+     * Syncs up to {@code --jobs} profiles at once. Each one's report is held and printed whole
+     * when it ends; a terminal shows a live line of the profiles running meanwhile.
+     */
+    private int[] atOnce(Terminal t, DataLake lake, List<Profile> selected, SyncOptions options, List<ObjectNode> results) {
+        boolean text = !format.json() && !common.quiet;
+        Optional<FleetLine> line = t.interactive() && text ? Optional.of(new FleetLine(t.err(), selected.size())) : Optional.empty();
+        Object printing = new Object();
+        boolean[] printedAny = {false};
+        ExecutorService runner = Executors.newFixedThreadPool(Math.min(jobs, selected.size()), r -> {
+            Thread thread = new Thread(r, "quants-infra-job");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Integer>> running = new ArrayList<>();
+            for (int i = 0; i < selected.size(); i++) {
+                Profile profile = selected.get(i);
+                ObjectNode result = format.json() ? results.get(i) : null;
+                running.add(runner.submit(() -> {
+                    if (options.cancellation().isCancelled()) {
+                        return NOT_STARTED;
+                    }
+                    line.ifPresent(l -> l.started(profile.name()));
+                    HeldOutput held = new HeldOutput(t);
+                    int code = syncOne(held.terminal(), lake, profile, options, result);
+                    synchronized (printing) {
+                        line.ifPresent(l -> l.ended(profile.name()));
+                        if (printedAny[0] && text && held.printed()) {
+                            t.out().println();
+                        }
+                        printedAny[0] |= held.printed();
+                        held.printTo(t);
+                        line.ifPresent(FleetLine::redraw);
+                    }
+                    return code;
+                }));
+            }
+            int[] codes = new int[selected.size()];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = join(running.get(i));
+            }
+            return codes;
+        } finally {
+            runner.shutdownNow();
+            line.ifPresent(FleetLine::clear);
+        }
+    }
+
+    /** The exit code a profile's job returned; a job fails only on an Error, which is thrown on. */
+    private static int join(Future<Integer> job) {
+        try {
+            return job.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.INTERRUPTED;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
