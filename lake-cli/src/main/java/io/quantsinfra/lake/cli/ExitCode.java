@@ -14,7 +14,7 @@ final class ExitCode {
     static final int CONNECTION = 3;
     /** Another run holds the profile's lock. */
     static final int LOCKED = 4;
-    /** Local storage error: disk full, local directory not writable. */
+    /** Local storage error: disk full, local directory not writable; or out of memory. */
     static final int LOCAL_STORAGE = 5;
     /** Stopped by SIGINT or SIGTERM; the checkpoint says interrupted and the next run resumes. */
     static final int INTERRUPTED = 130;

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** {@code sync}: mirrors one profile, or every enabled one. */
 @Parameters(commandDescription = "Mirror a profile's remote tree into the lake (--dry-run shows the plan)")
@@ -246,7 +248,14 @@ final class SyncCommand implements Command {
             return code;
         } catch (LakeException e) {
             return failed(t, profile, json, quiet, e.getMessage(), e.hint(), ExitCode.of(e.kind()), e);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(t, profile, json, quiet, e);
         } catch (RuntimeException e) {
+            Optional<OutOfMemoryError> memory = causes(e).filter(OutOfMemoryError.class::isInstance)
+                    .map(OutOfMemoryError.class::cast).findFirst();
+            if (memory.isPresent()) { // a worker's, passed on by the run
+                return outOfMemory(t, profile, json, quiet, memory.get());
+            }
             // a bug: it fails this profile alone, so that --all goes on and its JSON is printed
             return failed(t, profile, json, quiet, "internal error: " + e, Optional.of("please report it with the"
                     + " --verbose output" + (common.verbose ? "" : " (run with --verbose for the stack trace)")),
@@ -254,9 +263,24 @@ final class SyncCommand implements Command {
         }
     }
 
+    /**
+     * Reports a profile that ran out of memory: a local resource, like a full disk, so it fails
+     * with a message and the other profiles go on.
+     */
+    private int outOfMemory(Terminal t, Profile profile, ObjectNode json, boolean quiet, OutOfMemoryError e) {
+        return failed(t, profile, json, quiet, "the JVM ran out of memory while syncing " + profile.name() + " ("
+                + e.getMessage() + ")", Optional.of("give it more with QUANTS_INFRA_JAVA_OPTS=-Xmx1g, or run fewer"
+                + " profiles at once (--jobs)"), ExitCode.LOCAL_STORAGE, e);
+    }
+
+    /** {@code e} and its causes. */
+    private static Stream<Throwable> causes(Throwable e) {
+        return Stream.iterate(e, Objects::nonNull, Throwable::getCause);
+    }
+
     /** Reports a profile that failed as a whole, and returns its exit code. */
     private int failed(Terminal t, Profile profile, ObjectNode json, boolean quiet, String message, Optional<String> hint,
-                       int code, RuntimeException cause) {
+                       int code, Throwable cause) {
         if (json != null) {
             JsonReport.failure(json, profile.name(), message, hint, code);
         } else {
