@@ -5,6 +5,7 @@
 #   bench/run.sh                                          # everything (default)
 #   SETS="LAKE SMALL NOOP" LINKS="loopback 40ms" RUNS=3 bench/run.sh
 #   SETS="FLEET DEAD" LINKS=40ms bench/run.sh              # many profiles at once (issue #19)
+#   SETS="M1 M1NOOP" LINKS=loopback RUNS=1 bench/run.sh    # a million files: about 20 GiB and 5M inodes
 #
 # Runs as root on Debian; installs openssh-server, rsync and time with apt-get when they are missing.
 # Never touches /etc/ssh or the system sshd. Everything it creates lives in bench/work/ (git-ignored);
@@ -17,7 +18,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 SETS=${SETS:-"LAKE SMALL BIG NOOP XL"}        # data sets, run in this order
 LINKS=${LINKS:-"loopback 40ms"}               # "loopback" and/or "<RTT>ms" (a latency proxy, RTT/2 each way)
 RUNS=${RUNS:-3}                               # timed runs per tool, set and link (alternating ours, rsync)
-SKIP=${SKIP-"BIG@40ms XL@40ms FLEET@loopback DEAD@loopback"}  # SET@LINK pairs left out; SKIP="" runs every pair
+SKIP=${SKIP-"BIG@40ms XL@40ms FLEET@loopback DEAD@loopback M1@40ms M1NOOP@40ms"}  # SET@LINK pairs left out; SKIP="" runs every pair
 RATE=${RATE:-0}                               # proxy bandwidth cap per direction, bytes/s (0 = none)
 BIG_MIB=${BIG_MIB:-1024}                      # size of the BIG file
 RUN_TIMEOUT=${RUN_TIMEOUT:-1800}              # seconds one timed command may take before it is killed
@@ -87,6 +88,7 @@ median() { # numbers... -> median (empty if none)
         if (NR == 0) exit; if (NR % 2) printf "%.2f\n", a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2 }'
 }
 
+mib() { if [[ -n $1 ]]; then echo $((($1 + 1023) / 1024)); else echo "—"; fi; }
 max_of() { printf '%s\n' "$@" | sed '/^$/d' | sort -g | tail -n 1; }
 
 ratio() { # a b -> a/b with two decimals, or "—"
@@ -107,6 +109,7 @@ ratio_target() {
         BIG@loopback) echo 1.0 ;;
         NOOP@loopback) echo 2.5 ;; NOOP@40ms) echo 1.5 ;;
         FLEET@40ms) echo 0.5 ;;
+        M1@loopback) echo 2.0 ;; M1NOOP@loopback) echo 1.5 ;;
         *) echo "" ;;
     esac
 }
@@ -119,7 +122,9 @@ RSS_TARGET_MIB=256
 
 # ---- checks and installation --------------------------------------------------------------------------
 for s in $SETS; do
-    case $s in LAKE | SMALL | BIG | NOOP | XL | FLEET | DEAD) ;; *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL FLEET DEAD)" ;; esac
+    case $s in LAKE | SMALL | BIG | NOOP | XL | FLEET | DEAD | M1 | M1NOOP) ;;
+        *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL FLEET DEAD M1 M1NOOP)" ;;
+    esac
 done
 for l in $LINKS; do
     [[ $l == loopback || $l =~ ^[0-9]+ms$ ]] || die "unknown link '$l' in LINKS (use loopback or <RTT>ms, e.g. 40ms)"
@@ -171,10 +176,12 @@ for s in $SETS; do
     done
 done
 ((${#PAIRS[@]})) || die "nothing to run: every SET@LINK pair of SETS='$SETS' LINKS='$LINKS' is in SKIP='$SKIP'"
+# The data set a row reads: NOOP and M1NOOP sync LAKE and M1 again, DEAD uses FLEET's first profiles.
+stat_key() { case $1 in NOOP) echo LAKE ;; M1NOOP) echo M1 ;; DEAD) echo FLEET ;; *) echo "$1" ;; esac; }
 need_set() { # is data set $1 used by a pair?
     local p
     for p in "${PAIRS[@]}"; do
-        [[ ${p%@*} == "$1" || ($1 == LAKE && ${p%@*} == NOOP) || ($1 == FLEET && ${p%@*} == DEAD) ]] && return 0
+        [[ ${p%@*} == "$1" || $(stat_key "${p%@*}") == "$1" ]] && return 0
     done
     return 1
 }
@@ -183,6 +190,7 @@ need_set() { # is data set $1 used by a pair?
 set_bytes() {
     case $1 in
         LAKE | NOOP) echo $((60 * 20 * 262144)) ;;
+        M1 | M1NOOP) echo $((1000 * 1000 * 4096)) ;;
         SMALL) echo $((100 * 50 * 4096)) ;;
         BIG) echo $((BIG_MIB * 1048576)) ;;
         XL) echo $((1000 * 100 * 4096)) ;;
@@ -191,7 +199,7 @@ set_bytes() {
     esac
 }
 need_bytes=0
-for s in LAKE SMALL BIG XL FLEET; do
+for s in LAKE SMALL BIG XL FLEET M1; do
     if need_set "$s"; then need_bytes=$((need_bytes + $(set_bytes "$s"))); fi
 done
 for p in "${PAIRS[@]}"; do
@@ -345,6 +353,7 @@ gen_set() {
         LAKE) gen_tree "$DATA/LAKE" 60 20 262144 20 ;;
         SMALL) gen_tree "$DATA/SMALL" 100 50 4096 20 ;;
         XL) gen_tree "$DATA/XL" 1000 100 1024 25 ;;
+        M1) gen_tree "$DATA/M1" 1000 1000 64 25 ;;
         FLEET)
             for ((i = 0; i < FLEET_PROFILES; i++)); do gen_tree "$DATA/FLEET/$(collector "$i")" 1 20 262144 1; done
             ;;
@@ -360,7 +369,7 @@ gen_set() {
     note "generated $s: ${SET_FILES[$s]} files, $((SET_BYTES[$s] / 1048576)) MiB in $((SECONDS - t0)) s"
 }
 collector() { printf 'c%02d' "$1"; }
-for s in LAKE SMALL BIG XL FLEET; do
+for s in LAKE SMALL BIG XL FLEET M1; do
     if need_set "$s"; then gen_set "$s"; fi
 done
 SET_FILES[DEAD]=$((DEAD_GOOD * 20))
@@ -387,8 +396,7 @@ settle() {
     (( waited == 0 )) || note "the disk settled after ${waited} s"
 }
 settle
-src_of() { case $1 in NOOP) echo "$DATA/LAKE" ;; DEAD) echo "$DATA/FLEET" ;; *) echo "$DATA/$1" ;; esac; }
-stat_key() { [[ $1 == NOOP ]] && echo LAKE || echo "$1"; }
+src_of() { echo "$DATA/$(stat_key "$1")"; }
 
 # ---- runs ---------------------------------------------------------------------------------------------
 TARGETS=$WORK/targets
@@ -483,7 +491,7 @@ timed_run() { # set link tool run
     local name=$dset-$link-$tool-$run tf=$WORK/logs/$dset-$link-$tool-$run.time log=$WORK/logs/$dset-$link-$tool-$run.log
     local rc status wall user sys rss files bytes
     tool_cmd "$tool" "$dset" "$link" "$name"
-    if [[ $dset == NOOP ]]; then
+    if [[ $dset == NOOP || $dset == M1NOOP ]]; then
         # NOOP times a second, no-change sync into a target this tool has just synced with the same command.
         timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$log.prepare" 2>&1 \
             || note "NOOP preparation of $name failed (exit $?); see $log.prepare"
@@ -545,25 +553,26 @@ for p in "${PAIRS[@]}"; do
     done
 done
 
-# ---- stats on the XL lake ---------------------------------------------------------------------------------
-# `stats` reads metadata only; the issue asks it to finish within a few seconds for 100,000 files.
-STATS_XL=""
-xl_cfg=$WORK/configs/XL-loopback-ours-1.yml
-if [[ -f $xl_cfg && -d $TARGETS/XL-loopback-ours-1 ]]; then
-    stats_walls=()
+# ---- stats on the XL and M1 lakes ---------------------------------------------------------------------
+# `stats` reads metadata only: a few seconds for 100,000 files, and bounded memory for a million.
+STATS_LINES=()
+for s in XL M1; do
+    cfg=$WORK/configs/$s-loopback-ours-1.yml
+    [[ -f $cfg && -d $TARGETS/$s-loopback-ours-1 ]] || continue
+    stats_walls=() stats_rss=()
     for ((r = 1; r <= RUNS; r++)); do
         sync
-        /usr/bin/time -f '%e' -o "$WORK/logs/XL-stats-$r.time" \
-            "$ROOT/bin/quants-infra" data-lake stats "$PROFILE" --config "$xl_cfg" >"$WORK/logs/XL-stats-$r.log" 2>&1 \
-            || note "stats of the XL lake failed; see $WORK/logs/XL-stats-$r.log"
-        stats_walls+=("$(tail -n 1 "$WORK/logs/XL-stats-$r.time")")
+        /usr/bin/time -f '%e %M' -o "$WORK/logs/$s-stats-$r.time" \
+            "$ROOT/bin/quants-infra" data-lake stats "$PROFILE" --config "$cfg" >"$WORK/logs/$s-stats-$r.log" 2>&1 \
+            || note "stats of the $s lake failed; see $WORK/logs/$s-stats-$r.log"
+        read -r wall rss < <(tail -n 1 "$WORK/logs/$s-stats-$r.time")
+        stats_walls+=("$wall") stats_rss+=("$rss")
     done
-    STATS_XL=$(median "${stats_walls[@]}")
-    note "stats of the XL lake (100,000 files): median $STATS_XL s"
-fi
+    STATS_LINES+=("\`stats\` of the $s lake (${SET_FILES[$s]} files, metadata only): median $(median "${stats_walls[@]}") s, peak RSS $(mib "$(max_of "${stats_rss[@]}")") MiB.")
+    note "${STATS_LINES[-1]}"
+done
 
 # ---- summary ------------------------------------------------------------------------------------------
-mib() { if [[ -n $1 ]]; then echo $((($1 + 1023) / 1024)); else echo "—"; fi; }
 or_dash() { if [[ -n $1 ]]; then echo "$1"; else echo "—"; fi; }
 ok_mark() { # value limit -> ✓/✗/empty
     [[ -z $1 || -z $2 || $1 == "—" ]] && return 0
@@ -575,6 +584,8 @@ describe_set() {
         SMALL) echo "100 dirs × 50 files × 4 KiB" ;;
         BIG) echo "1 file × $BIG_MIB MiB" ;;
         NOOP) echo "LAKE again, already synced" ;;
+        M1) echo "1,000 dirs × 1,000 files × 64 B" ;;
+        M1NOOP) echo "M1 again, already synced" ;;
         XL) echo "1,000 dirs × 100 files × 1 KiB" ;;
         FLEET) echo "$FLEET_PROFILES profiles × 20 files × 256 KiB; ours \`sync --all\`, rsync \`xargs -P8\` one per profile" ;;
         DEAD) echo "$DEAD_GOOD FLEET profiles + $DEAD_SILENT hosts that accept TCP and never answer, --timeout=10 --contimeout=10; exit 3 expected" ;;
@@ -623,10 +634,10 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo
     cat "$WORK/table.md"
     echo
-    if [[ -n $STATS_XL ]]; then
-        echo "\`stats\` of the XL lake (100,000 files, metadata only): median $STATS_XL s."
+    for line in "${STATS_LINES[@]}"; do
+        echo "$line"
         echo
-    fi
+    done
     echo "Machine:"
     echo
     echo '```'
