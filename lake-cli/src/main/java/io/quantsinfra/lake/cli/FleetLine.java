@@ -10,17 +10,15 @@ import java.util.Set;
  * call from several threads.
  */
 final class FleetLine {
-    private static final String ERASE = "\r\033[K";
     private static final int WIDTH = 100;
 
-    private final PrintStream err;
+    private final LiveLine line;
     private final int total;
     private final Set<String> running = new LinkedHashSet<>();
     private int done;
-    private boolean shown;
 
     FleetLine(PrintStream err, int total) {
-        this.err = err;
+        this.line = new LiveLine(err);
         this.total = total;
     }
 
@@ -46,17 +44,11 @@ final class FleetLine {
 
     /** Erases the line, if it is shown. */
     synchronized void clear() {
-        if (shown) {
-            err.print(ERASE);
-            err.flush();
-            shown = false;
-        }
+        line.clear();
     }
 
     private void draw() {
-        String line = done + "/" + total + " profiles done, running: " + String.join(", ", running);
-        err.print(ERASE + (line.length() <= WIDTH ? line : line.substring(0, WIDTH - 1) + "…"));
-        err.flush();
-        shown = true;
+        String text = done + "/" + total + " profiles done, running: " + String.join(", ", running);
+        line.show(text.length() <= WIDTH ? text : text.substring(0, WIDTH - 1) + "…");
     }
 }
