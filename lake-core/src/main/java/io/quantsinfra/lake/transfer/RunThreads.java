@@ -14,7 +14,7 @@ final class RunThreads {
     /** Below this round trip a link counts as fast (loopback, LAN). */
     private static final Duration FAST_LINK = Duration.ofMillis(5);
     private static final int FAST_LINK_FILES = 16;
-    private static final int SLOW_LINK_FILES = 256;
+    private static final int SLOW_LINK_FILES = WorkerPool.MOST_FILES_PER_RUN;
     /** The run's own threads (connect, checkpoint, sync) only wait; a small stack is enough. */
     private static final long STACK = 256 * 1024;
 
@@ -24,11 +24,6 @@ final class RunThreads {
     RunThreads(Profile profile, WorkerPool workers) {
         this.profile = profile;
         this.workers = workers;
-    }
-
-    /** The most threads a run of {@code profile} lists and transfers with: what a shared pool must offer. */
-    static int mostTransferThreads(Profile profile) {
-        return Math.max(profile.parallelFiles(), SLOW_LINK_FILES);
     }
 
     /**

@@ -20,6 +20,8 @@ public final class WorkerPool {
     /** Workers only shuffle buffers; a small stack keeps hundreds of them cheap. */
     private static final long STACK = 256 * 1024;
     private static final long IDLE_SECONDS = 60;
+    /** Files a run keeps in flight by default at most: at latency, enough to hide the round trip. */
+    static final int MOST_FILES_PER_RUN = 256;
     /** Threads that close received files: each waits on the disk, not the CPU. */
     static final int PUBLISHERS = 64;
 
@@ -28,7 +30,8 @@ public final class WorkerPool {
 
     /** The pool for runs of {@code profiles}: as many transfer threads as the most any of them uses. */
     public static WorkerPool forProfiles(Collection<Profile> profiles) {
-        return new WorkerPool(profiles.stream().mapToInt(RunThreads::mostTransferThreads).max().orElse(1));
+        return new WorkerPool(profiles.stream().mapToInt(p -> Math.max(p.parallelFiles(), MOST_FILES_PER_RUN)).max()
+                .orElse(MOST_FILES_PER_RUN));
     }
 
     /** @param transferThreads the most threads that list and transfer at once, over all runs */
