@@ -17,19 +17,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** {@code sync}: mirrors one profile, or every enabled one. */
 @Parameters(commandDescription = "Mirror a profile's remote tree into the lake (--dry-run shows the plan)")
 final class SyncCommand implements Command {
-    /** How long a SIGINT/SIGTERM waits for the run to record its checkpoint. */
-    private static final long SIGNAL_GRACE_SECONDS = 30;
     /** Profiles synced at once by default: see docs/operations.md. */
     static final int DEFAULT_JOBS = 8;
     /** The code of a profile a signal stopped before it started. */
@@ -93,17 +89,7 @@ final class SyncCommand implements Command {
         Cancellation cancellation = new Cancellation();
         SyncOptions options = SyncOptions.defaults().withEnv(t.env()).withDryRun(dryRun)
                 .withCleanup(!noCleanup).withCancellation(cancellation);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancellation.cancel();
-            try {
-                finished.await(SIGNAL_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "quants-infra-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (SignalStop signals = new SignalStop(cancellation)) {
             ObjectNode document = JsonReport.document();
             List<ObjectNode> results = new ArrayList<>();
             for (int i = 0; i < selected.size() && json; i++) {
@@ -130,14 +116,8 @@ final class SyncCommand implements Command {
             if (json) {
                 t.out().println(JsonReport.text(document.put("exit_code", worst)));
             }
+            signals.done(worst);
             return worst;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down: the hook is running
-            }
         }
     }
 

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM of a real CLI process mid-transfer: interrupted checkpoint, partial kept, the next run resumes. */
+/**
+ * SIGTERM of a real CLI process mid-transfer: exit 130 as the JSON says, interrupted checkpoint,
+ * partial kept, the next run resumes.
+ */
 class SignalTest {
     private static final int SIZE = 8 * 1024 * 1024;
 
@@ -56,7 +59,7 @@ class SignalTest {
             cli.destroy(); // SIGTERM
             assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
             String log = Files.readString(tmp.resolve("cli.log"));
-            assertEquals(143, cli.exitValue(), log);
+            assertEquals(ExitCode.INTERRUPTED, cli.exitValue(), "SIGTERM exits 130, as the JSON says: " + log);
             assertTrue(log.contains("✗ Sync interrupted; the next run resumes where this one stopped"), log);
 
             JsonNode checkpoint = new ObjectMapper().readTree(tmp.resolve("lake/.checkpoints/p.json").toFile());
@@ -110,8 +113,10 @@ class SignalTest {
             assertTrue(partials.stream().allMatch(SignalTest::holdsData), Files.readString(tmp.resolve("cli.err")));
             cli.destroy(); // SIGTERM
             assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(ExitCode.INTERRUPTED, cli.exitValue(), Files.readString(tmp.resolve("cli.err")));
 
             JsonNode doc = new ObjectMapper().readTree(tmp.resolve("cli.out").toFile());
+            assertEquals(ExitCode.INTERRUPTED, doc.get("exit_code").asInt(), "the process and the JSON agree");
             for (int i = 0; i < 3; i++) {
                 assertEquals("p" + (i + 1), doc.at("/profiles/" + i + "/profile").asText(), doc::toString);
                 assertEquals("interrupted", doc.at("/profiles/" + i + "/status").asText(), doc::toString);
