@@ -66,9 +66,7 @@ final class Cli {
             String message = e.getMessage().startsWith("Was passed main parameter")
                     ? "unexpected argument " + e.getMessage().replaceAll("^Was passed main parameter ('[^']*').*$", "$1")
                     : e.getMessage();
-            terminal.err().println("✗ " + message);
-            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
-            return ExitCode.USAGE;
+            return usageError(command, message, rest);
         }
         if (command.common().help) {
             StringBuilder sb = new StringBuilder();
@@ -87,9 +85,7 @@ final class Cli {
         try {
             return command.run(terminal);
         } catch (ParameterException e) {
-            terminal.err().println("✗ " + e.getMessage());
-            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
-            return ExitCode.USAGE;
+            return usageError(command, e.getMessage(), rest);
         } catch (LakeException e) {
             terminal.err().println("✗ " + e.getMessage());
             e.hint().ifPresent(h -> terminal.err().println("  hint: " + h));
@@ -104,6 +100,23 @@ final class Cli {
             }
             return ExitCode.INTERNAL;
         }
+    }
+
+    /**
+     * Reports a command line that could not be understood, on stderr, or as a JSON document on
+     * stdout when the line asks for {@code --format json}, and returns {@link ExitCode#USAGE}.
+     */
+    private int usageError(Command command, String message, List<String> args) {
+        String hint = "run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help";
+        List<String> split = List.of(splitLongOptions(args));
+        int format = split.indexOf("--format");
+        if (format >= 0 && format + 1 < split.size() && split.get(format + 1).equals("json")) {
+            terminal.out().println(JsonReport.text(JsonReport.usageError(message, hint)));
+        } else {
+            terminal.err().println("✗ " + message);
+            terminal.err().println("  " + hint);
+        }
+        return ExitCode.USAGE;
     }
 
     /** {@code --config=PATH} becomes {@code --config PATH}, as users of rsync and rclone type it. */

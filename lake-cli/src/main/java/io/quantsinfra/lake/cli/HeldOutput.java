@@ -30,11 +30,11 @@ final class HeldOutput {
         return out.size() > 0;
     }
 
-    /** Prints what was held to {@code real}'s streams. */
+    /** Prints what was held to {@code real}'s streams: the report, then its errors and warnings. */
     void printTo(Terminal real) {
-        real.err().write(err.toByteArray(), 0, err.size());
-        real.err().flush();
         real.out().write(out.toByteArray(), 0, out.size());
         real.out().flush();
+        real.err().write(err.toByteArray(), 0, err.size());
+        real.err().flush();
     }
 }

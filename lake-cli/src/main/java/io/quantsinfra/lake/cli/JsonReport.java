@@ -11,6 +11,7 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.ConfigProblem;
+import io.quantsinfra.lake.config.ConfigReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -119,6 +120,28 @@ final class JsonReport {
     static void notStarted(ObjectNode o, String profile, int exitCode) {
         failure(o, profile, "interrupted before it started", Optional.of("the next run syncs it"), exitCode);
         o.put("status", "interrupted");
+    }
+
+    /**
+     * The document a command prints instead of its own when the config is invalid: the
+     * problems, no profile, exit code 2. Its fields are those of {@code validate}'s document.
+     */
+    static ObjectNode invalidConfig(String file, ConfigReport report) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("config_file", file);
+        doc.put("valid", false);
+        problems(doc.putArray("errors"), report.errors());
+        doc.putArray("profiles");
+        return doc.put("exit_code", ExitCode.USAGE);
+    }
+
+    /** The document of a command line that could not be understood: the error, how to get help, exit code 2. */
+    static ObjectNode usageError(String error, String hint) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("error", error);
+        doc.put("hint", hint);
+        doc.putArray("profiles");
+        return doc.put("exit_code", ExitCode.USAGE);
     }
 
     /** Config problems or warnings as {@code [{file, line, column, path, message}]}; 0 means unknown and becomes null. */

@@ -11,7 +11,6 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.Profile;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -264,9 +263,8 @@ final class SyncCommand implements Command {
         if (json != null) {
             JsonReport.failure(json, profile.name(), message, hint, code);
         } else {
-            PrintStream to = quiet ? t.err() : t.out();
-            to.println((quiet ? profile.name() + ": " : "") + "✗ Sync failed: " + message);
-            hint.ifPresent(h -> to.println("  hint: " + h));
+            t.err().println((quiet ? profile.name() + ": " : "") + "✗ Sync failed: " + message);
+            hint.ifPresent(h -> t.err().println("  hint: " + h));
         }
         if (common.verbose) {
             cause.printStackTrace(t.err());
