@@ -16,7 +16,12 @@ import java.util.function.Consumer;
  * and BouncyCastle import of lake-core lives in this package.
  */
 public final class SftpConnector implements RemoteConnector {
-    /** The connector; it holds no state, so one serves every profile and thread. */
+    /** READ reply bytes in flight across all files of all connections: bounds memory whatever the parallelism. */
+    private static final long READ_BUDGET = 32L * 1024 * 1024;
+
+    private final ReadMemory memory = new ReadMemory(READ_BUDGET);
+
+    /** The connector; one serves every profile and thread, which share its READ memory. */
     public SftpConnector() {
     }
 
@@ -27,7 +32,7 @@ public final class SftpConnector implements RemoteConnector {
 
     @Override
     public RemoteFs connect(Profile profile, Map<String, String> env, Consumer<String> warnings) {
-        return new SshConnector(profile, env, warnings).connect();
+        return new SshConnector(profile, env, warnings).connect(memory);
     }
 
     /**

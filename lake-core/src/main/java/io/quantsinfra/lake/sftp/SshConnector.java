@@ -57,8 +57,6 @@ final class SshConnector {
     private static final long WINDOW_SIZE = 16L * 1024 * 1024;
     /** At 262144 OpenSSH sends packets sshj rejects as "invalid packet length". */
     private static final int MAX_PACKET_SIZE = 261120;
-    /** READ reply bytes in flight across all files: bounds memory whatever the parallelism. */
-    private static final long READ_BUDGET = 32L * 1024 * 1024;
 
     private final Profile profile;
     /** The server this connector reaches, its values settled: the profile's source, or a jump host. */
@@ -127,14 +125,18 @@ final class SshConnector {
         }
     }
 
-    /** Connects, authenticates and opens SFTP. */
-    RemoteFs connect() {
+    /**
+     * Connects, authenticates and opens SFTP.
+     *
+     * @param memory the READ budget and reply buffers the connection shares with the connector's others
+     */
+    RemoteFs connect(ReadMemory memory) {
         SecurityUtils.setRegisterBouncyCastle(false);
         try {
-            return attempt();
+            return attempt(memory);
         } catch (LakeException e) {
             if (needsBouncyCastle(e) && addBouncyCastleAsFallback()) {
-                return attempt();
+                return attempt(memory);
             }
             throw e;
         }
@@ -164,7 +166,7 @@ final class SshConnector {
      * each request, closing a channel on a dead link) is bounded by {@code --timeout}, the I/O
      * timeout (60 s unless set), which sshj would otherwise leave at its own 30 s.
      */
-    private RemoteFs attempt() {
+    private RemoteFs attempt(ReadMemory memory) {
         ConnectDeadline deadline = new ConnectDeadline(settings.connectTimeout());
         PipelinedAuthClient ssh = newClient(deadline);
         try {
@@ -177,8 +179,8 @@ final class SshConnector {
             }
             boundWaits(ssh);
             List<SftpSession> channels = new ArrayList<>();
-            Duration roundTrip = openChannels(ssh, channels);
-            return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), READ_BUDGET, roundTrip);
+            Duration roundTrip = openChannels(ssh, channels, memory.buffers());
+            return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), memory, roundTrip);
         } catch (LakeException e) {
             closeQuietly(ssh);
             throw e;
@@ -278,10 +280,9 @@ final class SshConnector {
      * the other. The INIT exchange costs the server nothing, so the quickest one measures the
      * round trip.
      */
-    private Duration openChannels(SSHClient ssh, List<SftpSession> channels) throws IOException {
+    private Duration openChannels(SSHClient ssh, List<SftpSession> channels, ReplyBuffers buffers) throws IOException {
         int timeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
         AtomicLong quickest = new AtomicLong(Long.MAX_VALUE);
-        ReplyBuffers buffers = new ReplyBuffers((int) (READ_BUDGET / ReplyBuffers.SIZE) + profile.sftpChannels());
         List<CompletableFuture<SftpSession>> opening = new ArrayList<>();
         for (int i = 0; i < profile.sftpChannels(); i++) {
             opening.add(CompletableFuture.supplyAsync(() -> {

@@ -34,16 +34,16 @@ final class SshjRemoteFs implements RemoteFs {
      * @param channels     its SFTP sessions, used in turn
      * @param where        {@code user@host:port}, for messages
      * @param readAhead    READ requests kept in flight per file
-     * @param budgetBytes  READ reply bytes in flight across all files, which bounds memory
+     * @param memory       the READ budget, shared with the connector's other connections
      * @param roundTrip    the round trip measured while connecting
      */
-    SshjRemoteFs(SSHClient ssh, List<SftpSession> channels, String where, int readAhead, long budgetBytes,
+    SshjRemoteFs(SSHClient ssh, List<SftpSession> channels, String where, int readAhead, ReadMemory memory,
                  Duration roundTrip) {
         this.ssh = ssh;
         this.channels = List.copyOf(channels);
         this.readAhead = readAhead;
         this.roundTrip = roundTrip;
-        this.state = new SharedReadState(budgetBytes);
+        this.state = new SharedReadState(memory);
         this.errors = new SftpErrorMapper(ssh, where);
         this.lister = new RemoteLister(state, errors);
         this.wholeReader = new WholeFileReader(state, errors);
