@@ -44,7 +44,7 @@ final class SshjRemoteFs implements RemoteFs {
         this.readAhead = readAhead;
         this.roundTrip = roundTrip;
         this.state = new SharedReadState(memory);
-        this.errors = new SftpErrorMapper(ssh, where);
+        this.errors = new SftpErrorMapper(ssh, where, this::close);
         this.lister = new RemoteLister(state, errors);
         this.wholeReader = new WholeFileReader(state, errors);
     }
