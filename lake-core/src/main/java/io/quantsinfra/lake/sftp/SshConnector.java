@@ -5,7 +5,6 @@ import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.SshSource;
-import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.sshconfig.ConnectionSettings;
 import io.quantsinfra.lake.sshconfig.SshEndpoint;
 import java.io.IOException;
@@ -70,14 +69,14 @@ final class SshConnector {
 
     /**
      * @param profile  the profile to connect for
-     * @param env      environment variables: {@code HOME} for ssh_config and the default keys, the key
-     *                 passphrase, {@code SSH_AUTH_SOCK}
+     * @param env      environment variables: {@code HOME} for the default keys, the key passphrase,
+     *                 {@code SSH_AUTH_SOCK}
+     * @param settings the profile's source merged with its host's ssh_config
      * @param warnings hears what a user should know that does not stop the connection, e.g. a key
      *                 ignored because others may read it
-     * @throws LakeException of kind {@code CONFIG} for a bad line in the host's ssh_config
      */
-    SshConnector(Profile profile, Map<String, String> env, Consumer<String> warnings) {
-        this(profile, env, ConnectionSettings.of(profile, env), Optional.empty(), warnings);
+    SshConnector(Profile profile, Map<String, String> env, ConnectionSettings settings, Consumer<String> warnings) {
+        this(profile, env, settings, Optional.empty(), warnings);
     }
 
     private SshConnector(Profile profile, Map<String, String> env, ConnectionSettings settings,
@@ -126,17 +125,18 @@ final class SshConnector {
     }
 
     /**
-     * Connects, authenticates and opens SFTP.
+     * Connects, authenticates and opens the profile's number of SFTP channels.
      *
-     * @param memory the READ budget and reply buffers the connection shares with the connector's others
+     * @param memory    the READ budget and reply buffers the connection shares with the connector's others
+     * @param leavePool run once the connection is found lost (see {@link SftpConnection})
      */
-    RemoteFs connect(ReadMemory memory) {
+    SftpConnection connect(ReadMemory memory, Runnable leavePool) {
         SecurityUtils.setRegisterBouncyCastle(false);
         try {
-            return attempt(memory);
+            return attempt(memory, leavePool);
         } catch (LakeException e) {
             if (needsBouncyCastle(e) && addBouncyCastleAsFallback()) {
-                return attempt(memory);
+                return attempt(memory, leavePool);
             }
             throw e;
         }
@@ -166,7 +166,7 @@ final class SshConnector {
      * each request, closing a channel on a dead link) is bounded by {@code --timeout}, the I/O
      * timeout (60 s unless set), which sshj would otherwise leave at its own 30 s.
      */
-    private RemoteFs attempt(ReadMemory memory) {
+    private SftpConnection attempt(ReadMemory memory, Runnable leavePool) {
         ConnectDeadline deadline = new ConnectDeadline(settings.connectTimeout());
         PipelinedAuthClient ssh = newClient(deadline);
         try {
@@ -180,7 +180,7 @@ final class SshConnector {
             boundWaits(ssh);
             List<SftpSession> channels = new ArrayList<>();
             Duration roundTrip = openChannels(ssh, channels, memory.buffers());
-            return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), memory, roundTrip);
+            return new SftpConnection(ssh, channels, where(), memory, roundTrip, leavePool);
         } catch (LakeException e) {
             closeQuietly(ssh);
             throw e;
