@@ -74,6 +74,11 @@ final class SftpConnection {
         return wholeReader;
     }
 
+    /** Whether the connection is up as far as it knows: not found lost, and its transport running. */
+    boolean isOpen() {
+        return !lost.get() && ssh.isConnected();
+    }
+
     /**
      * The link broke or hung (a reply timed out): the connection leaves the pool and is ended, so
      * that its other users fail at once and reconnect instead of each waiting out its own timeout.

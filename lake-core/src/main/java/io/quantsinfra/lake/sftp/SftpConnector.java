@@ -29,7 +29,7 @@ public final class SftpConnector implements RemoteConnector {
 
     private final ReadMemory memory = new ReadMemory(READ_BUDGET);
     private final SharedConnections<ConnectionKey, SftpConnection> connections =
-            new SharedConnections<>(SftpConnection::disconnect);
+            new SharedConnections<>(SftpConnection::disconnect, SftpConnection::isOpen);
 
     /** A connector with no connection yet. */
     public SftpConnector() {

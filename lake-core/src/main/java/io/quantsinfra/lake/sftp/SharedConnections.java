@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Connections shared by the profiles that reach a server the same way while they run at once:
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
  * behind: the next to ask tries anew.
  *
  * <p>Each user holds a {@link Lease}, and the last to close one disconnects. A connection found
- * lost leaves the pool at once (see {@link Connect#connect}), so that nobody is handed it again;
- * its users still close their leases, and connect anew through another.
+ * lost leaves the pool at once (see {@link Connect#connect}), and one seen closed (e.g. by its
+ * keepalive) leaves it when next asked for, so that nobody is handed it again; its users still
+ * close their leases, and connect anew through another.
  *
  * @param <K> what makes two connections one ({@link ConnectionKey}): equal keys share
  * @param <C> the connection
@@ -42,10 +44,16 @@ final class SharedConnections<K, C> {
     /** The connections made or being made, by key; a key's future fails when its connect did. */
     private final Map<K, CompletableFuture<Shared>> live = new ConcurrentHashMap<>();
     private final Consumer<C> disconnect;
+    private final Predicate<C> open;
 
-    /** @param disconnect ends a connection once its last user left */
-    SharedConnections(Consumer<C> disconnect) {
+    /**
+     * @param disconnect ends a connection once its last user left
+     * @param open       whether a connection is still up as far as it knows; one that is not is
+     *                   never handed out
+     */
+    SharedConnections(Consumer<C> disconnect, Predicate<C> open) {
         this.disconnect = disconnect;
+        this.open = open;
     }
 
     /**
@@ -67,7 +75,7 @@ final class SharedConnections<K, C> {
                 shared.warnings.forEach(warnings);
                 return shared.lease();
             }
-            live.remove(key, known); // it ended since it was looked up: its last user left, or its link was lost
+            live.remove(key, known); // it ended since it was looked up (its last user left, its link was lost), or closed
         }
     }
 
@@ -125,9 +133,10 @@ final class SharedConnections<K, C> {
             this.warnings = warnings;
         }
 
-        /** Counts one more user, unless it ended; whether it did. */
+        /** Counts one more user, unless it ended or closed (then it ends); whether it did. */
         synchronized boolean retain() {
-            if (ended) {
+            if (ended || !open.test(connection)) {
+                ended = true;
                 return false;
             }
             users++;

@@ -27,17 +27,19 @@ import org.junit.jupiter.api.Timeout;
 /** How connections are shared by key, waited for, ended by their last user, and dropped once lost. */
 @Timeout(10)
 class SharedConnectionsTest {
-    /** A stand-in for a connection: its number, in the order made, and whether it was ended. */
+    /** A stand-in for a connection: its number, in the order made, whether it was ended, and whether it closed. */
     private static final class Link {
         final int number;
         final AtomicBoolean disconnected = new AtomicBoolean();
+        final AtomicBoolean closed = new AtomicBoolean();
 
         Link(int number) {
             this.number = number;
         }
     }
 
-    private final SharedConnections<String, Link> pool = new SharedConnections<>(l -> l.disconnected.set(true));
+    private final SharedConnections<String, Link> pool = new SharedConnections<>(l -> l.disconnected.set(true),
+            l -> !l.closed.get());
     private final AtomicInteger made = new AtomicInteger();
     /** The lost hook of the last link made. */
     private final AtomicReference<Runnable> lost = new AtomicReference<>();
@@ -175,6 +177,18 @@ class SharedConnectionsTest {
                 || t.getState() == Thread.State.TIMED_WAITING)) {
             Thread.sleep(5);
         }
+    }
+
+    @Test
+    void aConnectionThatClosedOnItsOwn_isNotHandedOut() {
+        SharedConnections.Lease<Link> a = open("k");
+        a.connection().closed.set(true); // e.g. its keepalive found the peer dead
+
+        SharedConnections.Lease<Link> b = open("k");
+
+        assertNotSame(a.connection(), b.connection());
+        a.close();
+        assertFalse(b.connection().disconnected.get());
     }
 
     private static void await(CountDownLatch latch) {
