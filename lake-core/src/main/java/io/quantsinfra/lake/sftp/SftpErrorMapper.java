@@ -65,12 +65,12 @@ final class SftpErrorMapper {
     }
 
     /**
-     * One path's own failure, as {@link RemoteFs} reports it; if the link is what failed, that
-     * is thrown instead: it ends the whole call.
+     * One path's own failure, as {@link RemoteFs} reports it; if the link is what failed, or the
+     * wait was interrupted, that is thrown instead: it ends the whole call.
      */
     IOException mapped(SFTPException e, String path) throws IOException {
         IOException mapped = translate(e, path);
-        if (mapped instanceof ConnectionLostException) {
+        if (mapped instanceof ConnectionLostException || mapped instanceof InterruptedIOException) {
             throw mapped;
         }
         return mapped;

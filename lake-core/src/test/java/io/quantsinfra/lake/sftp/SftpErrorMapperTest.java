@@ -55,4 +55,14 @@ class SftpErrorMapperTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void anInterruptedWait_endsTheWholeCall_ratherThanFailingOnePath() {
+        SFTPException interrupted = SFTPException.chainer.chain(new InterruptedException());
+        try {
+            assertThrows(InterruptedIOException.class, () -> errors.mapped(interrupted, "/dir"));
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }
