@@ -19,21 +19,21 @@ import java.util.Optional;
  * differs between such profiles (remote root, read-ahead, parallel files, filters) is each one's
  * own view of it.
  *
- * @param route          host, port, user, key files, known_hosts, jump hosts, connect timeout and
- *                       keepalive, settled with ssh_config; without the provenance and warnings,
- *                       which only describe them
- * @param sshConfig      which ssh_config the route was read from
- * @param hostKeyPolicy  what to do with a host that is not in known_hosts
- * @param passphraseEnv  the variable that holds the key's passphrase
- * @param passphrase     a SHA-256 digest of that variable's value, if it is set (see {@link #of})
- * @param home           {@code HOME}, under which the default key files are
- * @param agentSocket    {@code SSH_AUTH_SOCK}, the agent whose keys log in
- * @param compress       {@code -z}, negotiated when the connection is made
- * @param ioTimeout      {@code --timeout}, which bounds every request on the connection's channels
- * @param sftpChannels   the SFTP channels the connection opens
+ * @param route            host, port, user, key files, known_hosts, jump hosts, connect timeout and
+ *                         keepalive, settled with ssh_config; without the provenance and warnings,
+ *                         which only describe them
+ * @param sshConfig        which ssh_config the route was read from
+ * @param hostKeyPolicy    what to do with a host that is not in known_hosts
+ * @param passphraseEnv    the variable that holds the key's passphrase
+ * @param passphraseDigest a SHA-256 digest of that variable's value, if it is set (see {@link #of})
+ * @param home             {@code HOME}, under which the default key files are
+ * @param agentSocket      {@code SSH_AUTH_SOCK}, the agent whose keys log in
+ * @param compress         {@code -z}, negotiated when the connection is made
+ * @param ioTimeout        {@code --timeout}, which bounds every request on the connection's channels
+ * @param sftpChannels     the SFTP channels the connection opens
  */
 record ConnectionKey(ConnectionSettings route, SshConfigChoice sshConfig, HostKeyPolicy hostKeyPolicy,
-                     Optional<String> passphraseEnv, Optional<String> passphrase, Optional<String> home,
+                     Optional<String> passphraseEnv, Optional<String> passphraseDigest, Optional<String> home,
                      Optional<String> agentSocket, boolean compress, Optional<Duration> ioTimeout, int sftpChannels) {
 
     /**
