@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -42,14 +44,24 @@ final class Cli {
             terminal.out().println(PROGRAM + " " + version());
             return ExitCode.OK;
         }
-        if (rest.isEmpty() || !rest.get(0).equals(GROUP) || rest.size() == 1 || isHelp(rest.get(1))) {
+        if (rest.isEmpty() || isHelp(rest.get(0)) || rest.get(0).equals(GROUP) && (rest.size() == 1 || isHelp(rest.get(1)))) {
             terminal.out().print(overview(commands));
             boolean askedForHelp = !rest.isEmpty() && isHelp(rest.get(rest.size() == 1 ? 0 : 1));
             return askedForHelp ? ExitCode.OK : ExitCode.USAGE;
         }
+        if (!rest.get(0).equals(GROUP)) {
+            String typed = rest.get(0);
+            String meant = commands.containsKey(typed) ? PROGRAM + " " + GROUP + " " + String.join(" ", rest)
+                    : typed.startsWith("-") ? null : closest(typed, List.of(GROUP)).map(g -> PROGRAM + " " + GROUP).orElse(null);
+            terminal.err().println("✗ unknown command \"" + typed + "\"" + (meant == null ? "" : "; did you mean: " + meant));
+            terminal.err().println("  run: " + PROGRAM + " --help");
+            return ExitCode.USAGE;
+        }
         Command command = commands.get(rest.get(1));
         if (command == null) {
-            terminal.err().println("✗ unknown command \"" + rest.get(1) + "\"; commands: " + String.join(", ", commands.keySet()));
+            Optional<String> meant = closest(rest.get(1), commands.keySet());
+            terminal.err().println("✗ unknown command \"" + rest.get(1) + "\"" + meant.map(m -> "; did you mean \"" + m + "\"?")
+                    .orElse("") + " commands: " + String.join(", ", commands.keySet()));
             terminal.err().println("  run: " + PROGRAM + " " + GROUP + " --help");
             return ExitCode.USAGE;
         }
@@ -132,6 +144,38 @@ final class Cli {
             }
         }
         return out.toArray(String[]::new);
+    }
+
+    /** The candidate {@code typed} is a typo of, within two edits, if there is one. */
+    static Optional<String> closest(String typed, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = 3;
+        for (String c : candidates) {
+            int d = editDistance(typed, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     private static boolean isHelp(String arg) {

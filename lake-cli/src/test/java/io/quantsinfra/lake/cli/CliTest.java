@@ -143,6 +143,25 @@ class CliTest {
     }
 
     @Test
+    void aCommandWithoutItsGroup_exits2_andSaysWhatWasMeant() {
+        assertEquals(ExitCode.USAGE, run("sync", "cex_ticks"));
+        assertEquals("", out(), "no overview on stdout");
+        assertTrue(err().startsWith("✗ unknown command \"sync\"; did you mean: quants-infra data-lake sync cex_ticks\n"), err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, run("sync", "--help"), "help of a mistyped command is no success");
+        assertTrue(err().contains("did you mean: quants-infra data-lake sync --help"), err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, run("datalake", "sync"));
+        assertTrue(err().contains("did you mean: quants-infra data-lake"), err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, run("data-lake", "synk", "p"));
+        assertTrue(err().startsWith("✗ unknown command \"synk\"; did you mean \"sync\"?"), err());
+        out.reset();
+        assertEquals(ExitCode.OK, run("--help"));
+        assertTrue(out().startsWith("Usage: quants-infra data-lake <command>"), out());
+    }
+
+    @Test
     void usageErrors_exit2WithoutStackTrace() {
         assertEquals(ExitCode.USAGE, run("data-lake", "frobnicate"));
         assertTrue(err().contains("unknown command \"frobnicate\""), err());
