@@ -81,9 +81,7 @@ final class Cli {
             return usageError(command, message, rest);
         }
         if (command.common().help) {
-            StringBuilder sb = new StringBuilder();
-            jc.getUsageFormatter().usage(sb);
-            terminal.out().print(sb + "\nExamples:\n" + command.examples() + "\n");
+            terminal.out().print(CommandHelp.of(PROGRAM + " " + GROUP, command, jc).text());
             return ExitCode.OK;
         }
         if (command.common().quiet && command.common().verbose) {

@@ -11,6 +11,7 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.config.RsyncArgs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +67,13 @@ final class SyncCommand implements Command {
                 + "  quants-infra data-lake sync --all --config /etc/quants-infra/data_lake.yml\n"
                 + "  quants-infra data-lake sync cex_ticks --no-cleanup\n"
                 + "  quants-infra data-lake sync --all --format json";
+    }
+
+    @Override
+    public String moreHelp() {
+        return "rsync_args (per profile, in the config) takes rsync's flags:\n"
+                + String.join("\n", CommandHelp.wrap(RsyncArgs.SUPPORTED, 96).stream().map(l -> "  " + l).toList()) + "\n"
+                + "  docs/configuration.md says what each does here.\n";
     }
 
     @Override

@@ -128,9 +128,22 @@ class CliTest {
     }
 
     @Test
-    void everyCommand_hasHelpWithAnExample() {
-        assertEquals(ExitCode.OK, run("data-lake", "validate", "--help"));
-        assertTrue(out().contains("--config") && out().contains("Examples:\n  quants-infra data-lake validate"), out());
+    void everyCommand_hasCleanHelp_withItsOptions_theExitCodes_andAnExample() {
+        for (String command : List.of("sync", "stats", "cleanup", "validate", "demo")) {
+            out.reset();
+            assertEquals(ExitCode.OK, run("data-lake", command, "--help"));
+            assertTrue(out().startsWith("Usage: quants-infra data-lake " + command + " [options]"), out());
+            assertTrue(out().contains("  --config PATH ") && out().contains("Examples:\n  quants-infra data-lake " + command), out());
+            assertTrue(out().contains("Exit codes:\n  0   everything worked\n"), out());
+            assertTrue(out().contains("  130 stopped by SIGINT or SIGTERM"), out());
+            assertFalse(out().contains("Default: false"), "no JCommander noise: " + out());
+        }
+        out.reset();
+        assertEquals(ExitCode.OK, run("data-lake", "sync", "--help"));
+        assertTrue(out().contains("[options] PROFILE... | --all\n"), out());
+        assertTrue(out().contains("  -j, --jobs N "), out());
+        assertTrue(out().contains("rsync_args (per profile, in the config) takes rsync's flags:") && out().contains("--bwlimit=RATE"),
+                out());
     }
 
     @Test
