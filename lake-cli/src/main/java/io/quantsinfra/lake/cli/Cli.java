@@ -32,13 +32,31 @@ final class Cli {
         this.terminal = terminal;
     }
 
-    /** Runs one command line and returns its exit code. */
-    int run(String... args) {
+    /** Fresh instances of every command, by name, in the order the overview lists them. */
+    static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command c : List.<Command>of(new SyncCommand(), new StatsCommand(java.time.Clock.systemUTC()), new CleanupCommand(),
                 new ValidateCommand(), new DemoCommand())) {
             commands.put(c.name(), c);
         }
+        return commands;
+    }
+
+    /** The parser of {@code command}'s options. */
+    private static JCommander parser(Command command) {
+        return JCommander.newBuilder().programName(PROGRAM + " " + GROUP + " " + command.name()).addObject(command).build();
+    }
+
+    /** What {@code --help} of {@code command} says, as a record that completion and the man page are also made from. */
+    static CommandHelp help(Command command) {
+        JCommander jc = parser(command);
+        jc.parse(); // JCommander describes the options once it has parsed
+        return CommandHelp.of(PROGRAM + " " + GROUP, command, jc);
+    }
+
+    /** Runs one command line and returns its exit code. */
+    int run(String... args) {
+        Map<String, Command> commands = commands();
         List<String> rest = List.of(args);
         if (rest.contains("--version") && (rest.size() == 1 || rest.size() == 2 && rest.get(0).equals(GROUP))) {
             terminal.out().println(PROGRAM + " " + version());
@@ -70,8 +88,7 @@ final class Cli {
             prepare.setDaemon(true);
             prepare.start();
         }
-        JCommander jc = JCommander.newBuilder().programName(PROGRAM + " " + GROUP + " " + command.name())
-                .addObject(command).build();
+        JCommander jc = parser(command);
         try {
             jc.parse(splitLongOptions(rest.subList(2, rest.size())));
         } catch (ParameterException e) {
@@ -81,7 +98,7 @@ final class Cli {
             return usageError(command, message, rest);
         }
         if (command.common().help) {
-            terminal.out().print(CommandHelp.of(PROGRAM + " " + GROUP, command, jc).text());
+            terminal.out().print(help(commands().get(command.name())).text()); // fresh: defaults as declared, not as typed
             return ExitCode.OK;
         }
         if (command.common().quiet && command.common().verbose) {
