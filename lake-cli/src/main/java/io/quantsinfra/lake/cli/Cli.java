@@ -25,6 +25,8 @@ final class Cli {
     private static final String GROUP = "data-lake";
     /** slf4j-simple reads it when it creates its first logger; simplelogger.properties sets warn. */
     static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** Loggers simplelogger.properties turns off, since they repeat failures the CLI reports: -vv turns them on. */
+    private static final List<String> QUIET_LOGGERS = List.of("net.schmizz", "com.hierynomus", "io.quantsinfra.lake.sftp.SftpSession");
 
     private final Terminal terminal;
 
@@ -83,6 +85,8 @@ final class Cli {
             terminal.err().println("  run: " + PROGRAM + " " + GROUP + " --help");
             return ExitCode.USAGE;
         }
+        // Before anything creates a logger, the preparing thread below included: slf4j-simple reads them once.
+        logLevels(rest).forEach(System::setProperty);
         if (command.mayConnect()) {
             Thread prepare = new Thread(DataLake::prepareToConnect, "lake-prepare-connect");
             prepare.setDaemon(true);
@@ -101,14 +105,13 @@ final class Cli {
             terminal.out().print(help(commands().get(command.name())).text()); // fresh: defaults as declared, not as typed
             return ExitCode.OK;
         }
+        command.common().verbose |= command.common().debug;
         if (command.common().quiet && command.common().verbose) {
             terminal.err().println("✗ give -q/--quiet or -v/--verbose, not both");
             terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
             return ExitCode.USAGE;
         }
         boolean verbose = command.common().verbose;
-        // Before the command runs, so before the libraries create their loggers.
-        System.setProperty(LOG_LEVEL_PROPERTY, command.common().quiet ? "error" : verbose ? "info" : "warn");
         try {
             return command.run(terminal);
         } catch (ParameterException e) {
@@ -127,6 +130,23 @@ final class Cli {
             }
             return ExitCode.INTERNAL;
         }
+    }
+
+    /**
+     * The log levels the options ask for, read before they are parsed: -q error, -v info, else
+     * warn; -vv debug, also for the SSH library, which is otherwise silent (simplelogger.properties).
+     */
+    private static Map<String, String> logLevels(List<String> args) {
+        if (args.contains("-vv")) {
+            Map<String, String> levels = new LinkedHashMap<>();
+            levels.put(LOG_LEVEL_PROPERTY, "debug");
+            for (String quiet : QUIET_LOGGERS) {
+                levels.put("org.slf4j.simpleLogger.log." + quiet, "debug");
+            }
+            return levels;
+        }
+        return Map.of(LOG_LEVEL_PROPERTY, args.contains("-q") || args.contains("--quiet") ? "error"
+                : args.contains("-v") || args.contains("--verbose") ? "info" : "warn");
     }
 
     /**

@@ -61,9 +61,10 @@ final class JsonReport {
         return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    /** One profile's sync: counts, errors, refused deletion and the cleanup that followed. */
-    static void sync(ObjectNode o, SyncReport r, int exitCode) {
+    /** One profile's sync, which started at {@code started}: counts, errors, refused deletion and the cleanup that followed. */
+    static void sync(ObjectNode o, SyncReport r, int exitCode, Instant started) {
         o.put("profile", r.profile());
+        o.put("started_at", iso(started));
         o.put("status", r.status().word());
         o.put("exit_code", exitCode);
         o.put("dry_run", r.dryRun());

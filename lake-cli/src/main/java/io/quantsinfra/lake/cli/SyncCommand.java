@@ -12,6 +12,7 @@ import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.RsyncArgs;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -210,8 +211,9 @@ final class SyncCommand implements Command {
         boolean perFile = common.verbose || profile.rsync().verbosity() > 0; // -v on the command line or in rsync_args
         boolean quiet = json != null || common.quiet;
         SyncPrinter printer = new SyncPrinter(t, perFile, quiet);
+        Instant started = Instant.now();
         if (!quiet) {
-            printer.header(profile);
+            printer.header(profile, started);
         }
         try {
             SyncReport r;
@@ -226,7 +228,7 @@ final class SyncCommand implements Command {
                 default -> ExitCode.PARTIAL;
             };
             if (json != null) {
-                JsonReport.sync(json, r, code);
+                JsonReport.sync(json, r, code, started);
             } else if (!quiet) {
                 printer.summary(r);
             } else if (code != ExitCode.OK) {
