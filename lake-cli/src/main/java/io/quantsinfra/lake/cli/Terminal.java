@@ -52,7 +52,7 @@ record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path 
     ConfigReport loadConfig(CommonOptions options) {
         Path path = configPath(options);
         Path absolute = cwd.resolve(path);
-        ConfigLoader loader = new ConfigLoader(Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))), cwd);
+        ConfigLoader loader = new ConfigLoader(Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))), cwd, env);
         if (!Files.exists(absolute)) {
             String how = options.config != null ? "--config" : env.containsKey(CommonOptions.CONFIG_ENV)
                     ? "$" + CommonOptions.CONFIG_ENV : "the default path";
