@@ -18,6 +18,7 @@ import io.quantsinfra.lake.transfer.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The entry point of lake-core: mirrors a profile's remote tree into the local lake.
@@ -62,10 +63,20 @@ public final class DataLake {
      * through the stores that {@code stores} opens, one per profile and run.
      */
     public DataLake(DataLakeConfig config, RemoteConnector connector, LakeStoreFactory stores) {
+        this(config, connector, stores, WorkerPool.DAEMONS);
+    }
+
+    /**
+     * Like {@link #DataLake(DataLakeConfig, RemoteConnector, LakeStoreFactory)}, making every
+     * thread of its runs with {@code threads}, e.g. a service's own factory (its daemon flag,
+     * context class loader, uncaught-exception handler); the lake names each thread after its
+     * profile and role. The threads of the SSH library itself are not among them.
+     */
+    public DataLake(DataLakeConfig config, RemoteConnector connector, LakeStoreFactory stores, ThreadFactory threads) {
         this.config = config;
         this.connector = connector;
         this.stores = stores;
-        this.workers = WorkerPool.forProfiles(config.profiles().values());
+        this.workers = WorkerPool.forProfiles(config.profiles().values(), threads);
     }
 
     /** The configuration this lake runs with. */

@@ -15,8 +15,6 @@ final class RunThreads {
     private static final Duration FAST_LINK = Duration.ofMillis(5);
     private static final int FAST_LINK_FILES = 16;
     private static final int SLOW_LINK_FILES = WorkerPool.MOST_FILES_PER_RUN;
-    /** The run's own threads (connect, checkpoint, sync) only wait; a small stack is enough. */
-    private static final long STACK = 256 * 1024;
 
     private final Profile profile;
     private final WorkerPool workers;
@@ -42,13 +40,9 @@ final class RunThreads {
         return workers.publishers(profile.name());
     }
 
-    /** Daemon threads named after the profile and {@code role}, with small stacks. */
+    /** Threads of the lake's factory named after the profile and {@code role}. */
     ThreadFactory factory(String role) {
         AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(null, r, "lake-" + profile.name() + "-" + role + "-" + n.incrementAndGet(), STACK);
-            t.setDaemon(true);
-            return t;
-        };
+        return r -> workers.newThread(r, "lake-" + profile.name() + "-" + role + "-" + n.incrementAndGet());
     }
 }

@@ -205,11 +205,7 @@ public final class SyncRun {
 
         SyncReport execute() {
             ExecutorService pool = null;
-            ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "lake-" + profile.name() + "-checkpoint");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(threads.factory("checkpoint"));
             SyncPlan plan = null;
             try (RemoteSession session = checkedSession(connections)) {
                 pool = threads.transferPool(session.roundTrip());

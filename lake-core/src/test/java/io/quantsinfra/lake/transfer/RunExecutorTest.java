@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RunExecutorTest {
-    private final WorkerPool pool = new WorkerPool(8);
+    private final WorkerPool pool = new WorkerPool(8, WorkerPool.DAEMONS);
 
     @Test
     void aRunNeverHasMoreTasksRunningThanItsLimit() throws Exception {
