@@ -220,7 +220,7 @@ public final class SyncRun {
                     new TransferScheduler(profile, lake, listener, inFlight, this, threads)
                             .run(plan, session, pool, fsSync);
                 }
-                flusher.shutdownNow();
+                flusher.shutdown(); // not shutdownNow: an interrupt would cut a checkpoint write short
                 TransferScheduler.awaitQuietly(flusher);
                 if (fatal.get() != null) {
                     throw fatal.get();
@@ -258,7 +258,7 @@ public final class SyncRun {
                         deleted, Duration.between(start, end), allErrors, blocked, session.reconnects(), cleanup);
             } catch (RuntimeException e) {
                 stop.cancel();
-                flusher.shutdownNow();
+                flusher.shutdown();
                 TransferScheduler.awaitQuietly(flusher);
                 List<PathError> allErrors = new ArrayList<>(errors);
                 allErrors.add(new PathError("", e instanceof LakeException ? e.getMessage() : "internal error: " + e));
