@@ -15,11 +15,11 @@ _quants_infra() {
         --format) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur"); return ;;
     esac
     case ${COMP_WORDS[2]} in
-        sync) opts="--all --config -n --dry-run --format -h --help -j --jobs --no-cleanup -q --quiet -v --verbose" ;;
-        stats) opts="--all --config --format -h --help -q --quiet -v --verbose" ;;
-        cleanup) opts="--all --config -n --dry-run --format -h --help -q --quiet -v --verbose" ;;
-        validate) opts="--check-remote --config --format -h --help -q --quiet -v --verbose" ;;
-        demo) opts="--config --dir -h --help --keep-running -q --quiet -v --verbose" ;;
+        sync) opts="--all --config -n --dry-run --format -h --help -j --jobs --no-cleanup -q --quiet -v --verbose -vv" ;;
+        stats) opts="--all --config --format -h --help -q --quiet -v --verbose -vv" ;;
+        cleanup) opts="--all --config -n --dry-run --format -h --help -q --quiet -v --verbose -vv" ;;
+        validate) opts="--check-remote --config --format -h --help -q --quiet -v --verbose -vv" ;;
+        demo) opts="--config --dir -h --help --keep-running -q --quiet -v --verbose -vv" ;;
         *) return ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
