@@ -11,7 +11,6 @@ import java.util.Objects;
  */
 public record DeleteReport(List<String> deleted, List<Failure> failures) {
 
-    /** Copies the lists. */
     public DeleteReport {
         deleted = List.copyOf(deleted);
         failures = List.copyOf(failures);
@@ -31,7 +30,6 @@ public record DeleteReport(List<String> deleted, List<Failure> failures) {
      */
     public record Failure(String key, String code, String message) {
 
-        /** Checks that no component is null. */
         public Failure {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(code, "code");

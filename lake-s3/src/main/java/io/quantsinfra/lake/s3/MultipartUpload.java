@@ -13,7 +13,6 @@ import java.util.Objects;
  */
 public record MultipartUpload(String key, String uploadId, Instant initiated) {
 
-    /** Checks that no component is null. */
     public MultipartUpload {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(uploadId, "uploadId");

@@ -15,7 +15,6 @@ import java.util.Objects;
  */
 public record ObjectEntry(String key, long size, String etag, Instant lastModified) {
 
-    /** Checks that no component is null. */
     public ObjectEntry {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(etag, "etag");

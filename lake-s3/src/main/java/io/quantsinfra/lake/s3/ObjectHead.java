@@ -16,7 +16,6 @@ import java.util.Optional;
  */
 public record ObjectHead(String key, long size, String etag, Instant lastModified, Map<String, String> userMetadata) {
 
-    /** Checks that no component is null and copies the metadata. */
     public ObjectHead {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(etag, "etag");

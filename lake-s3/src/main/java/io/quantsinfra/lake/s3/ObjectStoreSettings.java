@@ -18,12 +18,8 @@ import java.util.Optional;
  */
 public record ObjectStoreSettings(Optional<URI> endpoint, String region, boolean pathStyle) {
 
-    /**
-     * Checks the values.
-     *
-     * @throws IllegalArgumentException if the region is blank or the endpoint is not an absolute
-     *                                  http or https URL with a host
-     */
+    // Checks the values. Throws IllegalArgumentException if the region is blank or the endpoint is
+    // not an absolute http or https URL with a host
     public ObjectStoreSettings {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(region, "region");

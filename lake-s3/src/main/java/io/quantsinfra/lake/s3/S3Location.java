@@ -22,13 +22,8 @@ public record S3Location(String bucket, String prefix) {
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    /**
-     * Checks the parts; {@link #parse} is the usual way in.
-     *
-     * @throws IllegalArgumentException if the bucket name breaks S3's rules or the prefix has an
-     *                                  empty, {@code .} or {@code ..} segment or a leading or
-     *                                  trailing slash
-     */
+    // Checks the parts; parse is the usual way in. Throws IllegalArgumentException if the bucket
+    // name breaks S3's rules or the prefix has an empty, . or .. segment or a leading or trailing slash
     public S3Location {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(prefix, "prefix");

@@ -25,11 +25,7 @@ public record SourceStamp(long size, Instant mtime) {
     /** The user metadata name of the mtime (ISO-8601, UTC), sent as {@code x-amz-meta-source-mtime}. */
     public static final String MTIME_KEY = "source-mtime";
 
-    /**
-     * Checks the values.
-     *
-     * @throws IllegalArgumentException if the size is negative
-     */
+    // Checks the values. Throws IllegalArgumentException if the size is negative
     public SourceStamp {
         Objects.requireNonNull(mtime, "mtime");
         if (size < 0) {

@@ -11,11 +11,7 @@ import java.util.Objects;
  */
 public record UploadedPart(int partNumber, String etag, long size) {
 
-    /**
-     * Checks the values.
-     *
-     * @throws IllegalArgumentException if the part number is outside 1 to 10,000
-     */
+    // Checks the values. Throws IllegalArgumentException if the part number is outside 1 to 10,000
     public UploadedPart {
         Objects.requireNonNull(etag, "etag");
         if (partNumber < 1 || partNumber > ObjectStore.MAX_PARTS) {
