@@ -15,7 +15,7 @@ _quants_infra() {
         --format) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur"); return ;;
     esac
     case ${COMP_WORDS[2]} in
-        sync) opts="--all --config -n --dry-run --format -h --help -j --jobs --no-cleanup -q --quiet -v --verbose -vv" ;;
+        sync) opts="--all --config -n --dry-run --format -h --help -j --jobs --log-file --no-cleanup -q --quiet -v --verbose -vv" ;;
         stats) opts="--all --config --format -h --help -q --quiet -v --verbose -vv" ;;
         cleanup) opts="--all --config -n --dry-run --format -h --help -q --quiet -v --verbose -vv" ;;
         validate) opts="--check-remote --config --format -h --help -q --quiet -v --verbose -vv" ;;

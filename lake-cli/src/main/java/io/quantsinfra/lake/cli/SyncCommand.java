@@ -10,8 +10,11 @@ import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
+import io.quantsinfra.lake.Units;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.RsyncArgs;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +53,13 @@ final class SyncCommand implements Command {
     @Parameter(names = {"-j", "--jobs"}, description = "Profiles synced at once; they share threads, memory and one"
             + " connection per host (default " + DEFAULT_JOBS + ")")
     private int jobs = DEFAULT_JOBS;
+
+    @Parameter(names = "--log-file", description = "Also append timestamped lines (start, failures, warnings, outcome)"
+            + " of each profile to this file, as rsync's --log-file does")
+    private String logFile;
+
+    /** The --log-file, while the command runs. */
+    private Optional<LogFile> log = Optional.empty();
 
     @Override
     public String name() {
@@ -97,6 +107,15 @@ final class SyncCommand implements Command {
         Cancellation cancellation = new Cancellation();
         SyncOptions options = SyncOptions.defaults().withEnv(t.env()).withDryRun(dryRun)
                 .withCleanup(!noCleanup).withCancellation(cancellation);
+        if (logFile != null) {
+            try {
+                log = Optional.of(LogFile.open(t.cwd().resolve(logFile), Clock.systemUTC()));
+            } catch (IOException e) {
+                t.err().println("✗ cannot open the --log-file " + t.cwd().resolve(logFile) + ": " + e);
+                t.err().println("  hint: check that its directory exists and this user may write there");
+                return ExitCode.LOCAL_STORAGE;
+            }
+        }
         try (SignalStop signals = new SignalStop(cancellation)) {
             ObjectNode document = JsonReport.document();
             List<ObjectNode> results = new ArrayList<>();
@@ -118,6 +137,7 @@ final class SyncCommand implements Command {
                 }
                 worst = Math.max(worst, codes[i]);
             }
+            notStarted.forEach(name -> log.ifPresent(l -> l.line(name, "interrupted before it started")));
             if (!notStarted.isEmpty() && !json) {
                 t.err().println("interrupted before they started: " + String.join(", ", notStarted));
             }
@@ -126,6 +146,8 @@ final class SyncCommand implements Command {
             }
             signals.done(worst);
             return worst;
+        } finally {
+            log.ifPresent(LogFile::close);
         }
     }
 
@@ -215,10 +237,11 @@ final class SyncCommand implements Command {
         if (!quiet) {
             printer.header(profile, started);
         }
+        log.ifPresent(l -> l.line(profile.name(), "sync started" + (dryRun ? " (dry run)" : "")));
         try {
             SyncReport r;
             try {
-                r = lake.sync(profile.name(), options, printer);
+                r = lake.sync(profile.name(), options, log.map(l -> l.listener(profile.name(), printer)).orElse(printer));
             } finally {
                 printer.clearProgress();
             }
@@ -227,6 +250,8 @@ final class SyncCommand implements Command {
                 case INTERRUPTED -> ExitCode.INTERRUPTED;
                 default -> ExitCode.PARTIAL;
             };
+            log.ifPresent(l -> l.line(profile.name(), SyncPrinter.verdict(r) + " (" + r.filesTransferred() + " files, "
+                    + Units.bytes(r.bytesTransferred()) + " in " + Units.duration(r.duration()) + "; exit " + code + ")"));
             if (json != null) {
                 JsonReport.sync(json, r, code, started);
             } else if (!quiet) {
@@ -270,6 +295,7 @@ final class SyncCommand implements Command {
     /** Reports a profile that failed as a whole, and returns its exit code. */
     private int failed(Terminal t, Profile profile, ObjectNode json, boolean quiet, String message, Optional<String> hint,
                        int code, Throwable cause) {
+        log.ifPresent(l -> l.line(profile.name(), "✗ Sync failed: " + message + " (exit " + code + ")"));
         if (json != null) {
             JsonReport.failure(json, profile.name(), message, hint, code);
         } else {

@@ -199,4 +199,44 @@ class SyncAllTest {
         assertEquals(ExitCode.USAGE, r.code(), r::toString);
         assertTrue(r.all().contains("--jobs must be at least 1"), r::toString);
     }
+
+    @Test
+    void logFile_appendsATimestampedLinePerEvent_perProfile_runAfterRun(SftpTestServer server) throws IOException {
+        SampleLake.builder().partsPerDay(2).seed(8).writeTo(server.servedRoot());
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("alpha", server);
+        config.profile("down", server).port = closedPort();
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        for (int run = 1; run <= 2; run++) {
+            CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "-q", "--log-file", "sync.log",
+                    "--config", file.toString());
+            assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
+        }
+
+        List<String> lines = Files.readAllLines(dir.resolve("sync.log"));
+        String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\[" + ProcessHandle.current().pid() + "\\] ";
+        assertTrue(lines.stream().allMatch(l -> l.matches(stamp + "(alpha|down): .*")), lines::toString);
+        assertEquals(2, lines.stream().filter(l -> l.endsWith("alpha: sync started")).count(), lines::toString);
+        assertEquals(1, lines.stream().filter(l -> l.matches(stamp + "alpha: ✓ Sync completed successfully \\(2 files, .*; exit 0\\)"))
+                .count(), lines::toString);
+        assertEquals(1, lines.stream().filter(l -> l.matches(stamp + "alpha: ✓ Sync completed successfully \\(0 files, .*; exit 0\\)"))
+                .count(), "the second run found nothing new: " + lines);
+        assertEquals(2, lines.stream().filter(l -> l.matches(stamp + "down: ✗ Sync failed: cannot connect to .*\\(exit 3\\)"))
+                .count(), lines::toString);
+    }
+
+    @Test
+    void logFile_thatCannotBeOpened_exits5_beforeAnySync(SftpTestServer server) throws IOException {
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("p", server);
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--log-file", "no/such/dir/sync.log",
+                "--config", file.toString());
+
+        assertEquals(ExitCode.LOCAL_STORAGE, r.code(), r::toString);
+        assertTrue(r.err().startsWith("✗ cannot open the --log-file "), r::toString);
+        assertFalse(Files.exists(dir.resolve("lake/p")), "nothing synced");
+    }
 }
