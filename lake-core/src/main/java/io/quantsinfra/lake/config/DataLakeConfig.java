@@ -107,7 +107,9 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             ConfigResolver.Resolution r = new ConfigResolver(Path.of(System.getProperty("user.home")), cwd).resolve(spec);
             List<ConfigProblem> errors = r.errors().stream()
                     .map(f -> new ConfigProblem("", 0, 0, f.path(), f.message())).collect(Collectors.toList());
-            return new ConfigReport(r.config(), errors, List.of()).orThrow();
+            return new ConfigReport(r.config(), errors, List.of()).orThrow("fix these settings of DataLakeConfig.builder: each"
+                    + " line names a profile and a setting as the YAML spells it, e.g. profiles.a.source.port is"
+                    + " .port(...) in .profile(\"a\", ...)");
         }
 
     }

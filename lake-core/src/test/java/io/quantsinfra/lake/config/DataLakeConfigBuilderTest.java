@@ -32,7 +32,7 @@ class DataLakeConfigBuilderTest {
         assertEquals(LakeException.Kind.CONFIG, e.kind());
         assertTrue(e.getMessage().contains("profiles.a.source.port: must be an integer from 1 to 65535 (got 0)"), e.getMessage());
         assertTrue(e.getMessage().contains("profiles.b.rsync_args: unsupported flag \"--bogus\""), e.getMessage());
-        assertTrue(e.hint().orElseThrow().contains("validate"));
+        assertTrue(e.hint().orElseThrow().startsWith("fix these settings of DataLakeConfig.builder"), e.hint().toString());
     }
 
     @Test
