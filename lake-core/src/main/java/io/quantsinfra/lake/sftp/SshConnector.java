@@ -261,7 +261,11 @@ final class SshConnector {
             }
             connectTransport(ssh, hostKeys, route);
             deadline.enter(ConnectDeadline.Stage.AUTHENTICATION);
-            authenticate(ssh, deadline);
+            try {
+                authenticate(ssh, deadline);
+            } catch (IllegalStateException e) {
+                throw closedMidway(ssh, e); // sshj checks the link before each step: it dropped after the key exchange
+            }
         } catch (LakeException | IOException e) {
             if (deadline.passed()) {
                 // The watchdog closed the socket: what sshj made of that ("broken transport", an
@@ -304,10 +308,26 @@ final class SshConnector {
                 if (e.getCause() instanceof UncheckedIOException u) {
                     throw u.getCause();
                 }
+                if (e.getCause() instanceof IllegalStateException s) {
+                    throw closedMidway(ssh, s);
+                }
                 throw e;
             }
         }
         return Duration.ofNanos(quickest.get());
+    }
+
+    /**
+     * sshj's "Not connected" (an IllegalStateException) when the link dropped between two steps
+     * of making the session, as the I/O failure it is; any other IllegalStateException is a bug
+     * and goes on as one.
+     */
+    private LakeException closedMidway(SSHClient ssh, IllegalStateException e) {
+        if (ssh.isConnected()) {
+            throw e;
+        }
+        return failure("the connection to " + where() + " closed while the session was being made",
+                "check the network and the server (its sshd log says why it hung up); the next run tries again", e);
     }
 
     private void connectTransport(SSHClient ssh, KnownHostsVerifier hostKeys, JumpChain route) {
