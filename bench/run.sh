@@ -25,6 +25,7 @@ RUN_TIMEOUT=${RUN_TIMEOUT:-1800}              # seconds one timed command may ta
 SERVER_MAX_SECONDS=${SERVER_MAX_SECONDS:-28800}  # sshd and proxies die by themselves after this
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (QUANTS_INFRA_JAVA_OPTS of the launcher)
 OURS_ARGS=${OURS_ARGS:-"-a --partial --delete"}  # rsync_args of our profile (default: the atomic publish); e.g. add -z
+OURS_CLI_ARGS=${OURS_CLI_ARGS:-}              # extra options of our sync command, e.g. "--jobs 16"
 SSHD_CIPHERS=${SSHD_CIPHERS:-}                # restrict the sshd (so both tools) to these ciphers, e.g. aes128-ctr
 SSHD_MACS=${SSHD_MACS:-}                      # ... and MACs, e.g. hmac-sha2-256-etm@openssh.com
 SSHD_KEX=${SSHD_KEX:-}                        # ... and key exchanges, e.g. curve25519-sha256
@@ -453,8 +454,9 @@ tool_cmd() { # tool set link name
     local tool=$1 dset=$2 link=$3 name=$4 port=${LINK_PORT[$3]}
     case $tool@$dset in
         ours@FLEET | ours@DEAD)
+            # shellcheck disable=SC2206
             CMD=(env QUANTS_INFRA_JAVA_OPTS="$OURS_JAVA_OPTS" "$ROOT/bin/quants-infra" data-lake sync --all \
-                --config "$(fleet_config "$name" "$dset" "$link")" --no-cleanup)
+                --config "$(fleet_config "$name" "$dset" "$link")" --no-cleanup $OURS_CLI_ARGS)
             ;;
         rsync@FLEET)
             CMD=(bash -c "mkdir -p '$TARGETS/$name' && for ((i = 0; i < $FLEET_PROFILES; i++)); do printf 'c%02d\n' \$i; done | xargs -P8 -I{} rsync ${RSYNC_ARGS[*]} -e 'ssh ${SSH_OPTS[*]} -p $port' 'root@127.0.0.1:$DATA/FLEET/{}/' '$TARGETS/$name/{}/'")
@@ -463,7 +465,7 @@ tool_cmd() { # tool set link name
             # shellcheck disable=SC2206
             # through the launcher, with the JVM options every user gets
             CMD=(env QUANTS_INFRA_JAVA_OPTS="$OURS_JAVA_OPTS" "$ROOT/bin/quants-infra" data-lake sync "$PROFILE" \
-                --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup)
+                --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup $OURS_CLI_ARGS)
             ;;
         rsync@*)
             CMD=(rsync "${RSYNC_ARGS[@]}" -e "ssh ${SSH_OPTS[*]} -p $port" "root@127.0.0.1:$(src_of "$dset")/" "$TARGETS/$name/")
@@ -620,7 +622,7 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
 {
     echo "# data-lake benchmark $STAMP"
     echo
-    echo "Ours: \`bin/quants-infra data-lake sync $PROFILE --config … --no-cleanup\` (the launcher's JVM options),"
+    echo "Ours: \`bin/quants-infra data-lake sync $PROFILE --config … --no-cleanup${OURS_CLI_ARGS:+ $OURS_CLI_ARGS}\` (the launcher's JVM options),"
     echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, made durable, rename), default \`parallel_files\`,"
     echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
     echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
