@@ -51,7 +51,7 @@ final class TransferScheduler {
         /** Whether the user cancelled or a fatal error stopped the run. */
         boolean stopped();
 
-        /** Stops the run, as a cancellation would (an interrupt). */
+        /** Stops the run, as a cancellation would (an interrupt, which the run gives back to its caller at the end). */
         void cancel();
 
         /** Records the error that stops the run (the first one wins) and stops it. */
@@ -138,14 +138,15 @@ final class TransferScheduler {
         }
     }
 
+    /** Waits for every transfer; an interrupt cancels the run, whose workers are then still waited for. */
     private void awaitAll(List<Future<?>> futures) {
         for (int i = 0; i < futures.size(); i++) {
             Future<?> f = futures.get(i);
             try {
                 f.get();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                tally.cancel();
+                tally.cancel(); // the run remembers it, and gives the interrupt back when it returns
+                i--;
             } catch (ExecutionException e) {
                 // a bug in a worker: stop the run and let it surface as what it is
                 tally.stopOn(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
