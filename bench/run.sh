@@ -4,6 +4,8 @@
 #
 #   bench/run.sh                                          # everything (default)
 #   SETS="LAKE SMALL NOOP" LINKS="loopback 40ms" RUNS=3 bench/run.sh
+#   SETS="FLEET DEAD" LINKS=40ms bench/run.sh              # many profiles at once (issue #19)
+#   SETS="M1 M1NOOP" LINKS=loopback RUNS=1 bench/run.sh    # a million files: about 20 GiB and 5M inodes
 #
 # Runs as root on Debian; installs openssh-server, rsync and time with apt-get when they are missing.
 # Never touches /etc/ssh or the system sshd. Everything it creates lives in bench/work/ (git-ignored);
@@ -16,13 +18,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 SETS=${SETS:-"LAKE SMALL BIG NOOP XL"}        # data sets, run in this order
 LINKS=${LINKS:-"loopback 40ms"}               # "loopback" and/or "<RTT>ms" (a latency proxy, RTT/2 each way)
 RUNS=${RUNS:-3}                               # timed runs per tool, set and link (alternating ours, rsync)
-SKIP=${SKIP-"BIG@40ms XL@40ms"}               # SET@LINK pairs left out; SKIP="" runs every pair
+SKIP=${SKIP-"BIG@40ms XL@40ms FLEET@loopback DEAD@loopback M1@40ms M1NOOP@40ms"}  # SET@LINK pairs left out; SKIP="" runs every pair
 RATE=${RATE:-0}                               # proxy bandwidth cap per direction, bytes/s (0 = none)
 BIG_MIB=${BIG_MIB:-1024}                      # size of the BIG file
 RUN_TIMEOUT=${RUN_TIMEOUT:-1800}              # seconds one timed command may take before it is killed
 SERVER_MAX_SECONDS=${SERVER_MAX_SECONDS:-28800}  # sshd and proxies die by themselves after this
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (QUANTS_INFRA_JAVA_OPTS of the launcher)
 OURS_ARGS=${OURS_ARGS:-"-a --partial --delete"}  # rsync_args of our profile (default: the atomic publish); e.g. add -z
+OURS_CLI_ARGS=${OURS_CLI_ARGS:-}              # extra options of our sync command, e.g. "--jobs 16"
 SSHD_CIPHERS=${SSHD_CIPHERS:-}                # restrict the sshd (so both tools) to these ciphers, e.g. aes128-ctr
 SSHD_MACS=${SSHD_MACS:-}                      # ... and MACs, e.g. hmac-sha2-256-etm@openssh.com
 SSHD_KEX=${SSHD_KEX:-}                        # ... and key exchanges, e.g. curve25519-sha256
@@ -86,6 +89,7 @@ median() { # numbers... -> median (empty if none)
         if (NR == 0) exit; if (NR % 2) printf "%.2f\n", a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2 }'
 }
 
+mib() { if [[ -n $1 ]]; then echo $((($1 + 1023) / 1024)); else echo "—"; fi; }
 max_of() { printf '%s\n' "$@" | sed '/^$/d' | sort -g | tail -n 1; }
 
 ratio() { # a b -> a/b with two decimals, or "—"
@@ -105,14 +109,23 @@ ratio_target() {
         SMALL@loopback) echo 1.5 ;; SMALL@40ms) echo 1.25 ;;
         BIG@loopback) echo 1.0 ;;
         NOOP@loopback) echo 2.5 ;; NOOP@40ms) echo 1.5 ;;
+        FLEET@40ms) echo 0.5 ;;
+        M1@loopback) echo 2.0 ;; M1NOOP@loopback) echo 1.5 ;;
         *) echo "" ;;
     esac
 }
+# Seconds the DEAD row may take in all (issue #19): 10 good profiles and 4 silent hosts with 10 s timeouts.
+DEAD_TARGET_S=25
+FLEET_PROFILES=50   # FLEET: profiles of 20 × 256 KiB, synced by `sync --all` and by `xargs -P8 rsync`
+DEAD_GOOD=10        # DEAD: the first 10 FLEET profiles, plus 4 hosts that accept TCP and never answer
+DEAD_SILENT=4
 RSS_TARGET_MIB=256
 
 # ---- checks and installation --------------------------------------------------------------------------
 for s in $SETS; do
-    case $s in LAKE | SMALL | BIG | NOOP | XL) ;; *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL)" ;; esac
+    case $s in LAKE | SMALL | BIG | NOOP | XL | FLEET | DEAD | M1 | M1NOOP) ;;
+        *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL FLEET DEAD M1 M1NOOP)" ;;
+    esac
 done
 for l in $LINKS; do
     [[ $l == loopback || $l =~ ^[0-9]+ms$ ]] || die "unknown link '$l' in LINKS (use loopback or <RTT>ms, e.g. 40ms)"
@@ -130,6 +143,7 @@ need_pkgs=()
 [[ -x /usr/sbin/sshd ]] || need_pkgs+=(openssh-server)
 command -v ssh >/dev/null && command -v sftp >/dev/null && command -v ssh-keygen >/dev/null || need_pkgs+=(openssh-client)
 command -v rsync >/dev/null || need_pkgs+=(rsync)
+[[ " $SETS " != *" DEAD "* ]] || command -v python3 >/dev/null || need_pkgs+=(python3-minimal) # the silent hosts
 [[ -x /usr/bin/time ]] || need_pkgs+=(time)
 command -v timeout >/dev/null || need_pkgs+=(coreutils)
 command -v java >/dev/null || need_pkgs+=(openjdk-17-jre-headless)
@@ -163,10 +177,12 @@ for s in $SETS; do
     done
 done
 ((${#PAIRS[@]})) || die "nothing to run: every SET@LINK pair of SETS='$SETS' LINKS='$LINKS' is in SKIP='$SKIP'"
+# The data set a row reads: NOOP and M1NOOP sync LAKE and M1 again, DEAD uses FLEET's first profiles.
+stat_key() { case $1 in NOOP) echo LAKE ;; M1NOOP) echo M1 ;; DEAD) echo FLEET ;; *) echo "$1" ;; esac; }
 need_set() { # is data set $1 used by a pair?
     local p
     for p in "${PAIRS[@]}"; do
-        [[ ${p%@*} == "$1" || ($1 == LAKE && ${p%@*} == NOOP) ]] && return 0
+        [[ ${p%@*} == "$1" || $(stat_key "${p%@*}") == "$1" ]] && return 0
     done
     return 1
 }
@@ -175,13 +191,16 @@ need_set() { # is data set $1 used by a pair?
 set_bytes() {
     case $1 in
         LAKE | NOOP) echo $((60 * 20 * 262144)) ;;
+        M1 | M1NOOP) echo $((1000 * 1000 * 4096)) ;;
         SMALL) echo $((100 * 50 * 4096)) ;;
         BIG) echo $((BIG_MIB * 1048576)) ;;
         XL) echo $((1000 * 100 * 4096)) ;;
+        FLEET) echo $((FLEET_PROFILES * 20 * 262144)) ;;
+        DEAD) echo $((DEAD_GOOD * 20 * 262144)) ;;
     esac
 }
 need_bytes=0
-for s in LAKE SMALL BIG XL; do
+for s in LAKE SMALL BIG XL FLEET M1; do
     if need_set "$s"; then need_bytes=$((need_bytes + $(set_bytes "$s"))); fi
 done
 for p in "${PAIRS[@]}"; do
@@ -291,6 +310,22 @@ for l in $LINKS; do
     note "latency proxy for $l on 127.0.0.1:$port (${rtt}/2 ms each way) -> $SSH_PORT, pid $pid"
 done
 
+# DEAD: hosts that accept TCP (the kernel completes the handshake on a listening socket) and never answer.
+SILENT_PORTS=()
+if need_set DEAD; then
+    for ((i = 0; i < DEAD_SILENT; i++)); do
+        log=$WORK/logs/silent-$i.log
+        timeout -k 5 "$SERVER_MAX_SECONDS" python3 -c 'import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
+print(s.getsockname()[1], flush=True); time.sleep(10**6)' >"$log" 2>&1 &
+        BG_PIDS+=("$!")
+        for _ in $(seq 1 50); do [[ -s $log ]] && break; sleep 0.1; done
+        [[ -s $log ]] || die "a silent host did not start: $(cat "$log")"
+        SILENT_PORTS+=("$(head -n 1 "$log")")
+    done
+    note "silent hosts on 127.0.0.1:${SILENT_PORTS[*]}"
+fi
+
 # OpenSSH client options for rsync, sftp and the log-in check (no user config, only the generated key and host key).
 SSH_OPTS=(-F /dev/null -i "$KEY" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes
     -o "UserKnownHostsFile=$KNOWN_HOSTS" -o LogLevel=ERROR)
@@ -319,6 +354,10 @@ gen_set() {
         LAKE) gen_tree "$DATA/LAKE" 60 20 262144 20 ;;
         SMALL) gen_tree "$DATA/SMALL" 100 50 4096 20 ;;
         XL) gen_tree "$DATA/XL" 1000 100 1024 25 ;;
+        M1) gen_tree "$DATA/M1" 1000 1000 64 25 ;;
+        FLEET)
+            for ((i = 0; i < FLEET_PROFILES; i++)); do gen_tree "$DATA/FLEET/$(collector "$i")" 1 20 262144 1; done
+            ;;
         BIG)
             mkdir -p "$DATA/BIG/gate_io_BTC-USDT_$(date -u +%Y%m%d)"
             head -c $((BIG_MIB * 1048576)) /dev/urandom >"$DATA/BIG/gate_io_BTC-USDT_$(date -u +%Y%m%d)/part_00000.parquet"
@@ -330,9 +369,12 @@ gen_set() {
     SET_BYTES[$s]=$bytes
     note "generated $s: ${SET_FILES[$s]} files, $((SET_BYTES[$s] / 1048576)) MiB in $((SECONDS - t0)) s"
 }
-for s in LAKE SMALL BIG XL; do
+collector() { printf 'c%02d' "$1"; }
+for s in LAKE SMALL BIG XL FLEET M1; do
     if need_set "$s"; then gen_set "$s"; fi
 done
+SET_FILES[DEAD]=$((DEAD_GOOD * 20))
+SET_BYTES[DEAD]=$((DEAD_GOOD * 20 * 262144))
 sync
 
 # The disk may still be busy when timing starts: with the data sets just written, or with an earlier
@@ -355,8 +397,7 @@ settle() {
     (( waited == 0 )) || note "the disk settled after ${waited} s"
 }
 settle
-src_of() { [[ $1 == NOOP ]] && echo "$DATA/LAKE" || echo "$DATA/$1"; }
-stat_key() { [[ $1 == NOOP ]] && echo LAKE || echo "$1"; }
+src_of() { echo "$DATA/$(stat_key "$1")"; }
 
 # ---- runs ---------------------------------------------------------------------------------------------
 TARGETS=$WORK/targets
@@ -385,20 +426,51 @@ EOF
     echo "$cfg"
 }
 
+# FLEET and DEAD: one profile per collector, each into NAME/<collector>; DEAD adds the silent hosts.
+fleet_config() { # name set link -> config path
+    local name=$1 dset=$2 link=$3 cfg=$WORK/configs/$1.yml i n=$FLEET_PROFILES args=$OURS_ARGS
+    if [[ $dset == DEAD ]]; then n=$DEAD_GOOD args="$OURS_ARGS --timeout=10 --contimeout=10"; fi
+    {
+        printf 'data_lake:\n  root_dir: "%s"\n  checkpoint_dir: "%s"\n  profiles:\n' "$TARGETS" "$WORK/checkpoints/$name"
+        for ((i = 0; i < n; i++)); do fleet_profile "$(collector "$i")" "${LINK_PORT[$link]}" "$name" "$args"; done
+        if [[ $dset == DEAD ]]; then
+            for ((i = 0; i < ${#SILENT_PORTS[@]}; i++)); do fleet_profile "silent$i" "${SILENT_PORTS[i]}" "$name" "$args"; done
+        fi
+    } >"$cfg"
+    echo "$cfg"
+}
+fleet_profile() { # collector port target args
+    cat <<EOF
+    $1:
+      source: {type: ssh, host: 127.0.0.1, port: $2, user: root, ssh_key: "$KEY", known_hosts: "$KNOWN_HOSTS", remote_root: "$DATA/FLEET/$1"}
+      local_subdir: "$3/$1"
+      retention_days: 0
+      rsync_args: "$4"
+EOF
+}
+
 # The command line of TOOL syncing SET over LINK into target NAME, as an array in CMD.
 tool_cmd() { # tool set link name
     local tool=$1 dset=$2 link=$3 name=$4 port=${LINK_PORT[$3]}
-    case $tool in
-        ours)
+    case $tool@$dset in
+        ours@FLEET | ours@DEAD)
+            # shellcheck disable=SC2206
+            CMD=(env QUANTS_INFRA_JAVA_OPTS="$OURS_JAVA_OPTS" "$ROOT/bin/quants-infra" data-lake sync --all \
+                --config "$(fleet_config "$name" "$dset" "$link")" --no-cleanup $OURS_CLI_ARGS)
+            ;;
+        rsync@FLEET)
+            CMD=(bash -c "mkdir -p '$TARGETS/$name' && for ((i = 0; i < $FLEET_PROFILES; i++)); do printf 'c%02d\n' \$i; done | xargs -P8 -I{} rsync ${RSYNC_ARGS[*]} -e 'ssh ${SSH_OPTS[*]} -p $port' 'root@127.0.0.1:$DATA/FLEET/{}/' '$TARGETS/$name/{}/'")
+            ;;
+        ours@*)
             # shellcheck disable=SC2206
             # through the launcher, with the JVM options every user gets
             CMD=(env QUANTS_INFRA_JAVA_OPTS="$OURS_JAVA_OPTS" "$ROOT/bin/quants-infra" data-lake sync "$PROFILE" \
-                --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup)
+                --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup $OURS_CLI_ARGS)
             ;;
-        rsync)
+        rsync@*)
             CMD=(rsync "${RSYNC_ARGS[@]}" -e "ssh ${SSH_OPTS[*]} -p $port" "root@127.0.0.1:$(src_of "$dset")/" "$TARGETS/$name/")
             ;;
-        sftp)
+        sftp@*)
             printf 'get -r "%s" "%s"\n' "$(src_of "$dset")" "$TARGETS/$name" >"$WORK/configs/$name.sftp"
             CMD=(sftp "${SSH_OPTS[@]}" -q -P "$port" -r -b "$WORK/configs/$name.sftp" root@127.0.0.1)
             ;;
@@ -411,6 +483,7 @@ total=0
 for p in "${PAIRS[@]}"; do
     n=2
     if [[ ${p%@*} == BIG ]]; then n=3; fi
+    if [[ ${p%@*} == DEAD ]]; then n=1; fi
     total=$((total + RUNS * n))
 done
 done_runs=0
@@ -420,7 +493,7 @@ timed_run() { # set link tool run
     local name=$dset-$link-$tool-$run tf=$WORK/logs/$dset-$link-$tool-$run.time log=$WORK/logs/$dset-$link-$tool-$run.log
     local rc status wall user sys rss files bytes
     tool_cmd "$tool" "$dset" "$link" "$name"
-    if [[ $dset == NOOP ]]; then
+    if [[ $dset == NOOP || $dset == M1NOOP ]]; then
         # NOOP times a second, no-change sync into a target this tool has just synced with the same command.
         timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$log.prepare" 2>&1 \
             || note "NOOP preparation of $name failed (exit $?); see $log.prepare"
@@ -436,7 +509,7 @@ timed_run() { # set link tool run
     key=$(stat_key "$dset")
     if ((rc == 124 || rc == 137)); then
         status=timeout
-    elif ((rc != 0)); then
+    elif ((rc != 0)) && ! [[ $dset == DEAD && $rc == 3 ]]; then # DEAD ends in exit 3: some hosts are unreachable
         status=exit-$rc
     elif [[ $files != "${SET_FILES[$key]}" || $bytes != "${SET_BYTES[$key]}" ]]; then
         status=mismatch
@@ -477,30 +550,31 @@ for p in "${PAIRS[@]}"; do
     warm "$(src_of "$dset")"
     for ((r = 1; r <= RUNS; r++)); do
         timed_run "$dset" "$link" ours "$r"
-        timed_run "$dset" "$link" rsync "$r"
+        [[ $dset == DEAD ]] || timed_run "$dset" "$link" rsync "$r" # rsync has no run of many profiles to compare
         if [[ $dset == BIG ]]; then timed_run "$dset" "$link" sftp "$r"; fi
     done
 done
 
-# ---- stats on the XL lake ---------------------------------------------------------------------------------
-# `stats` reads metadata only; the issue asks it to finish within a few seconds for 100,000 files.
-STATS_XL=""
-xl_cfg=$WORK/configs/XL-loopback-ours-1.yml
-if [[ -f $xl_cfg && -d $TARGETS/XL-loopback-ours-1 ]]; then
-    stats_walls=()
+# ---- stats on the XL and M1 lakes ---------------------------------------------------------------------
+# `stats` reads metadata only: a few seconds for 100,000 files, and bounded memory for a million.
+STATS_LINES=()
+for s in XL M1; do
+    cfg=$WORK/configs/$s-loopback-ours-1.yml
+    [[ -f $cfg && -d $TARGETS/$s-loopback-ours-1 ]] || continue
+    stats_walls=() stats_rss=()
     for ((r = 1; r <= RUNS; r++)); do
         sync
-        /usr/bin/time -f '%e' -o "$WORK/logs/XL-stats-$r.time" \
-            "$ROOT/bin/quants-infra" data-lake stats "$PROFILE" --config "$xl_cfg" >"$WORK/logs/XL-stats-$r.log" 2>&1 \
-            || note "stats of the XL lake failed; see $WORK/logs/XL-stats-$r.log"
-        stats_walls+=("$(tail -n 1 "$WORK/logs/XL-stats-$r.time")")
+        /usr/bin/time -f '%e %M' -o "$WORK/logs/$s-stats-$r.time" \
+            "$ROOT/bin/quants-infra" data-lake stats "$PROFILE" --config "$cfg" >"$WORK/logs/$s-stats-$r.log" 2>&1 \
+            || note "stats of the $s lake failed; see $WORK/logs/$s-stats-$r.log"
+        read -r wall rss < <(tail -n 1 "$WORK/logs/$s-stats-$r.time")
+        stats_walls+=("$wall") stats_rss+=("$rss")
     done
-    STATS_XL=$(median "${stats_walls[@]}")
-    note "stats of the XL lake (100,000 files): median $STATS_XL s"
-fi
+    STATS_LINES+=("\`stats\` of the $s lake (${SET_FILES[$s]} files, metadata only): median $(median "${stats_walls[@]}") s, peak RSS $(mib "$(max_of "${stats_rss[@]}")") MiB.")
+    note "${STATS_LINES[-1]}"
+done
 
 # ---- summary ------------------------------------------------------------------------------------------
-mib() { if [[ -n $1 ]]; then echo $((($1 + 1023) / 1024)); else echo "—"; fi; }
 or_dash() { if [[ -n $1 ]]; then echo "$1"; else echo "—"; fi; }
 ok_mark() { # value limit -> ✓/✗/empty
     [[ -z $1 || -z $2 || $1 == "—" ]] && return 0
@@ -512,7 +586,11 @@ describe_set() {
         SMALL) echo "100 dirs × 50 files × 4 KiB" ;;
         BIG) echo "1 file × $BIG_MIB MiB" ;;
         NOOP) echo "LAKE again, already synced" ;;
+        M1) echo "1,000 dirs × 1,000 files × 64 B" ;;
+        M1NOOP) echo "M1 again, already synced" ;;
         XL) echo "1,000 dirs × 100 files × 1 KiB" ;;
+        FLEET) echo "$FLEET_PROFILES profiles × 20 files × 256 KiB; ours \`sync --all\`, rsync \`xargs -P8\` one per profile" ;;
+        DEAD) echo "$DEAD_GOOD FLEET profiles + $DEAD_SILENT hosts that accept TCP and never answer, --timeout=10 --contimeout=10; exit 3 expected" ;;
     esac
 }
 {
@@ -529,6 +607,7 @@ describe_set() {
         t=$(ratio_target "$dset" "$link")
         tcell="—"
         if [[ -n $t ]]; then tcell="≤$t× $(ok_mark "$q" "$t")"; fi
+        if [[ $dset == DEAD ]]; then tcell="≤$DEAD_TARGET_S s $(ok_mark "$o" "$DEAD_TARGET_S")"; fi
         fs="—"; fq="—"
         if [[ $dset == BIG ]]; then fs=$(or_dash "$f"); fq=$(ratio "$o" "$f"); fi
         rsscell="$(mib "$orss")"
@@ -543,7 +622,7 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
 {
     echo "# data-lake benchmark $STAMP"
     echo
-    echo "Ours: \`bin/quants-infra data-lake sync $PROFILE --config … --no-cleanup\` (the launcher's JVM options),"
+    echo "Ours: \`bin/quants-infra data-lake sync $PROFILE --config … --no-cleanup${OURS_CLI_ARGS:+ $OURS_CLI_ARGS}\` (the launcher's JVM options),"
     echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, made durable, rename), default \`parallel_files\`,"
     echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
     echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
@@ -557,10 +636,10 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo
     cat "$WORK/table.md"
     echo
-    if [[ -n $STATS_XL ]]; then
-        echo "\`stats\` of the XL lake (100,000 files, metadata only): median $STATS_XL s."
+    for line in "${STATS_LINES[@]}"; do
+        echo "$line"
         echo
-    fi
+    done
     echo "Machine:"
     echo
     echo '```'

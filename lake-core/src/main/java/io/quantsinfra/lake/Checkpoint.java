@@ -118,14 +118,16 @@ public record Checkpoint(
      * @param filesTransferred   files downloaded by all runs
      * @param bytesTransferred   bytes downloaded by all runs
      * @param cleanupDirsDeleted expired directories deleted by all cleanups
+     * @param cleanupBytesFreed  bytes those cleanups freed
      */
     public record Totals(
             Map<String, Long> syncs,
             long filesTransferred,
             long bytesTransferred,
-            long cleanupDirsDeleted) {
+            long cleanupDirsDeleted,
+            long cleanupBytesFreed) {
         /** Nothing counted yet. */
-        public static final Totals ZERO = new Totals(Map.of(), 0, 0, 0);
+        public static final Totals ZERO = new Totals(Map.of(), 0, 0, 0, 0);
 
         /** Checks that no count is negative and copies the map, sorted; {@code null} becomes empty. */
         public Totals {
@@ -134,6 +136,7 @@ public record Checkpoint(
             requireNotNegative(filesTransferred, "totals.files_transferred");
             requireNotNegative(bytesTransferred, "totals.bytes_transferred");
             requireNotNegative(cleanupDirsDeleted, "totals.cleanup_dirs_deleted");
+            requireNotNegative(cleanupBytesFreed, "totals.cleanup_bytes_freed");
         }
 
         /** How many runs ended with {@code status}. */
@@ -144,11 +147,12 @@ public record Checkpoint(
         Totals afterSync(Status status, long files, long bytes) {
             Map<String, Long> next = new TreeMap<>(syncs);
             next.merge(status.word(), 1L, Long::sum);
-            return new Totals(next, filesTransferred + files, bytesTransferred + bytes, cleanupDirsDeleted);
+            return new Totals(next, filesTransferred + files, bytesTransferred + bytes, cleanupDirsDeleted, cleanupBytesFreed);
         }
 
-        Totals afterCleanup(long dirsDeleted) {
-            return new Totals(syncs, filesTransferred, bytesTransferred, cleanupDirsDeleted + dirsDeleted);
+        Totals afterCleanup(long dirsDeleted, long bytesFreed) {
+            return new Totals(syncs, filesTransferred, bytesTransferred, cleanupDirsDeleted + dirsDeleted,
+                    cleanupBytesFreed + bytesFreed);
         }
     }
 
@@ -245,13 +249,13 @@ public record Checkpoint(
 
     /**
      * This checkpoint with a retention cleanup recorded: when it ran, what it deleted and freed.
-     * The deleted directories are added to {@link Totals#cleanupDirsDeleted()}.
+     * The deleted directories and freed bytes are added to the {@link Totals}.
      */
     public Checkpoint cleanedUp(Instant time, long dirsDeleted, long bytesFreed) {
         Objects.requireNonNull(time, "time");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
                 filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
-                time, dirsDeleted, bytesFreed, totals.afterCleanup(dirsDeleted), localLake);
+                time, dirsDeleted, bytesFreed, totals.afterCleanup(dirsDeleted, bytesFreed), localLake);
     }
 
     /** This checkpoint with the profile directory's content measured as {@code localLake}. */

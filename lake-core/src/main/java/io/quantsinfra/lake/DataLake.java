@@ -14,9 +14,11 @@ import io.quantsinfra.lake.state.ProfileLock;
 import io.quantsinfra.lake.store.LakeStoreFactory;
 import io.quantsinfra.lake.store.LocalStore;
 import io.quantsinfra.lake.transfer.SyncRun;
+import io.quantsinfra.lake.transfer.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The entry point of lake-core: mirrors a profile's remote tree into the local lake.
@@ -26,7 +28,9 @@ import java.util.Map;
  * SyncReport report = lake.sync("cex_ticks", SyncOptions.defaults(), SyncListener.NONE);
  * }</pre>
  *
- * <p>Instances are immutable and may be shared; each call works on its own. Two syncs of the same
+ * <p>Instances are thread-safe. Syncs of different profiles may run at once, from as many
+ * threads as the caller likes; they share one set of worker threads and, through the
+ * connector, one READ memory budget and one connection per host. Two syncs of the same
  * profile never run at once, even from different processes: the second fails with
  * {@link LakeException.Kind#LOCKED}.
  */
@@ -34,6 +38,9 @@ public final class DataLake {
     private final DataLakeConfig config;
     private final RemoteConnector connector;
     private final LakeStoreFactory stores;
+    private final WorkerPool workers;
+    /** Runs that end at once rewrite the metrics file one after the other, the last with every run's outcome. */
+    private final Object metricsLock = new Object();
 
     /**
      * A lake over a resolved configuration, reaching its sources over SFTP ({@link SftpConnector})
@@ -56,9 +63,20 @@ public final class DataLake {
      * through the stores that {@code stores} opens, one per profile and run.
      */
     public DataLake(DataLakeConfig config, RemoteConnector connector, LakeStoreFactory stores) {
+        this(config, connector, stores, WorkerPool.DAEMONS);
+    }
+
+    /**
+     * Like {@link #DataLake(DataLakeConfig, RemoteConnector, LakeStoreFactory)}, making every
+     * thread of its runs with {@code threads}, e.g. a service's own factory (its daemon flag,
+     * context class loader, uncaught-exception handler); the lake names each thread after its
+     * profile and role. The threads of the SSH library itself are not among them.
+     */
+    public DataLake(DataLakeConfig config, RemoteConnector connector, LakeStoreFactory stores, ThreadFactory threads) {
         this.config = config;
         this.connector = connector;
         this.stores = stores;
+        this.workers = WorkerPool.forProfiles(config.profiles().values(), threads);
     }
 
     /** The configuration this lake runs with. */
@@ -93,7 +111,8 @@ public final class DataLake {
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         try {
-            return new SyncRun(lockFile(profile), profile, connector, stores.open(profile), options, listener, config.metricsFile().isPresent()).run();
+            return new SyncRun(lockFile(profile), profile, connector, stores.open(profile), workers, options, listener,
+                    config.metricsFile().isPresent()).run();
         } finally {
             if (!options.dryRun()) {
                 writeMetrics(listener);
@@ -169,10 +188,12 @@ public final class DataLake {
      */
     private void writeMetrics(SyncListener listener) {
         config.metricsFile().ifPresent(file -> {
-            try {
-                MetricsFile.write(file, config.profiles().keySet().stream().map(this::checkpoint).toList());
-            } catch (LakeException e) {
-                listener.warning("metrics not written: " + e.getMessage());
+            synchronized (metricsLock) {
+                try {
+                    MetricsFile.write(file, config.profiles().keySet().stream().map(this::checkpoint).toList());
+                } catch (LakeException e) {
+                    listener.warning("metrics not written: " + e.getMessage());
+                }
             }
         });
     }

@@ -67,7 +67,7 @@ class CheckpointTest {
         assertEquals(List.of("profile_name", "last_sync_status", "started_at", "last_sync_time", "last_success_time",
                 "files_transferred", "bytes_transferred", "files_deleted", "duration_seconds", "errors", "partials", "last_cleanup_time", "cleanup_dirs_deleted", "cleanup_bytes_freed",
                 "totals", "local_lake"), fieldNames(json));
-        assertEquals(List.of("syncs", "files_transferred", "bytes_transferred", "cleanup_dirs_deleted"),
+        assertEquals(List.of("syncs", "files_transferred", "bytes_transferred", "cleanup_dirs_deleted", "cleanup_bytes_freed"),
                 fieldNames(json.get("totals")));
         assertEquals(List.of("files", "bytes"), fieldNames(json.get("local_lake")));
         assertEquals(40, json.get("local_lake").get("files").longValue());

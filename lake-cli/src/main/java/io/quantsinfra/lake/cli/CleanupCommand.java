@@ -10,7 +10,6 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.retention.Cleanup;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -100,9 +99,8 @@ final class CleanupCommand implements Command {
             if (json != null) {
                 JsonReport.failure(json, p.name(), e, code);
             } else {
-                PrintStream to = common.quiet ? t.err() : t.out();
-                to.println((common.quiet ? p.name() + ": " : "") + "✗ Cleanup failed: " + e.getMessage());
-                e.hint().ifPresent(h -> to.println("  hint: " + h));
+                t.err().println((common.quiet ? p.name() + ": " : "") + "✗ Cleanup failed: " + e.getMessage());
+                e.hint().ifPresent(h -> t.err().println("  hint: " + h));
             }
             return code;
         }

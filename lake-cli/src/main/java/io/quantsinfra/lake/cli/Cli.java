@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -23,6 +25,8 @@ final class Cli {
     private static final String GROUP = "data-lake";
     /** slf4j-simple reads it when it creates its first logger; simplelogger.properties sets warn. */
     static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** Loggers simplelogger.properties turns off, since they repeat failures the CLI reports: -vv turns them on. */
+    private static final List<String> QUIET_LOGGERS = List.of("net.schmizz", "com.hierynomus", "io.quantsinfra.lake.sftp.SftpSession");
 
     private final Terminal terminal;
 
@@ -30,66 +34,88 @@ final class Cli {
         this.terminal = terminal;
     }
 
-    /** Runs one command line and returns its exit code. */
-    int run(String... args) {
+    /** Fresh instances of every command, by name, in the order the overview lists them. */
+    static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command c : List.<Command>of(new SyncCommand(), new StatsCommand(java.time.Clock.systemUTC()), new CleanupCommand(),
                 new ValidateCommand(), new DemoCommand())) {
             commands.put(c.name(), c);
         }
+        return commands;
+    }
+
+    /** The parser of {@code command}'s options. */
+    private static JCommander parser(Command command) {
+        return JCommander.newBuilder().programName(PROGRAM + " " + GROUP + " " + command.name()).addObject(command).build();
+    }
+
+    /** What {@code --help} of {@code command} says, as a record that completion and the man page are also made from. */
+    static CommandHelp help(Command command) {
+        JCommander jc = parser(command);
+        jc.parse(); // JCommander describes the options once it has parsed
+        return CommandHelp.of(PROGRAM + " " + GROUP, command, jc);
+    }
+
+    /** Runs one command line and returns its exit code. */
+    int run(String... args) {
+        Map<String, Command> commands = commands();
         List<String> rest = List.of(args);
         if (rest.contains("--version") && (rest.size() == 1 || rest.size() == 2 && rest.get(0).equals(GROUP))) {
             terminal.out().println(PROGRAM + " " + version());
             return ExitCode.OK;
         }
-        if (rest.isEmpty() || !rest.get(0).equals(GROUP) || rest.size() == 1 || isHelp(rest.get(1))) {
+        if (rest.isEmpty() || isHelp(rest.get(0)) || rest.get(0).equals(GROUP) && (rest.size() == 1 || isHelp(rest.get(1)))) {
             terminal.out().print(overview(commands));
             boolean askedForHelp = !rest.isEmpty() && isHelp(rest.get(rest.size() == 1 ? 0 : 1));
             return askedForHelp ? ExitCode.OK : ExitCode.USAGE;
         }
+        if (!rest.get(0).equals(GROUP)) {
+            String typed = rest.get(0);
+            String meant = commands.containsKey(typed) ? PROGRAM + " " + GROUP + " " + String.join(" ", rest)
+                    : typed.startsWith("-") ? null : closest(typed, List.of(GROUP)).map(g -> PROGRAM + " " + GROUP).orElse(null);
+            terminal.err().println("✗ unknown command \"" + typed + "\"" + (meant == null ? "" : "; did you mean: " + meant));
+            terminal.err().println("  run: " + PROGRAM + " --help");
+            return ExitCode.USAGE;
+        }
         Command command = commands.get(rest.get(1));
         if (command == null) {
-            terminal.err().println("✗ unknown command \"" + rest.get(1) + "\"; commands: " + String.join(", ", commands.keySet()));
+            Optional<String> meant = closest(rest.get(1), commands.keySet());
+            terminal.err().println("✗ unknown command \"" + rest.get(1) + "\"" + meant.map(m -> "; did you mean \"" + m + "\"?")
+                    .orElse("") + " commands: " + String.join(", ", commands.keySet()));
             terminal.err().println("  run: " + PROGRAM + " " + GROUP + " --help");
             return ExitCode.USAGE;
         }
+        // Before anything creates a logger, the preparing thread below included: slf4j-simple reads them once.
+        logLevels(rest).forEach(System::setProperty);
         if (command.mayConnect()) {
             Thread prepare = new Thread(DataLake::prepareToConnect, "lake-prepare-connect");
             prepare.setDaemon(true);
             prepare.start();
         }
-        JCommander jc = JCommander.newBuilder().programName(PROGRAM + " " + GROUP + " " + command.name())
-                .addObject(command).build();
+        JCommander jc = parser(command);
         try {
             jc.parse(splitLongOptions(rest.subList(2, rest.size())));
         } catch (ParameterException e) {
             String message = e.getMessage().startsWith("Was passed main parameter")
                     ? "unexpected argument " + e.getMessage().replaceAll("^Was passed main parameter ('[^']*').*$", "$1")
                     : e.getMessage();
-            terminal.err().println("✗ " + message);
-            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
-            return ExitCode.USAGE;
+            return usageError(command, message, rest);
         }
         if (command.common().help) {
-            StringBuilder sb = new StringBuilder();
-            jc.getUsageFormatter().usage(sb);
-            terminal.out().print(sb + "\nExamples:\n" + command.examples() + "\n");
+            terminal.out().print(help(commands().get(command.name())).text()); // fresh: defaults as declared, not as typed
             return ExitCode.OK;
         }
+        command.common().verbose |= command.common().debug;
         if (command.common().quiet && command.common().verbose) {
             terminal.err().println("✗ give -q/--quiet or -v/--verbose, not both");
             terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
             return ExitCode.USAGE;
         }
         boolean verbose = command.common().verbose;
-        // Before the command runs, so before the libraries create their loggers.
-        System.setProperty(LOG_LEVEL_PROPERTY, command.common().quiet ? "error" : verbose ? "info" : "warn");
         try {
             return command.run(terminal);
         } catch (ParameterException e) {
-            terminal.err().println("✗ " + e.getMessage());
-            terminal.err().println("  run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help");
-            return ExitCode.USAGE;
+            return usageError(command, e.getMessage(), rest);
         } catch (LakeException e) {
             terminal.err().println("✗ " + e.getMessage());
             e.hint().ifPresent(h -> terminal.err().println("  hint: " + h));
@@ -106,6 +132,40 @@ final class Cli {
         }
     }
 
+    /**
+     * The log levels the options ask for, read before they are parsed: -q error, -v info, else
+     * warn; -vv debug, also for the SSH library, which is otherwise silent (simplelogger.properties).
+     */
+    private static Map<String, String> logLevels(List<String> args) {
+        if (args.contains("-vv")) {
+            Map<String, String> levels = new LinkedHashMap<>();
+            levels.put(LOG_LEVEL_PROPERTY, "debug");
+            for (String quiet : QUIET_LOGGERS) {
+                levels.put("org.slf4j.simpleLogger.log." + quiet, "debug");
+            }
+            return levels;
+        }
+        return Map.of(LOG_LEVEL_PROPERTY, args.contains("-q") || args.contains("--quiet") ? "error"
+                : args.contains("-v") || args.contains("--verbose") ? "info" : "warn");
+    }
+
+    /**
+     * Reports a command line that could not be understood, on stderr, or as a JSON document on
+     * stdout when the line asks for {@code --format json}, and returns {@link ExitCode#USAGE}.
+     */
+    private int usageError(Command command, String message, List<String> args) {
+        String hint = "run: " + PROGRAM + " " + GROUP + " " + command.name() + " --help";
+        List<String> split = List.of(splitLongOptions(args));
+        int format = split.indexOf("--format");
+        if (format >= 0 && format + 1 < split.size() && split.get(format + 1).equals("json")) {
+            terminal.out().println(JsonReport.text(JsonReport.usageError(message, hint)));
+        } else {
+            terminal.err().println("✗ " + message);
+            terminal.err().println("  " + hint);
+        }
+        return ExitCode.USAGE;
+    }
+
     /** {@code --config=PATH} becomes {@code --config PATH}, as users of rsync and rclone type it. */
     private static String[] splitLongOptions(List<String> args) {
         List<String> out = new java.util.ArrayList<>();
@@ -119,6 +179,38 @@ final class Cli {
             }
         }
         return out.toArray(String[]::new);
+    }
+
+    /** The candidate {@code typed} is a typo of, within two edits, if there is one. */
+    static Optional<String> closest(String typed, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = 3;
+        for (String c : candidates) {
+            int d = editDistance(typed, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    private static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     private static boolean isHelp(String arg) {

@@ -8,6 +8,11 @@ interface Command {
     /** Example invocations shown at the end of {@code --help}. */
     String examples();
 
+    /** More that {@code --help} says between the options and the exit codes, as lines; empty for none. */
+    default String moreHelp() {
+        return "";
+    }
+
     /** The options every command shares. */
     CommonOptions common();
 

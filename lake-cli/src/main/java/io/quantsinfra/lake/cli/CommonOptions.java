@@ -14,6 +14,9 @@ final class CommonOptions {
     @Parameter(names = {"-v", "--verbose"}, description = "Say more; show stack traces of errors")
     boolean verbose;
 
+    @Parameter(names = "-vv", description = "Like -v, and the libraries' debug logging (SSH, SFTP) on stderr")
+    boolean debug;
+
     @Parameter(names = {"-q", "--quiet"}, description = "Print errors only (stats still prints the stats)")
     boolean quiet;
 

@@ -11,6 +11,7 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.ConfigProblem;
+import io.quantsinfra.lake.config.ConfigReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,9 +61,10 @@ final class JsonReport {
         return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    /** One profile's sync: counts, errors, refused deletion and the cleanup that followed. */
-    static void sync(ObjectNode o, SyncReport r, int exitCode) {
+    /** One profile's sync, which started at {@code started}: counts, errors, refused deletion and the cleanup that followed. */
+    static void sync(ObjectNode o, SyncReport r, int exitCode, Instant started) {
         o.put("profile", r.profile());
+        o.put("started_at", iso(started));
         o.put("status", r.status().word());
         o.put("exit_code", exitCode);
         o.put("dry_run", r.dryRun());
@@ -113,6 +115,34 @@ final class JsonReport {
         o.put("exit_code", exitCode);
         o.put("error", error);
         o.put("hint", hint.orElse(null));
+    }
+
+    /** A profile a signal stopped before it started: interrupted, with nothing else to say. */
+    static void notStarted(ObjectNode o, String profile, int exitCode) {
+        failure(o, profile, "interrupted before it started", Optional.of("the next run syncs it"), exitCode);
+        o.put("status", "interrupted");
+    }
+
+    /**
+     * The document a command prints instead of its own when the config is invalid: the
+     * problems, no profile, exit code 2. Its fields are those of {@code validate}'s document.
+     */
+    static ObjectNode invalidConfig(String file, ConfigReport report) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("config_file", file);
+        doc.put("valid", false);
+        problems(doc.putArray("errors"), report.errors());
+        doc.putArray("profiles");
+        return doc.put("exit_code", ExitCode.USAGE);
+    }
+
+    /** The document of a command line that could not be understood: the error, how to get help, exit code 2. */
+    static ObjectNode usageError(String error, String hint) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("error", error);
+        doc.put("hint", hint);
+        doc.putArray("profiles");
+        return doc.put("exit_code", ExitCode.USAGE);
     }
 
     /** Config problems or warnings as {@code [{file, line, column, path, message}]}; 0 means unknown and becomes null. */

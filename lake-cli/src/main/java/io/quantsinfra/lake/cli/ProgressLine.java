@@ -11,14 +11,12 @@ import java.time.Duration;
  * line is printed. Used only when stderr is a terminal. Safe to call from several worker threads.
  */
 final class ProgressLine {
-    /** Erases the current line: carriage return, then ANSI "erase to end of line". */
-    private static final String ERASE = "\r\033[K";
     /** Redraws at most this often while files are in flight, so a fast run does not flood the terminal. */
     private static final long REDRAW_NANOS = Duration.ofMillis(200).toNanos();
     /** Longest line drawn; the file name is cut from the left to fit. */
     private static final int WIDTH = 100;
 
-    private final PrintStream err;
+    private final LiveLine line;
     private long startNanos;
     private long lastDrawNanos;
     private int filesTotal;
@@ -26,10 +24,9 @@ final class ProgressLine {
     private int filesDone;
     private long bytesDone;
     private String current = "";
-    private boolean shown;
 
     ProgressLine(PrintStream err) {
-        this.err = err;
+        this.line = new LiveLine(err);
     }
 
     /** The run knows what it will transfer: draws the first frame. */
@@ -66,11 +63,7 @@ final class ProgressLine {
 
     /** Erases the line, if one is shown, so that a normal line can be printed; the next frame redraws it. */
     synchronized void clear() {
-        if (shown) {
-            err.print(ERASE);
-            err.flush();
-            shown = false;
-        }
+        line.clear();
     }
 
     private void redrawSometimes() {
@@ -84,12 +77,10 @@ final class ProgressLine {
         double seconds = Math.max(1e-3, (lastDrawNanos - startNanos) / 1e9);
         long rate = (long) (bytesDone / seconds);
         String eta = rate == 0 ? "?" : Units.duration(Duration.ofSeconds(Math.max(0, bytesTotal - bytesDone) / rate));
-        String line = Units.count(filesDone) + "/" + Units.count(filesTotal) + " files  " + Units.bytes(bytesDone) + "/"
+        String text = Units.count(filesDone) + "/" + Units.count(filesTotal) + " files  " + Units.bytes(bytesDone) + "/"
                 + Units.bytes(bytesTotal) + "  " + Units.bytes(rate) + "/s  ETA " + eta + "  ";
-        int room = WIDTH - line.length();
+        int room = WIDTH - text.length();
         String file = current.length() <= room ? current : "…" + current.substring(current.length() - Math.max(0, room - 1));
-        err.print(ERASE + line + file);
-        err.flush();
-        shown = true;
+        line.show(text + file);
     }
 }

@@ -24,6 +24,7 @@ final class SyncPrinter implements SyncListener {
     private static final String RULE = "=".repeat(80);
     private static final int MAX_ERRORS_SHOWN = 10;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter TIME_ZONE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -76,11 +77,15 @@ final class SyncPrinter implements SyncListener {
         out.println(RULE);
     }
 
-    /** The profile header, printed before the run starts: the remote as the connection reaches it, with ssh_config. */
-    void header(Profile p) {
+    /**
+     * The profile header, printed before the run starts: the remote as the connection reaches
+     * it, with ssh_config, and when the run started, so that a log of many runs says which is which.
+     */
+    void header(Profile p, Instant start) {
         title(out, p.name());
         out.println("Remote:  " + ConnectionOrigins.of(p, env).remote());
         out.println("Local:   " + p.localDir());
+        out.println("Started: " + TIME_ZONE.format(start.atZone(zones.get())));
     }
 
     @Override

@@ -52,7 +52,7 @@ record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path 
     ConfigReport loadConfig(CommonOptions options) {
         Path path = configPath(options);
         Path absolute = cwd.resolve(path);
-        ConfigLoader loader = new ConfigLoader(Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))), cwd);
+        ConfigLoader loader = new ConfigLoader(Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))), cwd, env);
         if (!Files.exists(absolute)) {
             String how = options.config != null ? "--config" : env.containsKey(CommonOptions.CONFIG_ENV)
                     ? "$" + CommonOptions.CONFIG_ENV : "the default path";
@@ -67,12 +67,16 @@ record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path 
     /**
      * The config chosen by {@code options} when it is valid; otherwise prints its problems and
      * returns empty. Warnings are printed only with {@code --verbose}: validate shows them always.
-     * The problems go to stdout, or to stderr when {@code json} keeps stdout for the JSON document.
+     * The problems go to stderr as text, or with {@code json} to stdout as one JSON document.
      */
     Optional<DataLakeConfig> validConfig(CommonOptions options, boolean json) {
         ConfigReport report = loadConfig(options);
         if (!report.isValid()) {
-            printProblems(json ? err : out, configPath(options).toString(), report);
+            if (json) {
+                out.println(JsonReport.text(JsonReport.invalidConfig(configPath(options).toString(), report)));
+            } else {
+                printProblems(err, configPath(options).toString(), report);
+            }
             return Optional.empty();
         }
         if (options.verbose) {

@@ -126,6 +126,24 @@ final class CliRunner {
             return matched;
         }
 
+        /**
+         * Asserts that one profile's report is printed whole: the lines from its {@code Profile:}
+         * title to the next blank line match each regex in this order (other lines may come between).
+         */
+        void assertReport(String profile, String... regexes) {
+            List<String> lines = lines();
+            int start = lines.indexOf("Profile: " + profile);
+            if (start < 0) {
+                fail("no report of " + profile + " in stdout:\n" + this);
+            }
+            int end = start;
+            while (end < lines.size() && !lines.get(end).isEmpty()) {
+                end++;
+            }
+            Result block = new Result(code, String.join("\n", lines.subList(start, end)) + "\n", err, processErr);
+            block.assertLinesInOrder(regexes);
+        }
+
         /** The single stdout line starting with {@code prefix}. */
         String line(String prefix) {
             List<String> hits = lines().stream().filter(l -> l.startsWith(prefix)).toList();

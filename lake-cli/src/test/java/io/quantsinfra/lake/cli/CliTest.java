@@ -128,9 +128,22 @@ class CliTest {
     }
 
     @Test
-    void everyCommand_hasHelpWithAnExample() {
-        assertEquals(ExitCode.OK, run("data-lake", "validate", "--help"));
-        assertTrue(out().contains("--config") && out().contains("Examples:\n  quants-infra data-lake validate"), out());
+    void everyCommand_hasCleanHelp_withItsOptions_theExitCodes_andAnExample() {
+        for (String command : List.of("sync", "stats", "cleanup", "validate", "demo")) {
+            out.reset();
+            assertEquals(ExitCode.OK, run("data-lake", command, "--help"));
+            assertTrue(out().startsWith("Usage: quants-infra data-lake " + command + " [options]"), out());
+            assertTrue(out().contains("  --config PATH ") && out().contains("Examples:\n  quants-infra data-lake " + command), out());
+            assertTrue(out().contains("Exit codes:\n  0   everything worked\n"), out());
+            assertTrue(out().contains("  130 stopped by SIGINT or SIGTERM"), out());
+            assertFalse(out().contains("Default: false"), "no JCommander noise: " + out());
+        }
+        out.reset();
+        assertEquals(ExitCode.OK, run("data-lake", "sync", "--help"));
+        assertTrue(out().contains("[options] PROFILE... | --all\n"), out());
+        assertTrue(out().contains("  -j, --jobs N "), out());
+        assertTrue(out().contains("rsync_args (per profile, in the config) takes rsync's flags:") && out().contains("--bwlimit=RATE"),
+                out());
     }
 
     @Test
@@ -140,6 +153,25 @@ class CliTest {
         out.reset();
         assertEquals(ExitCode.OK, run("--version"));
         assertTrue(out().matches("quants-infra \\d+\\.\\d+\\.\\d+.*\n"), out());
+    }
+
+    @Test
+    void aCommandWithoutItsGroup_exits2_andSaysWhatWasMeant() {
+        assertEquals(ExitCode.USAGE, run("sync", "cex_ticks"));
+        assertEquals("", out(), "no overview on stdout");
+        assertTrue(err().startsWith("✗ unknown command \"sync\"; did you mean: quants-infra data-lake sync cex_ticks\n"), err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, run("sync", "--help"), "help of a mistyped command is no success");
+        assertTrue(err().contains("did you mean: quants-infra data-lake sync --help"), err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, run("datalake", "sync"));
+        assertTrue(err().contains("did you mean: quants-infra data-lake"), err());
+        err.reset();
+        assertEquals(ExitCode.USAGE, run("data-lake", "synk", "p"));
+        assertTrue(err().startsWith("✗ unknown command \"synk\"; did you mean \"sync\"?"), err());
+        out.reset();
+        assertEquals(ExitCode.OK, run("--help"));
+        assertTrue(out().startsWith("Usage: quants-infra data-lake <command>"), out());
     }
 
     @Test

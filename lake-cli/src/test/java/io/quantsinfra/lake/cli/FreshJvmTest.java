@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,28 @@ class FreshJvmTest {
             assertEquals(0, cli.exitValue(), log);
             assertTrue(log.contains("Files transferred: 1"), log);
             assertEquals("data", Files.readString(tmp.resolve("lake/p/f.parquet")));
+        }
+    }
+
+    @Test
+    void doubleVerbose_showsTheLibrariesDebugLogging_singleDoesNot() throws Exception {
+        Path remote = Files.createDirectories(tmp.resolve("remote"));
+        Files.writeString(remote.resolve("f.parquet"), "data");
+        try (SftpTestServer server = SftpTestServer.builder(remote).keyDirectory(tmp.resolve("keys")).start()) {
+            LakeConfigFile config = new LakeConfigFile(tmp.resolve("lake"));
+            config.profile("p", server);
+            Path yml = config.writeTo(tmp.resolve("lake.yml"));
+            for (String flag : List.of("-v", "-vv")) {
+                Path log = tmp.resolve("cli" + flag + ".log");
+                Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                        "data-lake", "sync", "p", flag, "--config", yml.toString())
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
+                String said = Files.readString(log);
+                assertEquals(0, cli.exitValue(), said);
+                assertEquals(flag.equals("-vv"), said.contains("DEBUG net.schmizz"), flag + ":\n" + said);
+            }
         }
     }
 

@@ -174,4 +174,46 @@ class JsonFormatTest {
         assertEquals(ExitCode.USAGE, r.code(), r::toString);
         assertTrue(r.err().contains("--format must be text or json (got \"xml\")"), r::toString);
     }
+
+    @Test
+    void anInvalidConfig_withJson_printsOneDocumentWithTheProblems_forSyncStatsAndCleanup() throws IOException {
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, "data_lake:\n  root_dir: /tmp/lake\n  profiles:\n    p:\n      retention_days: -1\n");
+        for (String command : List.of("sync", "stats", "cleanup")) {
+            CliRunner.Result r = new CliRunner(dir).run("data-lake", command, "--all", "--format", "json", "--config", bad.toString());
+
+            assertEquals(ExitCode.USAGE, r.code(), r::toString);
+            JsonNode doc = JSON.readTree(r.out());
+            assertEquals(false, doc.get("valid").booleanValue(), command + ": " + r);
+            assertEquals(bad.toString(), doc.get("config_file").textValue(), r::toString);
+            assertTrue(doc.get("profiles").isEmpty(), r::toString);
+            assertEquals(ExitCode.USAGE, doc.get("exit_code").intValue(), r::toString);
+            JsonNode problem = doc.get("errors").get(0);
+            assertTrue(problem.get("line").intValue() > 0 && problem.get("column").intValue() > 0, problem::toString);
+            assertTrue(problem.has("message"), problem::toString);
+        }
+    }
+
+    @Test
+    void aUsageError_withJson_printsOneDocumentWithTheErrorAndTheHelpCommand() throws IOException {
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--no-such-option", "--format=json");
+
+        assertEquals(ExitCode.USAGE, r.code(), r::toString);
+        JsonNode doc = JSON.readTree(r.out());
+        assertTrue(doc.get("error").textValue().contains("--no-such-option"), r::toString);
+        assertEquals("run: quants-infra data-lake sync --help", doc.get("hint").textValue());
+        assertEquals(ExitCode.USAGE, doc.get("exit_code").intValue());
+        assertEquals("", r.err(), "the document is the whole answer: " + r);
+    }
+
+    @Test
+    void anInvalidConfig_inText_goesToStderr() throws IOException {
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, "data_lake:\n  root_dir: /tmp/lake\n  profiles:\n    p:\n      retention_days: -1\n");
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--config", bad.toString());
+
+        assertEquals(ExitCode.USAGE, r.code(), r::toString);
+        assertEquals("", r.out(), r::toString);
+        assertTrue(r.err().startsWith("✗ " + bad), r::toString);
+    }
 }

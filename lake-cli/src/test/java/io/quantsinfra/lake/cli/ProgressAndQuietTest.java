@@ -49,6 +49,19 @@ class ProgressAndQuietTest {
     }
 
     @Test
+    void onATerminal_profilesAtOnceShareOneLiveLine_andEachReportPrintsWhole() {
+        CliRunner.Result r = new CliRunner(dir).interactive().run("data-lake", "sync", "--all", "--config", config.toString());
+        assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
+        assertTrue(Pattern.compile(Pattern.quote(ERASE) + "0/2 profiles done, running: (p, down|down, p|p|down)").matcher(r.err()).find(),
+                r::toString);
+        assertFalse(r.err().substring(r.err().lastIndexOf(ERASE)).contains("profiles done"), "the line is erased at the end: " + r);
+        assertFalse(r.out().contains("\r") || r.out().contains("\033"), "stdout stays plain: " + r);
+        r.assertReport("p", "Files transferred: " + files, "✓ Sync completed successfully");
+        r.assertReport("down", "Last sync: never");
+        assertTrue(r.err().contains("✗ Sync failed: cannot connect to "), r::toString);
+    }
+
+    @Test
     void withoutATerminal_thereIsNoCarriageReturnOrAnsiCodeAtAll() {
         CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "p", "-v", "--config", config.toString());
         assertEquals(ExitCode.OK, r.code(), r::toString);

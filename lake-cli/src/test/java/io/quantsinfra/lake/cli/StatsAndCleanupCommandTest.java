@@ -160,7 +160,7 @@ class StatsAndCleanupCommandTest {
         try (ProfileLock held = ProfileLock.acquire(dir.resolve("lake/.checkpoints/p.lock"), "p", Clock.systemUTC())) {
             CliRunner.Result r = cli("cleanup", "p");
             assertEquals(ExitCode.LOCKED, r.code(), r::toString);
-            assertTrue(r.out().contains("locked by another run: pid " + ProcessHandle.current().pid()), r::toString);
+            assertTrue(r.err().contains("locked by another run in this process (pid " + ProcessHandle.current().pid()), r::toString);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.testkit.SftpServerExtension;
@@ -13,14 +14,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sync --all}: every enabled profile, past failures, with the worst exit code. */
+/**
+ * {@code sync --all}: every enabled profile, past failures, with the worst exit code; several at
+ * once, each report printed whole, or one after the other with {@code --jobs 1}.
+ */
 @ExtendWith(SftpServerExtension.class)
 class SyncAllTest {
+    private static final int DEAD_HOST_TIMEOUT_SECONDS = 4;
+
     @TempDir
     Path dir;
 
@@ -48,21 +57,18 @@ class SyncAllTest {
         CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--config", file.toString());
 
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        r.assertLinesInOrder(
-                "Profile: alpha",
+        r.assertReport("alpha",
                 Pattern.quote(SyncCommandTest.RULE),
                 "Remote:  lake@127\\.0\\.0\\.1:/a \\(port " + server.port() + "\\)",
                 "Last sync: never",
                 "Files transferred: 2",
-                "✓ Sync completed successfully",
-                "",
-                "Profile: down",
+                "✓ Sync completed successfully");
+        r.assertReport("down",
                 Pattern.quote(SyncCommandTest.RULE),
-                "Remote:  lake@127\\.0\\.0\\.1:/ \\(port " + closed + "\\)",
-                Pattern.quote("✗ Sync failed: cannot connect to lake@127.0.0.1:" + closed) + ".*",
-                "  hint: check host and port.*",
-                "",
-                "Profile: beta",
+                "Remote:  lake@127\\.0\\.0\\.1:/ \\(port " + closed + "\\)");
+        assertTrue(r.err().contains("✗ Sync failed: cannot connect to lake@127.0.0.1:" + closed), "errors go to stderr: " + r);
+        assertTrue(r.err().contains("  hint: check host and port"), r::toString);
+        r.assertReport("beta",
                 Pattern.quote(SyncCommandTest.RULE),
                 "Files transferred: 3",
                 "✓ Sync completed successfully");
@@ -124,5 +130,113 @@ class SyncAllTest {
             assertEquals(0, nothing.count(), "nothing was written through the link");
         }
         assertEquals(TreeSnapshot.files(server.servedRoot()), TreeSnapshot.files(dir.resolve("lake/plain")));
+    }
+
+    @Test
+    void jobs1_syncsOneAfterTheOther_inConfigOrder(SftpTestServer server) throws IOException {
+        SampleLake.builder().partsPerDay(2).seed(5).writeTo(server.servedRoot().resolve("a"));
+        SampleLake.builder().partsPerDay(3).seed(6).writeTo(server.servedRoot().resolve("b"));
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("zulu", server).remoteRoot = "/a";
+        config.profile("alpha", server).remoteRoot = "/b";
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "zulu", "alpha", "--jobs", "1", "--config", file.toString());
+
+        assertEquals(ExitCode.OK, r.code(), r::toString);
+        r.assertLinesInOrder("Profile: zulu", "Files transferred: 2", "✓ Sync completed successfully", "",
+                "Profile: alpha", "Files transferred: 3", "✓ Sync completed successfully");
+    }
+
+    @Test
+    void atOnce_deadHostsFailSideBySide_theOthersSucceed_andTheJsonKeepsConfigOrder(SftpTestServer server) throws Exception {
+        SampleLake.builder().partsPerDay(2).seed(7).writeTo(server.servedRoot());
+        List<ServerSocket> silent = new ArrayList<>();
+        try {
+            LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+            config.profile("good1", server);
+            for (int i = 1; i <= 3; i++) {
+                // accepts TCP (the kernel completes the handshake) and never says a word
+                ServerSocket s = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+                silent.add(s);
+                LakeConfigFile.ProfileYaml dead = config.profile("dead" + i, server);
+                dead.port = s.getLocalPort();
+                dead.rsyncArgs = "-a --partial --contimeout=" + DEAD_HOST_TIMEOUT_SECONDS;
+            }
+            config.profile("good2", server);
+            Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+            long start = System.nanoTime();
+            CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--format", "json", "--config", file.toString());
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+            assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
+            JsonNode doc = new ObjectMapper().readTree(r.out());
+            List<String> order = new ArrayList<>();
+            doc.get("profiles").forEach(p -> order.add(p.get("profile").asText() + ":" + p.get("status").asText()));
+            assertEquals(List.of("good1:success", "dead1:failed", "dead2:failed", "dead3:failed", "good2:success"), order, r::toString);
+            for (int i = 1; i <= 3; i++) {
+                assertEquals(ExitCode.CONNECTION, doc.at("/profiles/" + i + "/exit_code").asInt(), r::toString);
+            }
+            // one after the other, the three would take three timeouts
+            assertTrue(seconds < 2 * DEAD_HOST_TIMEOUT_SECONDS, seconds + " s\n" + r);
+            assertEquals(TreeSnapshot.files(server.servedRoot()), TreeSnapshot.files(dir.resolve("lake/good2")));
+        } finally {
+            for (ServerSocket s : silent) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void jobs0_isAUsageError(SftpTestServer server) throws IOException {
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("p", server);
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--jobs", "0", "--config", file.toString());
+
+        assertEquals(ExitCode.USAGE, r.code(), r::toString);
+        assertTrue(r.all().contains("--jobs must be at least 1"), r::toString);
+    }
+
+    @Test
+    void logFile_appendsATimestampedLinePerEvent_perProfile_runAfterRun(SftpTestServer server) throws IOException {
+        SampleLake.builder().partsPerDay(2).seed(8).writeTo(server.servedRoot());
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("alpha", server);
+        config.profile("down", server).port = closedPort();
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        for (int run = 1; run <= 2; run++) {
+            CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "-q", "--log-file", "sync.log",
+                    "--config", file.toString());
+            assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
+        }
+
+        List<String> lines = Files.readAllLines(dir.resolve("sync.log"));
+        String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\[" + ProcessHandle.current().pid() + "\\] ";
+        assertTrue(lines.stream().allMatch(l -> l.matches(stamp + "(alpha|down): .*")), lines::toString);
+        assertEquals(2, lines.stream().filter(l -> l.endsWith("alpha: sync started")).count(), lines::toString);
+        assertEquals(1, lines.stream().filter(l -> l.matches(stamp + "alpha: ✓ Sync completed successfully \\(2 files, .*; exit 0\\)"))
+                .count(), lines::toString);
+        assertEquals(1, lines.stream().filter(l -> l.matches(stamp + "alpha: ✓ Sync completed successfully \\(0 files, .*; exit 0\\)"))
+                .count(), "the second run found nothing new: " + lines);
+        assertEquals(2, lines.stream().filter(l -> l.matches(stamp + "down: ✗ Sync failed: cannot connect to .*\\(exit 3\\)"))
+                .count(), lines::toString);
+    }
+
+    @Test
+    void logFile_thatCannotBeOpened_exits5_beforeAnySync(SftpTestServer server) throws IOException {
+        LakeConfigFile config = new LakeConfigFile(dir.resolve("lake"));
+        config.profile("p", server);
+        Path file = config.writeTo(dir.resolve("data_lake.yml"));
+
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "sync", "--all", "--log-file", "no/such/dir/sync.log",
+                "--config", file.toString());
+
+        assertEquals(ExitCode.LOCAL_STORAGE, r.code(), r::toString);
+        assertTrue(r.err().startsWith("✗ cannot open the --log-file "), r::toString);
+        assertFalse(Files.exists(dir.resolve("lake/p")), "nothing synced");
     }
 }

@@ -199,9 +199,9 @@ class SyncCommandTest {
         }
 
         assertEquals(ExitCode.LOCKED, locked.code(), locked::toString);
-        assertTrue(locked.out().contains("✗ Sync failed: profile p is locked by another run: pid "
+        assertTrue(locked.err().contains("✗ Sync failed: profile p is locked by another run in this process (pid "
                 + ProcessHandle.current().pid() + ", started "), locked::toString);
-        assertTrue(locked.out().contains("  hint: wait for it to finish"), locked::toString);
+        assertTrue(locked.err().contains("  hint: wait for that sync of p to return"), locked::toString);
         assertFalse(locked.out().contains("Files transferred"), locked::toString);
         assertFalse(Files.exists(lake().resolve("p")), "nothing was mirrored while locked");
         assertFalse(Files.exists(lake().resolve(".checkpoints/p.json")), "the checkpoint was not touched while locked");

@@ -66,7 +66,8 @@ class SyncConnectionErrorsTest {
 
     /** The one-line ✗ message and hint are all the user sees: no library log lines or stack traces without -v. */
     private static void assertNoLibraryNoise(CliRunner.Result r) {
-        assertEquals("", r.err(), r::toString);
+        assertEquals(2, r.err().lines().count(), r::toString);
+        assertTrue(r.err().startsWith("✗ Sync failed: ") && r.err().contains("\n  hint: "), "stderr holds the error and its hint alone: " + r);
         assertEquals("", r.clientLibraryErr(), r::toString);
     }
 
@@ -86,9 +87,9 @@ class SyncConnectionErrorsTest {
         CliRunner.Result r = sync();
 
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        assertTrue(r.out().contains("✗ Sync failed: unknown host " + where() + ": its key is not in " + knownHosts), r::toString);
-        assertTrue(r.out().contains("ssh-keyscan -p " + server.port() + " 127.0.0.1 >> " + knownHosts), r::toString);
-        assertTrue(r.out().contains("host_key_policy: accept-new"), r::toString);
+        assertTrue(r.err().contains("✗ Sync failed: unknown host " + where() + ": its key is not in " + knownHosts), r::toString);
+        assertTrue(r.err().contains("ssh-keyscan -p " + server.port() + " 127.0.0.1 >> " + knownHosts), r::toString);
+        assertTrue(r.err().contains("host_key_policy: accept-new"), r::toString);
         assertFalse(r.out().contains("Files transferred"), r::toString);
         assertNothingMirrored();
         assertNoLibraryNoise(r);
@@ -103,7 +104,7 @@ class SyncConnectionErrorsTest {
         CliRunner.Result r = sync("--verbose");
 
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        assertTrue(r.out().contains("✗ Sync failed: unknown host " + where()), r::toString);
+        assertTrue(r.err().contains("✗ Sync failed: unknown host " + where()), r::toString);
         assertTrue(r.err().contains("Caused by: net.schmizz.sshj.transport.TransportException: [HOST_KEY_NOT_VERIFIABLE]"),
                 r::toString);
     }
@@ -144,8 +145,8 @@ class SyncConnectionErrorsTest {
         CliRunner.Result r = sync();
 
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        assertTrue(r.out().contains("✗ Sync failed: HOST KEY CHANGED for " + where()), r::toString);
-        assertTrue(r.out().contains("ssh-keygen -R '[127.0.0.1]:" + server.port() + "' -f " + knownHosts), r::toString);
+        assertTrue(r.err().contains("✗ Sync failed: HOST KEY CHANGED for " + where()), r::toString);
+        assertTrue(r.err().contains("ssh-keygen -R '[127.0.0.1]:" + server.port() + "' -f " + knownHosts), r::toString);
         assertFalse(r.out().contains("Files transferred"), r::toString);
         assertNothingMirrored();
         assertNoLibraryNoise(r);
@@ -162,8 +163,8 @@ class SyncConnectionErrorsTest {
         CliRunner.Result r = sync();
 
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        assertTrue(r.out().contains("✗ Sync failed: the host key of " + where() + " (SHA256:"), r::toString);
-        assertTrue(r.out().contains(") is marked @revoked in " + knownHosts + "; refusing to connect"), r::toString);
+        assertTrue(r.err().contains("✗ Sync failed: the host key of " + where() + " (SHA256:"), r::toString);
+        assertTrue(r.err().contains(") is marked @revoked in " + knownHosts + "; refusing to connect"), r::toString);
         assertNothingMirrored();
         assertNoLibraryNoise(r);
         assertCheckpointFailed("is marked @revoked");
@@ -182,9 +183,9 @@ class SyncConnectionErrorsTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "took " + took);
             assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-            assertTrue(r.out().contains("✗ Sync failed: no SSH identification from lake@127.0.0.1:" + mute.getLocalPort()
+            assertTrue(r.err().contains("✗ Sync failed: no SSH identification from lake@127.0.0.1:" + mute.getLocalPort()
                     + " within 2 s"), r::toString);
-            assertTrue(r.out().contains("the bound is --contimeout in rsync_args"), r::toString);
+            assertTrue(r.err().contains("the bound is --contimeout in rsync_args"), r::toString);
             assertNothingMirrored();
             assertNoLibraryNoise(r);
             assertCheckpointFailed("no SSH identification");
@@ -199,8 +200,8 @@ class SyncConnectionErrorsTest {
         CliRunner.Result r = sync();
 
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        assertTrue(r.out().contains("✗ Sync failed: the key file " + missing + " does not exist"), r::toString);
-        assertTrue(r.out().contains("  hint: set source.ssh_key"), r::toString);
+        assertTrue(r.err().contains("✗ Sync failed: the key file " + missing + " does not exist"), r::toString);
+        assertTrue(r.err().contains("  hint: set source.ssh_key"), r::toString);
         assertNothingMirrored();
     }
 
@@ -214,9 +215,9 @@ class SyncConnectionErrorsTest {
         CliRunner.Result r = sync();
 
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        assertTrue(r.out().contains("✗ Sync failed: authentication failed for " + where() + " with key "
+        assertTrue(r.err().contains("✗ Sync failed: authentication failed for " + where() + " with key "
                 + dir.resolve("other-keys/id_ed25519")), r::toString);
-        assertTrue(r.out().contains("authorized_keys"), r::toString);
+        assertTrue(r.err().contains("authorized_keys"), r::toString);
         assertNothingMirrored();
         assertCheckpointFailed("authentication failed");
     }
@@ -228,8 +229,8 @@ class SyncConnectionErrorsTest {
         CliRunner.Result r = sync();
 
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        assertTrue(r.out().contains("✗ Sync failed: remote_root /no/such/dir does not exist on " + where()), r::toString);
-        assertTrue(r.out().contains("  hint: check source.remote_root"), r::toString);
+        assertTrue(r.err().contains("✗ Sync failed: remote_root /no/such/dir does not exist on " + where()), r::toString);
+        assertTrue(r.err().contains("  hint: check source.remote_root"), r::toString);
         assertNothingMirrored();
         assertCheckpointFailed("remote_root /no/such/dir");
     }

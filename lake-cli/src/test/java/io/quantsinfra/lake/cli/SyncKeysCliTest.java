@@ -64,8 +64,8 @@ class SyncKeysCliTest {
 
     private static void assertFailedWithoutTrace(CliRunner.Result r, String message, String hintStart) {
         assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-        assertTrue(r.out().contains("✗ Sync failed: " + message + "\n"), r::toString);
-        assertTrue(r.out().contains("  hint: " + hintStart), r::toString);
+        assertTrue(r.err().contains("✗ Sync failed: " + message + "\n"), r::toString);
+        assertTrue(r.err().contains("  hint: " + hintStart), r::toString);
         assertFalse(r.all().contains("Exception") || r.all().contains("\tat "), r::toString);
         assertFalse(r.out().contains("authorized_keys"), "the key was never offered: " + r);
     }
@@ -147,8 +147,8 @@ class SyncKeysCliTest {
             CliRunner.Result r = run(agent.env(), "data-lake", "sync", "p");
 
             assertEquals(ExitCode.CONNECTION, r.code(), r::toString);
-            assertTrue(r.out().contains("✗ Sync failed: the ssh-agent at " + agent.socket() + " holds no identities"), r::toString);
-            assertTrue(r.out().contains("  hint: add your key to the agent (ssh-add"), r::toString);
+            assertTrue(r.err().contains("✗ Sync failed: the ssh-agent at " + agent.socket() + " holds no identities"), r::toString);
+            assertTrue(r.err().contains("  hint: add your key to the agent (ssh-add"), r::toString);
             assertFalse(r.all().contains("Exception"), r::toString);
         }
     }

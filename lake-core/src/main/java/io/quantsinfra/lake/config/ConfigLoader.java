@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,19 +23,35 @@ import java.util.Optional;
 public final class ConfigLoader {
     private final Path home;
     private final Path workingDir;
+    private final Map<String, String> env;
 
     /**
+     * A loader without environment variables: a {@code ${VAR}} without a default is an error.
+     *
      * @param home       what {@code ~} expands to
      * @param workingDir what relative paths in the file are resolved against
      */
     public ConfigLoader(Path home, Path workingDir) {
-        this.home = home.toAbsolutePath();
-        this.workingDir = workingDir.toAbsolutePath();
+        this(home, workingDir, Map.of());
     }
 
-    /** A loader for this process: {@code ~} is {@code user.home}, relative paths start at the current directory. */
+    /**
+     * @param home       what {@code ~} expands to
+     * @param workingDir what relative paths in the file are resolved against
+     * @param env        the variables that {@code ${VAR}} and {@code ${VAR:-default}} in values read
+     */
+    public ConfigLoader(Path home, Path workingDir, Map<String, String> env) {
+        this.home = home.toAbsolutePath();
+        this.workingDir = workingDir.toAbsolutePath();
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * A loader for this process: {@code ~} is {@code user.home}, relative paths start at the
+     * current directory, and {@code ${VAR}} reads its environment.
+     */
     public static ConfigLoader forCurrentUser() {
-        return new ConfigLoader(Path.of(System.getProperty("user.home")), Path.of(""));
+        return new ConfigLoader(Path.of(System.getProperty("user.home")), Path.of(""), System.getenv());
     }
 
     /** Loads {@code file}; problems are reported with the file named as given. */
@@ -67,7 +84,7 @@ public final class ConfigLoader {
 
     /** Checks YAML {@code text}; {@code fileName} is used in the problems it reports. */
     public ConfigReport parse(String text, String fileName) {
-        YamlConfigReader reader = new YamlConfigReader(fileName);
+        YamlConfigReader reader = new YamlConfigReader(fileName, env);
         Optional<ObjectNode> tree = reader.read(text);
         List<ConfigProblem> errors = new ArrayList<>(reader.errors());
         if (tree.isEmpty()) {

@@ -30,9 +30,14 @@ public record ConfigReport(Optional<DataLakeConfig> config, List<ConfigProblem> 
      * The configuration, or a {@link LakeException} of kind {@code CONFIG} that lists every error.
      */
     public DataLakeConfig orThrow() {
+        return orThrow("fix the problems above; `quants-infra data-lake validate` checks a config file");
+    }
+
+    /** Like {@link #orThrow()}, with {@code hint} as the fix. */
+    DataLakeConfig orThrow(String hint) {
         return config.orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG,
                 errors.isEmpty() ? "" : errors.get(0).file(),
                 "invalid configuration:\n" + errors.stream().map(p -> "  " + p.format()).collect(Collectors.joining("\n")),
-                "fix the problems above; `quants-infra data-lake validate` checks a config file"));
+                hint));
     }
 }

@@ -2,6 +2,7 @@ package io.quantsinfra.lake.config;
 
 import io.quantsinfra.lake.LakeException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,9 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             ConfigResolver.Resolution r = new ConfigResolver(Path.of(System.getProperty("user.home")), cwd).resolve(spec);
             List<ConfigProblem> errors = r.errors().stream()
                     .map(f -> new ConfigProblem("", 0, 0, f.path(), f.message())).collect(Collectors.toList());
-            return new ConfigReport(r.config(), errors, List.of()).orThrow();
+            return new ConfigReport(r.config(), errors, List.of()).orThrow("fix these settings of DataLakeConfig.builder: each"
+                    + " line names a profile and a setting as the YAML spells it, e.g. profiles.a.source.port is"
+                    + " .port(...) in .profile(\"a\", ...)");
         }
 
     }
@@ -126,6 +129,8 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
         private String localSubdir;
         private Integer retentionDays;
         private String rsyncArgs;
+        /** Flags set one by one ({@link #delete()}, {@link #exclude}...), after those of {@link #rsyncArgs}. */
+        private final List<String> flags = new ArrayList<>();
         private Path checkpointFile;
         private Path knownHosts;
         private HostKeyPolicy hostKeyPolicy;
@@ -196,9 +201,53 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             return this;
         }
 
-        /** rsync-style flags (default {@code -az --partial --inplace}). */
+        /**
+         * rsync-style flags (default {@code -az --partial --inplace}); the typed methods below add to
+         * them, with the same meaning (see docs/configuration.md, {@code rsync_args}).
+         */
         public ProfileBuilder rsyncArgs(String value) {
             this.rsyncArgs = value;
+            return this;
+        }
+
+        /** {@code --delete}: delete local entries the remote no longer has, with every guard. */
+        public ProfileBuilder delete() {
+            return flag("--delete");
+        }
+
+        /** {@code --max-delete=N}: delete nothing if more than {@code n} entries would go. */
+        public ProfileBuilder maxDelete(int n) {
+            return flag("--max-delete=" + n);
+        }
+
+        /** {@code --bwlimit=RATE}, e.g. {@code "10M"}; {@code "0"} means no limit. */
+        public ProfileBuilder bwlimit(String rate) {
+            return flag("--bwlimit=" + rate);
+        }
+
+        /** {@code --exclude=PATTERN}: an rsync glob, applied in order with {@link #include}. */
+        public ProfileBuilder exclude(String pattern) {
+            return flag("--exclude=" + pattern);
+        }
+
+        /** {@code --include=PATTERN}: an rsync glob, applied in order with {@link #exclude}. */
+        public ProfileBuilder include(String pattern) {
+            return flag("--include=" + pattern);
+        }
+
+        /** {@code --timeout=SECONDS}: how long a request may wait for its answer. */
+        public ProfileBuilder timeout(java.time.Duration value) {
+            return flag("--timeout=" + value.toSeconds());
+        }
+
+        /** {@code --contimeout=SECONDS}: how long making the SSH session may take. */
+        public ProfileBuilder contimeout(java.time.Duration value) {
+            return flag("--contimeout=" + value.toSeconds());
+        }
+
+        /** Adds one flag, escaped so that the rsync_args splitter reads it back whole. */
+        private ProfileBuilder flag(String token) {
+            flags.add(RsyncArgs.quote(token));
             return this;
         }
 
@@ -305,7 +354,9 @@ public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> me
             return new ConfigSpec.ProfileSpec(enabled,
                     new ConfigSpec.Source("ssh", host, port, user, string(sshKey), passphraseEnv, string(knownHosts),
                             hostKeyPolicy == null ? null : hostKeyPolicy.configName(), remoteRoot, sshConfig),
-                    localSubdir, retentionDays, rsyncArgs, string(checkpointFile),
+                    localSubdir, retentionDays, flags.isEmpty() ? rsyncArgs
+                            : (rsyncArgs == null ? ConfigResolver.DEFAULT_RSYNC_ARGS : rsyncArgs) + " " + String.join(" ", flags),
+                    string(checkpointFile),
                     minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb, timezone,
                     sftpChannels, readAhead, deleteMode == null ? null : deleteMode.configName(), maxDeletePercent);
         }

@@ -79,6 +79,19 @@ public final class RsyncArgs {
         };
     }
 
+    /** {@code token} escaped so that {@link #tokenize} reads it back as one token, unchanged. */
+    static String quote(String token) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (Character.isWhitespace(c) || c == '\\' || c == '\'' || c == '"') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** Splits like a POSIX shell: whitespace separates, quotes group, backslash escapes. */
     static List<String> tokenize(String s) {
         List<String> out = new ArrayList<>();

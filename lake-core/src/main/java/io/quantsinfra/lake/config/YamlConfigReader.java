@@ -39,12 +39,15 @@ final class YamlConfigReader {
     private static final Set<String> FALSE = Set.of("false", "False", "FALSE");
 
     private final String file;
+    private final Interpolation interpolation;
     private final List<ConfigProblem> errors = new ArrayList<>();
     private final Set<String> reportedPaths = new java.util.HashSet<>();
     private final Map<String, Mark> positions = new HashMap<>();
 
-    YamlConfigReader(String file) {
+    /** @param env what {@code ${VAR}} in a value reads (see {@link Interpolation}) */
+    YamlConfigReader(String file, Map<String, String> env) {
         this.file = file;
+        this.interpolation = new Interpolation(env);
     }
 
     /** The errors found while reading. */
@@ -201,7 +204,12 @@ final class YamlConfigReader {
             error(path, node, "has no value; set one, or remove the line to use the default");
             return null;
         }
-        String text = sn.getValue();
+        Interpolation.Result interpolated = interpolation.apply(sn.getValue());
+        if (interpolated instanceof Interpolation.Problem p) {
+            error(path, node, p.message());
+            return null;
+        }
+        String text = ((Interpolation.Value) interpolated).text();
         switch (s.type()) {
             case STRING:
                 return JsonNodeFactory.instance.textNode(text);

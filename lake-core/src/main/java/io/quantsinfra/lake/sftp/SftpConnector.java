@@ -14,9 +14,24 @@ import java.util.function.Consumer;
  * profile's known_hosts, key authentication with key files or the ssh-agent, and SFTP requests
  * pipelined in batches. Every sshj
  * and BouncyCastle import of lake-core lives in this package.
+ *
+ * <p>One connector serves a process's profiles, on any number of threads at once. It holds what
+ * they share: the memory that READ replies may take, one budget for all connections
+ * ({@link ReadMemory}); and the connections themselves. Profiles that reach a server the same
+ * way ({@link ConnectionKey}: host, port, user, keys, ssh_config, known_hosts, options that change
+ * the connection) share one SSH connection and its SFTP channels while they run at once
+ * ({@link SharedConnections}): it is made once, by the first to ask, and ended by the last to
+ * close it, or as soon as its link is found lost, so that the others reconnect.
  */
 public final class SftpConnector implements RemoteConnector {
-    /** The connector; it holds no state, so one serves every profile and thread. */
+    /** READ reply bytes in flight across all files of all connections: bounds memory whatever the parallelism. */
+    private static final long READ_BUDGET = 32L * 1024 * 1024;
+
+    private final ReadMemory memory = new ReadMemory(READ_BUDGET);
+    private final SharedConnections<ConnectionKey, SftpConnection> connections =
+            new SharedConnections<>(SftpConnection::disconnect, SftpConnection::isOpen);
+
+    /** A connector with no connection yet. */
     public SftpConnector() {
     }
 
@@ -25,9 +40,18 @@ public final class SftpConnector implements RemoteConnector {
         return connect(profile, env, warning -> { });
     }
 
+    /**
+     * {@inheritDoc} The connection may be one that other profiles use at once; {@code warnings}
+     * then hears what was heard when it was made.
+     *
+     * @throws LakeException of kind {@code CONFIG} for a bad line in the host's ssh_config
+     */
     @Override
     public RemoteFs connect(Profile profile, Map<String, String> env, Consumer<String> warnings) {
-        return new SshConnector(profile, env, warnings).connect();
+        ConnectionSettings settings = ConnectionSettings.of(profile, env);
+        SharedConnections.Lease<SftpConnection> lease = connections.open(ConnectionKey.of(profile, settings, env),
+                (heard, lost) -> new SshConnector(profile, env, settings, heard).connect(memory, lost), warnings);
+        return new SshjRemoteFs(lease, profile.readAhead());
     }
 
     /**

@@ -13,19 +13,23 @@ import net.schmizz.sshj.sftp.SFTPException;
 /**
  * Maps one connection's sshj failures onto the error contract of {@link RemoteFs}: a path's own
  * failure (missing, denied) apart from the link's. Whether the connection is still up decides
- * between the two, so this is also where callers ask it.
+ * between the two, so this is also where callers ask it, and where the connection hears that its
+ * link is lost. A wait cut short by an interrupt is the caller's doing, not the link's.
  */
 final class SftpErrorMapper {
     private final SSHClient ssh;
     private final String where;
+    private final Runnable linkLost;
 
     /**
-     * @param ssh   the connection whose failures are mapped
-     * @param where {@code user@host:port}, for messages
+     * @param ssh      the connection whose failures are mapped
+     * @param where    {@code user@host:port}, for messages
+     * @param linkLost told each time a failure is mapped to a lost link (a {@link ConnectionLostException})
      */
-    SftpErrorMapper(SSHClient ssh, String where) {
+    SftpErrorMapper(SSHClient ssh, String where, Runnable linkLost) {
         this.ssh = ssh;
         this.where = where;
+        this.linkLost = linkLost;
     }
 
     /** An sshj call. */
@@ -53,6 +57,7 @@ final class SftpErrorMapper {
             throw e;
         } catch (RuntimeException e) {
             if (!ssh.isConnected()) {
+                linkLost.run();
                 throw new ConnectionLostException("connection to " + where + " lost: " + e, e);
             }
             throw e;
@@ -60,19 +65,27 @@ final class SftpErrorMapper {
     }
 
     /**
-     * One path's own failure, as {@link RemoteFs} reports it; if the link is what failed, that
-     * is thrown instead: it ends the whole call.
+     * One path's own failure, as {@link RemoteFs} reports it; if the link is what failed, or the
+     * wait was interrupted, that is thrown instead: it ends the whole call.
      */
     IOException mapped(SFTPException e, String path) throws IOException {
         IOException mapped = translate(e, path);
-        if (mapped instanceof ConnectionLostException) {
+        if (mapped instanceof ConnectionLostException || mapped instanceof InterruptedIOException) {
             throw mapped;
         }
         return mapped;
     }
 
-    /** Maps sshj's errors onto the contract of {@link RemoteFs}. */
+    /** Maps sshj's errors onto the contract of {@link RemoteFs}, telling {@link #linkLost} of a lost link. */
     private IOException translate(IOException e, String path) {
+        IOException mapped = classify(e, path);
+        if (mapped instanceof ConnectionLostException) {
+            linkLost.run();
+        }
+        return mapped;
+    }
+
+    private IOException classify(IOException e, String path) {
         if (e instanceof SFTPException s) {
             Response.StatusCode code = s.getStatusCode();
             if (code == Response.StatusCode.NO_SUCH_FILE || code == Response.StatusCode.NO_SUCH_PATH) {
@@ -91,6 +104,14 @@ final class SftpErrorMapper {
         }
         if (e instanceof InterruptedIOException) {
             return e;
+        }
+        if (e.getCause() instanceof InterruptedException) {
+            // sshj wraps an interrupted wait (for a reply, for window space) in an exception without a
+            // status, which would read as a lost link: a cancelled run would break a connection others use
+            Thread.currentThread().interrupt(); // the wait cleared the flag
+            InterruptedIOException i = new InterruptedIOException("interrupted while waiting for " + where);
+            i.initCause(e);
+            return i;
         }
         // A status-less SFTP error ("Broken transport", timeouts) comes from the link, not from the
         // server's answer; sshj may report it before the transport is marked disconnected.

@@ -5,9 +5,10 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 
 /**
- * What every read on one connection shares: the remote handles that may be open at once, the
- * memory budget of READ replies, and what the server was seen to answer to READs. When both
- * are needed, handles are taken before the budget.
+ * What every read on one connection shares: the remote handles that may be open at once and what
+ * the server was seen to answer to READs; and what it shares with the connector's other
+ * connections, the memory budget of READ replies ({@link ReadMemory}). When both handles and
+ * budget are needed, handles are taken before the budget.
  */
 final class SharedReadState {
     /** The largest READ OpenSSH answers in full (256 KiB less its header allowance). */
@@ -24,7 +25,7 @@ final class SharedReadState {
 
     /** Remote handles that may be opened; taken before the budget when both are needed. */
     private final Semaphore handles = new Semaphore(MAX_OPEN_HANDLES, true);
-    /** Bytes of READ replies that may be in flight or received and not yet written, across all files, in KiB. */
+    /** Bytes of READ replies that may be in flight or received and not yet written, in KiB: the connector's. */
     private final Semaphore budget;
     private final int budgetKib;
     /**
@@ -34,10 +35,10 @@ final class SharedReadState {
      */
     private volatile ReadLimit readLimit = new ReadLimit(READ_SIZE, false);
 
-    /** @param budgetBytes READ reply bytes in flight across all files, which bounds memory */
-    SharedReadState(long budgetBytes) {
-        this.budgetKib = (int) (budgetBytes / 1024);
-        this.budget = new Semaphore(budgetKib);
+    /** @param memory the READ budget this connection shares with the others of its connector */
+    SharedReadState(ReadMemory memory) {
+        this.budgetKib = memory.budgetKib();
+        this.budget = memory.budget();
     }
 
     /** Takes {@code n} handle permits, waiting as long as it takes; {@code what} is read, for the message. */

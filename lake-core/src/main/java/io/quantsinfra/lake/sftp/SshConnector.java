@@ -5,7 +5,6 @@ import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.SshSource;
-import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.sshconfig.ConnectionSettings;
 import io.quantsinfra.lake.sshconfig.SshEndpoint;
 import java.io.IOException;
@@ -57,8 +56,6 @@ final class SshConnector {
     private static final long WINDOW_SIZE = 16L * 1024 * 1024;
     /** At 262144 OpenSSH sends packets sshj rejects as "invalid packet length". */
     private static final int MAX_PACKET_SIZE = 261120;
-    /** READ reply bytes in flight across all files: bounds memory whatever the parallelism. */
-    private static final long READ_BUDGET = 32L * 1024 * 1024;
 
     private final Profile profile;
     /** The server this connector reaches, its values settled: the profile's source, or a jump host. */
@@ -72,14 +69,14 @@ final class SshConnector {
 
     /**
      * @param profile  the profile to connect for
-     * @param env      environment variables: {@code HOME} for ssh_config and the default keys, the key
-     *                 passphrase, {@code SSH_AUTH_SOCK}
+     * @param env      environment variables: {@code HOME} for the default keys, the key passphrase,
+     *                 {@code SSH_AUTH_SOCK}
+     * @param settings the profile's source merged with its host's ssh_config
      * @param warnings hears what a user should know that does not stop the connection, e.g. a key
      *                 ignored because others may read it
-     * @throws LakeException of kind {@code CONFIG} for a bad line in the host's ssh_config
      */
-    SshConnector(Profile profile, Map<String, String> env, Consumer<String> warnings) {
-        this(profile, env, ConnectionSettings.of(profile, env), Optional.empty(), warnings);
+    SshConnector(Profile profile, Map<String, String> env, ConnectionSettings settings, Consumer<String> warnings) {
+        this(profile, env, settings, Optional.empty(), warnings);
     }
 
     private SshConnector(Profile profile, Map<String, String> env, ConnectionSettings settings,
@@ -127,14 +124,19 @@ final class SshConnector {
         }
     }
 
-    /** Connects, authenticates and opens SFTP. */
-    RemoteFs connect() {
+    /**
+     * Connects, authenticates and opens the profile's number of SFTP channels.
+     *
+     * @param memory    the READ budget and reply buffers the connection shares with the connector's others
+     * @param leavePool run once the connection is found lost (see {@link SftpConnection})
+     */
+    SftpConnection connect(ReadMemory memory, Runnable leavePool) {
         SecurityUtils.setRegisterBouncyCastle(false);
         try {
-            return attempt();
+            return attempt(memory, leavePool);
         } catch (LakeException e) {
             if (needsBouncyCastle(e) && addBouncyCastleAsFallback()) {
-                return attempt();
+                return attempt(memory, leavePool);
             }
             throw e;
         }
@@ -164,7 +166,7 @@ final class SshConnector {
      * each request, closing a channel on a dead link) is bounded by {@code --timeout}, the I/O
      * timeout (60 s unless set), which sshj would otherwise leave at its own 30 s.
      */
-    private RemoteFs attempt() {
+    private SftpConnection attempt(ReadMemory memory, Runnable leavePool) {
         ConnectDeadline deadline = new ConnectDeadline(settings.connectTimeout());
         PipelinedAuthClient ssh = newClient(deadline);
         try {
@@ -177,8 +179,8 @@ final class SshConnector {
             }
             boundWaits(ssh);
             List<SftpSession> channels = new ArrayList<>();
-            Duration roundTrip = openChannels(ssh, channels);
-            return new SshjRemoteFs(ssh, channels, where(), profile.readAhead(), READ_BUDGET, roundTrip);
+            Duration roundTrip = openChannels(ssh, channels, memory.buffers());
+            return new SftpConnection(ssh, channels, where(), memory, roundTrip, leavePool);
         } catch (LakeException e) {
             closeQuietly(ssh);
             throw e;
@@ -259,7 +261,11 @@ final class SshConnector {
             }
             connectTransport(ssh, hostKeys, route);
             deadline.enter(ConnectDeadline.Stage.AUTHENTICATION);
-            authenticate(ssh, deadline);
+            try {
+                authenticate(ssh, deadline);
+            } catch (IllegalStateException e) {
+                throw closedMidway(ssh, e); // sshj checks the link before each step: it dropped after the key exchange
+            }
         } catch (LakeException | IOException e) {
             if (deadline.passed()) {
                 // The watchdog closed the socket: what sshj made of that ("broken transport", an
@@ -278,10 +284,9 @@ final class SshConnector {
      * the other. The INIT exchange costs the server nothing, so the quickest one measures the
      * round trip.
      */
-    private Duration openChannels(SSHClient ssh, List<SftpSession> channels) throws IOException {
+    private Duration openChannels(SSHClient ssh, List<SftpSession> channels, ReplyBuffers buffers) throws IOException {
         int timeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
         AtomicLong quickest = new AtomicLong(Long.MAX_VALUE);
-        ReplyBuffers buffers = new ReplyBuffers((int) (READ_BUDGET / ReplyBuffers.SIZE) + profile.sftpChannels());
         List<CompletableFuture<SftpSession>> opening = new ArrayList<>();
         for (int i = 0; i < profile.sftpChannels(); i++) {
             opening.add(CompletableFuture.supplyAsync(() -> {
@@ -303,10 +308,26 @@ final class SshConnector {
                 if (e.getCause() instanceof UncheckedIOException u) {
                     throw u.getCause();
                 }
+                if (e.getCause() instanceof IllegalStateException s) {
+                    throw closedMidway(ssh, s);
+                }
                 throw e;
             }
         }
         return Duration.ofNanos(quickest.get());
+    }
+
+    /**
+     * sshj's "Not connected" (an IllegalStateException) when the link dropped between two steps
+     * of making the session, as the I/O failure it is; any other IllegalStateException is a bug
+     * and goes on as one.
+     */
+    private LakeException closedMidway(SSHClient ssh, IllegalStateException e) {
+        if (ssh.isConnected()) {
+            throw e;
+        }
+        return failure("the connection to " + where() + " closed while the session was being made",
+                "check the network and the server (its sshd log says why it hung up); the next run tries again", e);
     }
 
     private void connectTransport(SSHClient ssh, KnownHostsVerifier hostKeys, JumpChain route) {

@@ -4,58 +4,36 @@ import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import net.schmizz.sshj.SSHClient;
 
 /**
- * {@link RemoteFs} over one sshj connection with several SFTP sessions ({@link SftpSession}),
- * shared by all worker threads. Requests are sent without waiting for each other's replies: the
- * OPEN, then a window of READs, the FSTAT and the CLOSE, so a small file costs two round trips
- * and a large one streams at the link's speed.
+ * One profile's {@link RemoteFs} over a connection it may share with other profiles
+ * ({@link SftpConnection}), used by all its worker threads. Requests are sent without waiting
+ * for each other's replies: the OPEN, then a window of READs, the FSTAT and the CLOSE, so a
+ * small file costs two round trips and a large one streams at the link's speed.
  *
- * <p>Each call takes the next session in turn and hands it to the piece that does the work:
- * {@link RemoteLister} lists, {@link WholeFileReader} reads small files whole in groups and
- * {@link StreamingReader} streams larger ones. They share the connection's handle permits, READ
- * budget and READ limit ({@link SharedReadState}) and its error mapping ({@link SftpErrorMapper}).
+ * <p>Each call takes the connection's next SFTP session in turn and hands it to the piece that
+ * does the work: {@link RemoteLister} lists, {@link WholeFileReader} reads small files whole in
+ * groups and {@link StreamingReader} streams larger ones, with this profile's read-ahead.
+ * Closing gives the profile's hold on the connection back; the last holder disconnects.
  */
 final class SshjRemoteFs implements RemoteFs {
-    private final SSHClient ssh;
-    private final List<SftpSession> channels;
-    private final AtomicInteger next = new AtomicInteger();
+    private final SharedConnections.Lease<SftpConnection> lease;
+    private final SftpConnection connection;
     private final int readAhead;
-    private final Duration roundTrip;
-    private final SharedReadState state;
-    private final SftpErrorMapper errors;
-    private final RemoteLister lister;
-    private final WholeFileReader wholeReader;
 
     /**
-     * @param ssh          a connected, authenticated client; closed with this
-     * @param channels     its SFTP sessions, used in turn
-     * @param where        {@code user@host:port}, for messages
-     * @param readAhead    READ requests kept in flight per file
-     * @param budgetBytes  READ reply bytes in flight across all files, which bounds memory
-     * @param roundTrip    the round trip measured while connecting
+     * @param lease     this profile's hold on the connection; given back by {@link #close}
+     * @param readAhead READ requests kept in flight per file
      */
-    SshjRemoteFs(SSHClient ssh, List<SftpSession> channels, String where, int readAhead, long budgetBytes,
-                 Duration roundTrip) {
-        this.ssh = ssh;
-        this.channels = List.copyOf(channels);
+    SshjRemoteFs(SharedConnections.Lease<SftpConnection> lease, int readAhead) {
+        this.lease = lease;
+        this.connection = lease.connection();
         this.readAhead = readAhead;
-        this.roundTrip = roundTrip;
-        this.state = new SharedReadState(budgetBytes);
-        this.errors = new SftpErrorMapper(ssh, where);
-        this.lister = new RemoteLister(state, errors);
-        this.wholeReader = new WholeFileReader(state, errors);
     }
 
     @Override
     public Duration roundTrip() {
-        return roundTrip;
-    }
-
-    private SftpSession channel() {
-        return channels.get(Math.floorMod(next.getAndIncrement(), channels.size()));
+        return connection.roundTrip();
     }
 
     @Override
@@ -70,42 +48,34 @@ final class SshjRemoteFs implements RemoteFs {
     /** Lists directories in about as many round trips as one (see {@link RemoteLister}). */
     @Override
     public List<Listing> listAll(List<String> dirs) throws IOException {
-        return lister.listAll(channel(), dirs);
+        return connection.lister().listAll(connection.channel(), dirs);
     }
 
     @Override
     public Item stat(String path) throws IOException {
-        return errors.call(path, () -> channel().stat(path));
+        return connection.errors().call(path, () -> connection.channel().stat(path));
     }
 
     @Override
     public String readLink(String path) throws IOException {
-        return errors.call(path, () -> channel().readLink(path));
+        return connection.errors().call(path, () -> connection.channel().readLink(path));
     }
 
     /** Opens a file to stream (see {@link StreamingReader}). */
     @Override
     public Reader open(String path) throws IOException {
-        return StreamingReader.open(channel(), path, state, errors, readAhead);
+        return StreamingReader.open(connection.channel(), path, connection.state(), connection.errors(), readAhead);
     }
 
     /** Reads files whole in one group (see {@link WholeFileReader}). */
     @Override
     public List<Whole> readWhole(List<WholeRead> reads) throws IOException {
-        return wholeReader.readWhole(channel(), reads);
+        return connection.wholeReader().readWhole(connection.channel(), reads);
     }
 
-    /**
-     * Ends the connection without closing the SFTP channels one by one: each CLOSE waits a round
-     * trip for its reply, and the server drops the channels and their handles with the
-     * connection anyway. The file handles' CLOSE requests were sent before, in order.
-     */
+    /** Gives this profile's hold on the connection back: the last one disconnects. */
     @Override
     public void close() {
-        try {
-            ssh.disconnect();
-        } catch (IOException | RuntimeException e) {
-            // already disconnected
-        }
+        lease.close();
     }
 }

@@ -77,6 +77,7 @@ final class CheckpointJson {
             g.writeNumberField("files_transferred", totals.filesTransferred());
             g.writeNumberField("bytes_transferred", totals.bytesTransferred());
             g.writeNumberField("cleanup_dirs_deleted", totals.cleanupDirsDeleted());
+            g.writeNumberField("cleanup_bytes_freed", totals.cleanupBytesFreed());
             g.writeEndObject();
             if (c.localLake() == null) {
                 g.writeNullField("local_lake");
@@ -215,17 +216,19 @@ final class CheckpointJson {
         long files = 0;
         long bytes = 0;
         long dirs = 0;
+        long freed = 0;
         for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "syncs" -> syncs = p.currentToken() == JsonToken.VALUE_NULL ? null : counts(p);
                 case "files_transferred" -> files = number(p, field);
                 case "bytes_transferred" -> bytes = number(p, field);
                 case "cleanup_dirs_deleted" -> dirs = number(p, field);
+                case "cleanup_bytes_freed" -> freed = number(p, field);
                 default -> p.skipChildren();
             }
         }
         try {
-            return new Checkpoint.Totals(syncs, files, bytes, dirs);
+            return new Checkpoint.Totals(syncs, files, bytes, dirs, freed);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new JsonParseException(p, "invalid totals: " + e.getMessage());
         }

@@ -62,6 +62,12 @@ public final class MetricsFile {
         metric(out, profiles, "data_lake_cleanup_deleted_dirs_total", "counter",
                 "Expired directories deleted by all retention cleanups.",
                 c -> Long.toString(c.totals().cleanupDirsDeleted()));
+        metric(out, profiles, "data_lake_cleanup_freed_bytes_total", "counter",
+                "Bytes freed by all retention cleanups.",
+                c -> Long.toString(c.totals().cleanupBytesFreed()));
+        metric(out, profiles, "data_lake_last_sync_files_failed", "gauge",
+                "Files the last sync run failed on; the next run retries them (absent if never synced).",
+                c -> c.lastSyncStatus() == null ? null : Long.toString(c.errors().stream().filter(e -> !e.path().isEmpty()).count()));
         metric(out, profiles, "data_lake_last_sync_timestamp", "gauge",
                 "When the last sync run ended, in Unix seconds (absent if never).",
                 c -> seconds(c.lastSyncTime()));

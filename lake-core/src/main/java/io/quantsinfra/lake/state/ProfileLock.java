@@ -79,7 +79,7 @@ public final class ProfileLock implements AutoCloseable {
             Path key = key(lockFile, true);
             String heldHere = HELD_BY_THIS_JVM.get(key);
             if (heldHere != null) {
-                throw locked(profile, heldHere);
+                throw lockedHere(profile, heldHere);
             }
             FileChannel channel = null;
             try {
@@ -90,7 +90,7 @@ public final class ProfileLock implements AutoCloseable {
                     lock = channel.tryLock();
                 } catch (OverlappingFileLockException e) {
                     // Locked by code of this JVM that bypassed this class: the holder is this process.
-                    throw locked(profile, describe("pid=" + ProcessHandle.current().pid()));
+                    throw lockedHere(profile, describe("pid=" + ProcessHandle.current().pid()));
                 }
                 if (lock == null) {
                     throw locked(profile, describe(readInfo(channel)));
@@ -229,6 +229,13 @@ public final class ProfileLock implements AutoCloseable {
             }
         }
         return "pid " + pid + ", started " + started;
+    }
+
+    /** The lock is held by another run of this same process, e.g. an embedding service's other thread. */
+    private static LakeException lockedHere(String profile, String holder) {
+        return new LakeException(LakeException.Kind.LOCKED, profile,
+                "profile " + profile + " is locked by another run in this process (" + holder + ")",
+                "wait for that sync of " + profile + " to return: a profile is synced by one run at a time");
     }
 
     private static LakeException locked(String profile, String holder) {

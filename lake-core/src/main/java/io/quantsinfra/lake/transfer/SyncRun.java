@@ -67,24 +67,30 @@ public final class SyncRun {
     /** Raised when the user cancels or a fatal error stops the run. */
     private final Cancellation stop = new Cancellation();
     private final Set<String> connectionWarnings = ConcurrentHashMap.newKeySet();
+    /** The thread that called {@link #run}: an interrupt of it cancels the run, as an embedder's Future.cancel(true) means. */
+    private Thread caller;
+    /** Whether the caller was interrupted; its interrupt is given back when {@link #run} returns. */
+    private volatile boolean callerInterrupted;
 
     /**
      * @param lockFile         the profile's lock file, shared with cleanup
      * @param connector        opens the remote file system, for the run and each reconnect
      * @param lake             the profile's part of the lake, written only through it
+     * @param workers          the worker threads this run shares with the lake's other runs
      * @param measureLocalLake whether to record the local lake's files and bytes in the checkpoint
      */
-    public SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, SyncOptions options,
-                   SyncListener listener, boolean measureLocalLake) {
-        this(lockFile, profile, connector, lake, options, listener, measureLocalLake, FileSystemSync::open);
+    public SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, WorkerPool workers,
+                   SyncOptions options, SyncListener listener, boolean measureLocalLake) {
+        this(lockFile, profile, connector, lake, workers, options, listener, measureLocalLake, FileSystemSync::open);
     }
 
     /**
      * @param fileSystemSync how received files are made durable: in batches through syncfs, or,
      *                       when it supplies nothing, with an fdatasync per file
      */
-    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, SyncOptions options,
-            SyncListener listener, boolean measureLocalLake, Supplier<Optional<FileSystemSync>> fileSystemSync) {
+    SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, WorkerPool workers,
+            SyncOptions options, SyncListener listener, boolean measureLocalLake,
+            Supplier<Optional<FileSystemSync>> fileSystemSync) {
         this.fileSystemSync = fileSystemSync;
         this.connector = connector;
         this.lockFile = lockFile;
@@ -95,14 +101,37 @@ public final class SyncRun {
         this.lake = lake;
         this.checkpoints = new CheckpointStore(profile.checkpointFile(), profile.name(), clock);
         this.retention = new Retention(profile.retentionDays(), profile.timezone(), clock);
-        this.threads = new RunThreads(profile);
+        this.threads = new RunThreads(profile, workers);
         this.planning = new ListAndPlan(profile, lake, retention, listener, clock);
         this.measureLocalLake = measureLocalLake;
     }
 
-    /** Runs the sync; fatal failures are recorded in the checkpoint, then thrown. */
+    /**
+     * Runs the sync; fatal failures are recorded in the checkpoint, then thrown. An interrupt of
+     * the calling thread stops it as a cancellation does: the run ends {@code interrupted}, with
+     * its checkpoint and partial files recorded, and the thread's interrupt is set again when it returns.
+     */
     public SyncReport run() {
-        return options.dryRun() ? dryRun() : realRun();
+        caller = Thread.currentThread();
+        try {
+            return options.dryRun() ? dryRun() : realRun();
+        } finally {
+            if (callerInterrupted) {
+                caller.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Takes the caller's interrupt as a cancellation, and clears it so that the checkpoint can
+     * still be written: a file channel closes itself on an interrupted thread. Called on the
+     * caller's thread before it writes.
+     */
+    private void absorbInterrupt() {
+        if (Thread.currentThread() == caller && Thread.interrupted()) {
+            callerInterrupted = true;
+            stop.cancel();
+        }
     }
 
     /** Lists and plans, changing nothing: no directories, no checkpoint, no lock. */
@@ -129,6 +158,7 @@ public final class SyncRun {
     }
 
     private SyncReport realRun() {
+        absorbInterrupt(); // the lock file's channel would close itself on an interrupted thread
         Instant start = clock.instant();
         try (EarlyConnection connection = new EarlyConnection(this::connect, threads.factory("connect"));
              ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock)) {
@@ -203,11 +233,7 @@ public final class SyncRun {
 
         SyncReport execute() {
             ExecutorService pool = null;
-            ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "lake-" + profile.name() + "-checkpoint");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(threads.factory("checkpoint"));
             SyncPlan plan = null;
             try (RemoteSession session = checkedSession(connections)) {
                 pool = threads.transferPool(session.roundTrip());
@@ -219,10 +245,11 @@ public final class SyncRun {
                 local.createDirectories(plan);
                 if (!plan.transfers().isEmpty()) {
                     fsSync = loadingSync.join();
-                    new TransferScheduler(profile, lake, listener, inFlight, this, threads::factory)
+                    new TransferScheduler(profile, lake, listener, inFlight, this, threads)
                             .run(plan, session, pool, fsSync);
                 }
-                flusher.shutdown(); // a save under way ends; interrupted, it would warn of a closed channel
+                absorbInterrupt();
+                flusher.shutdown(); // not shutdownNow: an interrupt would cut a checkpoint write short
                 TransferScheduler.awaitQuietly(flusher);
                 if (fatal.get() != null) {
                     throw fatal.get();
@@ -236,6 +263,7 @@ public final class SyncRun {
                         deleted = local.delete(plan);
                     }
                 }
+                absorbInterrupt();
                 local.setDirectoryTimes(plan);
                 local.makeDurable(fsSync, touchedDirs);
                 Checkpoint.Status status = stopped() ? Checkpoint.Status.INTERRUPTED
@@ -259,13 +287,16 @@ public final class SyncRun {
                 return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),
                         deleted, Duration.between(start, end), allErrors, blocked, session.reconnects(), cleanup);
             } catch (RuntimeException e) {
+                absorbInterrupt();
+                boolean interrupted = callerInterrupted; // what failed was cut short by the interrupt
                 stop.cancel();
-                flusher.shutdownNow();
+                flusher.shutdown();
                 TransferScheduler.awaitQuietly(flusher);
                 List<PathError> allErrors = new ArrayList<>(errors);
                 allErrors.add(new PathError("", e instanceof LakeException ? e.getMessage() : "internal error: " + e));
                 try {
-                    checkpoints.save(running.get().finished(Checkpoint.Status.FAILED, clock.instant(), files.get(), bytes.get(), 0,
+                    checkpoints.save(running.get().finished(interrupted ? Checkpoint.Status.INTERRUPTED : Checkpoint.Status.FAILED,
+                            clock.instant(), files.get(), bytes.get(), 0,
                             allErrors, plan == null ? previous.partials() : partialsToKeep(plan)));
                 } catch (LakeException unsaved) {
                     // e.g. the disk is full: the checkpoint keeps saying "running", which the next run reports as incomplete
@@ -284,7 +315,7 @@ public final class SyncRun {
 
         @Override
         public boolean stopped() {
-            if (options.cancellation().isCancelled()) {
+            if (options.cancellation().isCancelled() || caller.isInterrupted()) {
                 stop.cancel();
             }
             return stop.isCancelled();
@@ -292,6 +323,9 @@ public final class SyncRun {
 
         @Override
         public void cancel() {
+            if (Thread.currentThread() == caller) {
+                callerInterrupted = true; // the caller's wait was interrupted: the flag is cleared, remember it
+            }
             stop.cancel();
         }
 

@@ -18,12 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Runs a plan's transfers: files under 1 MiB are read whole in groups, larger ones streamed one
@@ -32,8 +29,6 @@ import java.util.function.Function;
  * read whole whose bytes wait in memory, so that workers never wait on each other.
  */
 final class TransferScheduler {
-    /** Threads that close received files (and, without batches, make them durable and publish them). */
-    private static final int PUBLISHERS = 64;
     /** Received files not yet closed, each holding an open file: bounds file descriptors. */
     private static final int MAX_OPEN_FILES = 1024;
     /**
@@ -61,7 +56,7 @@ final class TransferScheduler {
         /** Whether the user cancelled or a fatal error stopped the run. */
         boolean stopped();
 
-        /** Stops the run, as a cancellation would (an interrupt). */
+        /** Stops the run, as a cancellation would (an interrupt, which the run gives back to its caller at the end). */
         void cancel();
 
         /** Records the error that stops the run (the first one wins) and stops it. */
@@ -82,11 +77,11 @@ final class TransferScheduler {
     private final SyncListener listener;
     private final InFlight inFlight;
     private final Tally tally;
-    private final Function<String, ThreadFactory> threads;
+    private final RunThreads threads;
 
-    /** @param threads makes the threads of a role, e.g. "publish" */
+    /** @param threads the run's threads, which publishers and batch syncs come from */
     TransferScheduler(Profile profile, LakeStore store, SyncListener listener, InFlight inFlight, Tally tally,
-                      Function<String, ThreadFactory> threads) {
+                      RunThreads threads) {
         this.profile = profile;
         this.store = store;
         this.listener = listener;
@@ -113,11 +108,11 @@ final class TransferScheduler {
      * {@code fsSync} where there is one, and returns once every file is published or failed.
      */
     void run(SyncPlan plan, RemoteSession session, ExecutorService pool, Optional<FileSystemSync> fsSync) {
-        ExecutorService publisher = Executors.newFixedThreadPool(PUBLISHERS, threads.apply("publish"));
+        ExecutorService publisher = threads.publishers();
         Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), store, profile.rsync(),
                 listener, tally::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
                 new Semaphore(MAX_SMALL_IN_FLIGHT), Collections.synchronizedList(new ArrayList<>()),
-                fsSync.map(f -> new BatchSync(f::sync, threads.apply("sync"))));
+                fsSync.map(f -> new BatchSync(f::sync, threads.factory("sync"))));
         try {
             submitAll(plan, out, pool);
             awaitAll(out.futures());
@@ -172,14 +167,15 @@ final class TransferScheduler {
         }
     }
 
+    /** Waits for every transfer; an interrupt cancels the run, whose workers are then still waited for. */
     private void awaitAll(List<Future<?>> futures) {
         for (int i = 0; i < futures.size(); i++) {
             Future<?> f = futures.get(i);
             try {
                 f.get();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                tally.cancel();
+                tally.cancel(); // the run remembers it, and gives the interrupt back when it returns
+                i--;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof Error error) {
                     throw error; // e.g. OutOfMemoryError: no bug of ours to report, and no file's failure

@@ -32,6 +32,31 @@ class DataLakeConfigBuilderTest {
         assertEquals(LakeException.Kind.CONFIG, e.kind());
         assertTrue(e.getMessage().contains("profiles.a.source.port: must be an integer from 1 to 65535 (got 0)"), e.getMessage());
         assertTrue(e.getMessage().contains("profiles.b.rsync_args: unsupported flag \"--bogus\""), e.getMessage());
-        assertTrue(e.hint().orElseThrow().contains("validate"));
+        assertTrue(e.hint().orElseThrow().startsWith("fix these settings of DataLakeConfig.builder"), e.hint().toString());
+    }
+
+    @Test
+    void typedFlags_meanWhatTheirRsyncArgsMean_evenWithSpacesAndQuotes() {
+        DataLakeConfig config = DataLakeConfig.builder(Path.of("/data/lake"))
+                .profile("cex_ticks", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("cex").rsyncArgs("-a --partial")
+                        .delete().maxDelete(5).bwlimit("10M").exclude("it's a \"tmp\" file").include("*.parquet")
+                        .timeout(java.time.Duration.ofSeconds(60)).contimeout(java.time.Duration.ofSeconds(9)))
+                .build();
+        RsyncOptions o = config.profiles().get("cex_ticks").rsync();
+        assertTrue(o.delete() && o.partial() && o.recursive());
+        assertEquals(java.util.OptionalInt.of(5), o.maxDelete());
+        assertEquals(java.util.OptionalLong.of(10L * 1024 * 1024), o.bandwidthLimit());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(60)), o.ioTimeout());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(9)), o.connectTimeout());
+        assertEquals(java.util.List.of(new FilterRule(false, "it's a \"tmp\" file"), new FilterRule(true, "*.parquet")),
+                o.filter().rules());
+
+        Profile defaults = DataLakeConfig.builder(Path.of("/data/lake"))
+                .profile("p", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("p").delete()).build().profiles().get("p");
+        assertEquals("-az --partial --inplace --delete", defaults.rsyncArgs(), "typed flags add to the default flags");
+
+        LakeException e = assertThrows(LakeException.class, () -> DataLakeConfig.builder(Path.of("/data/lake"))
+                .profile("p", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("p").bwlimit("fast")).build());
+        assertTrue(e.getMessage().contains("--bwlimit=fast"), e.getMessage());
     }
 }

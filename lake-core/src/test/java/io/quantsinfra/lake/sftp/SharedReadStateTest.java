@@ -9,12 +9,18 @@ import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.InterruptedIOException;
 import org.junit.jupiter.api.Test;
 
-/** What a connection learns of the server's READ limit, and how its budget and handle permits are given. */
+/**
+ * What a connection learns of the server's READ limit, how its budget and handle permits are
+ * given, and that the budget is the connector's, shared with its other connections.
+ */
 class SharedReadStateTest {
     private static final int FULL = SharedReadState.READ_SIZE;
     private static final int GUARANTEED = RemoteFs.WHOLE_READ_MAX;
 
-    private final SharedReadState state = new SharedReadState(1024 * 1024);
+    private final ReadMemory memory = new ReadMemory(1024 * 1024);
+    private final SharedReadState state = new SharedReadState(memory);
+    /** Another connection of the same connector. */
+    private final SharedReadState other = new SharedReadState(memory);
 
     @Test
     void startsWithOurReadSize_notYetSeenInFull() {
@@ -92,6 +98,30 @@ class SharedReadStateTest {
             InterruptedIOException e = assertThrows(InterruptedIOException.class, () -> state.takeHandles(1, "/a"));
             assertEquals("interrupted while waiting to read /a", e.getMessage());
             assertTrue(Thread.interrupted()); // the flag is kept, and cleared here
+        } finally {
+            state.releaseHandles(SharedReadState.MAX_OPEN_HANDLES);
+        }
+    }
+
+    @Test
+    void theBudget_isSharedWithTheConnectorsOtherConnections() throws InterruptedIOException {
+        state.takeBudget(1000, "a file");
+
+        assertFalse(other.tryTakeBudget(25), "the other connection sees what this one took");
+        assertTrue(other.tryTakeBudget(24));
+
+        state.releaseBudget(1000);
+        assertTrue(other.tryTakeBudget(1000));
+    }
+
+    @Test
+    void handlesAndTheReadLimit_areEachConnectionsOwn() throws InterruptedIOException {
+        state.takeHandles(SharedReadState.MAX_OPEN_HANDLES, "many files");
+        state.learn(FULL, 65_536, true);
+        try {
+            assertEquals(new ReadLimit(FULL, false), other.readLimit(), "another server may answer in full");
+            other.takeHandles(SharedReadState.MAX_OPEN_HANDLES, "many files"); // would wait forever if shared
+            other.releaseHandles(SharedReadState.MAX_OPEN_HANDLES);
         } finally {
             state.releaseHandles(SharedReadState.MAX_OPEN_HANDLES);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.Checkpoint;
+import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.CleanupReport;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeFixture;
@@ -83,10 +84,10 @@ class MetricsFileTest {
         Exposition m = Exposition.parse(Files.readString(metricsFile()));
         Map<String, String> types = new LinkedHashMap<>();
         for (String counter : List.of("data_lake_sync_total", "data_lake_bytes_transferred_total",
-                "data_lake_files_transferred_total", "data_lake_cleanup_deleted_dirs_total")) {
+                "data_lake_files_transferred_total", "data_lake_cleanup_deleted_dirs_total", "data_lake_cleanup_freed_bytes_total")) {
             types.put(counter, "counter");
         }
-        for (String gauge : List.of("data_lake_sync_duration_seconds", "data_lake_last_sync_timestamp",
+        for (String gauge : List.of("data_lake_sync_duration_seconds", "data_lake_last_sync_files_failed", "data_lake_last_sync_timestamp",
                 "data_lake_last_success_timestamp", "data_lake_local_bytes", "data_lake_local_files",
                 "data_lake_partial_files")) {
             types.put(gauge, "gauge");
@@ -101,6 +102,9 @@ class MetricsFileTest {
         assertEquals(first.filesTransferred() + 1, (long) m.value("data_lake_files_transferred_total", "p", null));
         assertEquals(first.bytesTransferred() + 777, (long) m.value("data_lake_bytes_transferred_total", "p", null));
         assertEquals(3.0, m.value("data_lake_cleanup_deleted_dirs_total", "p", null), "two by syncs, one by cleanup");
+        assertEquals(30.0, m.value("data_lake_cleanup_freed_bytes_total", "p", null), "three files of 10 bytes");
+        assertEquals(0.0, m.value("data_lake_last_sync_files_failed", "p", null));
+        assertFalse(m.has("data_lake_last_sync_files_failed", "idle"), "a profile never synced failed nothing yet");
         assertEquals(later.getEpochSecond(), (long) m.value("data_lake_last_sync_timestamp", "p", null));
         assertEquals(later.getEpochSecond(), (long) m.value("data_lake_last_success_timestamp", "p", null));
         assertEquals(0.0, m.value("data_lake_sync_duration_seconds", "p", null), "the fixed clock does not move");
@@ -132,6 +136,18 @@ class MetricsFileTest {
         assertEquals(Checkpoint.Status.SUCCESS, r.status());
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("metrics not written: cannot write the metrics file"), warnings.get(0));
+    }
+
+    @Test
+    void filesFailed_countsTheFilesOfTheLastRun_notARunThatFailedAsAWhole() {
+        Instant t = Instant.parse("2024-11-28T14:00:00Z");
+        Checkpoint partial = Checkpoint.empty("p").started(t).finished(Checkpoint.Status.PARTIAL, t, 1, 10, 0,
+                List.of(new PathError("a.parquet", "denied"), new PathError("b.parquet", "denied")), List.of());
+        Checkpoint failed = Checkpoint.empty("q").started(t).finished(Checkpoint.Status.FAILED, t, 0, 0, 0,
+                List.of(new PathError("", "cannot connect")), List.of());
+        Exposition m = Exposition.parse(MetricsFile.render(List.of(partial, failed)));
+        assertEquals(2.0, m.value("data_lake_last_sync_files_failed", "p", null));
+        assertEquals(0.0, m.value("data_lake_last_sync_files_failed", "q", null));
     }
 
     @Test

@@ -78,16 +78,17 @@ class ProfileLockTest {
     }
 
     @Test
-    void acquire_whileHeldInThisJvm_failsWithLockedNamingThePid() {
+    void acquire_whileHeldInThisJvm_failsWithLocked_sayingItIsThisProcess() {
         try (ProfileLock held = ProfileLock.acquire(lockFile(), "cex_ticks", CLOCK)) {
             assertEquals("cex_ticks", held.profile());
             LakeException e = assertThrows(LakeException.class,
                     () -> ProfileLock.acquire(lockFile(), "cex_ticks", CLOCK));
             assertEquals(LakeException.Kind.LOCKED, e.kind());
             assertEquals("cex_ticks", e.subject());
-            assertEquals("profile cex_ticks is locked by another run: pid " + MY_PID + ", started 2024-11-28T14:30:45Z",
-                    e.getMessage());
-            assertEquals(Optional.of("wait for it to finish; the lock is released when that process exits"), e.hint());
+            assertEquals("profile cex_ticks is locked by another run in this process (pid " + MY_PID
+                    + ", started 2024-11-28T14:30:45Z)", e.getMessage());
+            assertEquals(Optional.of("wait for that sync of cex_ticks to return: a profile is synced by one run at a time"),
+                    e.hint());
         }
     }
 

@@ -236,6 +236,52 @@ class ResumeAndFailureTest {
     }
 
     @Test
+    void anInterruptOfTheCallingThread_isACancel_theCheckpointAndPartialsAreRecorded_andTheInterruptComesBack()
+            throws Exception {
+        start();
+        write(remote("big.parquet"), BIG, 1, MTIME);
+        DataLakeConfig config = LakeFixture.config(server, lake(), "-a --partial --bwlimit=4M");
+        java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
+        SyncListener progress = new SyncListener() {
+            private long seen;
+
+            @Override
+            public synchronized void bytesTransferred(String path, long bytes) {
+                seen += bytes;
+                if (seen >= BIG / 4) {
+                    halfway.countDown();
+                }
+            }
+        };
+        java.util.concurrent.ExecutorService service = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.atomic.AtomicBoolean interruptGivenBack = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.Future<SyncReport> job = service.submit(() -> {
+                SyncReport r = new DataLake(config).sync("p", LakeFixture.options(), progress);
+                interruptGivenBack.set(Thread.currentThread().isInterrupted());
+                return r;
+            });
+            assertTrue(halfway.await(60, java.util.concurrent.TimeUnit.SECONDS));
+            job.cancel(true); // what an embedding service does to stop a job
+            service.shutdown();
+            assertTrue(service.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(interruptGivenBack.get(), "the caller's interrupt is set again when sync returns");
+        } finally {
+            service.shutdownNow();
+        }
+        Checkpoint c = checkpoint(config);
+        assertEquals(Checkpoint.Status.INTERRUPTED, c.lastSyncStatus(), c.toString());
+        assertEquals(List.of("big.parquet"), c.partials().stream().map(Checkpoint.Partial::path).toList());
+        assertTrue(c.partials().get(0).bytesHeld() > 0, c.toString());
+        assertFalse(Files.exists(local("big.parquet")), "nothing torn under the final name");
+
+        SyncReport next = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
+        assertEquals(Checkpoint.Status.SUCCESS, next.status());
+        assertEquals(1, next.filesResumed());
+        assertEquals(LakeFixture.sha256(remote("big.parquet")), LakeFixture.sha256(local("big.parquet")));
+    }
+
+    @Test
     void diskFull_beforeTheFirstByte_writesNothing() throws IOException {
         start();
         write(remote("d/a.parquet"), 300_000, 1, MTIME);

@@ -85,7 +85,8 @@ class SyncIntegrationTest {
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
         SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(),
-                new LocalStore(config.requireProfile("p")), LakeFixture.options(),
+                new LocalStore(config.requireProfile("p")), WorkerPool.forProfiles(config.profiles().values(), WorkerPool.DAEMONS),
+                LakeFixture.options(),
                 SyncListener.NONE, false, () -> {
                     asked.incrementAndGet();
                     return java.util.Optional.empty();
@@ -126,7 +127,8 @@ class SyncIntegrationTest {
         };
 
         SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(),
-                new LocalStore(config.requireProfile("p")), LakeFixture.options(),
+                new LocalStore(config.requireProfile("p")), WorkerPool.forProfiles(config.profiles().values(), WorkerPool.DAEMONS),
+                LakeFixture.options(),
                 SyncListener.NONE, false, () -> Optional.of(counting)).run();
 
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
