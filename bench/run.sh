@@ -507,6 +507,7 @@ timed_run() { # set link tool run
     if [[ -d $TARGETS/$name ]]; then read -r files bytes < <(tree_stats "$TARGETS/$name"); else files=0 bytes=0; fi
     local key
     key=$(stat_key "$dset")
+    [[ $dset == DEAD ]] && key=DEAD # it reads FLEET's first profiles only
     if ((rc == 124 || rc == 137)); then
         status=timeout
     elif ((rc != 0)) && ! [[ $dset == DEAD && $rc == 3 ]]; then # DEAD ends in exit 3: some hosts are unreachable
