@@ -11,6 +11,7 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.SyncOptions;
 import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.Units;
+import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.RsyncArgs;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** {@code sync}: mirrors one profile, or every enabled one. */
@@ -57,6 +59,17 @@ final class SyncCommand implements Command {
     @Parameter(names = "--log-file", description = "Also append timestamped lines (start, failures, warnings, outcome)"
             + " of each profile to this file, as rsync's --log-file does")
     private String logFile;
+
+    /** Makes the lake the profiles sync through: the real one, or a test's. */
+    private final Function<DataLakeConfig, DataLake> lakes;
+
+    SyncCommand() {
+        this(DataLake::new);
+    }
+
+    SyncCommand(Function<DataLakeConfig, DataLake> lakes) {
+        this.lakes = lakes;
+    }
 
     /** The --log-file, while the command runs. */
     private Optional<LogFile> log = Optional.empty();
@@ -103,7 +116,7 @@ final class SyncCommand implements Command {
             return ExitCode.USAGE;
         }
         List<Profile> selected = chosen.get().profiles();
-        DataLake lake = new DataLake(chosen.get().config());
+        DataLake lake = lakes.apply(chosen.get().config());
         Cancellation cancellation = new Cancellation();
         SyncOptions options = SyncOptions.defaults().withEnv(t.env()).withDryRun(dryRun)
                 .withCleanup(!noCleanup).withCancellation(cancellation);
