@@ -33,8 +33,8 @@ public final class WorkerPool {
     };
 
     private final ThreadFactory threads;
-    private final ThreadPoolExecutor transfer;
-    private final ThreadPoolExecutor publish;
+    private final GrowingPool transfer;
+    private final GrowingPool publish;
 
     /**
      * The pool for runs of {@code profiles}: as many transfer threads as the most any of them uses.
@@ -70,12 +70,57 @@ public final class WorkerPool {
         return new RunExecutor(publish, PUBLISHERS, "lake-" + profile + "-publish");
     }
 
-    private ThreadPoolExecutor pool(int size, String role) {
+    /**
+     * Up to {@code size} threads, a new one only when every thread is busy: a plain pool of that
+     * core size starts a new thread for each task until it has them all, even with idle ones, and
+     * each thread keeps the JDK's cache of temporary direct buffers for its file writes.
+     */
+    private GrowingPool pool(int size, String role) {
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory factory = r -> newThread(r, "lake-" + role + "-" + n.incrementAndGet());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, IDLE_SECONDS, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory);
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return new GrowingPool(size, r -> newThread(r, "lake-" + role + "-" + n.incrementAndGet()));
+    }
+
+    /** A pool that counts the tasks given to it and not yet done, to tell whether a thread is free (as Tomcat's does). */
+    private static final class GrowingPool extends ThreadPoolExecutor {
+        private final AtomicInteger unfinished = new AtomicInteger();
+
+        GrowingPool(int size, ThreadFactory threads) {
+            this(size, threads, new ReusingQueue());
+        }
+
+        private GrowingPool(int size, ThreadFactory threads, ReusingQueue queue) {
+            super(0, size, IDLE_SECONDS, TimeUnit.SECONDS, queue, threads, (task, full) -> queue.force(task));
+            queue.pool = this;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            unfinished.incrementAndGet();
+            super.execute(task);
+        }
+
+        @Override
+        protected void afterExecute(Runnable task, Throwable failure) {
+            unfinished.decrementAndGet();
+        }
+    }
+
+    /** Queues a task only when a thread is free for it or none may be added, so that busy pools grow and idle ones do not. */
+    private static final class ReusingQueue extends LinkedBlockingQueue<Runnable> {
+        private static final long serialVersionUID = 1L;
+        private transient GrowingPool pool;
+
+        @Override
+        public boolean offer(Runnable task) {
+            if (pool.unfinished.get() > pool.getPoolSize() && pool.getPoolSize() < pool.getMaximumPoolSize()) {
+                return false; // every thread has a task and another may be made: the pool makes it
+            }
+            return super.offer(task);
+        }
+
+        /** Queues a task the pool could not give a new thread (it reached its size meanwhile). */
+        void force(Runnable task) {
+            super.offer(task);
+        }
     }
 }

@@ -211,17 +211,7 @@ class ResumeAndFailureTest {
         write(remote("big.parquet"), BIG, 1, MTIME);
         DataLakeConfig config = LakeFixture.config(server, lake(), "-a --partial --bwlimit=4M");
         Cancellation cancel = new Cancellation();
-        SyncListener cancelHalfway = new SyncListener() {
-            private long seen;
-
-            @Override
-            public synchronized void bytesTransferred(String path, long bytes) {
-                seen += bytes;
-                if (seen >= BIG / 4) {
-                    cancel.cancel();
-                }
-            }
-        };
+        SyncListener cancelHalfway = onceAQuarterArrived(cancel::cancel);
         SyncReport r = new DataLake(config).sync("p", LakeFixture.options().withCancellation(cancel), cancelHalfway);
         assertEquals(Checkpoint.Status.INTERRUPTED, r.status());
         assertEquals(Checkpoint.Status.INTERRUPTED, checkpoint(config).lastSyncStatus());
@@ -242,17 +232,7 @@ class ResumeAndFailureTest {
         write(remote("big.parquet"), BIG, 1, MTIME);
         DataLakeConfig config = LakeFixture.config(server, lake(), "-a --partial --bwlimit=4M");
         java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
-        SyncListener progress = new SyncListener() {
-            private long seen;
-
-            @Override
-            public synchronized void bytesTransferred(String path, long bytes) {
-                seen += bytes;
-                if (seen >= BIG / 4) {
-                    halfway.countDown();
-                }
-            }
-        };
+        SyncListener progress = onceAQuarterArrived(halfway::countDown);
         java.util.concurrent.ExecutorService service = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             java.util.concurrent.atomic.AtomicBoolean interruptGivenBack = new java.util.concurrent.atomic.AtomicBoolean();
@@ -279,6 +259,21 @@ class ResumeAndFailureTest {
         assertEquals(Checkpoint.Status.SUCCESS, next.status());
         assertEquals(1, next.filesResumed());
         assertEquals(LakeFixture.sha256(remote("big.parquet")), LakeFixture.sha256(local("big.parquet")));
+    }
+
+    /** A listener that runs {@code action} once a quarter of {@link #BIG} has arrived. */
+    private static SyncListener onceAQuarterArrived(Runnable action) {
+        return new SyncListener() {
+            private long seen;
+
+            @Override
+            public synchronized void bytesTransferred(String path, long bytes) {
+                seen += bytes;
+                if (seen >= BIG / 4) {
+                    action.run();
+                }
+            }
+        };
     }
 
     @Test

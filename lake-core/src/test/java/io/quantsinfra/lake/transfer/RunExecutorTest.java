@@ -97,6 +97,35 @@ class RunExecutorTest {
     }
 
     @Test
+    void idleThreadsAreReused_aPoolGrowsOnlyWhenAllAreBusy() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        WorkerPool counted = new WorkerPool(64, r -> {
+            made.incrementAndGet();
+            return WorkerPool.DAEMONS.newThread(r);
+        });
+        var run = counted.transfers("p", 16);
+        for (int i = 0; i < 200; i++) {
+            run.submit(() -> { }).get(10, TimeUnit.SECONDS); // one at a time: one thread does them all
+        }
+        assertTrue(made.get() <= 8, made.get() + " threads for tasks that never overlapped"); // a few: a thread is busy until it hands back
+
+        CountDownLatch release = new CountDownLatch(1);
+        List<Future<?>> busy = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            busy.add(run.submit(() -> await(release)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (made.get() < 16 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(made.get() >= 16, "busy threads make the pool grow: " + made.get());
+        release.countDown();
+        for (Future<?> f : busy) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void threadsCarryTheRunsNameWhileTheyWorkForIt() throws Exception {
         String name = pool.transfers("cex_ticks", 1).submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
         assertEquals("lake-cex_ticks-transfer", name);
