@@ -5,11 +5,11 @@ import com.beust.jcommander.ParameterException;
 import com.beust.jcommander.Parameters;
 import io.quantsinfra.lake.DataLake;
 import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.config.Spelling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,14 +72,14 @@ final class Cli {
         if (!rest.get(0).equals(GROUP)) {
             String typed = rest.get(0);
             String meant = commands.containsKey(typed) ? PROGRAM + " " + GROUP + " " + String.join(" ", rest)
-                    : typed.startsWith("-") ? null : closest(typed, List.of(GROUP)).map(g -> PROGRAM + " " + GROUP).orElse(null);
+                    : typed.startsWith("-") ? null : Spelling.closest(typed, List.of(GROUP), 2).map(g -> PROGRAM + " " + GROUP).orElse(null);
             terminal.err().println("✗ unknown command \"" + typed + "\"" + (meant == null ? "" : "; did you mean: " + meant));
             terminal.err().println("  run: " + PROGRAM + " --help");
             return ExitCode.USAGE;
         }
         Command command = commands.get(rest.get(1));
         if (command == null) {
-            Optional<String> meant = closest(rest.get(1), commands.keySet());
+            Optional<String> meant = Spelling.closest(rest.get(1), commands.keySet(), 2);
             terminal.err().println("✗ unknown command \"" + rest.get(1) + "\"" + meant.map(m -> "; did you mean \"" + m + "\"?")
                     .orElse("") + " commands: " + String.join(", ", commands.keySet()));
             terminal.err().println("  run: " + PROGRAM + " " + GROUP + " --help");
@@ -179,38 +179,6 @@ final class Cli {
             }
         }
         return out.toArray(String[]::new);
-    }
-
-    /** The candidate {@code typed} is a typo of, within two edits, if there is one. */
-    static Optional<String> closest(String typed, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = 3;
-        for (String c : candidates) {
-            int d = editDistance(typed, c);
-            if (d < bestDistance) {
-                best = c;
-                bestDistance = d;
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    /** Levenshtein distance: insertions, deletions and substitutions. */
-    private static int editDistance(String a, String b) {
-        int[] row = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            row[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int above = row[j];
-                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.length()];
     }
 
     private static boolean isHelp(String arg) {

@@ -254,8 +254,8 @@ final class YamlConfigReader {
 
     static String unknownKey(String key, Set<String> known, boolean topLevel) {
         Optional<String> near = known.stream()
-                .filter(k -> distance(normalize(k), normalize(key)) <= Math.min(3, Math.max(2, k.length() / 3)))
-                .min(Comparator.comparingInt(k -> distance(normalize(k), normalize(key))));
+                .filter(k -> Spelling.distance(normalize(k), normalize(key)) <= Math.min(3, Math.max(2, k.length() / 3)))
+                .min(Comparator.comparingInt(k -> Spelling.distance(normalize(k), normalize(key))));
         String where = topLevel ? "unknown top-level key \"" + key + "\"" : "unknown key \"" + key + "\"";
         return near.map(k -> where + "; did you mean \"" + k + "\"?")
                 .orElse(where + "; expected one of: " + String.join(", ", known));
@@ -263,25 +263,5 @@ final class YamlConfigReader {
 
     private static String normalize(String s) {
         return s.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
