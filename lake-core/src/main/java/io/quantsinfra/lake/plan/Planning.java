@@ -103,9 +103,7 @@ public final class Planning {
 
             @Override
             public void localOnly(LocalEntry l) {
-                if (delete && deletion.localOnly(l) && l.type() == EntryType.DIRECTORY) {
-                    localOnly.add(l.path());
-                }
+                planLocalOnly(l, localOnly);
             }
         });
         addRuns(here, remote.entries());
@@ -146,11 +144,16 @@ public final class Planning {
     public List<String> localOnly(LocalListing local) {
         List<String> next = new ArrayList<>();
         for (LocalEntry l : local.entries()) {
-            if (delete && deletion.localOnly(l) && l.type() == EntryType.DIRECTORY) {
-                next.add(l.path());
-            }
+            planLocalOnly(l, next);
         }
         return next;
+    }
+
+    /** A local entry the remote does not have: with {@code --delete} it goes; a directory's content is planned next, from {@code dirs}. */
+    private void planLocalOnly(LocalEntry l, List<String> dirs) {
+        if (delete && deletion.localOnly(l) && l.type() == EntryType.DIRECTORY) {
+            dirs.add(l.path());
+        }
     }
 
     /** The plan, once every directory was heard. */
