@@ -2,6 +2,7 @@ package io.quantsinfra.lake.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,9 +58,8 @@ class ShippedHelpFilesTest {
 
     @Test
     void zshReadsItsCompletion() throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/zsh")) && !Files.isExecutable(Path.of("/bin/zsh"))) {
-            return; // no zsh here; the equality test still holds the file to the help
-        }
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")) || Files.isExecutable(Path.of("/bin/zsh")),
+                "no zsh here; the equality test still holds the file to the help");
         Process zsh = new ProcessBuilder("zsh", "-n", ZSH.toString()).redirectErrorStream(true).start();
         String said = new String(zsh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(zsh.waitFor(30, TimeUnit.SECONDS));
@@ -68,9 +68,8 @@ class ShippedHelpFilesTest {
 
     @Test
     void groffReadsTheManPage_withoutAWarning() throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/groff"))) {
-            return; // nothing to read it with here; the equality test still holds it to the help
-        }
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/groff")),
+                "no groff here; the equality test still holds the page to the help");
         Process groff = new ProcessBuilder("groff", "-man", "-Tutf8", "-ww", "-z", MAN.toString())
                 .redirectErrorStream(true).start();
         String said = new String(groff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
