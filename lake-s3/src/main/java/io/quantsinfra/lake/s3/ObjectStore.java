@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.s3;
 
+import io.quantsinfra.lake.config.S3Location;
 import io.quantsinfra.lake.LakeException;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.s3;
 
+import io.quantsinfra.lake.config.ObjectStoreSettings;
 import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

@@ -1,8 +1,8 @@
 /**
  * The lake on an S3-compatible object store: the object layer over the AWS SDK for Java v2.
  *
- * <p>Most users need {@link io.quantsinfra.lake.s3.S3Location} (a lake root such as
- * {@code s3://quant-lake/raw}), {@link io.quantsinfra.lake.s3.ObjectStoreSettings} (the
+ * <p>Most users need {@link io.quantsinfra.lake.config.S3Location} (a lake root such as
+ * {@code s3://quant-lake/raw}), {@link io.quantsinfra.lake.config.ObjectStoreSettings} (the
  * {@code object_store:} section: endpoint, region, path style), {@link io.quantsinfra.lake.s3.S3Clients}
  * (a client with credentials from the AWS default chain) and {@link io.quantsinfra.lake.s3.ObjectStore}
  * (list, head, put, multipart upload, batch delete, conditional put on one bucket). The records

@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.s3;
 
+import io.quantsinfra.lake.config.ObjectStoreSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package io.quantsinfra.lake.s3;
+package io.quantsinfra.lake.config;
 
 import java.net.URI;
 import java.util.Objects;
@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * How to reach an object store: the {@code object_store:} section of a lake's configuration.
- * Credentials are not here: {@link S3Clients} takes them from the AWS SDK's default chain.
+ * Credentials are not here: the object store module takes them from the AWS SDK's default chain.
  *
  * @param endpoint  the store's URL, e.g. {@code https://minio.internal:9000}; empty for AWS S3,
  *                  whose endpoint follows from the region

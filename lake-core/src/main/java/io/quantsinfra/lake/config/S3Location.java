@@ -1,4 +1,4 @@
-package io.quantsinfra.lake.s3;
+package io.quantsinfra.lake.config;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

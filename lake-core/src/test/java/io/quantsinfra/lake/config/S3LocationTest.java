@@ -1,4 +1,4 @@
-package io.quantsinfra.lake.s3;
+package io.quantsinfra.lake.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
