@@ -11,6 +11,7 @@ import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.state.CheckpointStore;
 import io.quantsinfra.lake.state.MetricsFile;
 import io.quantsinfra.lake.state.ProfileLock;
+import io.quantsinfra.lake.store.LakeStore;
 import io.quantsinfra.lake.store.LakeStoreFactory;
 import io.quantsinfra.lake.store.LocalStore;
 import io.quantsinfra.lake.transfer.SyncRun;
@@ -163,18 +164,19 @@ public final class DataLake {
     public CleanupReport cleanup(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
-        stores.open(profile).requireSafeRoot();
+        LakeStore lake = stores.open(profile);
+        lake.requireSafeRoot();
         if (options.dryRun()) {
-            return Cleanup.run(profile.name(), profile.localDir(), retention, true);
+            return Cleanup.run(profile.name(), lake, retention, true);
         }
         try (ProfileLock lock = ProfileLock.acquire(lockFile(profile), profile.name(), options.clock())) {
             CheckpointStore store = new CheckpointStore(profile.checkpointFile(), profile.name(), options.clock());
             CheckpointStore.Loaded loaded = store.load();
             loaded.warning().ifPresent(listener::warning);
-            CleanupReport report = Cleanup.run(profile.name(), profile.localDir(), retention, false);
+            CleanupReport report = Cleanup.run(profile.name(), lake, retention, false);
             Checkpoint cleaned = loaded.checkpoint().cleanedUp(options.clock().instant(), report.expired().size(),
                     report.bytesFreed());
-            store.save(config.metricsFile().isPresent() ? LakeStats.withLocalLake(cleaned, profile, retention, listener) : cleaned);
+            store.save(config.metricsFile().isPresent() ? LakeStats.withLocalLake(cleaned, profile, lake, retention, listener) : cleaned);
             return report;
         } finally {
             writeMetrics(listener);
@@ -204,12 +206,12 @@ public final class DataLake {
     }
 
     /**
-     * What the profile's local lake holds: size, file count, date range, last sync, partial and
-     * expired data. One pass over metadata; never contacts the remote host, changes nothing.
+     * What the profile's part of the lake holds: size, file count, date range, last sync, partial
+     * and expired data. One pass over metadata; never contacts the remote host, changes nothing.
      */
     public Stats stats(String profileName, java.time.Clock clock) {
         Profile profile = config.requireProfile(profileName);
-        return LakeStats.of(profile, checkpoint(profileName), new Retention(profile.retentionDays(), profile.timezone(), clock));
+        return LakeStats.of(profile, stores.open(profile), checkpoint(profileName), new Retention(profile.retentionDays(), profile.timezone(), clock));
     }
 
     /** The checkpoint of a profile as stored, without changing anything. */

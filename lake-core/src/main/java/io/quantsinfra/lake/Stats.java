@@ -1,6 +1,5 @@
 package io.quantsinfra.lake;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +9,7 @@ import java.util.Optional;
  * network, no file contents.
  *
  * @param profile            the profile's name
- * @param localPath          the profile directory
+ * @param location           the profile's directory, or its place in an object store
  * @param remoteSource       {@code user@host:remote_root}
  * @param localExists        whether the profile directory exists yet
  * @param dataBytes          bytes of the mirrored files (temporary files excluded)
@@ -25,7 +24,7 @@ import java.util.Optional;
  */
 public record Stats(
         String profile,
-        Path localPath,
+        String location,
         String remoteSource,
         boolean localExists,
         long dataBytes,

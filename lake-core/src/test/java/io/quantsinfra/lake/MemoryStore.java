@@ -116,7 +116,7 @@ public final class MemoryStore implements LakeStore {
 
     /** Keeps staged bytes up to {@code resumeFrom}, or none if fewer are there, as a local store does. */
     @Override
-    public StagedFile stage(String relative, long resumeFrom) {
+    public StagedFile stage(String relative, Source source, long resumeFrom) {
         byte[] held = staged.getOrDefault(relative, new byte[0]);
         return new Staged(relative, resumeFrom == 0 || held.length < resumeFrom ? new byte[0]
                 : Arrays.copyOf(held, (int) resumeFrom));
@@ -135,6 +135,36 @@ public final class MemoryStore implements LakeStore {
     @Override
     public String stagedLocation(String relative) {
         return "memory:" + relative + " (staged)";
+    }
+
+    @Override
+    public boolean holdsLinks() {
+        return false;
+    }
+
+    @Override
+    public boolean exists() {
+        return true;
+    }
+
+    @Override
+    public List<String> topDirectories() {
+        return directories.keySet().stream().filter(d -> !d.contains("/")).toList();
+    }
+
+    @Override
+    public Usage usage(String relative) {
+        List<Stored> under = files.entrySet().stream().filter(e -> relative.isEmpty() || e.getKey().startsWith(relative + "/"))
+                .map(Map.Entry::getValue).toList();
+        return new Usage(under.size(), under.stream().mapToLong(f -> f.bytes().length).sum());
+    }
+
+    @Override
+    public long deleteTree(String relative) {
+        long freed = usage(relative).bytes();
+        files.keySet().removeIf(f -> f.startsWith(relative + "/"));
+        directories.keySet().removeIf(d -> d.equals(relative) || d.startsWith(relative + "/"));
+        return freed;
     }
 
     @Override
@@ -170,18 +200,15 @@ public final class MemoryStore implements LakeStore {
         }
 
         @Override
-        public synchronized int read(ByteBuffer into, long position) {
-            if (position >= bytes.length) {
-                return -1;
-            }
-            int n = Math.min(into.remaining(), bytes.length - (int) position);
-            into.put(bytes, (int) position, n);
-            return n;
+        public synchronized TailCheck tailCheck() {
+            int window = Math.min(TAIL_WINDOW, bytes.length);
+            byte[] tail = Arrays.copyOfRange(bytes, bytes.length - window, bytes.length);
+            return new TailCheck(bytes.length - window, window, theirs -> Arrays.equals(tail, theirs));
         }
 
         @Override
-        public synchronized void truncate(long size) {
-            bytes = Arrays.copyOf(bytes, (int) Math.min(size, bytes.length));
+        public synchronized void startOver() {
+            bytes = new byte[0];
             staged.put(path, bytes);
         }
 

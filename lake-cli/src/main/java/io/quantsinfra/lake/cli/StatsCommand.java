@@ -82,7 +82,7 @@ final class StatsCommand implements Command {
     private void table(Terminal t, Stats s) {
         Checkpoint c = s.checkpoint();
         SyncPrinter.title(t.out(), s.profile());
-        row(t, "Local path", s.localPath() + (s.localExists() ? "" : " (not created yet)"));
+        row(t, "Local path", s.location() + (s.localExists() ? "" : " (not created yet)"));
         row(t, "Remote source", s.remoteSource());
         row(t, "Data size", Units.bytes(s.dataBytes()));
         row(t, "Files", Units.count(s.files()));
@@ -111,7 +111,7 @@ final class StatsCommand implements Command {
             Checkpoint c = s.checkpoint();
             ObjectNode o = profiles.addObject();
             o.put("profile", s.profile());
-            o.put("local_path", s.localPath().toString());
+            o.put("local_path", s.location());
             o.put("local_exists", s.localExists());
             o.put("remote_source", s.remoteSource());
             o.put("data_bytes", s.dataBytes());

@@ -6,13 +6,15 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * One profile's part of the lake, as a sync reads and writes it: list, stage, publish, delete.
  * Paths are relative to the profile's directory, with {@code /} between names. A sync writes the
  * lake only through this interface, so that another destination (an object store) can take the
- * place of {@link LocalStore}, the local directory tree.
+ * place of {@link LocalStore}, the local directory tree. Retention's cleanup and stats read and
+ * delete through it too.
  *
  * <p>Publishing is in two steps: {@link #stage} opens a file whose bytes readers cannot see yet;
  * {@link StagedFile#publish} makes it visible, whole, under its final name.
@@ -63,8 +65,20 @@ public interface LakeStore {
      * Opens the staged file of {@code relative} for writing. {@code resumeFrom} 0 starts afresh;
      * otherwise staged bytes up to it are kept, or none if fewer are there:
      * {@link StagedFile#size()} then says where to go on.
+     *
+     * @param source the remote file's size and mtime as listed, which a store may keep beside the
+     *               file (an object store has no mtime of its own)
      */
-    StagedFile stage(String relative, long resumeFrom) throws StoreWriteException;
+    StagedFile stage(String relative, Source source, long resumeFrom) throws StoreWriteException;
+
+    /**
+     * The remote file a staged file copies, as listed.
+     *
+     * @param size  bytes
+     * @param mtime modification time in epoch seconds
+     */
+    record Source(long size, long mtime) {
+    }
 
     /** Whether bytes of {@code relative} are staged. */
     boolean isStaged(String relative);
@@ -74,6 +88,41 @@ public interface LakeStore {
 
     /** Where the staged bytes of {@code relative} are, as messages name them. */
     String stagedLocation(String relative);
+
+    /** Whether the store can hold symlinks; an object store cannot, so remote links are skipped. */
+    boolean holdsLinks();
+
+    /** Whether the profile's directory exists at all. */
+    boolean exists() throws IOException;
+
+    /**
+     * The names of the directories directly under the profile's directory, sorted; links, staging
+     * and partial directories are not among them.
+     */
+    List<String> topDirectories() throws IOException;
+
+    /**
+     * The published files under the directory {@code relative} (empty for the whole profile) and
+     * their bytes; staged bytes are not counted, links are not followed.
+     */
+    Usage usage(String relative) throws IOException;
+
+    /**
+     * Files and their bytes.
+     *
+     * @param files how many
+     * @param bytes their sizes added up
+     */
+    record Usage(long files, long bytes) {
+    }
+
+    /**
+     * Deletes the directory {@code relative} and everything in it, links as links, never
+     * through one.
+     *
+     * @return the bytes freed
+     */
+    long deleteTree(String relative) throws IOException;
 
     /**
      * The error that stops the whole run, if {@code e} is one (a full disk, a lake this user may

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -96,15 +97,25 @@ final class LocalStagedFile implements StagedFile {
         }
     }
 
+    /** The last {@link #TAIL_WINDOW} bytes of the staging file, compared byte for byte. */
     @Override
-    public int read(ByteBuffer into, long position) throws IOException {
-        return channel.read(into, position);
+    public TailCheck tailCheck() throws IOException {
+        long size = channel.size();
+        int window = (int) Math.min(TAIL_WINDOW, size);
+        ByteBuffer local = ByteBuffer.allocate(window);
+        while (local.hasRemaining()) {
+            if (channel.read(local, size - window + local.position()) < 0) {
+                break; // cut short meanwhile: what was read cannot match
+            }
+        }
+        byte[] held = local.array();
+        return new TailCheck(size - window, window, theirs -> !local.hasRemaining() && Arrays.equals(held, theirs));
     }
 
     @Override
-    public void truncate(long size) throws StoreWriteException {
+    public void startOver() throws StoreWriteException {
         try {
-            channel.truncate(size);
+            channel.truncate(0);
         } catch (IOException e) {
             throw new StoreWriteException(e);
         }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -81,7 +82,7 @@ public final class LocalStore implements LakeStore {
 
     /** Creates the directories of the file and its staging file first, never through a link. */
     @Override
-    public StagedFile stage(String relative, long resumeFrom) throws StoreWriteException {
+    public StagedFile stage(String relative, Source source, long resumeFrom) throws StoreWriteException {
         Path target = layout.target(relative);
         Path staging = layout.stagingOf(target);
         try {
@@ -109,6 +110,31 @@ public final class LocalStore implements LakeStore {
     @Override
     public String stagedLocation(String relative) {
         return layout.staging(relative).toString();
+    }
+
+    @Override
+    public boolean holdsLinks() {
+        return true;
+    }
+
+    @Override
+    public boolean exists() {
+        return Files.isDirectory(layout.root(), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public List<String> topDirectories() throws IOException {
+        return LocalTree.topDirectories(layout);
+    }
+
+    @Override
+    public Usage usage(String relative) throws IOException {
+        return LocalTree.usage(layout, relative);
+    }
+
+    @Override
+    public long deleteTree(String relative) throws IOException {
+        return LocalTree.deleteTree(layout, relative);
     }
 
     @Override

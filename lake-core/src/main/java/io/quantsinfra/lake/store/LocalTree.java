@@ -8,9 +8,11 @@ import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Lists one directory of the local tree under a profile directory, without following symlinks. */
+/**
+ * Reads the local tree under a profile directory without following symlinks: one directory for
+ * the plan, the top-level directories and usage for retention, and whole expired directories
+ * to delete.
+ */
 final class LocalTree {
     private LocalTree() {
     }
@@ -93,5 +99,79 @@ final class LocalTree {
                 : attrs.isRegularFile() ? EntryType.FILE : EntryType.OTHER;
         Optional<String> target = type == EntryType.SYMLINK ? Optional.of(Files.readSymbolicLink(path).toString()) : Optional.empty();
         return new LocalEntry(rel, type, attrs.size(), attrs.lastModifiedTime().toInstant().getEpochSecond(), target);
+    }
+
+    /** The real directories directly under the root, sorted; staging and partial directories left out. */
+    static List<String> topDirectories(LocalLayout layout) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(layout.root(), LinkOption.NOFOLLOW_LINKS)) {
+            return names;
+        }
+        try (DirectoryStream<Path> top = Files.newDirectoryStream(layout.root())) {
+            for (Path dir : top) {
+                String name = dir.getFileName().toString();
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !NameRules.isStagingName(name)
+                        && !layout.isPartialDir(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /** The regular files under {@code relative} and their bytes, staging files and partial directories left out. */
+    static LakeStore.Usage usage(LocalLayout layout, String relative) throws IOException {
+        Optional<Path> found = realDirectory(layout.root(), relative);
+        if (found.isEmpty()) {
+            return new LakeStore.Usage(0, 0);
+        }
+        long[] counts = new long[2];
+        Files.walkFileTree(found.get(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return layout.isPartialDir(dir.getFileName().toString()) && !dir.equals(found.get())
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !NameRules.isStagingName(file.getFileName().toString())) {
+                    counts[0]++;
+                    counts[1] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return new LakeStore.Usage(counts[0], counts[1]);
+    }
+
+    /** Deletes a real directory under the root and everything in it, links as links; returns the bytes freed. */
+    static long deleteTree(LocalLayout layout, String relative) throws IOException {
+        Optional<Path> found = realDirectory(layout.root(), relative);
+        if (found.isEmpty() || relative.isEmpty()) {
+            return 0;
+        }
+        long[] bytes = {0};
+        Files.walkFileTree(found.get(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                if (attrs.isRegularFile()) {
+                    bytes[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return bytes[0];
     }
 }

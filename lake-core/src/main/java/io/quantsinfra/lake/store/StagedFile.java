@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * A file being written to the lake, not yet visible under its final name: the bytes go in, are
@@ -20,15 +21,26 @@ public interface StagedFile {
     void write(ByteBuffer data, long position) throws StoreWriteException;
 
     /**
-     * Reads staged bytes at {@code position} into {@code into}, to compare them with the
-     * remote's before a resume.
-     *
-     * @return the bytes read, or -1 past the end
+     * The last staged bytes, which a resume compares with the remote's at the same offset before
+     * it goes on: the remote file may have been rewritten since they were staged.
      */
-    int read(ByteBuffer into, long position) throws IOException;
+    TailCheck tailCheck() throws IOException;
 
-    /** Cuts the staged bytes to {@code size}. */
-    void truncate(long size) throws StoreWriteException;
+    /** Bytes at the end of a local partial file compared with the remote's before a resume. */
+    int TAIL_WINDOW = 64 * 1024;
+
+    /**
+     * How a resume checks the staged bytes against the remote's.
+     *
+     * @param from    the offset of the bytes to read from the remote
+     * @param length  how many
+     * @param matches whether the remote's bytes there are the staged ones
+     */
+    record TailCheck(long from, int length, Predicate<byte[]> matches) {
+    }
+
+    /** Drops every staged byte, to start the file afresh. */
+    void startOver() throws StoreWriteException;
 
     /**
      * Starts making the bytes written so far durable, so that the store works while the network

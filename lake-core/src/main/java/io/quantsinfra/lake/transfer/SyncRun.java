@@ -147,7 +147,7 @@ public final class SyncRun {
             SyncPlan plan = planning.plan(session, previous, pool);
             listener.planned(plan);
             Optional<CleanupReport> cleanup = options.cleanup()
-                    ? Optional.of(Cleanup.run(profile.name(), profile.localDir(), retention, true)) : Optional.empty();
+                    ? Optional.of(Cleanup.run(profile.name(), lake, retention, true)) : Optional.empty();
             return new SyncReport(profile.name(), Checkpoint.Status.SUCCESS, true, previous, plan, 0, 0, 0, 0,
                     Duration.between(start, clock.instant()), List.of(), plan.deletionBlocked(), 0, cleanup);
         } finally {
@@ -276,12 +276,12 @@ public final class SyncRun {
                         partialsToKeep(plan));
                 Optional<CleanupReport> cleanup = Optional.empty();
                 if (options.cleanup() && status != Checkpoint.Status.INTERRUPTED) {
-                    CleanupReport c = Cleanup.run(profile.name(), profile.localDir(), retention, false);
+                    CleanupReport c = Cleanup.run(profile.name(), lake, retention, false);
                     finished = finished.cleanedUp(clock.instant(), c.expired().size(), c.bytesFreed());
                     cleanup = Optional.of(c);
                 }
                 if (measureLocalLake) {
-                    finished = LakeStats.withLocalLake(finished, profile, retention, listener);
+                    finished = LakeStats.withLocalLake(finished, profile, lake, retention, listener);
                 }
                 checkpoints.save(finished);
                 return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),

@@ -18,7 +18,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,8 +33,6 @@ import java.util.function.BooleanSupplier;
  * the file atomically (or in place with {@code --inplace}).
  */
 final class Transferer {
-    /** Bytes at the end of a partial file compared with the remote before resuming it. */
-    static final int VERIFY_WINDOW = 64 * 1024;
     /**
      * A large file is flushed in the background each time this much more of it was written, so
      * that the disk works while the network does, and the flush before its rename finds little
@@ -157,7 +154,7 @@ final class Transferer {
         String abs = RemoteTree.join(remoteRoot, t.path());
         StagedFile staged = null;
         try {
-            staged = store.stage(t.path(), p.offset);
+            staged = store.stage(t.path(), new LakeStore.Source(t.size(), t.mtime()), p.offset);
             p.offset = staged.size();
             listener.fileStarted(t.path(), t.size(), p.offset);
             inFlight.started(t, p.offset);
@@ -257,7 +254,7 @@ final class Transferer {
             long keep = Math.min(delivered, t.size());
             p.bytes = keep;
             checkUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
-            staged = store.stage(t.path(), p.offset);
+            staged = store.stage(t.path(), new LakeStore.Source(t.size(), t.mtime()), p.offset);
             p.offset = staged.size();
             listener.fileStarted(t.path(), t.size(), 0);
             inFlight.started(t, 0);
@@ -366,7 +363,7 @@ final class Transferer {
                     p.resumed = true;
                 } else {
                     p.offset = 0;
-                    into.truncate(0);
+                    into.startOver();
                 }
             }
             long remaining = t.size() - p.offset;
@@ -423,28 +420,20 @@ final class Transferer {
         }
     }
 
-    /** Whether the last bytes held locally equal the remote's bytes at the same offset. */
+    /** Whether the last bytes staged are the remote's bytes at the same offset, as the store checks them. */
     private boolean tailMatches(RemoteFs.Reader r, StagedFile staged, Progress p) throws IOException {
-        int window = (int) Math.min(VERIFY_WINDOW, p.offset);
-        long from = p.offset - window;
-        byte[] local = new byte[window];
-        ByteBuffer bb = ByteBuffer.wrap(local);
-        while (bb.hasRemaining()) {
-            if (staged.read(bb, from + bb.position()) < 0) {
-                return false;
-            }
-        }
-        byte[] theirs = new byte[window];
+        StagedFile.TailCheck check = staged.tailCheck();
+        byte[] theirs = new byte[check.length()];
         int got = 0;
-        while (got < window) {
-            int n = r.read(from + got, theirs, got, window - got);
+        while (got < theirs.length) {
+            int n = r.read(check.from() + got, theirs, got, theirs.length - got);
             if (n < 0) {
                 return false;
             }
             got += n;
         }
-        p.bytes += window;
-        return Arrays.equals(local, theirs);
+        p.bytes += theirs.length;
+        return check.matches().test(theirs);
     }
 
     private void cleanUp(boolean keepPartial, SyncPlan.Transfer t, Progress p) {

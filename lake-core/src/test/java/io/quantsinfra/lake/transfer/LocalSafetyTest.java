@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.store.StagedFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -154,7 +155,7 @@ class LocalSafetyTest {
         assertEquals(1, r.filesResumed(), "the matching partial resumes; the other one's tail differs, so it starts anew");
         assertTrue(r.plan().transfers().get(0).reason().startsWith("resume at offset " + size / 2
                 + " of a partial file the checkpoint does not list"), r.plan().transfers().get(0).reason());
-        assertEquals(size / 2 + Transferer.VERIFY_WINDOW + size + Transferer.VERIFY_WINDOW, r.bytesTransferred());
+        assertEquals(size / 2 + StagedFile.TAIL_WINDOW + size + StagedFile.TAIL_WINDOW, r.bytesTransferred());
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake().resolve("mirror")));
         assertEquals(LakeFixture.sha256(other), LakeFixture.sha256(lake().resolve("mirror/d/other.parquet")));
     }

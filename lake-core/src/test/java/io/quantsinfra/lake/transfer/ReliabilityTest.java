@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.store.StagedFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -175,7 +176,7 @@ class ReliabilityTest {
                     assertTrue(cut, "a run failed without a cut");
                     assertEquals(Checkpoint.Status.FAILED, cp.lastSyncStatus());
                     total += counting.bytes.get();
-                    allowance += (long) cp.partials().size() * Transferer.VERIFY_WINDOW;
+                    allowance += (long) cp.partials().size() * StagedFile.TAIL_WINDOW;
                     continue;
                 }
                 assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
@@ -184,7 +185,7 @@ class ReliabilityTest {
                 total += report.bytesTransferred();
                 if (cut) {
                     assertEquals(1, report.reconnects());
-                    allowance += 3L * Transferer.VERIFY_WINDOW; // at most parallel_files files were in flight
+                    allowance += 3L * StagedFile.TAIL_WINDOW; // at most parallel_files files were in flight
                 }
                 break;
             }

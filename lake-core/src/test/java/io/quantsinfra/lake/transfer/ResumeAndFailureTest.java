@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.store.StagedFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -109,7 +110,7 @@ class ResumeAndFailureTest {
         assertTrue(second.resumedFromCheckpoint());
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake().resolve("mirror")));
         long bigBytesSecondRun = second.bytesTransferred() - (second.plan().transfers().size() == 2 ? 1000 : 0);
-        assertTrue(firstRunBytes + bigBytesSecondRun <= BIG + Transferer.VERIFY_WINDOW,
+        assertTrue(firstRunBytes + bigBytesSecondRun <= BIG + StagedFile.TAIL_WINDOW,
                 "across both runs: " + (firstRunBytes + bigBytesSecondRun) + " bytes for a " + BIG + "-byte file");
         assertTrue(firstRunBytes + bigBytesSecondRun >= BIG);
         assertTrue(checkpoint(config).partials().isEmpty());
@@ -187,7 +188,7 @@ class ResumeAndFailureTest {
 
         SyncReport r = new DataLake(config).sync("p", LakeFixture.options(), SyncListener.NONE);
         assertEquals(1, r.filesResumed());
-        assertTrue(held + r.bytesTransferred() <= BIG + Transferer.VERIFY_WINDOW);
+        assertTrue(held + r.bytesTransferred() <= BIG + StagedFile.TAIL_WINDOW);
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake().resolve("mirror")));
     }
 

@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.transfer;
 
+import io.quantsinfra.lake.store.StagedFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,7 +75,7 @@ class TransfererTest {
         Transferer.Outcome o = receiveAndPublish(transfer("big.bin", LARGE, held));
 
         assertTrue(o.resumed());
-        assertEquals(LARGE - held + Transferer.VERIFY_WINDOW, o.bytesTransferred());
+        assertEquals(LARGE - held + StagedFile.TAIL_WINDOW, o.bytesTransferred());
         assertArrayEquals(data, store.files().get("big.bin").bytes());
     }
 
@@ -88,7 +89,7 @@ class TransfererTest {
         Transferer.Outcome o = receiveAndPublish(transfer("big.bin", LARGE, stale.length));
 
         assertFalse(o.resumed());
-        assertEquals(Transferer.VERIFY_WINDOW + LARGE, o.bytesTransferred());
+        assertEquals(StagedFile.TAIL_WINDOW + LARGE, o.bytesTransferred());
         assertArrayEquals(data, store.files().get("big.bin").bytes());
     }
 
