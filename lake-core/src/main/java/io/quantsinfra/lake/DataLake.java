@@ -111,8 +111,8 @@ public final class DataLake {
      */
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
-        try {
-            return new SyncRun(lockFile(profile), profile, connector, stores.open(profile), workers, options, listener,
+        try (LakeStore lake = stores.open(profile)) {
+            return new SyncRun(lockFile(profile), profile, connector, lake, workers, options, listener,
                     config.metricsFile().isPresent()).run();
         } finally {
             if (!options.dryRun()) {
@@ -164,11 +164,16 @@ public final class DataLake {
     public CleanupReport cleanup(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
-        LakeStore lake = stores.open(profile);
-        lake.requireSafeRoot();
-        if (options.dryRun()) {
-            return Cleanup.run(profile.name(), lake, retention, true);
+        try (LakeStore lake = stores.open(profile)) {
+            lake.requireSafeRoot();
+            return options.dryRun() ? Cleanup.run(profile.name(), lake, retention, true)
+                    : cleanup(profile, lake, retention, options, listener);
         }
+    }
+
+    /** Deletes the expired directories under the profile's lock and records it. */
+    private CleanupReport cleanup(Profile profile, LakeStore lake, Retention retention, SyncOptions options,
+                                  SyncListener listener) {
         try (ProfileLock lock = ProfileLock.acquire(lockFile(profile), profile.name(), options.clock())) {
             CheckpointStore store = new CheckpointStore(profile.checkpointFile(), profile.name(), options.clock());
             CheckpointStore.Loaded loaded = store.load();
@@ -211,7 +216,10 @@ public final class DataLake {
      */
     public Stats stats(String profileName, java.time.Clock clock) {
         Profile profile = config.requireProfile(profileName);
-        return LakeStats.of(profile, stores.open(profile), checkpoint(profileName), new Retention(profile.retentionDays(), profile.timezone(), clock));
+        try (LakeStore lake = stores.open(profile)) {
+            return LakeStats.of(profile, lake, checkpoint(profileName), new Retention(profile.retentionDays(),
+                    profile.timezone(), clock));
+        }
     }
 
     /** The checkpoint of a profile as stored, without changing anything. */

@@ -228,7 +228,8 @@ public final class MemoryStore implements LakeStore {
         }
 
         @Override
-        public void abandon() {
+        public synchronized long abandon() {
+            return bytes.length;
         }
 
         @Override

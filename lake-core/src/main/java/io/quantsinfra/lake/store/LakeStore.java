@@ -8,6 +8,7 @@ import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One profile's part of the lake, as a sync reads and writes it: list, stage, publish, delete.
@@ -19,7 +20,7 @@ import java.util.Optional;
  * <p>Publishing is in two steps: {@link #stage} opens a file whose bytes readers cannot see yet;
  * {@link StagedFile#publish} makes it visible, whole, under its final name.
  */
-public interface LakeStore {
+public interface LakeStore extends AutoCloseable {
     /** Where the profile's files are, as messages name it. */
     String location();
 
@@ -88,6 +89,20 @@ public interface LakeStore {
 
     /** Where the staged bytes of {@code relative} are, as messages name them. */
     String stagedLocation(String relative);
+
+    /**
+     * Drops the staged data of every file but those of {@code keep}, the partial files the
+     * checkpoint goes on to record, so that nothing staged is left that no run will resume. The
+     * local store leaves this to its listing: a staging file is resumed or replaced when its
+     * file comes again.
+     */
+    default void dropStagedExcept(Set<String> keep) throws IOException {
+    }
+
+    /** Ends the run's use of the store, giving back what its unfinished files still hold. */
+    @Override
+    default void close() {
+    }
 
     /** Whether the store can hold symlinks; an object store cannot, so remote links are skipped. */
     boolean holdsLinks();

@@ -163,12 +163,14 @@ final class LocalStagedFile implements StagedFile {
     }
 
     @Override
-    public void abandon() {
-        try {
-            channel.close();
+    public long abandon() {
+        long kept = -1;
+        try (FileChannel ch = channel) {
+            kept = ch.size();
         } catch (IOException e) {
             // failing already; the first error is the one reported
         }
+        return kept;
     }
 
     @Override

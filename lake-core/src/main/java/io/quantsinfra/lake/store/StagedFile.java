@@ -58,8 +58,13 @@ public interface StagedFile {
     /** Publishes a sealed file, whose bytes are durable by now, whole, under its final name. */
     void publish() throws StoreWriteException;
 
-    /** Stops writing without publishing; the staged bytes stay where they are. */
-    void abandon();
+    /**
+     * Stops writing without publishing; the staged bytes stay where they are.
+     *
+     * @return the bytes kept for a resume, which may be fewer than were written (an object store
+     *         keeps whole parts only), or -1 when that cannot be told
+     */
+    long abandon();
 
     /**
      * The local directory that holds the staged bytes, whose file system a batch of files is

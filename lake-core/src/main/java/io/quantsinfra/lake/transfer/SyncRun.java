@@ -272,8 +272,11 @@ public final class SyncRun {
                 List<PathError> allErrors = new ArrayList<>(plan.errors());
                 allErrors.addAll(errors);
                 Instant end = clock.instant();
-                Checkpoint finished = running.get().finished(status, end, files.get(), bytes.get(), deleted, allErrors,
-                        partialsToKeep(plan));
+                List<Checkpoint.Partial> kept = partialsToKeep(plan);
+                if (status != Checkpoint.Status.INTERRUPTED) {
+                    dropStagedExcept(kept);
+                }
+                Checkpoint finished = running.get().finished(status, end, files.get(), bytes.get(), deleted, allErrors, kept);
                 Optional<CleanupReport> cleanup = Optional.empty();
                 if (options.cleanup() && status != Checkpoint.Status.INTERRUPTED) {
                     CleanupReport c = Cleanup.run(profile.name(), lake, retention, false);
@@ -367,6 +370,15 @@ public final class SyncRun {
                 } catch (LakeException e) {
                     listener.warning("cannot update the checkpoint: " + e.getMessage());
                 }
+            }
+        }
+
+        /** Drops staged data no partial of the checkpoint stands for; what cannot be dropped stays, with a warning. */
+        private void dropStagedExcept(List<Checkpoint.Partial> kept) {
+            try {
+                lake.dropStagedExcept(kept.stream().map(Checkpoint.Partial::path).collect(Collectors.toSet()));
+            } catch (IOException | LakeException e) {
+                listener.warning("cannot drop staged data no run will resume in " + lake.location() + ": " + e.getMessage());
             }
         }
 

@@ -165,11 +165,11 @@ final class Transferer {
             });
             return new Received(t, staged, p);
         } catch (InterruptedIOException e) {
-            abandon(staged);
+            abandon(staged, p);
             cleanUp(staged != null && rsync.partial(), t, p);
             throw e;
         } catch (IOException | LakeException e) {
-            abandon(staged);
+            abandon(staged, p);
             throw failure(e, t, abs, p, staged != null && rsync.partial());
         }
     }
@@ -268,7 +268,7 @@ final class Transferer {
             listener.bytesTransferred(t.path(), keep);
             return new Attempt(new Received(t, staged, p), null);
         } catch (IOException | LakeException e) {
-            abandon(staged);
+            abandon(staged, p);
             return new Attempt(null, failure(e, t, abs, p, false));
         }
     }
@@ -449,10 +449,16 @@ final class Transferer {
         }
     }
 
-    /** Stops writing a file that failed, if it was opened; the first error is the one reported. */
-    private static void abandon(StagedFile staged) {
+    /**
+     * Stops writing a file that failed, if it was opened, and notes the bytes its store kept;
+     * the first error is the one reported.
+     */
+    private static void abandon(StagedFile staged, Progress p) {
         if (staged != null) {
-            staged.abandon();
+            long kept = staged.abandon();
+            if (kept >= 0) {
+                p.offset = kept;
+            }
         }
     }
 
