@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
@@ -97,7 +100,7 @@ public final class ObjectStore implements AutoCloseable {
             for (S3Object object : client.listObjectsV2Paginator(
                     r -> r.bucket(bucket).prefix(prefix).maxKeys(listPageSize)).contents()) {
                 if (!object.key().endsWith("/")) {
-                    entries.add(new ObjectEntry(object.key(), object.size(), object.eTag(), object.lastModified()));
+                    entries.add(entry(object));
                 }
             }
         } catch (SdkException e) {
@@ -124,6 +127,65 @@ public final class ObjectStore implements AutoCloseable {
             throw failed(e, "list", uri(prefix));
         }
         return directories;
+    }
+
+    /**
+     * Lists one level below {@code prefix}, as a directory: the objects right in it and the
+     * "subdirectories" (prefixes up to the next {@code /}), with delimiter {@code /}. Directory
+     * markers are left out, as in {@link #list}.
+     *
+     * @param prefix the key prefix, ending with {@code /} (or empty for the top of the bucket)
+     * @return the level, each list in key order
+     */
+    public ObjectLevel listLevel(String prefix) {
+        List<ObjectEntry> files = new ArrayList<>();
+        List<String> directories = new ArrayList<>();
+        try {
+            for (ListObjectsV2Response page : client.listObjectsV2Paginator(
+                    r -> r.bucket(bucket).prefix(prefix).delimiter("/").maxKeys(listPageSize))) {
+                page.contents().stream().filter(o -> !o.key().endsWith("/"))
+                        .forEach(o -> files.add(entry(o)));
+                page.commonPrefixes().forEach(c -> directories.add(c.prefix()));
+            }
+        } catch (SdkException e) {
+            throw failed(e, "list", uri(prefix));
+        }
+        return new ObjectLevel(files, directories);
+    }
+
+    /**
+     * Whether any object's key starts with {@code prefix}, with one request.
+     *
+     * @param prefix the key prefix
+     * @return true if at least one object (directory markers aside) is there
+     */
+    public boolean anyUnder(String prefix) {
+        try {
+            return client.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(2)).contents().stream()
+                    .anyMatch(o -> !o.key().endsWith("/"));
+        } catch (SdkException e) {
+            throw failed(e, "list", uri(prefix));
+        }
+    }
+
+    /**
+     * Checks that the bucket exists and these credentials may use it, so that a run fails before
+     * its first transfer with the reason: bucket missing, access denied, bad credentials,
+     * endpoint down or clock skew.
+     */
+    public void requireBucket() {
+        try {
+            client.headBucket(r -> r.bucket(bucket));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404) { // HEAD answers carry no error code
+                throw ObjectStoreErrors.toLakeException(NoSuchBucketException.builder().statusCode(404)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchBucket").build()).build(),
+                        "use", bucket, S3Location.SCHEME + bucket, endpoint);
+            }
+            throw failed(e, "use", S3Location.SCHEME + bucket);
+        } catch (SdkException e) {
+            throw failed(e, "use", S3Location.SCHEME + bucket);
+        }
     }
 
     /**
@@ -411,6 +473,11 @@ public final class ObjectStore implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+    }
+
+    /** An object as listed; S3Proxy lists one being completed without its entity tag. */
+    private static ObjectEntry entry(S3Object o) {
+        return new ObjectEntry(o.key(), o.size(), o.eTag() == null ? "" : o.eTag(), o.lastModified());
     }
 
     /** A body the SDK can read again on retry, without copying the array. */

@@ -1,0 +1,246 @@
+package io.quantsinfra.lake.s3;
+
+import io.quantsinfra.lake.DiskSpace;
+import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.config.RsyncOptions;
+import io.quantsinfra.lake.config.S3Location;
+import io.quantsinfra.lake.plan.LocalEntry;
+import io.quantsinfra.lake.plan.LocalListing;
+import io.quantsinfra.lake.plan.NameRules;
+import io.quantsinfra.lake.plan.Retention;
+import io.quantsinfra.lake.store.LakeStore;
+import io.quantsinfra.lake.store.StagedFile;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * One profile's part of a lake in a bucket, for one run: a key prefix whose objects are the
+ * files, whose "directories" are the prefixes between slashes, and whose staged files are
+ * multipart uploads not yet completed. Each object carries the size and mtime of the remote file
+ * it copies as metadata, since its own LastModified is the upload's time.
+ */
+final class S3LakeStore implements LakeStore {
+    private final ObjectStore store;
+    private final S3Location location;
+    private final RsyncOptions rsync;
+    private final PartMemory memory;
+    private final int partSize;
+    /** Runs the HEAD requests that read each object's source mtime, several at a time. */
+    private final Executor heads;
+    private final UnfinishedUploads uploads;
+    /** The directories the listings found, so that a deletion knows a directory from a file. */
+    private final Set<String> directories = ConcurrentHashMap.newKeySet();
+    /** Staged files that hold memory still, which {@link #close} gives back. */
+    private final Set<S3StagedFile> open = ConcurrentHashMap.newKeySet();
+
+    S3LakeStore(ObjectStore store, S3Location location, RsyncOptions rsync, PartMemory memory, int partSize,
+                Executor heads) {
+        this.store = store;
+        this.location = location;
+        this.rsync = rsync;
+        this.memory = memory;
+        this.partSize = partSize;
+        this.heads = heads;
+        this.uploads = new UnfinishedUploads(store, location);
+    }
+
+    @Override
+    public String location() {
+        return location.toString();
+    }
+
+    /** The bucket must be there and usable: its absence or a refusal stops the run before it starts. */
+    @Override
+    public void requireSafeRoot() {
+        store.requireBucket();
+    }
+
+    @Override
+    public LocalListing listDirectory(String relative, PathFilter filter, Retention retention) {
+        String prefix = relative.isEmpty() ? "" : relative + "/";
+        String keys = location.keyPrefix() + prefix;
+        ObjectLevel level = store.listLevel(keys);
+        List<LocalEntry> entries = new ArrayList<>();
+        for (String dir : level.directories()) {
+            String name = dir.substring(keys.length(), dir.length() - 1);
+            String rel = prefix + name;
+            if (usable(name) && filter.includes(rel, true) && !(relative.isEmpty() && retention.isExpired(name))) {
+                directories.add(rel);
+                entries.add(new LocalEntry(rel, EntryType.DIRECTORY, 0, 0, Optional.empty()));
+            }
+        }
+        List<CompletableFuture<LocalEntry>> files = new ArrayList<>();
+        for (ObjectEntry object : level.files()) {
+            String name = object.key().substring(keys.length());
+            String rel = prefix + name;
+            if (usable(name) && filter.includes(rel, false)) {
+                files.add(CompletableFuture.supplyAsync(() -> file(rel, object), heads));
+            }
+        }
+        try {
+            files.forEach(f -> entries.add(f.join()));
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof LakeException l ? l : e;
+        }
+        entries.sort(Comparator.comparing(LocalEntry::path));
+        Map<String, Long> partials = new HashMap<>();
+        for (String path : uploads.in(relative)) {
+            uploads.resumable(path).ifPresent(u -> partials.put(NameRules.stagingRelative(path, false,
+                    rsync.partialDir()), u.bytes()));
+        }
+        return new LocalListing(entries, partials);
+    }
+
+    /** A name a local lake could hold too: keys with empty, "." or ".." segments are left alone. */
+    private static boolean usable(String name) {
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..");
+    }
+
+    /** An object as a file: its size, and the remote mtime its metadata keeps (else its upload time). */
+    private LocalEntry file(String rel, ObjectEntry object) {
+        Instant mtime = store.head(object.key()).flatMap(ObjectHead::sourceStamp).map(SourceStamp::mtime)
+                .orElse(object.lastModified());
+        return new LocalEntry(rel, EntryType.FILE, object.size(), mtime.getEpochSecond(), Optional.empty());
+    }
+
+    /** A bucket has no free space to run out of. */
+    @Override
+    public long usableBytes(DiskSpace space) {
+        return Long.MAX_VALUE;
+    }
+
+    /** Prefixes exist as soon as an object is under them. */
+    @Override
+    public void createDirectory(String relative) {
+    }
+
+    @Override
+    public void createLink(String relative, String target) throws IOException {
+        throw new IOException(location + " cannot hold symlinks");
+    }
+
+    /** A directory goes once nothing is under it; a file's object is deleted. */
+    @Override
+    public boolean delete(String relative) throws IOException {
+        String key = location.key(relative);
+        if (directories.contains(relative)) {
+            if (store.anyUnder(key + "/")) {
+                throw new DirectoryNotEmptyException(relative);
+            }
+            return true;
+        }
+        DeleteReport report = store.deleteAll(List.of(key));
+        if (!report.failures().isEmpty()) {
+            throw new IOException(report.failures().get(0).toString());
+        }
+        return true;
+    }
+
+    /** A prefix has no mtime. */
+    @Override
+    public void setDirectoryTime(String relative, long mtime) {
+    }
+
+    @Override
+    public StagedFile stage(String relative, Source source, long resumeFrom) {
+        S3StagedFile.Builder b = new S3StagedFile.Builder();
+        b.store = store;
+        b.uploads = uploads;
+        b.memory = memory;
+        b.relative = relative;
+        b.key = location.key(relative);
+        b.metadata = new SourceStamp(source.size(), Instant.ofEpochSecond(source.mtime())).toUserMetadata();
+        b.size = source.size();
+        b.partSize = partSize;
+        b.released = open::remove;
+        S3StagedFile staged = b.open(resumeFrom);
+        open.add(staged);
+        return staged;
+    }
+
+    @Override
+    public boolean isStaged(String relative) {
+        return uploads.has(relative);
+    }
+
+    @Override
+    public void discardStaged(String relative) {
+        uploads.abortAll(relative, null);
+    }
+
+    @Override
+    public String stagedLocation(String relative) {
+        return "the unfinished upload of " + location.key(relative) + " in " + location.bucket();
+    }
+
+    @Override
+    public void dropStagedExcept(Set<String> keep) {
+        uploads.abortAllBut(keep);
+    }
+
+    @Override
+    public boolean holdsLinks() {
+        return false;
+    }
+
+    @Override
+    public boolean exists() {
+        return store.anyUnder(location.keyPrefix());
+    }
+
+    @Override
+    public List<String> topDirectories() {
+        List<String> names = new ArrayList<>();
+        for (String dir : store.listDirectories(location.keyPrefix())) {
+            String name = dir.substring(location.keyPrefix().length(), dir.length() - 1);
+            if (usable(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public Usage usage(String relative) {
+        List<ObjectEntry> objects = store.list(relative.isEmpty() ? location.keyPrefix() : location.key(relative) + "/");
+        return new Usage(objects.size(), objects.stream().mapToLong(ObjectEntry::size).sum());
+    }
+
+    /** Lists the directory's objects and deletes them in batches; its unfinished uploads are aborted too. */
+    @Override
+    public long deleteTree(String relative) throws IOException {
+        List<ObjectEntry> objects = store.list(location.key(relative) + "/");
+        DeleteReport report = store.deleteAll(objects.stream().map(ObjectEntry::key).toList());
+        if (!report.failures().isEmpty()) {
+            throw new IOException(report.failures().size() + " objects were not deleted, e.g. "
+                    + report.failures().get(0));
+        }
+        uploads.abortUnder(relative);
+        return objects.stream().mapToLong(ObjectEntry::size).sum();
+    }
+
+    /** The store's errors are {@link LakeException}s already, which stop the run where they are thrown. */
+    @Override
+    public Optional<LakeException> stopping(IOException e, String doing) {
+        return Optional.empty();
+    }
+
+    /** Gives back the memory of files the run left unfinished; their uploads stay for a resume. */
+    @Override
+    public void close() {
+        List.copyOf(open).forEach(S3StagedFile::abandon);
+    }
+}
