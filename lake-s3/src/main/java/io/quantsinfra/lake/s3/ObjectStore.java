@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -25,7 +24,6 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
@@ -175,14 +173,8 @@ public final class ObjectStore implements AutoCloseable {
      */
     public void requireBucket() {
         try {
-            client.headBucket(r -> r.bucket(bucket));
-        } catch (AwsServiceException e) {
-            if (e.statusCode() == 404) { // HEAD answers carry no error code
-                throw ObjectStoreErrors.toLakeException(NoSuchBucketException.builder().statusCode(404)
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchBucket").build()).build(),
-                        "use", bucket, S3Location.SCHEME + bucket, endpoint);
-            }
-            throw failed(e, "use", S3Location.SCHEME + bucket);
+            // a listing, not HEAD: its error answers carry a code (NoSuchBucket, SignatureDoesNotMatch…)
+            client.listObjectsV2(r -> r.bucket(bucket).maxKeys(1));
         } catch (SdkException e) {
             throw failed(e, "use", S3Location.SCHEME + bucket);
         }

@@ -3,11 +3,13 @@ package io.quantsinfra.lake.s3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.CleanupReport;
 import io.quantsinfra.lake.DataLake;
+import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.Stats;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.SyncOptions;
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Whole syncs from a real SFTP server into a real S3 API (S3Proxy): what lands in the bucket,
@@ -226,6 +230,41 @@ class S3LakeSyncTest {
         assertEquals(4_000, done.bytesFreed());
         assertEquals(6, objectsUnder("mirror").size());
         assertEquals(0, lake.stats("p", options().clock()).expiredDirectories().size());
+    }
+
+    @Test
+    void wrongCredentials_missingBucket_andADeadEndpoint_stopTheRunWithTheirReason() throws IOException {
+        SampleLake.writeFile(remote.resolve("a.bin"), 1000, 1);
+        ObjectStoreSettings settings = ObjectStoreSettings.pathStyle(s3.endpoint(), S3TestServer.REGION);
+        ObjectStore badKey = new ObjectStore(S3Clients.create(settings, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3TestServer.ACCESS_KEY, "wrong-secret"))), s3.bucket());
+        ObjectStore noBucket = new ObjectStore(ObjectStoreTest.client(s3), "no-such-bucket");
+        int closedPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            closedPort = free.getLocalPort();
+        }
+        ObjectStore down = new ObjectStore(S3Clients.create(ObjectStoreSettings.pathStyle(
+                java.net.URI.create("http://127.0.0.1:" + closedPort), S3TestServer.REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))), s3.bucket());
+
+        assertStops(badKey, root, "secret key does not match");
+        assertStops(noBucket, new S3Location("no-such-bucket", "lake"), "no-such-bucket does not exist");
+        assertStops(down, root, "cannot connect to the object store");
+    }
+
+    private void assertStops(ObjectStore store, S3Location where, String reason) {
+        try (S3LakeStores these = new S3LakeStores(store, where)) {
+            DataLakeConfig config = DataLakeConfig.builder(tmp.resolve("unused-local-root")).checkpointDir(tmp.resolve("state"))
+                    .profile("p", p -> p.host(sftp.host()).port(sftp.port()).user(sftp.user())
+                            .sshKey(sftp.clientKeyFile()).knownHosts(sftp.knownHostsFile())
+                            .remoteRoot("/").localSubdir("mirror").retentionDays(0))
+                    .build();
+            LakeException e = assertThrows(LakeException.class,
+                    () -> new DataLake(config, new SftpConnector(), these).sync("p", options(), SyncListener.NONE));
+            assertEquals(LakeException.Kind.CONNECTION, e.kind());
+            assertTrue(e.getMessage().contains(reason), e.getMessage());
+            assertFalse(e.hint().orElse("").isBlank(), "a hint says what to fix");
+        }
     }
 
     /** The remote files by relative path, with their bytes' hash. */
