@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -96,17 +97,26 @@ public record Checkpoint(
      * @param remoteSize  the remote file's size in bytes when the download stopped
      * @param remoteMtime the remote file's modification time in epoch seconds
      * @param bytesHeld   how many bytes of it are held locally
+     * @param stagedId    what the store resumes the bytes by, where it needs one: the upload id
+     *                    of an object store's multipart upload
      */
     public record Partial(
             String path,
             long remoteSize,
             long remoteMtime,
-            long bytesHeld) {
+            long bytesHeld,
+            Optional<String> stagedId) {
+        /** A partial whose bytes the store finds by path alone, as a local staging file. */
+        public Partial(String path, long remoteSize, long remoteMtime, long bytesHeld) {
+            this(path, remoteSize, remoteMtime, bytesHeld, Optional.empty());
+        }
+
         /** Checks that the path is present and the sizes are not negative. */
         public Partial {
             Objects.requireNonNull(path, "path is missing");
             requireNotNegative(remoteSize, "remote_size");
             requireNotNegative(bytesHeld, "bytes_held");
+            Objects.requireNonNull(stagedId, "staged_id");
         }
     }
 

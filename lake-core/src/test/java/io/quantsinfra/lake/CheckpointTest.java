@@ -35,7 +35,9 @@ class CheckpointTest {
     private static Checkpoint partialRun() {
         return Checkpoint.empty("cex_ticks").started(START).finished(Status.PARTIAL, END, 12, 345_678, 2,
                 List.of(new PathError("2024/11/28/part-0007.parquet", "permission denied")),
-                List.of(new Checkpoint.Partial("2024/11/28/part-0009.parquet", 1_048_576, 1_732_804_200L, 524_288)))
+                List.of(new Checkpoint.Partial("2024/11/28/part-0009.parquet", 1_048_576, 1_732_804_200L, 524_288),
+                        new Checkpoint.Partial("2024/11/28/part-0010.parquet", 20_971_520, 1_732_804_260L, 8_388_608,
+                                java.util.Optional.of("upload-1"))))
                 .withLocalLake(new Checkpoint.LocalLake(40, 4_000_000));
     }
 

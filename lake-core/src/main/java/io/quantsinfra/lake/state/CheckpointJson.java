@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -61,6 +62,9 @@ final class CheckpointJson {
                 g.writeNumberField("remote_size", p.remoteSize());
                 g.writeNumberField("remote_mtime", p.remoteMtime());
                 g.writeNumberField("bytes_held", p.bytesHeld());
+                if (p.stagedId().isPresent()) {
+                    g.writeStringField("upload_id", p.stagedId().get());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -194,17 +198,19 @@ final class CheckpointJson {
         long remoteSize = 0;
         long remoteMtime = 0;
         long bytesHeld = 0;
+        String uploadId = null;
         for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "path" -> path = text(p, field);
                 case "remote_size" -> remoteSize = number(p, field);
                 case "remote_mtime" -> remoteMtime = number(p, field);
                 case "bytes_held" -> bytesHeld = number(p, field);
+                case "upload_id" -> uploadId = text(p, field);
                 default -> p.skipChildren();
             }
         }
         try {
-            return new Checkpoint.Partial(path, remoteSize, remoteMtime, bytesHeld);
+            return new Checkpoint.Partial(path, remoteSize, remoteMtime, bytesHeld, Optional.ofNullable(uploadId));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new JsonParseException(p, "invalid entry of partials: " + e.getMessage());
         }

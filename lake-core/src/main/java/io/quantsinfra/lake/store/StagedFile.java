@@ -67,6 +67,14 @@ public interface StagedFile {
     long abandon();
 
     /**
+     * What the store keeps the staged bytes under, for the checkpoint to record, where a path
+     * alone does not find them: an object store's upload id. Empty for a local file.
+     */
+    default Optional<String> stagedId() {
+        return Optional.empty();
+    }
+
+    /**
      * The local directory that holds the staged bytes, whose file system a batch of files is
      * made durable on at once; empty for a store that is not a local file system, whose files
      * are each made durable as they are sealed.

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The partial downloads of a run: what the remote looked like when each started and how many
@@ -25,7 +26,16 @@ final class InFlight {
     synchronized void held(String path, long bytes) {
         Checkpoint.Partial p = partials.get(path);
         if (p != null && p.bytesHeld() != bytes) {
-            partials.put(path, new Checkpoint.Partial(path, p.remoteSize(), p.remoteMtime(), bytes));
+            partials.put(path, new Checkpoint.Partial(path, p.remoteSize(), p.remoteMtime(), bytes, p.stagedId()));
+        }
+    }
+
+    /** The store keeps what is held for {@code path} under {@code stagedId}, e.g. an upload id. */
+    synchronized void stagedAs(String path, Optional<String> stagedId) {
+        Checkpoint.Partial p = partials.get(path);
+        if (p != null && !p.stagedId().equals(stagedId)) {
+            partials.put(path, new Checkpoint.Partial(path, p.remoteSize(), p.remoteMtime(), p.bytesHeld(), stagedId));
+            dirty = true;
         }
     }
 

@@ -74,6 +74,8 @@ final class Transferer {
         /** Where the last early flush started, and that flush. */
         long flushedAt;
         CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
+        /** What the store keeps the bytes under, once the file was abandoned. */
+        Optional<String> stagedId = Optional.empty();
     }
 
     private final RemoteSession session;
@@ -439,6 +441,7 @@ final class Transferer {
     private void cleanUp(boolean keepPartial, SyncPlan.Transfer t, Progress p) {
         if (keepPartial && p.offset > 0) {
             inFlight.held(t.path(), p.offset);
+            inFlight.stagedAs(t.path(), p.stagedId);
             return;
         }
         inFlight.done(t.path());
@@ -459,6 +462,7 @@ final class Transferer {
             if (kept >= 0) {
                 p.offset = kept;
             }
+            p.stagedId = staged.stagedId();
         }
     }
 

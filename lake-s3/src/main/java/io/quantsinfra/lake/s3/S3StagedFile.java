@@ -196,6 +196,12 @@ final class S3StagedFile implements StagedFile {
         return uploaded;
     }
 
+    /** The multipart upload's id, once it has one. */
+    @Override
+    public synchronized Optional<String> stagedId() {
+        return Optional.ofNullable(uploadId);
+    }
+
     @Override
     public Optional<Path> stagingDirectory() {
         return Optional.empty();

@@ -149,6 +149,8 @@ class S3LakeSyncTest {
         assertEquals(1, objects.listMultipartUploads(root.keyPrefix()).size(), "the upload stays for a resume");
         Checkpoint.Partial partial = lake.checkpoint("p").partials().get(0);
         assertEquals(S3LakeStores.PART_SIZE, partial.bytesHeld(), "the uploaded part is recorded");
+        assertEquals(objects.listMultipartUploads(root.keyPrefix()).get(0).uploadId(), partial.stagedId().orElseThrow(),
+                "and the upload it belongs to");
 
         SyncReport second = lake.sync("p", options(), SyncListener.NONE);
 
