@@ -6,7 +6,10 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,6 +61,41 @@ public interface LakeStore extends AutoCloseable {
      * @throws java.nio.file.DirectoryNotEmptyException for a directory that still holds files
      */
     boolean delete(String relative) throws IOException;
+
+    /**
+     * Deletes files at once, as {@link #delete} deletes each; an object store sends them in
+     * batches (S3's DeleteObjects takes 1,000 keys).
+     *
+     * @return the paths deleted, and why each other one was not
+     */
+    default Deleted deleteFiles(List<String> relatives) {
+        List<String> deleted = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (String relative : relatives) {
+            try {
+                if (delete(relative)) {
+                    deleted.add(relative);
+                }
+            } catch (IOException e) {
+                failed.put(relative, e.getMessage());
+            }
+        }
+        return new Deleted(deleted, failed);
+    }
+
+    /**
+     * What {@link #deleteFiles} did.
+     *
+     * @param deleted the paths deleted
+     * @param failed  why each path that failed was not, by path
+     */
+    record Deleted(List<String> deleted, Map<String, String> failed) {
+        /** Copies both so the record stays immutable. */
+        public Deleted {
+            deleted = List.copyOf(deleted);
+            failed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+        }
+    }
 
     /** Sets the modification time of a directory, in seconds since the epoch, if it is one. */
     void setDirectoryTime(String relative, long mtime) throws IOException;

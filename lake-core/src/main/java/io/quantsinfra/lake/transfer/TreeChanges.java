@@ -1,6 +1,7 @@
 package io.quantsinfra.lake.transfer;
 
 import io.quantsinfra.lake.DiskSpace;
+import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncListener;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -99,10 +102,19 @@ final class TreeChanges {
         }
     }
 
-    /** Deletes the plan's deletions, never through a link; returns how many went. */
+    /**
+     * Deletes the plan's deletions, never through a link; returns how many went. The files
+     * between two directories go as one batch, which an object store deletes in few requests.
+     */
     long delete(SyncPlan plan) {
         long deleted = 0;
+        List<String> files = new ArrayList<>();
         for (SyncPlan.Deletion d : plan.deletions()) {
+            if (d.type() != EntryType.DIRECTORY) {
+                files.add(d.path());
+                continue;
+            }
+            deleted += deleteFiles(files);
             try {
                 if (store.delete(d.path())) {
                     deleted++;
@@ -114,7 +126,19 @@ final class TreeChanges {
                 failures.accept(new PathError(d.path(), "cannot delete " + d.path() + ": " + e.getMessage()));
             }
         }
-        return deleted;
+        return deleted + deleteFiles(files);
+    }
+
+    /** Deletes a batch of files and empties it; returns how many went. */
+    private long deleteFiles(List<String> files) {
+        if (files.isEmpty()) {
+            return 0;
+        }
+        LakeStore.Deleted done = store.deleteFiles(files);
+        done.deleted().forEach(listener::deleted);
+        done.failed().forEach((path, why) -> failures.accept(new PathError(path, "cannot delete " + path + ": " + why)));
+        files.clear();
+        return done.deleted().size();
     }
 
     /** With -t, directories get the remote mtime after their content was written. */

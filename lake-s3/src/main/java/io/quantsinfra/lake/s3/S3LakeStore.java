@@ -144,9 +144,25 @@ final class S3LakeStore implements LakeStore {
         }
         DeleteReport report = store.deleteAll(List.of(key));
         if (!report.failures().isEmpty()) {
-            throw new IOException(report.failures().get(0).toString());
+            throw new IOException(why(report.failures().get(0)));
         }
         return true;
+    }
+
+    /** Up to 1,000 keys per DeleteObjects request. */
+    @Override
+    public Deleted deleteFiles(List<String> relatives) {
+        Map<String, String> byKey = new HashMap<>();
+        relatives.forEach(r -> byKey.put(location.key(r), r));
+        DeleteReport report = store.deleteAll(byKey.keySet());
+        Map<String, String> failed = new java.util.LinkedHashMap<>();
+        report.failures().forEach(f -> failed.put(byKey.get(f.key()), why(f)));
+        return new Deleted(report.deleted().stream().map(byKey::get).sorted().toList(), failed);
+    }
+
+    /** The store's reason for not deleting a key. */
+    private static String why(DeleteReport.Failure f) {
+        return "the object store refused (" + f.code() + ": " + f.message() + ")";
     }
 
     /** A prefix has no mtime. */
@@ -226,7 +242,7 @@ final class S3LakeStore implements LakeStore {
         DeleteReport report = store.deleteAll(objects.stream().map(ObjectEntry::key).toList());
         if (!report.failures().isEmpty()) {
             throw new IOException(report.failures().size() + " objects were not deleted, e.g. "
-                    + report.failures().get(0));
+                    + report.failures().get(0).key() + ": " + why(report.failures().get(0)));
         }
         uploads.abortUnder(relative);
         return objects.stream().mapToLong(ObjectEntry::size).sum();
