@@ -79,12 +79,12 @@ final class ValidateCommand implements Command {
             connections.values().forEach(c -> c.warnings().forEach(w -> t.err().println("warning: " + w)));
             int n = config.profiles().size();
             t.out().println("✓ " + file + " is valid: " + n + (n == 1 ? " profile" : " profiles")
-                    + ", lake at " + config.rootDir());
+                    + ", lake at " + config.location());
             int width = config.profiles().keySet().stream().mapToInt(String::length).max().orElse(0);
             for (Profile p : config.profiles().values()) {
                 ConnectionOrigins c = connections.get(p.name());
                 t.out().printf("  %-" + width + "s  %-8s  %s → %s%n", p.name(), p.enabled() ? "enabled" : "disabled",
-                        c.describe(), p.localDir());
+                        c.describe(), p.location());
                 c.print(t.out());
                 if (c.failure().isEmpty()) {
                     t.out().println("      keys: " + String.join(", ", SftpConnector.identities(p, t.env())));
@@ -128,7 +128,7 @@ final class ValidateCommand implements Command {
         ObjectNode doc = JsonReport.document();
         doc.put("config_file", file);
         doc.put("valid", report.isValid());
-        doc.put("root_dir", report.config().map(c -> c.rootDir().toString()).orElse(null));
+        doc.put("root_dir", report.config().map(DataLakeConfig::location).orElse(null));
         JsonReport.problems(doc.putArray("errors"), report.errors());
         JsonReport.problems(doc.putArray("warnings"), report.warnings());
         int worst = report.isValid() ? ExitCode.OK : ExitCode.USAGE;
@@ -141,7 +141,7 @@ final class ValidateCommand implements Command {
                 o.put("profile", p.name());
                 o.put("enabled", p.enabled());
                 o.put("source", connection.describe());
-                o.put("local_path", p.localDir().toString());
+                o.put("local_path", p.location());
                 connection.json(o);
                 ArrayNode identities = o.putArray("identities");
                 SftpConnector.identities(p, t.env()).forEach(identities::add);

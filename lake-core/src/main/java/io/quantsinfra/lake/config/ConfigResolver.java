@@ -83,7 +83,8 @@ final class ConfigResolver {
         if (!errors.isEmpty()) {
             return new Resolution(Optional.empty(), errors);
         }
-        return new Resolution(Optional.of(new DataLakeConfig(root, checkpointDir, metricsFile, profiles)), errors);
+        return new Resolution(Optional.of(new DataLakeConfig(Optional.of(root), checkpointDir, metricsFile, profiles,
+                Optional.empty())), errors);
     }
 
     private Profile profile(String name, ConfigSpec.ProfileSpec spec, Path root, Path checkpointDir, List<Finding> errors) {
@@ -177,7 +178,7 @@ final class ConfigResolver {
         Path checkpointFile = spec.checkpointFile() != null ? path(spec.checkpointFile())
                 : checkpointDir.resolve(name + ".json");
         return new Profile(name, spec.enabled() == null || spec.enabled(), source, subdir,
-                root.resolve(subdir).normalize(), retention, rsyncArgs, rsync, checkpointFile,
+                Optional.of(root.resolve(subdir).normalize()), Optional.empty(), retention, rsyncArgs, rsync, checkpointFile,
                 minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects, reserveMb * 1024L * 1024L, zone,
                 channels, readAhead, deleteMode, maxDeletePercent);
     }
@@ -258,7 +259,8 @@ final class ConfigResolver {
             Profile a = list.get(i);
             for (int j = 0; j < i; j++) {
                 Profile b = list.get(j);
-                if (a.localDir().startsWith(b.localDir()) || b.localDir().startsWith(a.localDir())) {
+                if (a.localDir().orElseThrow().startsWith(b.localDir().orElseThrow())
+                        || b.localDir().orElseThrow().startsWith(a.localDir().orElseThrow())) {
                     errors.add(new Finding("profiles." + a.name() + ".local_subdir", "\"" + a.localSubdir()
                             + "\" overlaps profile " + b.name() + "'s local_subdir \"" + b.localSubdir()
                             + "\"; each profile needs its own directory, or --delete of one would remove the other's files"));
@@ -269,13 +271,13 @@ final class ConfigResolver {
                 }
             }
             for (Profile b : list) {
-                if (a.checkpointFile().startsWith(b.localDir())) {
+                if (a.checkpointFile().startsWith(b.localDir().orElseThrow())) {
                     errors.add(new Finding("profiles." + a.name() + ".checkpoint_file", a.checkpointFile()
-                            + " is inside profile " + b.name() + "'s directory " + b.localDir()
+                            + " is inside profile " + b.name() + "'s directory " + b.localDir().orElseThrow()
                             + ", where its --delete or cleanup could remove it; keep checkpoints in checkpoint_dir"));
                 }
             }
-            if (checkpointDir.startsWith(a.localDir()) || a.localDir().startsWith(checkpointDir)) {
+            if (checkpointDir.startsWith(a.localDir().orElseThrow()) || a.localDir().orElseThrow().startsWith(checkpointDir)) {
                 errors.add(new Finding("profiles." + a.name() + ".local_subdir", "\"" + a.localSubdir()
                         + "\" overlaps checkpoint_dir " + checkpointDir + "; mirroring must never touch checkpoints"));
             }
@@ -293,7 +295,7 @@ final class ConfigResolver {
         }
         Path file = path(value);
         for (Profile p : profiles.values()) {
-            if (file.startsWith(p.localDir())) {
+            if (file.startsWith(p.localDir().orElseThrow())) {
                 errors.add(new Finding("metrics_file", file + " is inside profile " + p.name()
                         + "'s directory; mirroring must never touch it"));
             }

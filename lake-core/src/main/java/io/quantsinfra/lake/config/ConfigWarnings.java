@@ -15,14 +15,7 @@ final class ConfigWarnings {
 
     static List<Finding> check(DataLakeConfig config) {
         List<Finding> out = new ArrayList<>();
-        Path root = config.rootDir();
-        if (!Files.exists(root)) {
-            out.add(new Finding("root_dir", root + " does not exist yet; the first sync will create it"));
-        } else if (!Files.isDirectory(root)) {
-            out.add(new Finding("root_dir", root + " exists but is not a directory; sync will fail until it is"));
-        } else if (!Files.isWritable(root)) {
-            out.add(new Finding("root_dir", root + " is not writable by this user; sync will fail until it is"));
-        }
+        config.rootDir().ifPresent(root -> checkRoot(root, out));
         for (Profile p : config.profiles().values()) {
             String at = "profiles." + p.name();
             Path key = p.source().sshKey();
@@ -51,5 +44,16 @@ final class ConfigWarnings {
             }
         }
         return out;
+    }
+
+    /** A local root: a bucket's is not checked here, since that would mean a request to the store. */
+    private static void checkRoot(Path root, List<Finding> out) {
+        if (!Files.exists(root)) {
+            out.add(new Finding("root_dir", root + " does not exist yet; the first sync will create it"));
+        } else if (!Files.isDirectory(root)) {
+            out.add(new Finding("root_dir", root + " exists but is not a directory; sync will fail until it is"));
+        } else if (!Files.isWritable(root)) {
+            out.add(new Finding("root_dir", root + " is not writable by this user; sync will fail until it is"));
+        }
     }
 }

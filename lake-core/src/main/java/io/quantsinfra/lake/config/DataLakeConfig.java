@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -14,17 +15,42 @@ import java.util.stream.Collectors;
  * A whole, resolved data-lake configuration. Load one from YAML with {@link ConfigLoader}, or
  * build one in code with {@link #builder(Path)}; both apply the same defaults and rules.
  *
- * @param rootDir       the local lake root
- * @param checkpointDir where checkpoints and locks live
+ * <p>The lake is either a local directory ({@link #rootDir()}) or a key prefix in an object store
+ * ({@link #objectStore()}): exactly one of the two is present. Checkpoints, locks and metrics are
+ * local files either way.
+ *
+ * @param rootDir       the local lake root; empty for a lake in an object store
+ * @param checkpointDir where checkpoints and locks live, always a local directory
  * @param metricsFile   the Prometheus textfile-collector file written after every sync and cleanup,
  *                      if metrics are wanted
  * @param profiles      the profiles by name, in the order they were given
+ * @param objectStore   the bucket, prefix and store settings of a lake whose {@code root_dir} is
+ *                      {@code s3://…}; empty for a local lake
  */
-public record DataLakeConfig(Path rootDir, Path checkpointDir, Optional<Path> metricsFile, Map<String, Profile> profiles) {
+public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optional<Path> metricsFile,
+        Map<String, Profile> profiles, Optional<ObjectStoreRoot> objectStore) {
 
-    /** Copies the map, keeping its order, so the record stays immutable. */
+    /**
+     * Copies the map, keeping its order, so the record stays immutable, and checks that the lake
+     * is in exactly one place.
+     */
     public DataLakeConfig {
+        Objects.requireNonNull(rootDir, "rootDir");
+        Objects.requireNonNull(objectStore, "objectStore");
+        if (rootDir.isPresent() == objectStore.isPresent()) {
+            throw new IllegalArgumentException("a lake needs exactly one of a root directory and an object store"
+                    + " (got " + rootDir + " and " + objectStore + ")");
+        }
         profiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+    }
+
+    /**
+     * Where the lake is, for messages: the root directory, or {@code s3://bucket/prefix}.
+     *
+     * @return {@link #rootDir()} as a string, else the object store's {@link S3Location#toString()}
+     */
+    public String location() {
+        return rootDir.map(Path::toString).orElseGet(() -> objectStore.orElseThrow().location().toString());
     }
 
     /** The profile called {@code name}, if there is one. */

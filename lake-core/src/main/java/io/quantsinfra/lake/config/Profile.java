@@ -1,15 +1,24 @@
 package io.quantsinfra.lake.config;
 
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One mirrored source, fully resolved: every default applied, every path absolute.
+ * One mirrored source, fully resolved: every default applied, every path absolute. Its files live
+ * either in a local directory ({@link #localDir()}) or below a key prefix in an object store
+ * ({@link #objectLocation()}), as the lake's {@code root_dir} is; exactly one of the two is present.
  *
  * @param name              the profile's name, safe as a file name
  * @param enabled           whether {@code --all} includes it
  * @param source            the remote side
- * @param localSubdir       the local directory relative to the lake's root, as configured
- * @param localDir          {@code root_dir/local_subdir}; nothing is ever written outside it
+ * @param localSubdir       the directory relative to the lake's root, as configured; in an object
+ *                          store, the key prefix below the root's prefix
+ * @param localDir          {@code root_dir/local_subdir} for a local lake, where nothing is ever written
+ *                          outside it; empty for a lake in an object store
+ * @param objectLocation    the root's location with {@code local_subdir} appended to its prefix, e.g.
+ *                          {@code s3://quant-lake/raw/cex_ticks}, for a lake in an object store;
+ *                          empty for a local lake
  * @param retentionDays     days of data kept locally; 0 keeps data forever
  * @param rsyncArgs         the {@code rsync_args} string as configured
  * @param rsync             the typed form of {@code rsyncArgs}
@@ -31,7 +40,8 @@ public record Profile(
         boolean enabled,
         SshSource source,
         String localSubdir,
-        Path localDir,
+        Optional<Path> localDir,
+        Optional<S3Location> objectLocation,
         int retentionDays,
         String rsyncArgs,
         RsyncOptions rsync,
@@ -46,4 +56,23 @@ public record Profile(
         int readAhead,
         DeleteMode deleteMode,
         int maxDeletePercent) {
+
+    /** Checks that the profile's files are in exactly one place. */
+    public Profile {
+        Objects.requireNonNull(localDir, "localDir");
+        Objects.requireNonNull(objectLocation, "objectLocation");
+        if (localDir.isPresent() == objectLocation.isPresent()) {
+            throw new IllegalArgumentException("a profile needs exactly one of a local directory and an object"
+                    + " store location (got " + localDir + " and " + objectLocation + ")");
+        }
+    }
+
+    /**
+     * Where the profile's files are, for messages: the local directory, or {@code s3://bucket/prefix}.
+     *
+     * @return {@link #localDir()} as a string, else {@link #objectLocation()}'s {@link S3Location#toString()}
+     */
+    public String location() {
+        return localDir.map(Path::toString).orElseGet(() -> objectLocation.orElseThrow().toString());
+    }
 }

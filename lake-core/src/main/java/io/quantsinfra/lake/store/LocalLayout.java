@@ -25,9 +25,16 @@ final class LocalLayout {
     /** Directories this run already checked or created: each is checked once, not once per file. */
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
 
-    /** The layout of {@code profile}'s directory, {@code root_dir/local_subdir}. */
+    /**
+     * The layout of {@code profile}'s directory, {@code root_dir/local_subdir}.
+     *
+     * @throws LakeException of kind {@code CONFIG} for a profile of a lake in an object store
+     */
     LocalLayout(Profile profile) {
-        this.root = profile.localDir();
+        this.root = profile.localDir().orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, profile.location(),
+                "root_dir is an object store (profile " + profile.name() + " at " + profile.location()
+                        + "), but this DataLake writes a local directory",
+                "build the DataLake with an object-store LakeStoreFactory (lake-s3), as the CLI does"));
         Path up = root;
         for (int i = Path.of(profile.localSubdir()).normalize().getNameCount(); i > 0; i--) {
             up = up.getParent();

@@ -92,7 +92,7 @@ class ConfigLoaderTest {
                       delete_mode: mirror
                       max_delete_percent: 20
                 """, "c.yml").orThrow();
-        assertEquals(Path.of("/data/lake"), config.rootDir());
+        assertEquals(java.util.Optional.of(Path.of("/data/lake")), config.rootDir());
         assertEquals(Path.of("/data/checkpoints"), config.checkpointDir());
         assertEquals(java.util.Optional.of(Path.of("/data/metrics/lake.prom")), config.metricsFile());
         Profile p = config.profiles().get("p");
@@ -120,7 +120,7 @@ class ConfigLoaderTest {
     @Test
     void defaults_areApplied() {
         DataLakeConfig config = loader().parse(VALID, "c.yml").orThrow();
-        assertEquals(Path.of("/data/lake"), config.rootDir());
+        assertEquals(java.util.Optional.of(Path.of("/data/lake")), config.rootDir());
         assertEquals(Path.of("/data/lake/.checkpoints"), config.checkpointDir());
         Profile p = config.profiles().get("cex_ticks");
         assertTrue(p.enabled());
@@ -132,7 +132,7 @@ class ConfigLoaderTest {
         assertTrue(p.rsync().partial() && p.rsync().inplace() && p.rsync().compress() && p.rsync().recursive());
         assertFalse(p.rsync().delete());
         assertEquals(Path.of("/data/lake/.checkpoints/cex_ticks.json"), p.checkpointFile());
-        assertEquals(Path.of("/data/lake/cex_ticks"), p.localDir());
+        assertEquals(java.util.Optional.of(Path.of("/data/lake/cex_ticks")), p.localDir());
         assertEquals(home.resolve(".ssh/known_hosts"), p.source().knownHosts());
         assertEquals(HostKeyPolicy.STRICT, p.source().hostKeyPolicy());
         assertEquals(java.util.Optional.empty(), p.source().passphraseEnv());
@@ -191,7 +191,7 @@ class ConfigLoaderTest {
         String yaml = VALID.replace("root_dir: /data/lake", "root_dir: ~/lake\n  checkpoint_dir: state")
                 .replace("local_subdir: cex_ticks", "local_subdir: cex_ticks\n      checkpoint_file: ~/cp/x.json");
         DataLakeConfig config = loader().parse(yaml, "c.yml").orThrow();
-        assertEquals(home.resolve("lake"), config.rootDir());
+        assertEquals(java.util.Optional.of(home.resolve("lake")), config.rootDir());
         assertEquals(home.resolve("state"), config.checkpointDir());
         assertEquals(home.resolve("cp/x.json"), config.profiles().get("cex_ticks").checkpointFile());
     }

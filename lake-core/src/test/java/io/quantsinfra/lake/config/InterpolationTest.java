@@ -61,7 +61,7 @@ class InterpolationTest {
                 """;
         ConfigLoader loader = new ConfigLoader(home, home, Map.of("HOST", "10.0.0.11", "PORT", "6677"));
         DataLakeConfig config = loader.parse(yaml, "c.yml").orThrow();
-        assertEquals(Path.of("/data/lake"), config.rootDir());
+        assertEquals(java.util.Optional.of(Path.of("/data/lake")), config.rootDir());
         assertEquals("ubuntu@10.0.0.11:6677:/var/data/cex_tickers", config.profiles().get("cex_ticks").source().describe());
 
         ConfigReport withoutHost = new ConfigLoader(home, home, Map.of("PORT", "6677")).parse(yaml, "c.yml");
