@@ -26,7 +26,8 @@ public final class ConfigLoader {
     private final Map<String, String> env;
 
     /**
-     * A loader without environment variables: a {@code ${VAR}} without a default is an error.
+     * A loader without environment variables: a {@code ${VAR}} without a default is an error, and
+     * an object store's region must be set in the file.
      *
      * @param home       what {@code ~} expands to
      * @param workingDir what relative paths in the file are resolved against
@@ -38,7 +39,8 @@ public final class ConfigLoader {
     /**
      * @param home       what {@code ~} expands to
      * @param workingDir what relative paths in the file are resolved against
-     * @param env        the variables that {@code ${VAR}} and {@code ${VAR:-default}} in values read
+     * @param env        the variables that {@code ${VAR}} and {@code ${VAR:-default}} in values read, and
+     *                   that an object store's region is taken from when the file sets none
      */
     public ConfigLoader(Path home, Path workingDir, Map<String, String> env) {
         this.home = home.toAbsolutePath();
@@ -91,7 +93,8 @@ public final class ConfigLoader {
             return new ConfigReport(Optional.empty(), errors, List.of());
         }
         ConfigSpec.Lake spec = ConfigSpec.lake(tree.get());
-        ConfigResolver.Resolution resolution = new ConfigResolver(home, workingDir).resolve(spec);
+        ConfigResolver.Resolution resolution = new ConfigResolver(home, workingDir, env, ConfigResolver.Phrasing.YAML)
+                .resolve(spec);
         resolution.errors().stream()
                 .filter(f -> !reader.reported(f.path()))
                 .map(reader::place)

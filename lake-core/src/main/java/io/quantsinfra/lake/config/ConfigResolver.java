@@ -43,14 +43,37 @@ final class ConfigResolver {
 
     private final Path home;
     private final Path workingDir;
+    private final Map<String, String> env;
+    private final Phrasing phrasing;
 
     /**
      * @param home       what {@code ~} expands to
      * @param workingDir what relative paths are resolved against
+     * @param env        the environment defaults are read from, e.g. an object store's region
+     * @param phrasing   how fixes name the settings: as the YAML keys or as the builder's methods
      */
-    ConfigResolver(Path home, Path workingDir) {
+    ConfigResolver(Path home, Path workingDir, Map<String, String> env, Phrasing phrasing) {
         this.home = home;
         this.workingDir = workingDir;
+        this.env = env;
+        this.phrasing = phrasing;
+    }
+
+    /**
+     * Who wrote the configuration. Findings name settings by their YAML path either way; a fix
+     * that says what to add must say it as the writer would.
+     */
+    enum Phrasing {
+        /** A YAML file, read by {@link ConfigLoader}. */
+        YAML("set checkpoint_dir, e.g. checkpoint_dir: /var/lib/quants-infra"),
+        /** Code, through {@link DataLakeConfig#builder}. */
+        BUILDER("call .checkpointDir(...), e.g. .checkpointDir(Path.of(\"/var/lib/quants-infra\"))");
+
+        private final String setCheckpointDir;
+
+        Phrasing(String setCheckpointDir) {
+            this.setCheckpointDir = setCheckpointDir;
+        }
     }
 
     /** The outcome: a config when {@code errors} is empty. */
@@ -59,21 +82,32 @@ final class ConfigResolver {
 
     Resolution resolve(ConfigSpec.Lake spec) {
         List<Finding> errors = new ArrayList<>();
+        String rootDir = isBlank(spec.rootDir()) ? null : spec.rootDir().trim();
         Path root = null;
-        if (isBlank(spec.rootDir())) {
-            errors.add(new Finding("root_dir", "required key is missing; set the local lake directory, e.g. root_dir: /data/lake"));
+        Optional<S3Location> bucket = Optional.empty();
+        if (rootDir == null) {
+            errors.add(new Finding("root_dir", "required key is missing; set the lake's local directory or bucket,"
+                    + " e.g. root_dir: /data/lake or root_dir: s3://quant-lake/raw"));
+        } else if (ObjectStoreRules.isUri(rootDir)) {
+            bucket = ObjectStoreRules.root(rootDir, errors);
         } else {
-            root = path(spec.rootDir());
+            root = path(rootDir);
         }
-        Path checkpointDir = spec.checkpointDir() != null ? path(spec.checkpointDir())
-                : root == null ? null : root.resolve(CHECKPOINT_DIR_NAME);
+        boolean inStore = rootDir != null && ObjectStoreRules.isObjectStore(rootDir);
+        Path checkpointDir = checkpointDir(spec.checkpointDir(), root, inStore, errors);
+        Optional<ObjectStoreSettings> settings = inStore ? ObjectStoreRules.settings(spec.objectStore(), env, errors)
+                : Optional.empty();
+        if (root != null && spec.objectStore() != null) {
+            errors.add(new Finding(ObjectStoreRules.SECTION, "is only for a lake in an object store, root_dir: s3://…;"
+                    + " remove it, or set root_dir to s3://bucket/prefix"));
+        }
 
         if (spec.profiles() == null || spec.profiles().isEmpty()) {
             errors.add(new Finding("profiles", "at least one profile is required under profiles:"));
         }
         Map<String, Profile> profiles = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigSpec.ProfileSpec> e : spec.profilesOrEmpty().entrySet()) {
-            Profile p = profile(e.getKey(), e.getValue(), root, checkpointDir, errors);
+            Profile p = profile(e.getKey(), e.getValue(), root, bucket, checkpointDir, errors);
             if (p != null) {
                 profiles.put(p.name(), p);
             }
@@ -83,11 +117,34 @@ final class ConfigResolver {
         if (!errors.isEmpty()) {
             return new Resolution(Optional.empty(), errors);
         }
-        return new Resolution(Optional.of(new DataLakeConfig(Optional.of(root), checkpointDir, metricsFile, profiles,
-                Optional.empty())), errors);
+        Optional<ObjectStoreRoot> objectStore = bucket.map(b -> new ObjectStoreRoot(b, settings.orElseThrow()));
+        return new Resolution(Optional.of(new DataLakeConfig(Optional.ofNullable(root), checkpointDir, metricsFile, profiles,
+                objectStore)), errors);
     }
 
-    private Profile profile(String name, ConfigSpec.ProfileSpec spec, Path root, Path checkpointDir, List<Finding> errors) {
+    /**
+     * The resolved {@code checkpoint_dir}, always a local directory: by default {@code root_dir/.checkpoints},
+     * and required for a lake in an object store, which has no local root to put it in.
+     */
+    private Path checkpointDir(String value, Path root, boolean inStore, List<Finding> errors) {
+        if (value != null && ObjectStoreRules.isUri(value.trim())) {
+            errors.add(new Finding("checkpoint_dir", "must be a local directory (got \"" + value
+                    + "\"): checkpoints and locks live on local disk"));
+            return null;
+        }
+        if (value != null) {
+            return path(value);
+        }
+        if (inStore) {
+            errors.add(new Finding("checkpoint_dir", "an object-store lake keeps its checkpoints and locks on local disk: "
+                    + phrasing.setCheckpointDir));
+        }
+        return root == null ? null : root.resolve(CHECKPOINT_DIR_NAME);
+    }
+
+    /** The profile {@code name}; {@code root} is the local root, or {@code bucket} the object store's, when valid. */
+    private Profile profile(String name, ConfigSpec.ProfileSpec spec, Path root, Optional<S3Location> bucket, Path checkpointDir,
+            List<Finding> errors) {
         String at = "profiles." + name;
         int before = errors.size();
         if (!PROFILE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
@@ -101,6 +158,7 @@ final class ConfigResolver {
         SshSource source = source(at + ".source", spec.source(), errors);
 
         String subdir = spec.localSubdir();
+        Optional<S3Location> objectLocation = Optional.empty();
         if (isBlank(subdir)) {
             errors.add(new Finding(at + ".local_subdir", "required key is missing; set a directory relative to root_dir, e.g. local_subdir: " + name));
         } else if (subdir.startsWith("/") || subdir.startsWith("~") || Path.of(subdir).isAbsolute()) {
@@ -109,6 +167,8 @@ final class ConfigResolver {
             errors.add(new Finding(at + ".local_subdir", "must not contain \"..\" (got \"" + subdir + "\")"));
         } else if (Path.of(subdir).normalize().toString().isEmpty() || Path.of(subdir).normalize().toString().equals(".")) {
             errors.add(new Finding(at + ".local_subdir", "must name a directory below root_dir, not root_dir itself (got \"" + subdir + "\")"));
+        } else if (bucket.isPresent()) {
+            objectLocation = ObjectStoreRules.below(bucket.get(), subdir, at + ".local_subdir", errors);
         }
 
         int retention = orDefault(spec.retentionDays(), DEFAULT_RETENTION_DAYS);
@@ -172,15 +232,15 @@ final class ConfigResolver {
             }
         }
 
-        if (errors.size() > before || root == null) {
+        if (errors.size() > before || checkpointDir == null || (root == null && bucket.isEmpty())) {
             return null;
         }
         Path checkpointFile = spec.checkpointFile() != null ? path(spec.checkpointFile())
                 : checkpointDir.resolve(name + ".json");
         return new Profile(name, spec.enabled() == null || spec.enabled(), source, subdir,
-                Optional.of(root.resolve(subdir).normalize()), Optional.empty(), retention, rsyncArgs, rsync, checkpointFile,
-                minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects, reserveMb * 1024L * 1024L, zone,
-                channels, readAhead, deleteMode, maxDeletePercent);
+                Optional.ofNullable(root).map(r -> r.resolve(subdir).normalize()), objectLocation, retention,
+                rsyncArgs, rsync, checkpointFile, minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects,
+                reserveMb * 1024L * 1024L, zone, channels, readAhead, deleteMode, maxDeletePercent);
     }
 
     private SshSource source(String at, ConfigSpec.Source spec, List<Finding> errors) {
@@ -252,15 +312,17 @@ final class ConfigResolver {
         }
     }
 
-    /** Two profiles must never write into the same tree, and none into the checkpoints. */
+    /**
+     * Two profiles must never write into the same tree, and none into the checkpoints; the
+     * latter only matters in a local lake, since a bucket holds no local files.
+     */
     private static void checkOverlaps(Map<String, Profile> profiles, Path checkpointDir, List<Finding> errors) {
         List<Profile> list = new ArrayList<>(profiles.values());
         for (int i = 0; i < list.size(); i++) {
             Profile a = list.get(i);
             for (int j = 0; j < i; j++) {
                 Profile b = list.get(j);
-                if (a.localDir().orElseThrow().startsWith(b.localDir().orElseThrow())
-                        || b.localDir().orElseThrow().startsWith(a.localDir().orElseThrow())) {
+                if (overlap(a, b)) {
                     errors.add(new Finding("profiles." + a.name() + ".local_subdir", "\"" + a.localSubdir()
                             + "\" overlaps profile " + b.name() + "'s local_subdir \"" + b.localSubdir()
                             + "\"; each profile needs its own directory, or --delete of one would remove the other's files"));
@@ -271,17 +333,24 @@ final class ConfigResolver {
                 }
             }
             for (Profile b : list) {
-                if (a.checkpointFile().startsWith(b.localDir().orElseThrow())) {
-                    errors.add(new Finding("profiles." + a.name() + ".checkpoint_file", a.checkpointFile()
-                            + " is inside profile " + b.name() + "'s directory " + b.localDir().orElseThrow()
-                            + ", where its --delete or cleanup could remove it; keep checkpoints in checkpoint_dir"));
-                }
+                b.localDir().filter(a.checkpointFile()::startsWith).ifPresent(dir -> errors.add(new Finding(
+                        "profiles." + a.name() + ".checkpoint_file", a.checkpointFile() + " is inside profile " + b.name()
+                        + "'s directory " + dir + ", where its --delete or cleanup could remove it; keep checkpoints in checkpoint_dir")));
             }
-            if (checkpointDir.startsWith(a.localDir().orElseThrow()) || a.localDir().orElseThrow().startsWith(checkpointDir)) {
-                errors.add(new Finding("profiles." + a.name() + ".local_subdir", "\"" + a.localSubdir()
-                        + "\" overlaps checkpoint_dir " + checkpointDir + "; mirroring must never touch checkpoints"));
-            }
+            a.localDir().filter(dir -> checkpointDir.startsWith(dir) || dir.startsWith(checkpointDir)).ifPresent(dir ->
+                    errors.add(new Finding("profiles." + a.name() + ".local_subdir", "\"" + a.localSubdir()
+                            + "\" overlaps checkpoint_dir " + checkpointDir + "; mirroring must never touch checkpoints")));
         }
+    }
+
+    /** Whether one profile's tree is the other's or lies below it; the profiles of one lake are both local or both not. */
+    private static boolean overlap(Profile a, Profile b) {
+        if (a.localDir().isPresent()) {
+            Path x = a.localDir().get();
+            Path y = b.localDir().orElseThrow();
+            return x.startsWith(y) || y.startsWith(x);
+        }
+        return ObjectStoreRules.overlap(a.objectLocation().orElseThrow(), b.objectLocation().orElseThrow());
     }
 
     /** The resolved {@code metrics_file}: not blank, and outside every profile directory (which a sync may delete in). */
@@ -295,7 +364,7 @@ final class ConfigResolver {
         }
         Path file = path(value);
         for (Profile p : profiles.values()) {
-            if (file.startsWith(p.localDir().orElseThrow())) {
+            if (p.localDir().filter(file::startsWith).isPresent()) {
                 errors.add(new Finding("metrics_file", file + " is inside profile " + p.name()
                         + "'s directory; mirroring must never touch it"));
             }

@@ -67,10 +67,16 @@ final class ConfigSchema {
             "delete_mode", STRING,
             "max_delete_percent", new Scalar(ScalarType.INTEGER, ConfigResolver.MAX_DELETE_PERCENT_RULE));
 
+    static final Struct OBJECT_STORE = struct(
+            "endpoint", STRING,
+            "region", STRING,
+            "path_style", new Scalar(ScalarType.BOOLEAN, ConfigResolver.BOOLEAN_RULE));
+
     static final Struct DATA_LAKE = struct(
             "root_dir", STRING,
             "checkpoint_dir", STRING,
             "metrics_file", STRING,
+            "object_store", OBJECT_STORE,
             "profiles", new Dict(PROFILE));
 
     /** The document: one top-level key. */

@@ -8,7 +8,7 @@ import java.util.Map;
  * The configuration as written, before defaults: every field may be absent ({@code null}).
  * The YAML reader's checked tree is bound into these records by {@link #lake}, by hand: Jackson's
  * data binding would add its mapper and the annotations' reflection to every run's start-up,
- * for three records. The code builder fills them directly. Both then go through
+ * for four records. The code builder fills them directly. Both then go through
  * {@link ConfigResolver}, so the two ways in share every rule and default.
  */
 final class ConfigSpec {
@@ -24,7 +24,9 @@ final class ConfigSpec {
             p.fields().forEachRemaining(e -> all.put(e.getKey(), profile(e.getValue())));
             profiles = all;
         }
-        return new Lake(text(n, "root_dir"), text(n, "checkpoint_dir"), text(n, "metrics_file"), profiles);
+        JsonNode o = n.get("object_store");
+        return new Lake(text(n, "root_dir"), text(n, "checkpoint_dir"), text(n, "metrics_file"), profiles,
+                o == null ? null : new ObjectStore(text(o, "endpoint"), text(o, "region"), bool(o, "path_style")));
     }
 
     private static ProfileSpec profile(JsonNode n) {
@@ -63,7 +65,8 @@ final class ConfigSpec {
             String rootDir,
             String checkpointDir,
             String metricsFile,
-            LinkedHashMap<String, ProfileSpec> profiles) {
+            LinkedHashMap<String, ProfileSpec> profiles,
+            ObjectStore objectStore) {
         Lake {
             profiles = profiles == null ? null : new LinkedHashMap<>(profiles);
         }
@@ -71,6 +74,10 @@ final class ConfigSpec {
         Map<String, ProfileSpec> profilesOrEmpty() {
             return profiles == null ? Map.of() : profiles;
         }
+    }
+
+    /** The {@code object_store} section. */
+    record ObjectStore(String endpoint, String region, Boolean pathStyle) {
     }
 
     /** One entry under {@code profiles}. */

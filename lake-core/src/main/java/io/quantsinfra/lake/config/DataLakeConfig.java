@@ -1,6 +1,7 @@
 package io.quantsinfra.lake.config;
 
 import io.quantsinfra.lake.LakeException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * A whole, resolved data-lake configuration. Load one from YAML with {@link ConfigLoader}, or
- * build one in code with {@link #builder(Path)}; both apply the same defaults and rules.
+ * build one in code with {@link #builder(Path)} or {@link #builder(S3Location, ObjectStoreSettings)};
+ * both apply the same defaults and rules.
  *
  * <p>The lake is either a local directory ({@link #rootDir()}) or a key prefix in an object store
  * ({@link #objectStore()}): exactly one of the two is present. Checkpoints, locks and metrics are
@@ -86,21 +88,51 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
      * }</pre>
      */
     public static Builder builder(Path rootDir) {
-        return new Builder(rootDir);
+        return new Builder(string(rootDir), null);
+    }
+
+    /**
+     * Starts a configuration in code for a lake kept in an object store. Its checkpoints and locks
+     * stay on local disk, so {@link Builder#checkpointDir(Path)} is required.
+     *
+     * <pre>{@code
+     * DataLakeConfig config = DataLakeConfig.builder(S3Location.parse("s3://quant-lake/raw"),
+     *         ObjectStoreSettings.pathStyle(URI.create("http://minio.internal:9000"), "us-east-1"))
+     *     .checkpointDir(Path.of("/var/lib/quants-infra"))
+     *     .profile("cex_ticks", p -> p.host("10.0.0.11").remoteRoot("/var/data/cex_tickers").localSubdir("cex_ticks"))
+     *     .build();
+     * }</pre>
+     *
+     * @param root     the bucket and prefix the lake's files go below
+     * @param settings how to reach the store; credentials come from the AWS SDK's default chain
+     * @return a builder whose profiles' {@code localSubdir} is a key prefix below {@code root}
+     */
+    public static Builder builder(S3Location root, ObjectStoreSettings settings) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(settings, "settings");
+        return new Builder(root.toString(), new ConfigSpec.ObjectStore(settings.endpoint().map(URI::toString).orElse(null),
+                settings.region(), settings.pathStyle()));
     }
 
     /** Collects a configuration in code; {@link #build()} checks it with the same rules as YAML. */
     public static final class Builder {
-        private final Path rootDir;
+        /** {@code root_dir} as the YAML would spell it: a path, or {@code s3://bucket/prefix}. */
+        private final String rootDir;
+        /** The {@code object_store:} section, for a lake in an object store; {@code null} otherwise. */
+        private final ConfigSpec.ObjectStore objectStore;
         private Path checkpointDir;
         private Path metricsFile;
         private final LinkedHashMap<String, ProfileBuilder> profiles = new LinkedHashMap<>();
 
-        private Builder(Path rootDir) {
+        private Builder(String rootDir, ConfigSpec.ObjectStore objectStore) {
             this.rootDir = rootDir;
+            this.objectStore = objectStore;
         }
 
-        /** Overrides the default {@code root_dir/.checkpoints}. */
+        /**
+         * Where checkpoints and locks live: by default {@code root_dir/.checkpoints} for a local lake;
+         * required for a lake in an object store.
+         */
         public Builder checkpointDir(Path dir) {
             this.checkpointDir = dir;
             return this;
@@ -128,9 +160,11 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
         public DataLakeConfig build() {
             LinkedHashMap<String, ConfigSpec.ProfileSpec> specs = new LinkedHashMap<>();
             profiles.forEach((name, p) -> specs.put(name, p.spec()));
-            ConfigSpec.Lake spec = new ConfigSpec.Lake(string(rootDir), string(checkpointDir), string(metricsFile), specs);
+            ConfigSpec.Lake spec = new ConfigSpec.Lake(rootDir, string(checkpointDir), string(metricsFile), specs,
+                    objectStore);
             Path cwd = Path.of("").toAbsolutePath();
-            ConfigResolver.Resolution r = new ConfigResolver(Path.of(System.getProperty("user.home")), cwd).resolve(spec);
+            ConfigResolver.Resolution r = new ConfigResolver(Path.of(System.getProperty("user.home")), cwd, System.getenv(),
+                    ConfigResolver.Phrasing.BUILDER).resolve(spec);
             List<ConfigProblem> errors = r.errors().stream()
                     .map(f -> new ConfigProblem("", 0, 0, f.path(), f.message())).collect(Collectors.toList());
             return new ConfigReport(r.config(), errors, List.of()).orThrow("fix these settings of DataLakeConfig.builder: each"
@@ -215,7 +249,10 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
             return this;
         }
 
-        /** The local directory, relative to the lake root (required). */
+        /**
+         * The directory relative to the lake root (required); for a lake in an object store, the key
+         * prefix below the root's prefix.
+         */
         public ProfileBuilder localSubdir(String value) {
             this.localSubdir = value;
             return this;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.LakeException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DataLakeConfigBuilderTest {
@@ -58,5 +60,42 @@ class DataLakeConfigBuilderTest {
         LakeException e = assertThrows(LakeException.class, () -> DataLakeConfig.builder(Path.of("/data/lake"))
                 .profile("p", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("p").bwlimit("fast")).build());
         assertTrue(e.getMessage().contains("--bwlimit=fast"), e.getMessage());
+    }
+
+    private static final S3Location BUCKET = S3Location.parse("s3://quant-lake/raw");
+
+    @Test
+    void anObjectStoreLake_keepsTheSettingsAsGiven_andPutsProfilesBelowTheRoot() {
+        for (ObjectStoreSettings settings : java.util.List.of(ObjectStoreSettings.aws("eu-central-1"),
+                ObjectStoreSettings.pathStyle(URI.create("http://minio.internal:9000"), "us-east-1"),
+                new ObjectStoreSettings(Optional.of(URI.create("https://s3.example.com")), "eu-west-1", false))) {
+            DataLakeConfig config = DataLakeConfig.builder(BUCKET, settings).checkpointDir(Path.of("/var/lib/quants-infra"))
+                    .profile("cex_ticks", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("cex_ticks"))
+                    .build();
+            assertEquals(Optional.of(new ObjectStoreRoot(BUCKET, settings)), config.objectStore());
+            assertEquals(Optional.empty(), config.rootDir());
+            Profile p = config.profiles().get("cex_ticks");
+            assertEquals(Optional.of(S3Location.parse("s3://quant-lake/raw/cex_ticks")), p.objectLocation());
+            assertEquals(Path.of("/var/lib/quants-infra/cex_ticks.json"), p.checkpointFile());
+        }
+    }
+
+    @Test
+    void anObjectStoreLake_withoutACheckpointDir_isTold_toCallCheckpointDir() {
+        LakeException e = assertThrows(LakeException.class, () -> DataLakeConfig.builder(BUCKET, ObjectStoreSettings.aws("eu-central-1"))
+                .profile("a", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("a"))
+                .profile("b", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("a/b"))
+                .build());
+        assertEquals(LakeException.Kind.CONFIG, e.kind());
+        assertTrue(e.getMessage().contains("checkpoint_dir: an object-store lake keeps its checkpoints and locks on local disk:"
+                + " call .checkpointDir(...), e.g. .checkpointDir(Path.of(\"/var/lib/quants-infra\"))"), e.getMessage());
+
+        LakeException overlap = assertThrows(LakeException.class, () -> DataLakeConfig.builder(BUCKET, ObjectStoreSettings.aws("eu-central-1"))
+                .checkpointDir(Path.of("/var/lib/quants-infra"))
+                .profile("a", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("a"))
+                .profile("b", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("a/b"))
+                .build());
+        assertTrue(overlap.getMessage().contains("profiles.b.local_subdir: \"a/b\" overlaps profile a's local_subdir \"a\""),
+                overlap.getMessage());
     }
 }
