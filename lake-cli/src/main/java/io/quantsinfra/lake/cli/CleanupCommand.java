@@ -52,7 +52,7 @@ final class CleanupCommand implements Command {
         if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
-        DataLake lake = new DataLake(chosen.get().config());
+        DataLake lake = Lakes.open(chosen.get().config(), t.env());
         SyncOptions options = SyncOptions.defaults().withDryRun(dryRun);
         int worst = ExitCode.OK;
         List<Profile> selected = chosen.get().profiles();

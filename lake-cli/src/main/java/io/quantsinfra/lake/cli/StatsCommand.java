@@ -61,7 +61,7 @@ final class StatsCommand implements Command {
         if (chosen.isEmpty()) {
             return ExitCode.USAGE;
         }
-        DataLake lake = new DataLake(chosen.get().config());
+        DataLake lake = Lakes.open(chosen.get().config(), t.env());
         List<Stats> all = new ArrayList<>();
         for (Profile p : chosen.get().profiles()) {
             all.add(lake.stats(p.name(), clock));

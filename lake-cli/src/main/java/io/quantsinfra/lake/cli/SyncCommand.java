@@ -20,13 +20,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /** {@code sync}: mirrors one profile, or every enabled one. */
@@ -61,13 +62,14 @@ final class SyncCommand implements Command {
     private String logFile;
 
     /** Makes the lake the profiles sync through: the real one, or a test's. */
-    private final Function<DataLakeConfig, DataLake> lakes;
+    private final BiFunction<DataLakeConfig, Map<String, String>, DataLake> lakes;
 
     SyncCommand() {
-        this(DataLake::new);
+        this(Lakes::open);
     }
 
-    SyncCommand(Function<DataLakeConfig, DataLake> lakes) {
+    /** @param lakes makes the lake of a configuration, given the run's environment (credentials) */
+    SyncCommand(BiFunction<DataLakeConfig, Map<String, String>, DataLake> lakes) {
         this.lakes = lakes;
     }
 
@@ -116,7 +118,7 @@ final class SyncCommand implements Command {
             return ExitCode.USAGE;
         }
         List<Profile> selected = chosen.get().profiles();
-        DataLake lake = lakes.apply(chosen.get().config());
+        DataLake lake = lakes.apply(chosen.get().config(), t.env());
         Cancellation cancellation = new Cancellation();
         SyncOptions options = SyncOptions.defaults().withEnv(t.env()).withDryRun(dryRun)
                 .withCleanup(!noCleanup).withCancellation(cancellation);

@@ -84,7 +84,7 @@ final class SyncPrinter implements SyncListener {
     void header(Profile p, Instant start) {
         title(out, p.name());
         out.println("Remote:  " + ConnectionOrigins.of(p, env).remote());
-        out.println("Local:   " + p.location());
+        out.println((p.localDir().isPresent() ? "Local:   " : "Bucket:  ") + p.location());
         out.println("Started: " + TIME_ZONE.format(start.atZone(zones.get())));
     }
 

@@ -34,7 +34,7 @@ class OutOfMemoryTest {
             throw new io.quantsinfra.lake.LakeException(io.quantsinfra.lake.LakeException.Kind.CONNECTION, "small",
                     "cannot connect to small", "check the host", null);
         };
-        SyncCommand sync = new SyncCommand(config -> new DataLake(config, exhausted));
+        SyncCommand sync = new SyncCommand((config, env) -> new DataLake(config, exhausted));
         JCommander.newBuilder().addObject(sync).build().parse("--all", "--config", dir.resolve("lake.yml").toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -2,8 +2,12 @@ package io.quantsinfra.lake.s3;
 
 import io.quantsinfra.lake.config.ObjectStoreSettings;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -62,6 +66,22 @@ public final class S3Clients {
      */
     public static S3Client create(ObjectStoreSettings settings, AwsCredentialsProvider credentials) {
         return builder(settings, credentials).build();
+    }
+
+    /**
+     * The keys in {@code env} ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, and
+     * {@code AWS_SESSION_TOKEN} if set), else the AWS SDK's default chain, which reads the
+     * process's own environment, profiles and roles.
+     */
+    public static AwsCredentialsProvider credentials(Map<String, String> env) {
+        String id = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        String token = env.get("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(token == null || token.isBlank()
+                ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token));
     }
 
     /** The builder behind {@link #create}, for tests that add an interceptor. */

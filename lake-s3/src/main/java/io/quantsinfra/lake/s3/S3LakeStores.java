@@ -1,12 +1,17 @@
 package io.quantsinfra.lake.s3;
 
-import io.quantsinfra.lake.config.ObjectStoreSettings;
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.config.ObjectStoreRoot;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.S3Location;
 import io.quantsinfra.lake.store.LakeStore;
 import io.quantsinfra.lake.store.LakeStoreFactory;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.s3.S3Client;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,26 +49,44 @@ public final class S3LakeStores implements LakeStoreFactory, AutoCloseable {
         this.store = store;
         this.root = root;
         AtomicInteger n = new AtomicInteger();
-        this.heads = Executors.newFixedThreadPool(HEADS, r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(HEADS, HEADS, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "lake-s3-head-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        pool.allowCoreThreadTimeOut(true); // idle between runs: a lake that is never closed keeps no threads
+        this.heads = pool;
     }
 
-    /** Stores under {@code root}, reached with {@code settings} and the AWS SDK's default credentials. */
-    public static S3LakeStores connect(ObjectStoreSettings settings, S3Location root) {
-        return new S3LakeStores(new ObjectStore(S3Clients.create(settings), root.bucket()), root);
+    /** Stores for a configured lake, reached with the AWS SDK's default credentials. */
+    public static S3LakeStores connect(ObjectStoreRoot root) {
+        return connect(root, S3Clients.create(root.settings()));
     }
 
+    /**
+     * Stores for a configured lake, reached with the keys {@code env} holds
+     * ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), else
+     * the AWS SDK's default chain: a process that runs commands with an environment of their own
+     * (a CLI under test, a service per tenant) passes it here.
+     */
+    public static S3LakeStores connect(ObjectStoreRoot root, Map<String, String> env) {
+        return connect(root, S3Clients.create(root.settings(), S3Clients.credentials(env)));
+    }
+
+    private static S3LakeStores connect(ObjectStoreRoot root, S3Client client) {
+        return new S3LakeStores(new ObjectStore(client, root.location().bucket()), root.location());
+    }
+
+    /**
+     * @throws LakeException of kind {@code CONFIG} for a profile whose lake is not in this bucket
+     */
     @Override
     public LakeStore open(Profile profile) {
-        return new S3LakeStore(store, locationOf(profile), profile.rsync(), memory, PART_SIZE, heads);
-    }
-
-    /** The profile's prefix: the root's, then its {@code local_subdir}. */
-    private S3Location locationOf(Profile profile) {
-        return new S3Location(root.bucket(), root.keyPrefix() + profile.localSubdir().replaceAll("/+$", ""));
+        S3Location location = profile.objectLocation().filter(l -> l.bucket().equals(root.bucket()))
+                .orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, profile.location(), "profile "
+                        + profile.name() + " keeps its files at " + profile.location() + ", not in " + root,
+                        "build the S3LakeStores from the same configuration as the DataLake"));
+        return new S3LakeStore(store, location, profile.rsync(), memory, PART_SIZE, heads);
     }
 
     /** Closes the client and the HEAD threads. */
