@@ -1,6 +1,7 @@
 package io.quantsinfra.lake;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
+import io.quantsinfra.lake.config.Phrasing;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.remote.RemoteConnector;
 import io.quantsinfra.lake.remote.RemoteFs;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 
 /**
  * The entry point of lake-core: mirrors a profile's remote tree into the local lake.
@@ -112,12 +114,27 @@ public final class DataLake {
     public SyncReport sync(String profileName, SyncOptions options, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         try (LakeStore lake = stores.open(profile)) {
-            return new SyncRun(lockFile(profile), profile, connector, lake, workers, options, listener,
-                    config.metricsFile().isPresent()).run();
+            return phrased(() -> new SyncRun(lockFile(profile), profile, connector, lake, workers, options, listener,
+                    config.metricsFile().isPresent()).run());
         } finally {
             if (!options.dryRun()) {
                 writeMetrics(listener);
             }
+        }
+    }
+
+    /**
+     * Runs {@code action}; a failure's hint, written for YAML, is said as the configuration's
+     * writer would say it (builder methods for a configuration built in code).
+     */
+    private <T> T phrased(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (LakeException e) {
+            if (config.phrasing() == Phrasing.YAML || e.hint().isEmpty()) {
+                throw e;
+            }
+            throw e.withHint(config.phrasing().hint(e.hint().get()));
         }
     }
 
@@ -138,17 +155,20 @@ public final class DataLake {
     public void checkRemote(String profileName, Map<String, String> env, SyncListener listener) {
         Profile profile = config.requireProfile(profileName);
         String root = profile.source().remoteRoot();
-        try (RemoteFs fs = connector.connect(profile, env, listener::warning)) {
-            RemoteFs.Item item = fs.stat(root);
-            if (item.type() != EntryType.DIRECTORY) {
-                throw new IOException("not a directory");
+        phrased(() -> {
+            try (RemoteFs fs = connector.connect(profile, env, listener::warning)) {
+                RemoteFs.Item item = fs.stat(root);
+                if (item.type() != EntryType.DIRECTORY) {
+                    throw new IOException("not a directory");
+                }
+                fs.list(root);
+                return null;
+            } catch (IOException e) {
+                throw new LakeException(LakeException.Kind.CONNECTION, profile.source().where(), "remote_root " + root
+                        + " on " + profile.source().where() + " is not a readable directory: " + e.getMessage(),
+                        "check source.remote_root and that " + profile.source().user() + " may read it", e);
             }
-            fs.list(root);
-        } catch (IOException e) {
-            throw new LakeException(LakeException.Kind.CONNECTION, profile.source().where(), "remote_root " + root + " on "
-                    + profile.source().where() + " is not a readable directory: " + e.getMessage(),
-                    "check source.remote_root and that " + profile.source().user() + " may read it", e);
-        }
+        });
     }
 
     /**
@@ -165,9 +185,11 @@ public final class DataLake {
         Profile profile = config.requireProfile(profileName);
         Retention retention = new Retention(profile.retentionDays(), profile.timezone(), options.clock());
         try (LakeStore lake = stores.open(profile)) {
-            lake.requireSafeRoot();
-            return options.dryRun() ? Cleanup.run(profile.name(), lake, retention, true)
-                    : cleanup(profile, lake, retention, options, listener);
+            return phrased(() -> {
+                lake.requireSafeRoot();
+                return options.dryRun() ? Cleanup.run(profile.name(), lake, retention, true)
+                        : cleanup(profile, lake, retention, options, listener);
+            });
         }
     }
 
@@ -217,8 +239,8 @@ public final class DataLake {
     public Stats stats(String profileName, java.time.Clock clock) {
         Profile profile = config.requireProfile(profileName);
         try (LakeStore lake = stores.open(profile)) {
-            return LakeStats.of(profile, lake, checkpoint(profileName), new Retention(profile.retentionDays(),
-                    profile.timezone(), clock));
+            return phrased(() -> LakeStats.of(profile, lake, checkpoint(profileName), new Retention(profile.retentionDays(),
+                    profile.timezone(), clock)));
         }
     }
 

@@ -56,6 +56,19 @@ public final class LakeException extends RuntimeException {
         return subject;
     }
 
+    /**
+     * This failure with another hint, e.g. the same fix said in the terms of whoever wrote the
+     * configuration; kind, subject, message, cause and stack stay.
+     */
+    public LakeException withHint(String newHint) {
+        LakeException e = new LakeException(kind, subject, getMessage(), newHint, getCause());
+        e.setStackTrace(getStackTrace());
+        for (Throwable s : getSuppressed()) {
+            e.addSuppressed(s);
+        }
+        return e;
+    }
+
     /** How to fix it, if known. */
     public Optional<String> hint() {
         return hint.isEmpty() ? Optional.empty() : Optional.of(hint);

@@ -93,7 +93,7 @@ public final class ConfigLoader {
             return new ConfigReport(Optional.empty(), errors, List.of());
         }
         ConfigSpec.Lake spec = ConfigSpec.lake(tree.get());
-        ConfigResolver.Resolution resolution = new ConfigResolver(home, workingDir, env, ConfigResolver.Phrasing.YAML)
+        ConfigResolver.Resolution resolution = new ConfigResolver(home, workingDir, env, Phrasing.YAML)
                 .resolve(spec);
         resolution.errors().stream()
                 .filter(f -> !reader.reported(f.path()))

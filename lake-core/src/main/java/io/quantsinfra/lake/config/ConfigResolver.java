@@ -59,23 +59,6 @@ final class ConfigResolver {
         this.phrasing = phrasing;
     }
 
-    /**
-     * Who wrote the configuration. Findings name settings by their YAML path either way; a fix
-     * that says what to add must say it as the writer would.
-     */
-    enum Phrasing {
-        /** A YAML file, read by {@link ConfigLoader}. */
-        YAML("set checkpoint_dir, e.g. checkpoint_dir: /var/lib/quants-infra"),
-        /** Code, through {@link DataLakeConfig#builder}. */
-        BUILDER("call .checkpointDir(...), e.g. .checkpointDir(Path.of(\"/var/lib/quants-infra\"))");
-
-        private final String setCheckpointDir;
-
-        Phrasing(String setCheckpointDir) {
-            this.setCheckpointDir = setCheckpointDir;
-        }
-    }
-
     /** The outcome: a config when {@code errors} is empty. */
     record Resolution(Optional<DataLakeConfig> config, List<Finding> errors) {
     }
@@ -119,7 +102,7 @@ final class ConfigResolver {
         }
         Optional<ObjectStoreRoot> objectStore = bucket.map(b -> new ObjectStoreRoot(b, settings.orElseThrow()));
         return new Resolution(Optional.of(new DataLakeConfig(Optional.ofNullable(root), checkpointDir, metricsFile, profiles,
-                objectStore)), errors);
+                objectStore, phrasing)), errors);
     }
 
     /**
@@ -137,7 +120,7 @@ final class ConfigResolver {
         }
         if (inStore) {
             errors.add(new Finding("checkpoint_dir", "an object-store lake keeps its checkpoints and locks on local disk: "
-                    + phrasing.setCheckpointDir));
+                    + phrasing.setCheckpointDir()));
         }
         return root == null ? null : root.resolve(CHECKPOINT_DIR_NAME);
     }

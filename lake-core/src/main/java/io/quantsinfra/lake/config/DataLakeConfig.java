@@ -28,9 +28,16 @@ import java.util.stream.Collectors;
  * @param profiles      the profiles by name, in the order they were given
  * @param objectStore   the bucket, prefix and store settings of a lake whose {@code root_dir} is
  *                      {@code s3://…}; empty for a local lake
+ * @param phrasing      who wrote it, so that hints name settings as YAML keys or as builder methods
  */
 public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optional<Path> metricsFile,
-        Map<String, Profile> profiles, Optional<ObjectStoreRoot> objectStore) {
+        Map<String, Profile> profiles, Optional<ObjectStoreRoot> objectStore, Phrasing phrasing) {
+
+    /** A configuration read from YAML. */
+    public DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optional<Path> metricsFile,
+                          Map<String, Profile> profiles, Optional<ObjectStoreRoot> objectStore) {
+        this(rootDir, checkpointDir, metricsFile, profiles, objectStore, Phrasing.YAML);
+    }
 
     /**
      * Copies the map, keeping its order, so the record stays immutable, and checks that the lake
@@ -39,6 +46,7 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
     public DataLakeConfig {
         Objects.requireNonNull(rootDir, "rootDir");
         Objects.requireNonNull(objectStore, "objectStore");
+        Objects.requireNonNull(phrasing, "phrasing");
         if (rootDir.isPresent() == objectStore.isPresent()) {
             throw new IllegalArgumentException("a lake needs exactly one of a root directory and an object store"
                     + " (got " + rootDir + " and " + objectStore + ")");
@@ -68,7 +76,7 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
     public Profile requireProfile(String name) {
         return profile(name).orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, name,
                 "unknown profile \"" + name + "\"; profiles: " + String.join(", ", profiles.keySet()),
-                "check the name, or run: quants-infra data-lake validate"));
+                phrasing.hint("check the name, or run: quants-infra data-lake validate")));
     }
 
     /** The profiles with {@code enabled: true}, in order. */
@@ -164,7 +172,7 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
                     objectStore);
             Path cwd = Path.of("").toAbsolutePath();
             ConfigResolver.Resolution r = new ConfigResolver(Path.of(System.getProperty("user.home")), cwd, System.getenv(),
-                    ConfigResolver.Phrasing.BUILDER).resolve(spec);
+                    Phrasing.BUILDER).resolve(spec);
             List<ConfigProblem> errors = r.errors().stream()
                     .map(f -> new ConfigProblem("", 0, 0, f.path(), f.message())).collect(Collectors.toList());
             return new ConfigReport(r.config(), errors, List.of()).orThrow("fix these settings of DataLakeConfig.builder: each"
