@@ -196,7 +196,8 @@ public final class DataLake {
     /** Deletes the expired directories under the profile's lock and records it. */
     private CleanupReport cleanup(Profile profile, LakeStore lake, Retention retention, SyncOptions options,
                                   SyncListener listener) {
-        try (ProfileLock lock = ProfileLock.acquire(lockFile(profile), profile.name(), options.clock())) {
+        try (ProfileLock lock = ProfileLock.acquire(lockFile(profile), profile.name(), options.clock());
+             LakeStore.Claim claim = lake.claim(options.clock())) {
             CheckpointStore store = new CheckpointStore(profile.checkpointFile(), profile.name(), options.clock());
             CheckpointStore.Loaded loaded = store.load();
             loaded.warning().ifPresent(listener::warning);

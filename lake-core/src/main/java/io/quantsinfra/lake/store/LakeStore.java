@@ -6,6 +6,7 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +136,28 @@ public interface LakeStore extends AutoCloseable {
      * file comes again.
      */
     default void dropStagedExcept(Set<String> keep) throws IOException {
+    }
+
+    /**
+     * Keeps other machines from writing the profile's part of the lake until the claim is
+     * closed, where the store can: an object store that honours conditional writes holds a lease
+     * in the bucket. The lock file in {@code checkpoint_dir} keeps out the runs of this machine
+     * either way; a store that cannot claim returns {@link Claim#NONE}.
+     *
+     * @param clock gives the time a lease runs until
+     * @throws LakeException of kind {@code LOCKED} while another machine holds the claim
+     */
+    default Claim claim(Clock clock) {
+        return Claim.NONE;
+    }
+
+    /** What {@link #claim} holds; closing it gives the claim back. */
+    interface Claim extends AutoCloseable {
+        /** The claim of a store that cannot keep other machines out. */
+        Claim NONE = () -> { };
+
+        @Override
+        void close();
     }
 
     /** Ends the run's use of the store, giving back what its unfinished files still hold. */

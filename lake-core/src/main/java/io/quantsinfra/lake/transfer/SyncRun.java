@@ -161,7 +161,8 @@ public final class SyncRun {
         absorbInterrupt(); // the lock file's channel would close itself on an interrupted thread
         Instant start = clock.instant();
         try (EarlyConnection connection = new EarlyConnection(this::connect, threads.factory("connect"));
-             ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock)) {
+             ProfileLock lock = ProfileLock.acquire(lockFile, profile.name(), clock);
+             LakeStore.Claim claim = lake.claim(clock)) {
             CheckpointStore.Loaded loaded = checkpoints.load();
             loaded.warning().ifPresent(listener::warning);
             Checkpoint previous = loaded.checkpoint();

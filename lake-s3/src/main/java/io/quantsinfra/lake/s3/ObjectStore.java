@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Safe for concurrent use, as {@code S3Client} is. Closing it closes the client.
  */
-public final class ObjectStore implements AutoCloseable {
+public final class ObjectStore implements ConditionalObjects, AutoCloseable {
 
     /** The smallest size S3 accepts for a part other than the last: 5 MiB. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;

@@ -4,6 +4,7 @@ import io.quantsinfra.lake.DiskSpace;
 import io.quantsinfra.lake.EntryType;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.PathFilter;
+import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.config.RsyncOptions;
 import io.quantsinfra.lake.config.S3Location;
 import io.quantsinfra.lake.plan.LocalEntry;
@@ -35,7 +36,11 @@ import java.util.concurrent.Executor;
 final class S3LakeStore implements LakeStore {
     private final ObjectStore store;
     private final S3Location location;
+    private final String profile;
     private final RsyncOptions rsync;
+    private final Leases leases;
+    /** This run's lease, once {@link #claim} took one. */
+    private volatile Optional<BucketLease> lease = Optional.empty();
     private final PartMemory memory;
     private final int partSize;
     /** Runs the HEAD requests that read each object's source mtime, several at a time. */
@@ -46,11 +51,13 @@ final class S3LakeStore implements LakeStore {
     /** Staged files that hold memory still, which {@link #close} gives back. */
     private final Set<S3StagedFile> open = ConcurrentHashMap.newKeySet();
 
-    S3LakeStore(ObjectStore store, S3Location location, RsyncOptions rsync, PartMemory memory, int partSize,
-                Executor heads) {
+    S3LakeStore(ObjectStore store, S3Location location, Profile profile, PartMemory memory, int partSize,
+                Executor heads, Leases leases) {
         this.store = store;
         this.location = location;
-        this.rsync = rsync;
+        this.profile = profile.name();
+        this.rsync = profile.rsync();
+        this.leases = leases;
         this.memory = memory;
         this.partSize = partSize;
         this.heads = heads;
@@ -135,6 +142,7 @@ final class S3LakeStore implements LakeStore {
     /** A directory goes once nothing is under it; a file's object is deleted. */
     @Override
     public boolean delete(String relative) throws IOException {
+        requireLease();
         String key = location.key(relative);
         if (directories.contains(relative)) {
             if (store.anyUnder(key + "/")) {
@@ -152,6 +160,7 @@ final class S3LakeStore implements LakeStore {
     /** Up to 1,000 keys per DeleteObjects request. */
     @Override
     public Deleted deleteFiles(List<String> relatives) {
+        requireLease();
         Map<String, String> byKey = new HashMap<>();
         relatives.forEach(r -> byKey.put(location.key(r), r));
         DeleteReport report = store.deleteAll(byKey.keySet());
@@ -182,6 +191,7 @@ final class S3LakeStore implements LakeStore {
         b.size = source.size();
         b.partSize = partSize;
         b.released = open::remove;
+        b.beforePublish = this::requireLease;
         S3StagedFile staged = b.open(resumeFrom);
         open.add(staged);
         return staged;
@@ -238,6 +248,7 @@ final class S3LakeStore implements LakeStore {
     /** Lists the directory's objects and deletes them in batches; its unfinished uploads are aborted too. */
     @Override
     public long deleteTree(String relative) throws IOException {
+        requireLease();
         List<ObjectEntry> objects = store.list(location.key(relative) + "/");
         DeleteReport report = store.deleteAll(objects.stream().map(ObjectEntry::key).toList());
         if (!report.failures().isEmpty()) {
@@ -252,6 +263,21 @@ final class S3LakeStore implements LakeStore {
     @Override
     public Optional<LakeException> stopping(IOException e, String doing) {
         return Optional.empty();
+    }
+
+    /** A lease in the bucket, where the store honours conditional writes; nothing otherwise. */
+    @Override
+    public Claim claim(java.time.Clock clock) {
+        Claim claim = leases.claim(profile, "profile " + profile + " at " + location, clock);
+        if (claim instanceof BucketLease held) {
+            lease = Optional.of(held);
+        }
+        return claim;
+    }
+
+    /** Refuses to change the lake once another puller took the lease over. */
+    private void requireLease() {
+        lease.ifPresent(BucketLease::requireHeld);
     }
 
     /** Gives back the memory of files the run left unfinished; their uploads stay for a resume. */

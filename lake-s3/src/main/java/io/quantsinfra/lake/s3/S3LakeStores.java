@@ -41,6 +41,7 @@ public final class S3LakeStores implements LakeStoreFactory, AutoCloseable {
     private final S3Location root;
     private final PartMemory memory = new PartMemory(MEMORY);
     private final ExecutorService heads;
+    private final Leases leases;
 
     /**
      * Stores under {@code root} in {@code store}'s bucket; the stores own {@code store} from now on.
@@ -56,6 +57,7 @@ public final class S3LakeStores implements LakeStoreFactory, AutoCloseable {
         });
         pool.allowCoreThreadTimeOut(true); // idle between runs: a lake that is never closed keeps no threads
         this.heads = pool;
+        this.leases = new Leases(store, root);
     }
 
     /** Stores for a configured lake, reached with the AWS SDK's default credentials. */
@@ -86,13 +88,14 @@ public final class S3LakeStores implements LakeStoreFactory, AutoCloseable {
                 .orElseThrow(() -> new LakeException(LakeException.Kind.CONFIG, profile.location(), "profile "
                         + profile.name() + " keeps its files at " + profile.location() + ", not in " + root,
                         "build the S3LakeStores from the same configuration as the DataLake"));
-        return new S3LakeStore(store, location, profile.rsync(), memory, PART_SIZE, heads);
+        return new S3LakeStore(store, location, profile, memory, PART_SIZE, heads, leases);
     }
 
-    /** Closes the client and the HEAD threads. */
+    /** Closes the client, the HEAD threads and the lease renewals. */
     @Override
     public void close() {
         heads.shutdownNow();
+        leases.close();
         store.close();
     }
 }

@@ -42,6 +42,7 @@ final class S3StagedFile implements StagedFile {
     /** Whether the memory went back: the file was sealed (a large one), published or abandoned. */
     private boolean ended;
     private final Consumer<S3StagedFile> released;
+    private final Runnable beforePublish;
 
     private S3StagedFile(Builder b) {
         this.store = b.store;
@@ -52,6 +53,7 @@ final class S3StagedFile implements StagedFile {
         this.metadata = b.metadata;
         this.partSize = b.partSize;
         this.released = b.released;
+        this.beforePublish = b.beforePublish;
         this.multipart = b.size >= b.partSize;
         this.share = memory.take(multipart ? partSize : b.size);
         this.buffer = new byte[multipart ? partSize : (int) b.size];
@@ -69,6 +71,8 @@ final class S3StagedFile implements StagedFile {
         int partSize;
         /** Told once the file gives its memory back. */
         Consumer<S3StagedFile> released;
+        /** Checks, before the object appears, that the run may still write the lake. */
+        Runnable beforePublish;
 
         /**
          * Opens the file, taking its memory first. A resume keeps the parts of the path's newest
@@ -174,6 +178,7 @@ final class S3StagedFile implements StagedFile {
     @Override
     public synchronized void publish() {
         try {
+            beforePublish.run();
             if (multipart) {
                 store.completeMultipartUpload(key, uploadId, parts);
                 uploads.completed(relative, uploadId);

@@ -110,6 +110,8 @@ class S3LakeSyncTest {
         assertEquals(List.of(), objects.listMultipartUploads(root.keyPrefix()), "no upload left behind");
         SyncReport second = lake.sync("p", options(), SyncListener.NONE);
         assertEquals(0, second.filesTransferred(), "size and mtime kept as metadata say it is in sync");
+        assertFalse(new Leases(objects, root).honoured(), "S3Proxy ignores conditional writes: no lease is taken");
+        assertTrue(objects.list(root.keyPrefix() + ".lake/").isEmpty(), "no lease and no probe left in the bucket");
     }
 
     @Test
