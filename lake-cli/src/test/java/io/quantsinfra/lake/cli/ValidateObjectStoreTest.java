@@ -51,6 +51,15 @@ class ValidateObjectStoreTest {
     }
 
     @Test
+    void inplace_isSaidToHaveNoEffect_inABucket() throws IOException {
+        CliRunner.Result r = new CliRunner(dir).run("data-lake", "validate", "--config",
+                write(CONFIG.replace("rsync_args: -a", "rsync_args: -a --inplace")).toString());
+        assertEquals(ExitCode.OK, r.code(), r::toString);
+        assertTrue(r.toString().contains("--inplace has no effect on a lake in a bucket"), r::toString);
+        assertFalse(r.toString().contains("visible to readers"), r::toString);
+    }
+
+    @Test
     void json_rootDirAndLocalPath_areTheS3Locations() throws IOException {
         CliRunner.Result r = new CliRunner(dir).run("data-lake", "validate", "--format", "json", "--config",
                 write(CONFIG).toString());

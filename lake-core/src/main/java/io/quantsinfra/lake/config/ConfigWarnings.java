@@ -29,7 +29,10 @@ final class ConfigWarnings {
                         "key file " + key + " has permissions " + mode + ", open to group or others: sync ignores it,"
                                 + " as ssh does; " + KeyFilePermissions.fix(key))));
             }
-            if (p.rsync().inplace()) {
+            if (p.rsync().inplace() && p.objectLocation().isPresent()) {
+                out.add(new Finding(at + ".rsync_args", "--inplace has no effect on a lake in a bucket: each object"
+                        + " appears whole when its upload completes"));
+            } else if (p.rsync().inplace()) {
                 out.add(new Finding(at + ".rsync_args", "--inplace makes files visible to readers of the lake while they"
                         + " are still being written" + (p.rsyncArgs().equals(ConfigResolver.DEFAULT_RSYNC_ARGS)
                         ? " (the default rsync_args \"" + ConfigResolver.DEFAULT_RSYNC_ARGS + "\" includes it)" : "")

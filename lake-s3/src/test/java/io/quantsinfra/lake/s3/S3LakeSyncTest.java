@@ -110,6 +110,10 @@ class S3LakeSyncTest {
         assertEquals(List.of(), objects.listMultipartUploads(root.keyPrefix()), "no upload left behind");
         SyncReport second = lake.sync("p", options(), SyncListener.NONE);
         assertEquals(0, second.filesTransferred(), "size and mtime kept as metadata say it is in sync");
+        SampleLake.writeFile(remote.resolve("new.bin"), 10_000, 11);
+        SyncReport dry = lake.sync("p", options().withDryRun(true), SyncListener.NONE);
+        assertEquals(1, dry.plan().transfers().size(), "a dry run plans the new file");
+        assertTrue(objects.list(root.key("mirror/new.bin")).isEmpty(), "and writes nothing");
         assertFalse(new Leases(objects, root).honoured(), "S3Proxy ignores conditional writes: no lease is taken");
         assertTrue(objects.list(root.keyPrefix() + ".lake/").isEmpty(), "no lease and no probe left in the bucket");
     }
