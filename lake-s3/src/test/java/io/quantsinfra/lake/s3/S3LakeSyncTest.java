@@ -169,6 +169,36 @@ class S3LakeSyncTest {
     }
 
     @Test
+    void aRunStoppedInTheMiddleOfAnUpload_isResumedByTheNext() throws IOException {
+        SampleLake.writeFile(remote.resolve("big.bin"), BIG, 7);
+        DataLake lake = lake("-a --partial", 0);
+        io.quantsinfra.lake.Cancellation stop = new io.quantsinfra.lake.Cancellation();
+        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        SyncListener stopAfterTwoParts = new SyncListener() {
+            @Override
+            public void bytesTransferred(String path, long n) {
+                if (seen.addAndGet(n) > 2L * S3LakeStores.PART_SIZE + 1024 * 1024) {
+                    stop.cancel(); // as SIGTERM does
+                }
+            }
+        };
+
+        SyncReport first = lake.sync("p", options().withCancellation(stop), stopAfterTwoParts);
+
+        assertEquals(Checkpoint.Status.INTERRUPTED, first.status());
+        assertTrue(objects.list(root.key("mirror/big.bin")).isEmpty(), "not published");
+        assertEquals(1, objects.listMultipartUploads(root.keyPrefix()).size(), "an interrupted run leaves its upload");
+        SyncReport second = lake.sync("p", options(), SyncListener.NONE);
+        assertEquals(Checkpoint.Status.SUCCESS, second.status(), second.errors().toString());
+        assertEquals(1, second.filesResumed());
+        assertTrue(second.bytesTransferred() <= BIG - S3LakeStores.PART_SIZE, "at least one part was kept: "
+                + second.bytesTransferred());
+        assertArrayEquals(Files.readAllBytes(remote.resolve("big.bin")),
+                Files.readAllBytes(s3.objectFile(s3.bucket(), root.key("mirror/big.bin"))));
+        assertEquals(List.of(), objects.listMultipartUploads(root.keyPrefix()));
+    }
+
+    @Test
     void aRewrittenFile_isNotResumed_butStartedOver() throws IOException {
         SampleLake.writeFile(remote.resolve("big.bin"), BIG, 5);
         sftp.failRead("big.bin", 12L * 1024 * 1024);
