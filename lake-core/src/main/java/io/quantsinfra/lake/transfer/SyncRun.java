@@ -64,6 +64,7 @@ public final class SyncRun {
     /** Whether the checkpoint records what the local lake holds at the end, for the metrics file. */
     private final boolean measureLocalLake;
     private final Supplier<Optional<FileSystemSync>> fileSystemSync;
+    private final Duration checkpointInterval;
     /** Raised when the user cancels or a fatal error stops the run. */
     private final Cancellation stop = new Cancellation();
     private final Set<String> connectionWarnings = ConcurrentHashMap.newKeySet();
@@ -81,17 +82,20 @@ public final class SyncRun {
      */
     public SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, WorkerPool workers,
                    SyncOptions options, SyncListener listener, boolean measureLocalLake) {
-        this(lockFile, profile, connector, lake, workers, options, listener, measureLocalLake, FileSystemSync::open);
+        this(lockFile, profile, connector, lake, workers, options, listener, measureLocalLake, FileSystemSync::open,
+                CHECKPOINT_INTERVAL);
     }
 
     /**
-     * @param fileSystemSync how received files are made durable: in batches through syncfs, or,
-     *                       when it supplies nothing, with an fdatasync per file
+     * @param fileSystemSync     how received files are made durable: in batches through syncfs, or,
+     *                           when it supplies nothing, with an fdatasync per file
+     * @param checkpointInterval how often the partial downloads are written to the checkpoint
      */
     SyncRun(Path lockFile, Profile profile, RemoteConnector connector, LakeStore lake, WorkerPool workers,
             SyncOptions options, SyncListener listener, boolean measureLocalLake,
-            Supplier<Optional<FileSystemSync>> fileSystemSync) {
+            Supplier<Optional<FileSystemSync>> fileSystemSync, Duration checkpointInterval) {
         this.fileSystemSync = fileSystemSync;
+        this.checkpointInterval = checkpointInterval;
         this.connector = connector;
         this.lockFile = lockFile;
         this.profile = profile;
@@ -241,7 +245,7 @@ public final class SyncRun {
                 plan = planning.plan(session, previous, pool);
                 listener.planned(plan);
                 local.requireSpace(plan, options.diskSpace());
-                flusher.scheduleWithFixedDelay(this::flush, CHECKPOINT_INTERVAL.toMillis(), CHECKPOINT_INTERVAL.toMillis(),
+                flusher.scheduleWithFixedDelay(this::flush, checkpointInterval.toMillis(), checkpointInterval.toMillis(),
                         TimeUnit.MILLISECONDS);
                 local.createDirectories(plan);
                 if (!plan.transfers().isEmpty()) {

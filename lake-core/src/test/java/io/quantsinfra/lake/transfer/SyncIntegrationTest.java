@@ -90,7 +90,7 @@ class SyncIntegrationTest {
                 SyncListener.NONE, false, () -> {
                     asked.incrementAndGet();
                     return java.util.Optional.empty();
-                }).run();
+                }, java.time.Duration.ofSeconds(1)).run();
 
         assertEquals(asks, asked.get());
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
@@ -129,7 +129,7 @@ class SyncIntegrationTest {
         SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(),
                 new LocalStore(config.requireProfile("p")), WorkerPool.forProfiles(config.profiles().values(), WorkerPool.DAEMONS),
                 LakeFixture.options(),
-                SyncListener.NONE, false, () -> Optional.of(counting)).run();
+                SyncListener.NONE, false, () -> Optional.of(counting), java.time.Duration.ofSeconds(1)).run();
 
         assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
         assertEquals(sample.filesWritten(), report.filesTransferred());
