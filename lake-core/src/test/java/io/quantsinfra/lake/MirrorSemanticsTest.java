@@ -206,4 +206,22 @@ class MirrorSemanticsTest {
         sync(LakeFixture.config(server, lake, "-a"));
         assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(local("a.parquet"))));
     }
+
+    @Test
+    void modesAndMtimes_landWhetherTheChmodIsNeededOrNot_andOnNamesBeyondAscii(SftpTestServer server) throws IOException {
+        String[] modes = {"rw-r--r--", "rw-rw-rw-", "rwxr-x---", "r--------"};
+        for (int i = 0; i < modes.length; i++) {
+            Path file = remote(server, "day_2024112" + i + "/Ωmega-é " + i + ".parquet");
+            write(file, 100 + i, i, 1_700_000_000L + i);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(modes[i]));
+        }
+
+        sync(LakeFixture.config(server, lake, "-a"));
+
+        for (int i = 0; i < modes.length; i++) {
+            Path file = local("day_2024112" + i + "/Ωmega-é " + i + ".parquet");
+            assertEquals(modes[i], java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertEquals(1_700_000_000L + i, Files.getLastModifiedTime(file).toInstant().getEpochSecond());
+        }
+    }
 }

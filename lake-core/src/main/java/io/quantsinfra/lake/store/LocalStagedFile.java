@@ -8,12 +8,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A file staged in the local lake: a hidden staging file beside its target (or in the partial
@@ -26,11 +25,16 @@ final class LocalStagedFile implements StagedFile {
     private final Path staging;
     private final Path target;
     private final FileChannel channel;
+    /** Whether this open created the staging file, so that it has the JDK's default mode. */
+    private final boolean created;
+    private final Supplier<FileTimes> times;
 
-    private LocalStagedFile(Path staging, Path target, FileChannel channel) {
+    private LocalStagedFile(Path staging, Path target, FileChannel channel, boolean created, Supplier<FileTimes> times) {
         this.staging = staging;
         this.target = target;
         this.channel = channel;
+        this.created = created;
+        this.times = times;
     }
 
     /**
@@ -38,11 +42,20 @@ final class LocalStagedFile implements StagedFile {
      * followed. A fresh download ({@code offset} 0) truncates it; a resume keeps the partial's
      * bytes up to {@code offset}, or none if it holds fewer.
      */
-    static LocalStagedFile open(Path staging, Path target, long offset) throws StoreWriteException {
+    static LocalStagedFile open(Path staging, Path target, long offset, Supplier<FileTimes> times) throws StoreWriteException {
         try {
             FileChannel ch;
+            boolean created = false;
             try {
-                ch = channel(staging, offset == 0);
+                if (offset == 0 && !staging.equals(target)) {
+                    ch = createNew(staging);
+                    created = ch != null;
+                } else {
+                    ch = null;
+                }
+                if (ch == null) {
+                    ch = channel(staging, offset == 0);
+                }
             } catch (IOException e) { // the JDK reports O_NOFOLLOW's ELOOP as a plain IOException
                 if (!Files.isSymbolicLink(staging)) {
                     throw e;
@@ -53,9 +66,19 @@ final class LocalStagedFile implements StagedFile {
             if (offset > 0) {
                 ch.truncate(ch.size() < offset ? 0 : offset);
             }
-            return new LocalStagedFile(staging, target, ch);
+            return new LocalStagedFile(staging, target, ch, created, times);
         } catch (IOException e) {
             throw new StoreWriteException(e);
+        }
+    }
+
+    /** A staging file this open creates, or null when one is there already (left by an earlier run). */
+    private static FileChannel createNew(Path staging) throws IOException {
+        try {
+            return FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return null;
         }
     }
 
@@ -139,15 +162,23 @@ final class LocalStagedFile implements StagedFile {
                     ch.force(false); // flushes whatever an early flush has not; closing waits for one in progress
                 }
             }
-            if (mode.isPresent()) {
+            if (mode.isPresent() && !hasMode(mode.getAsInt() & 0777)) {
                 Files.setPosixFilePermissions(staging, PosixModes.fromMode(mode.getAsInt() & 0777));
             }
             if (mtime.isPresent()) {
-                Files.setLastModifiedTime(staging, FileTime.from(mtime.getAsLong(), TimeUnit.SECONDS));
+                times.get().setModified(staging, mtime.getAsLong());
             }
         } catch (IOException e) {
             throw new StoreWriteException(e);
         }
+    }
+
+    /**
+     * Whether the staging file has {@code bits} already: it was created by this run's open (not
+     * an earlier one's, nor the target itself with {@code --inplace}) and the umask left those.
+     */
+    private boolean hasMode(int bits) {
+        return created && PosixModes.createdFileMode().orElse(-1) == bits;
     }
 
     @Override

@@ -1,0 +1,68 @@
+package io.quantsinfra.lake.store;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sets a staged file's mtime with one {@code utimensat(2)} by path that never follows a link,
+ * through JNA. The JDK's own call stats the file for its access time, opens it, sets the times
+ * through the descriptor and closes it again: four system calls per file where one does. Where
+ * JNA cannot load, or off 64-bit Linux, the JDK's call it is.
+ */
+final class FileTimes {
+    /** The C library function used, with errno reported as {@link LastErrorException}. */
+    private interface LibC extends Library {
+        int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
+    }
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** {@code tv_nsec} that leaves a time as it is (the access time here). */
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+
+    private final Optional<LibC> libc;
+    /** How the JDK turns a path into the bytes the kernel sees. */
+    private final Charset pathBytes;
+
+    private FileTimes(Optional<LibC> libc) {
+        this.libc = libc;
+        this.pathBytes = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    }
+
+    /** Loads the C library where it can be called this way. */
+    static FileTimes load() {
+        if (!Platform.isLinux() || !Platform.is64Bit()) {
+            return new FileTimes(Optional.empty());
+        }
+        try {
+            return new FileTimes(Optional.of(Native.load("c", LibC.class)));
+        } catch (LinkageError | RuntimeException e) {
+            return new FileTimes(Optional.empty()); // e.g. JNA's native part cannot be unpacked
+        }
+    }
+
+    /** Sets the modification time of {@code file}, not through a link, leaving its access time. */
+    void setModified(Path file, long seconds) throws IOException {
+        if (libc.isEmpty()) {
+            Files.setLastModifiedTime(file, FileTime.from(seconds, TimeUnit.SECONDS));
+            return;
+        }
+        byte[] name = file.toString().getBytes(pathBytes);
+        byte[] path = Arrays.copyOf(name, name.length + 1); // NUL-terminated
+        try {
+            libc.get().utimensat(AT_FDCWD, path, new long[] {0, UTIME_OMIT, seconds, 0}, AT_SYMLINK_NOFOLLOW);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot set the mtime of " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
