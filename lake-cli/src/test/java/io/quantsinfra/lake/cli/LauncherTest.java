@@ -105,7 +105,12 @@ class LauncherTest {
             assertEquals(0, code, err);
             assertEquals("launched with --version\n", Files.readString(tmp.resolve("out.log")), err);
             assertEquals("", err, "no build is attempted without a pom.xml");
-            Path archive = jar.resolveSibling("quants-infra.jar.jsa");
+            int r = run;
+            Path archive;
+            try (Stream<Path> beside = Files.list(jar.getParent())) {
+                archive = beside.filter(f -> f.getFileName().toString().matches("quants-infra\\.jar\\.\\d+\\.jsa"))
+                        .findFirst().orElseThrow(() -> new AssertionError("run " + r + ": no class-data-sharing archive"));
+            }
             assertTrue(Files.size(archive) > 0, "run " + run + ": the class-data-sharing archive exists");
             assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0);
         }
