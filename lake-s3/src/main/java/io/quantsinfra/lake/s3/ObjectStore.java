@@ -170,11 +170,14 @@ public final class ObjectStore implements ConditionalObjects, AutoCloseable {
      * Checks that the bucket exists and these credentials may use it, so that a run fails before
      * its first transfer with the reason: bucket missing, access denied, bad credentials,
      * endpoint down or clock skew.
+     *
+     * @param prefix the key prefix the caller works under: a store such as S3Proxy's file system
+     *               backend walks everything below the prefix it is asked about, so not the whole bucket
      */
-    public void requireBucket() {
+    public void requireBucket(String prefix) {
         try {
             // a listing, not HEAD: its error answers carry a code (NoSuchBucket, SignatureDoesNotMatch…)
-            client.listObjectsV2(r -> r.bucket(bucket).maxKeys(1));
+            client.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1));
         } catch (SdkException e) {
             throw failed(e, "use", S3Location.SCHEME + bucket);
         }

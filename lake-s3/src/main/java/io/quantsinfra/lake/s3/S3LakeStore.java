@@ -17,13 +17,11 @@ import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -43,9 +41,11 @@ final class S3LakeStore implements LakeStore {
     private volatile Optional<BucketLease> lease = Optional.empty();
     private final PartMemory memory;
     private final int partSize;
-    /** Runs the HEAD requests that read each object's source mtime, several at a time. */
+    /** Runs the LIST and HEAD requests of the listings, several at a time. */
     private final Executor heads;
     private final UnfinishedUploads uploads;
+    /** Made by the first listing, which brings the run's filter and retention. */
+    private PrefixLister lister;
     /** The directories the listings found, so that a deletion knows a directory from a file. */
     private final Set<String> directories = ConcurrentHashMap.newKeySet();
     /** Staged files that hold memory still, which {@link #close} gives back. */
@@ -72,55 +72,27 @@ final class S3LakeStore implements LakeStore {
     /** The bucket must be there and usable: its absence or a refusal stops the run before it starts. */
     @Override
     public void requireSafeRoot() {
-        store.requireBucket();
+        store.requireBucket(location.keyPrefix());
     }
 
+    /** Read ahead: see {@link PrefixLister}. The filter and retention are those of the run. */
     @Override
     public LocalListing listDirectory(String relative, PathFilter filter, Retention retention) {
-        String prefix = relative.isEmpty() ? "" : relative + "/";
-        String keys = location.keyPrefix() + prefix;
-        ObjectLevel level = store.listLevel(keys);
-        List<LocalEntry> entries = new ArrayList<>();
-        for (String dir : level.directories()) {
-            String name = dir.substring(keys.length(), dir.length() - 1);
-            String rel = prefix + name;
-            if (usable(name) && filter.includes(rel, true) && !(relative.isEmpty() && retention.isExpired(name))) {
-                directories.add(rel);
-                entries.add(new LocalEntry(rel, EntryType.DIRECTORY, 0, 0, Optional.empty()));
+        PrefixLister lister;
+        synchronized (this) {
+            if (this.lister == null) {
+                this.lister = new PrefixLister(store, location, filter, retention, heads);
             }
+            lister = this.lister;
         }
-        List<CompletableFuture<LocalEntry>> files = new ArrayList<>();
-        for (ObjectEntry object : level.files()) {
-            String name = object.key().substring(keys.length());
-            String rel = prefix + name;
-            if (usable(name) && filter.includes(rel, false)) {
-                files.add(CompletableFuture.supplyAsync(() -> file(rel, object), heads));
-            }
-        }
-        try {
-            files.forEach(f -> entries.add(f.join()));
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof LakeException l ? l : e;
-        }
-        entries.sort(Comparator.comparing(LocalEntry::path));
+        List<LocalEntry> entries = lister.list(relative);
+        entries.stream().filter(e -> e.type() == EntryType.DIRECTORY).forEach(e -> directories.add(e.path()));
         Map<String, Long> partials = new HashMap<>();
         for (String path : uploads.in(relative)) {
             uploads.resumable(path).ifPresent(u -> partials.put(NameRules.stagingRelative(path, false,
                     rsync.partialDir()), u.bytes()));
         }
         return new LocalListing(entries, partials);
-    }
-
-    /** A name a local lake could hold too: keys with empty, "." or ".." segments are left alone. */
-    private static boolean usable(String name) {
-        return !name.isEmpty() && !name.equals(".") && !name.equals("..");
-    }
-
-    /** An object as a file: its size, and the remote mtime its metadata keeps (else its upload time). */
-    private LocalEntry file(String rel, ObjectEntry object) {
-        Instant mtime = store.head(object.key()).flatMap(ObjectHead::sourceStamp).map(SourceStamp::mtime)
-                .orElse(object.lastModified());
-        return new LocalEntry(rel, EntryType.FILE, object.size(), mtime.getEpochSecond(), Optional.empty());
     }
 
     /** A bucket has no free space to run out of. */
@@ -232,7 +204,7 @@ final class S3LakeStore implements LakeStore {
         List<String> names = new ArrayList<>();
         for (String dir : store.listDirectories(location.keyPrefix())) {
             String name = dir.substring(location.keyPrefix().length(), dir.length() - 1);
-            if (usable(name)) {
+            if (PrefixLister.usable(name)) {
                 names.add(name);
             }
         }
@@ -284,5 +256,10 @@ final class S3LakeStore implements LakeStore {
     @Override
     public void close() {
         List.copyOf(open).forEach(S3StagedFile::abandon);
+        synchronized (this) {
+            if (lister != null) {
+                lister.close();
+            }
+        }
     }
 }
