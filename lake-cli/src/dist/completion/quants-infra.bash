@@ -19,7 +19,7 @@ _quants_infra() {
         stats) opts="--all --config --format -h --help -q --quiet -v --verbose -vv" ;;
         cleanup) opts="--all --config -n --dry-run --format -h --help -q --quiet -v --verbose -vv" ;;
         validate) opts="--check-remote --config --format -h --help -q --quiet -v --verbose -vv" ;;
-        demo) opts="--config --dir -h --help --keep-running -q --quiet -v --verbose -vv" ;;
+        demo) opts="--config --dir -h --help --keep-running -q --quiet --s3 -v --verbose -vv" ;;
         *) return ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")

@@ -4,6 +4,7 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.demo.DemoS3Server;
 import io.quantsinfra.lake.demo.DemoSftpServer;
 import io.quantsinfra.lake.demo.SampleLake;
 import java.io.IOException;
@@ -17,11 +18,14 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code demo}: serves a generated sample lake over an embedded SFTP server on 127.0.0.1,
  * writes a config for it, and runs a real {@code sync} through the same code path as the
- * command. Needs no SSH server or client on the machine.
+ * command. Needs no SSH server or client on the machine. With {@code --s3} the lake is a bucket
+ * of an embedded S3 server ({@link S3Demo}).
  */
 @Parameters(commandDescription = "Serve a sample lake over an embedded SFTP server, sync it, and show the result")
 final class DemoCommand implements Command {
     static final String PROFILE = "demo";
+    /** The profile's {@code local_subdir}: a directory of the local lake, a key prefix in the bucket. */
+    static final String SUBDIR = "demo_ticks";
 
     @ParametersDelegate
     private final CommonOptions common = new CommonOptions();
@@ -29,7 +33,10 @@ final class DemoCommand implements Command {
     @Parameter(names = "--dir", description = "Where the demo keeps its sample remote, keys, config and lake")
     private String dir = ".demo";
 
-    @Parameter(names = "--keep-running", description = "Keep the SFTP server up after the sync, until Ctrl-C")
+    @Parameter(names = "--s3", description = "Sync into a bucket of an embedded S3 server (S3Proxy, objects in DIR/s3) instead of a local directory")
+    private boolean s3;
+
+    @Parameter(names = "--keep-running", description = "Keep the SFTP server (with --s3 also the S3 server) up after the sync, until Ctrl-C")
     private boolean keepRunning;
 
     @Override
@@ -45,7 +52,8 @@ final class DemoCommand implements Command {
     @Override
     public String examples() {
         return "  quants-infra data-lake demo\n"
-                + "  quants-infra data-lake demo --keep-running   # then try sync/stats in another terminal";
+                + "  quants-infra data-lake demo --keep-running   # then try sync/stats in another terminal\n"
+                + "  quants-infra data-lake demo --s3             # the lake in a bucket of an embedded S3Proxy";
     }
 
     @Override
@@ -57,7 +65,6 @@ final class DemoCommand implements Command {
     public int run(Terminal t) {
         Path base = t.cwd().resolve(dir).normalize();
         Path remote = base.resolve("remote");
-        Path config = base.resolve("data_lake.yml");
         try {
             if (!Files.isDirectory(remote)) {
                 t.out().println("Generating a sample remote lake in " + remote + " ...");
@@ -73,17 +80,15 @@ final class DemoCommand implements Command {
                 SampleLake.writeFile(large, 2 * 1024 * 1024, 2024);
                 Files.setLastModifiedTime(large, FileTime.from(SampleLake.modificationTime(today, 4)));
             }
-            try (DemoSftpServer server = DemoSftpServer.builder(remote).keyDirectory(base.resolve("keys")).start()) {
-                Files.writeString(config, config(server, base));
+            try (DemoSftpServer server = DemoSftpServer.builder(remote).keyDirectory(base.resolve("keys")).start();
+                    DemoS3Server bucket = s3 ? DemoS3Server.start(base.resolve("s3"), S3Demo.BUCKET) : null) {
                 t.out().println("Serving " + remote + " over SFTP at " + server.user() + "@" + server.host() + ":"
                         + server.port() + " (embedded Apache MINA SSHD, host key in " + server.knownHostsFile() + ")");
-                t.out().println("Config written to " + config);
-                t.out().println();
-                int code = new Cli(t).run("data-lake", "sync", PROFILE, "--config", config.toString());
-                t.out().println();
-                t.out().println(nextSteps(config, base));
+                int code = bucket == null ? runLocal(t, server, base) : new S3Demo(t, base, bucket).run(server, keepRunning);
                 if (keepRunning) {
-                    t.out().println("The server stays up at port " + server.port() + "; press Ctrl-C to stop it.");
+                    t.out().println(bucket == null ? "The server stays up at port " + server.port() + "; press Ctrl-C to stop it."
+                            : "The servers stay up, SFTP at port " + server.port() + " and S3 at port " + bucket.port()
+                                    + "; press Ctrl-C to stop them.");
                     waitForSignal();
                 }
                 return code;
@@ -94,11 +99,23 @@ final class DemoCommand implements Command {
         }
     }
 
-    private static String config(DemoSftpServer server, Path base) {
-        return "# Written by `quants-infra data-lake demo`: a profile for the embedded SFTP server.\n"
+    private int runLocal(Terminal t, DemoSftpServer server, Path base) throws IOException {
+        Path config = base.resolve("data_lake.yml");
+        Files.writeString(config, "# Written by `quants-infra data-lake demo`: a profile for the embedded SFTP server.\n"
                 + "data_lake:\n"
                 + "  root_dir: " + base.resolve("lake") + "\n"
-                + "  profiles:\n"
+                + profiles(server));
+        t.out().println("Config written to " + config);
+        t.out().println();
+        int code = new Cli(t).run("data-lake", "sync", PROFILE, "--config", config.toString());
+        t.out().println();
+        t.out().println(nextSteps(config, base));
+        return code;
+    }
+
+    /** The {@code profiles:} section of both demo configs: the one profile, served by the embedded SFTP server. */
+    static String profiles(DemoSftpServer server) {
+        return "  profiles:\n"
                 + "    " + PROFILE + ":\n"
                 + "      source:\n"
                 + "        type: ssh\n"
@@ -108,7 +125,7 @@ final class DemoCommand implements Command {
                 + "        ssh_key: " + server.clientKeyFile() + "\n"
                 + "        known_hosts: " + server.knownHostsFile() + "\n"
                 + "        remote_root: /\n"
-                + "      local_subdir: demo_ticks\n"
+                + "      local_subdir: " + SUBDIR + "\n"
                 + "      retention_days: 30\n"
                 + "      rsync_args: \"-a --partial --delete\"\n";
     }
@@ -118,7 +135,7 @@ final class DemoCommand implements Command {
         return "What to try next:\n"
                 + "  bin/quants-infra data-lake stats " + PROFILE + c + "             # size, dates, last sync; no server needed\n"
                 + "  bin/quants-infra data-lake cleanup " + PROFILE + c + " --dry-run # what retention would delete\n"
-                + "  ls " + base.resolve("lake/demo_ticks") + "\n"
+                + "  ls " + base.resolve("lake").resolve(SUBDIR) + "\n"
                 + "With --keep-running the server stays up; then, from another terminal:\n"
                 + "  bin/quants-infra data-lake validate --check-remote" + c + "\n"
                 + "  bin/quants-infra data-lake sync " + PROFILE + c + " --dry-run   # the plan; changes nothing\n"

@@ -33,6 +33,11 @@ record Terminal(PrintStream out, PrintStream err, Map<String, String> env, Path 
         this(out, err, env, cwd, zones, false);
     }
 
+    /** The same terminal with {@code env} as its environment, e.g. for a command the demo runs. */
+    Terminal withEnv(Map<String, String> env) {
+        return new Terminal(out, err, Map.copyOf(env), cwd, zones, interactive);
+    }
+
     /** The time zone times are shown in. */
     ZoneId zone() {
         return zones.get();

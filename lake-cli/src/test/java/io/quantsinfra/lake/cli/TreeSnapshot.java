@@ -45,12 +45,21 @@ final class TreeSnapshot {
 
     /** The regular files below {@code root} with size, whole-second mtime and hash; for comparing mirrors. */
     static Map<String, String> files(Path root) throws IOException {
+        return regularFiles(root, true);
+    }
+
+    /** The regular files below {@code root} with size and hash; for copies that keep no mtime, such as objects. */
+    static Map<String, String> contents(Path root) throws IOException {
+        return regularFiles(root, false);
+    }
+
+    private static Map<String, String> regularFiles(Path root, boolean mtimes) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : (Iterable<Path>) all::iterator) {
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     out.put(root.relativize(p).toString(), Files.size(p) + " "
-                            + Files.getLastModifiedTime(p).toInstant().getEpochSecond() + " " + sha256(p));
+                            + (mtimes ? Files.getLastModifiedTime(p).toInstant().getEpochSecond() + " " : "") + sha256(p));
                 }
             }
         }
