@@ -6,8 +6,10 @@
 #   SETS="LAKE SMALL NOOP" LINKS="loopback 40ms" RUNS=3 bench/run.sh
 #   SETS="FLEET DEAD" LINKS=40ms bench/run.sh              # many profiles at once (issue #19)
 #   SETS="M1 M1NOOP" LINKS=loopback RUNS=1 bench/run.sh    # a million files: about 20 GiB and 5M inodes
+#   SETS="S3LAKE S3NOOP" LINKS=loopback bench/run.sh       # into S3Proxy, against rclone (issue #20)
 #
-# Runs as root on Debian; installs openssh-server, rsync and time with apt-get when they are missing.
+# Runs as root on Debian; installs openssh-server, rsync, time (and rclone for the S3 sets) with apt-get
+# when they are missing.
 # Never touches /etc/ssh or the system sshd. Everything it creates lives in bench/work/ (git-ignored);
 # results go to bench/results/ (git-ignored).
 set -euo pipefail
@@ -17,7 +19,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # ---- knobs (environment) ------------------------------------------------------------------------------
 SETS=${SETS:-"LAKE SMALL BIG NOOP XL"}        # data sets, run in this order
 LINKS=${LINKS:-"loopback 40ms"}               # "loopback" and/or "<RTT>ms" (a latency proxy, RTT/2 each way)
-RUNS=${RUNS:-3}                               # timed runs per tool, set and link (alternating ours, rsync)
+RUNS=${RUNS:-3}                               # timed runs per tool, set and link (alternating ours, rsync or rclone)
 SKIP=${SKIP-"BIG@40ms XL@40ms FLEET@loopback DEAD@loopback M1@40ms M1NOOP@40ms"}  # SET@LINK pairs left out; SKIP="" runs every pair
 RATE=${RATE:-0}                               # proxy bandwidth cap per direction, bytes/s (0 = none)
 BIG_MIB=${BIG_MIB:-1024}                      # size of the BIG file
@@ -39,6 +41,8 @@ RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
 JAR=$ROOT/lake-cli/target/quants-infra.jar
 PROXY_JAR=$ROOT/lake-testkit/target/lake-testkit.jar  # LatencyProxy: a test tool the CLI jar does not carry; needs only the JDK
 RSYNC_ARGS=(-a --partial --inplace --delete)  # rsync's flags
+RCLONE_ARGS=(--sftp-disable-hashcheck --transfers 16)  # rclone's flags for the S3 sets (issue #20)
+S3_BUCKET=bench                               # the S3 server's first bucket; each run of an S3 set gets its own
 PROFILE=bench
 
 # ---- helpers ------------------------------------------------------------------------------------------
@@ -65,7 +69,7 @@ cleanup() {
     done
     if [[ -n $WORK && -d $WORK && $KEEP_WORK != 1 ]]; then
         note "removing data sets and synced targets under $WORK (KEEP_WORK=1 keeps them); logs stay"
-        rm -rf -- "$WORK/data" "$WORK/targets" "$WORK/checkpoints"
+        rm -rf -- "$WORK/data" "$WORK/targets" "$WORK/checkpoints" "$WORK/s3"
     fi
     exit "$rc"
 }
@@ -111,6 +115,7 @@ ratio_target() {
         NOOP@loopback) echo 2.5 ;; NOOP@40ms) echo 1.5 ;;
         FLEET@40ms) echo 0.5 ;;
         M1@loopback) echo 2.0 ;; M1NOOP@loopback) echo 1.5 ;;
+        S3LAKE@loopback) echo 0.5 ;;
         *) echo "" ;;
     esac
 }
@@ -123,8 +128,8 @@ RSS_TARGET_MIB=256
 
 # ---- checks and installation --------------------------------------------------------------------------
 for s in $SETS; do
-    case $s in LAKE | SMALL | BIG | NOOP | XL | FLEET | DEAD | M1 | M1NOOP) ;;
-        *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL FLEET DEAD M1 M1NOOP)" ;;
+    case $s in LAKE | SMALL | BIG | NOOP | XL | FLEET | DEAD | M1 | M1NOOP | S3LAKE | S3NOOP) ;;
+        *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL FLEET DEAD M1 M1NOOP S3LAKE S3NOOP)" ;;
     esac
 done
 for l in $LINKS; do
@@ -143,6 +148,7 @@ need_pkgs=()
 [[ -x /usr/sbin/sshd ]] || need_pkgs+=(openssh-server)
 command -v ssh >/dev/null && command -v sftp >/dev/null && command -v ssh-keygen >/dev/null || need_pkgs+=(openssh-client)
 command -v rsync >/dev/null || need_pkgs+=(rsync)
+[[ " $SETS " != *" S3"* ]] || command -v rclone >/dev/null || need_pkgs+=(rclone)
 [[ " $SETS " != *" DEAD "* ]] || command -v python3 >/dev/null || need_pkgs+=(python3-minimal) # the silent hosts
 [[ -x /usr/bin/time ]] || need_pkgs+=(time)
 command -v timeout >/dev/null || need_pkgs+=(coreutils)
@@ -177,8 +183,15 @@ for s in $SETS; do
     done
 done
 ((${#PAIRS[@]})) || die "nothing to run: every SET@LINK pair of SETS='$SETS' LINKS='$LINKS' is in SKIP='$SKIP'"
-# The data set a row reads: NOOP and M1NOOP sync LAKE and M1 again, DEAD uses FLEET's first profiles.
-stat_key() { case $1 in NOOP) echo LAKE ;; M1NOOP) echo M1 ;; DEAD) echo FLEET ;; *) echo "$1" ;; esac; }
+USES_S3=0 # whether a pair puts its set into the S3 server
+for p in "${PAIRS[@]}"; do if [[ $p == S3* ]]; then USES_S3=1; fi; done
+# The data set a row reads: NOOP and M1NOOP sync LAKE and M1 again, DEAD uses FLEET's first profiles, the
+# S3 sets put LAKE into a bucket.
+stat_key() { case $1 in NOOP | S3LAKE | S3NOOP) echo LAKE ;; M1NOOP) echo M1 ;; DEAD) echo FLEET ;; *) echo "$1" ;; esac; }
+# The tool our sync is timed against: rclone where the target is a bucket, else rsync.
+other_tool() { case $1 in S3*) echo rclone ;; *) echo rsync ;; esac; }
+# Whether a row times a second, no-change sync into a target its tool has just synced.
+is_noop() { [[ $1 == NOOP || $1 == M1NOOP || $1 == S3NOOP ]]; }
 need_set() { # is data set $1 used by a pair?
     local p
     for p in "${PAIRS[@]}"; do
@@ -190,7 +203,7 @@ need_set() { # is data set $1 used by a pair?
 # Disk estimate: sources plus every target (files round up to 4 KiB blocks).
 set_bytes() {
     case $1 in
-        LAKE | NOOP) echo $((60 * 20 * 262144)) ;;
+        LAKE | NOOP | S3LAKE | S3NOOP) echo $((60 * 20 * 262144)) ;;
         M1 | M1NOOP) echo $((1000 * 1000 * 4096)) ;;
         SMALL) echo $((100 * 50 * 4096)) ;;
         BIG) echo $((BIG_MIB * 1048576)) ;;
@@ -326,6 +339,42 @@ print(s.getsockname()[1], flush=True); time.sleep(10**6)' >"$log" 2>&1 &
     note "silent hosts on 127.0.0.1:${SILENT_PORTS[*]}"
 fi
 
+# S3 sets: one S3 server for every run, lake-demo's DemoS3Server (S3Proxy, filesystem backend) from the CLI jar,
+# on 127.0.0.1 whatever the link: only the SFTP side goes through a latency proxy.
+S3_DIR=$WORK/s3
+S3_ENDPOINT=""
+S3_KEYS=()
+if ((USES_S3)); then
+    log=$WORK/logs/s3-server.log
+    timeout -k 5 "$SERVER_MAX_SECONDS" java -cp "$JAR" io.quantsinfra.lake.demo.DemoS3Server "$S3_DIR" "$S3_BUCKET" \
+        >"$log" 2>&1 &
+    pid=$!
+    BG_PIDS+=("$pid")
+    for _ in $(seq 1 300); do # it prints its endpoint, then its keys as AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…
+        if [[ $(sed -n 2p "$log") == AWS_ACCESS_KEY_ID=* ]]; then
+            S3_ENDPOINT=$(sed -n 's|^listening on \(http://127\.0\.0\.1:[0-9]*\) .*|\1|p' "$log")
+            read -r -a S3_KEYS < <(sed -n 2p "$log")
+            break
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [[ -n $S3_ENDPOINT && ${#S3_KEYS[@]} == 2 ]] || die "the S3 server did not start: $(cat "$log")"
+    note "S3 server (S3Proxy, filesystem backend in $S3_DIR) at $S3_ENDPOINT, pid $pid"
+fi
+# Creates the bucket of run NAME of an S3 set, untimed, through the S3 API.
+make_bucket() {
+    env -u AWS_CA_BUNDLE rclone --config /dev/null mkdir "$(s3_remote "$(s3_bucket "$1")")" >>"$WORK/logs/buckets.log" 2>&1 \
+        || die "cannot create the bucket $(s3_bucket "$1") on the S3 server; see $WORK/logs/buckets.log"
+}
+# An rclone remote for PATH (bucket/prefix) on the S3 server, given on the command line: no config file.
+s3_remote() {
+    echo ":s3,provider=Other,endpoint='$S3_ENDPOINT',region=us-east-1,force_path_style=true,access_key_id=${S3_KEYS[0]#*=},secret_access_key=${S3_KEYS[1]#*=}:$1"
+}
+# The bucket of a run of an S3 set: its own, so that what other runs wrote never weighs on it (S3Proxy's
+# filesystem backend walks a whole bucket to list it even for one key: 2.5 s at 19,200 objects).
+s3_bucket() { local b=${1,,}; echo "${b//[^a-z0-9-]/-}"; }
+
 # OpenSSH client options for rsync, sftp and the log-in check (no user config, only the generated key and host key).
 SSH_OPTS=(-F /dev/null -i "$KEY" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes
     -o "UserKnownHostsFile=$KNOWN_HOSTS" -o LogLevel=ERROR)
@@ -404,11 +453,15 @@ TARGETS=$WORK/targets
 echo "stamp,set,link,tool,run,wall_s,user_s,sys_s,max_rss_kib,exit_code,status,files,bytes,target" >"$CSV"
 
 ours_config() { # name set link -> config path
-    local name=$1 dset=$2 link=$3 cfg=$WORK/configs/$1.yml
+    local name=$1 dset=$2 link=$3 cfg=$WORK/configs/$1.yml root=$TARGETS store=""
+    if [[ $dset == S3* ]]; then
+        root=s3://$(s3_bucket "$name")
+        store=$'\n'"  object_store: {endpoint: \"$S3_ENDPOINT\", region: us-east-1, path_style: true}"
+    fi
     cat >"$cfg" <<EOF
 data_lake:
-  root_dir: "$TARGETS"
-  checkpoint_dir: "$WORK/checkpoints/$name"
+  root_dir: "$root"
+  checkpoint_dir: "$WORK/checkpoints/$name"$store
   profiles:
     $PROFILE:
       source:
@@ -463,9 +516,16 @@ tool_cmd() { # tool set link name
             ;;
         ours@*)
             # shellcheck disable=SC2206
-            # through the launcher, with the JVM options every user gets
-            CMD=(env QUANTS_INFRA_JAVA_OPTS="$OURS_JAVA_OPTS" "$ROOT/bin/quants-infra" data-lake sync "$PROFILE" \
-                --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup $OURS_CLI_ARGS)
+            # through the launcher, with the JVM options every user gets; the S3 server's keys for the S3 sets
+            CMD=(env QUANTS_INFRA_JAVA_OPTS="$OURS_JAVA_OPTS" "${S3_KEYS[@]}" "$ROOT/bin/quants-infra" data-lake sync \
+                "$PROFILE" --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup $OURS_CLI_ARGS)
+            ;;
+        rclone@*)
+            # Remotes given on the command line (:backend,option=value:path), no config file. rclone's AWS SDK
+            # fails with LoadCustomCABundleError when AWS_CA_BUNDLE is set, though the endpoint is plain HTTP.
+            CMD=(env -u AWS_CA_BUNDLE rclone --config /dev/null sync \
+                ":sftp,host=127.0.0.1,port=$port,user=root,key_file='$KEY',known_hosts_file='$KNOWN_HOSTS':$(src_of "$dset")" \
+                "$(s3_remote "$(s3_bucket "$name")/$name")" "${RCLONE_ARGS[@]}")
             ;;
         rsync@*)
             CMD=(rsync "${RSYNC_ARGS[@]}" -e "ssh ${SSH_OPTS[*]} -p $port" "root@127.0.0.1:$(src_of "$dset")/" "$TARGETS/$name/")
@@ -491,9 +551,13 @@ done_runs=0
 timed_run() { # set link tool run
     local dset=$1 link=$2 tool=$3 run=$4
     local name=$dset-$link-$tool-$run tf=$WORK/logs/$dset-$link-$tool-$run.time log=$WORK/logs/$dset-$link-$tool-$run.log
-    local rc status wall user sys rss files bytes
+    local rc status wall user sys rss files bytes target=$TARGETS/$name
+    if [[ $dset == S3* ]]; then # the objects, as files of the filesystem backend
+        target=$S3_DIR/$(s3_bucket "$name")/$name
+        make_bucket "$name"
+    fi
     tool_cmd "$tool" "$dset" "$link" "$name"
-    if [[ $dset == NOOP || $dset == M1NOOP ]]; then
+    if is_noop "$dset"; then
         # NOOP times a second, no-change sync into a target this tool has just synced with the same command.
         timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$log.prepare" 2>&1 \
             || note "NOOP preparation of $name failed (exit $?); see $log.prepare"
@@ -504,7 +568,7 @@ timed_run() { # set link tool run
     rc=$?
     set -e
     read -r wall user sys rss < <(tail -n 1 "$tf")
-    if [[ -d $TARGETS/$name ]]; then read -r files bytes < <(tree_stats "$TARGETS/$name"); else files=0 bytes=0; fi
+    if [[ -d $target ]]; then read -r files bytes < <(tree_stats "$target"); else files=0 bytes=0; fi
     local key
     key=$(stat_key "$dset")
     [[ $dset == DEAD ]] && key=DEAD # it reads FLEET's first profiles only
@@ -522,17 +586,17 @@ timed_run() { # set link tool run
             || cmp -s "$DATA/BIG/"*/part_00000.parquet "$TARGETS/$name/BIG/"*/part_00000.parquet 2>/dev/null \
             || status=mismatch
     fi
-    echo "$STAMP,$dset,$link,$tool,$run,$wall,$user,$sys,$rss,$rc,$status,$files,$bytes,$TARGETS/$name" >>"$CSV"
+    echo "$STAMP,$dset,$link,$tool,$run,$wall,$user,$sys,$rss,$rc,$status,$files,$bytes,$target" >>"$CSV"
     done_runs=$((done_runs + 1))
     if [[ $status == ok ]]; then
         WALLS[$dset@$link@$tool]+=" $wall"
         RSSES[$dset@$link@$tool]+=" $rss"
-        printf '[%3d/%d] %-5s %-8s %-5s run %d: %7.2f s  %5d MiB\n' "$done_runs" "$total" "$dset" "$link" "$tool" "$run" \
+        printf '[%3d/%d] %-6s %-8s %-6s run %d: %7.2f s  %5d MiB\n' "$done_runs" "$total" "$dset" "$link" "$tool" "$run" \
             "$wall" $((rss / 1024))
     else
         FAILS[$dset@$link@$tool]=$((${FAILS[$dset@$link@$tool]:-0} + 1))
         FAILED=1
-        printf '[%3d/%d] %-5s %-8s %-5s run %d: FAILED (%s, %s files, %s bytes; expected %s, %s); log %s\n' \
+        printf '[%3d/%d] %-6s %-8s %-6s run %d: FAILED (%s, %s files, %s bytes; expected %s, %s); log %s\n' \
             "$done_runs" "$total" "$dset" "$link" "$tool" "$run" "$status" "$files" "$bytes" \
             "${SET_FILES[$key]}" "${SET_BYTES[$key]}" "$log"
     fi
@@ -545,13 +609,30 @@ warm() {
     find "$1" -type f -print0 | xargs -0 -r cat >/dev/null
 }
 
-note "timing $total runs: ${PAIRS[*]} (RUNS=$RUNS, alternating ours and rsync)"
+# The S3 server is a JVM that stays up: its first requests run interpreted. Before its first timed run, an
+# untimed sync of the set by each tool into a bucket of its own warms it, so that no timed run pays for that.
+S3_WARM=0
+warm_s3() { # set link
+    local tool
+    ((S3_WARM)) && return 0
+    S3_WARM=1
+    for tool in ours rclone; do
+        make_bucket "$1-$2-$tool-warmup"
+        tool_cmd "$tool" "$1" "$2" "$1-$2-$tool-warmup"
+        timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$WORK/logs/$1-$2-$tool-warmup.log" 2>&1 \
+            || note "warm-up of the S3 server by $tool failed (exit $?); see $WORK/logs/$1-$2-$tool-warmup.log"
+    done
+}
+
+note "timing $total runs: ${PAIRS[*]} (RUNS=$RUNS, alternating ours and rsync, or rclone for the S3 sets)"
 for p in "${PAIRS[@]}"; do
     dset=${p%@*} link=${p#*@}
     warm "$(src_of "$dset")"
+    if [[ $dset == S3* ]]; then warm_s3 "$dset" "$link"; fi # once
     for ((r = 1; r <= RUNS; r++)); do
         timed_run "$dset" "$link" ours "$r"
-        [[ $dset == DEAD ]] || timed_run "$dset" "$link" rsync "$r" # rsync has no run of many profiles to compare
+        # rsync has no run of many profiles to compare
+        [[ $dset == DEAD ]] || timed_run "$dset" "$link" "$(other_tool "$dset")" "$r"
         if [[ $dset == BIG ]]; then timed_run "$dset" "$link" sftp "$r"; fi
     done
 done
@@ -592,17 +673,22 @@ describe_set() {
         XL) echo "1,000 dirs × 100 files × 1 KiB" ;;
         FLEET) echo "$FLEET_PROFILES profiles × 20 files × 256 KiB; ours \`sync --all\`, rsync \`xargs -P8\` one per profile" ;;
         DEAD) echo "$DEAD_GOOD FLEET profiles + $DEAD_SILENT hosts that accept TCP and never answer, --timeout=10 --contimeout=10; exit 3 expected" ;;
+        S3LAKE) echo "LAKE from the sshd into a new bucket of the S3 server; against \`rclone sync\`" ;;
+        S3NOOP) echo "S3LAKE again into a bucket already synced by the same tool" ;;
     esac
 }
-{
-    echo "| Set | Link | Ours median s | rsync median s | Ours/rsync | Target | sftp median s | Ours/sftp | Ours peak RSS MiB | rsync peak RSS MiB | Failed runs |"
+# One table per tool ours is timed against (rsync, rclone), of the pairs timed against it.
+summary_table() { # other-tool
+    local other=$1 p dset link o r f orss rrss q t tcell fs fq rsscell fails
+    echo "| Set | Link | Ours median s | $other median s | Ours/$other | Target | sftp median s | Ours/sftp | Ours peak RSS MiB | $other peak RSS MiB | Failed runs |"
     echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
     for p in "${PAIRS[@]}"; do
         dset=${p%@*} link=${p#*@}
+        [[ $(other_tool "$dset") == "$other" ]] || continue
         # shellcheck disable=SC2086
         {
-            o=$(median ${WALLS[$p@ours]:-}); r=$(median ${WALLS[$p@rsync]:-}); f=$(median ${WALLS[$p@sftp]:-})
-            orss=$(max_of ${RSSES[$p@ours]:-}); rrss=$(max_of ${RSSES[$p@rsync]:-})
+            o=$(median ${WALLS[$p@ours]:-}); r=$(median ${WALLS[$p@$other]:-}); f=$(median ${WALLS[$p@sftp]:-})
+            orss=$(max_of ${RSSES[$p@ours]:-}); rrss=$(max_of ${RSSES[$p@$other]:-})
         }
         q=$(ratio "$o" "$r")
         t=$(ratio_target "$dset" "$link")
@@ -613,8 +699,21 @@ describe_set() {
         if [[ $dset == BIG ]]; then fs=$(or_dash "$f"); fq=$(ratio "$o" "$f"); fi
         rsscell="$(mib "$orss")"
         if [[ -n $orss ]]; then rsscell+=" $(ok_mark "$(mib "$orss")" "$RSS_TARGET_MIB")"; fi
-        fails=$((${FAILS[$p@ours]:-0} + ${FAILS[$p@rsync]:-0} + ${FAILS[$p@sftp]:-0}))
+        fails=$((${FAILS[$p@ours]:-0} + ${FAILS[$p@$other]:-0} + ${FAILS[$p@sftp]:-0}))
         echo "| $dset | $link | $(or_dash "$o") | $(or_dash "$r") | $q | $tcell | $fs | $fq | $rsscell | $(mib "$rrss") | $fails |"
+    done
+}
+{
+    sep=""
+    for other in rsync rclone; do
+        for p in "${PAIRS[@]}"; do
+            if [[ $(other_tool "${p%@*}") == "$other" ]]; then
+                printf '%s' "$sep"
+                summary_table "$other"
+                sep=$'\n'
+                break
+            fi
+        done
     done
 } >"$WORK/table.md"
 
@@ -627,11 +726,16 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, made durable, rename), default \`parallel_files\`,"
     echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
     echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
+    if ((USES_S3)); then
+        echo "S3 sets: into S3Proxy 2.6.0 (lake-demo's \`DemoS3Server\`, filesystem backend on the same disk) at $S3_ENDPOINT, ours with"
+        echo "\`root_dir: s3://BUCKET\` and the run's name NAME as \`local_subdir\`, each run into a bucket of its own; rclone: \`rclone sync"
+        echo ":sftp,host=…,key_file=…,known_hosts_file=…:SRC :s3,provider=Other,endpoint=…,force_path_style=true,…:BUCKET/NAME ${RCLONE_ARGS[*]}\`."
+    fi
     echo "Server: OpenSSH sshd on 127.0.0.1 (\`internal-sftp\`), Ed25519 keys${SSHD_RESTRICTED:+, restricted to $SSHD_RESTRICTED}. Links: loopback; \`Nms\` = LatencyProxy"
     echo "with N/2 ms each way$rate_note."
-    echo "Runs: $RUNS per tool, alternating ours and rsync, each into a new directory; medians of wall time;"
+    echo "Runs: $RUNS per tool, alternating ours and rsync (rclone), each into a new directory (bucket); medians of wall time;"
     echo "peak RSS is the largest maximum resident set size over the runs (\`/usr/bin/time\`)."
-    echo "Targets from the issue: ratio ours/rsync (Target column) and ours peak RSS ≤ $RSS_TARGET_MIB MiB."
+    echo "Targets from the issue: ratio ours/rsync, ours/rclone for the S3 sets (Target column), and ours peak RSS ≤ $RSS_TARGET_MIB MiB."
     echo
     for s in $SETS; do echo "- $s: $(describe_set "$s")"; done
     echo
@@ -652,8 +756,9 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo "java: $(java -version 2>&1 | head -n 2 | tr '\n' ' ')"
     echo "openssh: $(ssh -V 2>&1); sshd $(dpkg-query -W -f '${Version}' openssh-server 2>/dev/null || echo '?')"
     echo "rsync: $(rsync --version | head -n 1)"
+    if ((USES_S3)); then echo "rclone: $(rclone version 2>/dev/null | head -n 1)"; fi
     echo "load average (1/5/15 min): $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; took $((SECONDS / 60)) min"
-    echo "engine: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?')$([[ -n $(git -C "$ROOT" status --porcelain -- lake-core lake-cli 2>/dev/null) ]] && echo ', uncommitted changes'))"
+    echo "engine: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null || echo '?')$([[ -n $(git -C "$ROOT" status --porcelain -- lake-core lake-s3 lake-demo lake-cli 2>/dev/null) ]] && echo ', uncommitted changes'))"
     echo '```'
     echo
     echo "Every run: \`$(realpath --relative-to="$ROOT" "$CSV" 2>/dev/null || echo "$CSV")\`."
