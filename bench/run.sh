@@ -7,6 +7,7 @@
 #   SETS="FLEET DEAD" LINKS=40ms bench/run.sh              # many profiles at once (issue #19)
 #   SETS="M1 M1NOOP" LINKS=loopback RUNS=1 bench/run.sh    # a million files: about 20 GiB and 5M inodes
 #   SETS="S3LAKE S3NOOP" LINKS=loopback bench/run.sh       # into S3Proxy, against rclone (issue #20)
+#   SETS="XL XLNOOP" LINKS=loopback RUNS=1 bench/run.sh     # XL, and XL again in sync (issue #22)
 #
 # Runs as root on Debian; installs openssh-server, rsync, time (and rclone for the S3 sets) with apt-get
 # when they are missing.
@@ -115,6 +116,7 @@ ratio_target() {
         NOOP@loopback) echo 2.5 ;; NOOP@40ms) echo 1.5 ;;
         FLEET@40ms) echo 0.5 ;;
         M1@loopback) echo 2.0 ;; M1NOOP@loopback) echo 1.5 ;;
+        XLNOOP@loopback) echo 1.0 ;;
         S3LAKE@loopback) echo 0.5 ;;
         *) echo "" ;;
     esac
@@ -128,8 +130,8 @@ RSS_TARGET_MIB=256
 
 # ---- checks and installation --------------------------------------------------------------------------
 for s in $SETS; do
-    case $s in LAKE | SMALL | BIG | NOOP | XL | FLEET | DEAD | M1 | M1NOOP | S3LAKE | S3NOOP) ;;
-        *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL FLEET DEAD M1 M1NOOP S3LAKE S3NOOP)" ;;
+    case $s in LAKE | SMALL | BIG | NOOP | XL | XLNOOP | FLEET | DEAD | M1 | M1NOOP | S3LAKE | S3NOOP) ;;
+        *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL XLNOOP FLEET DEAD M1 M1NOOP S3LAKE S3NOOP)" ;;
     esac
 done
 for l in $LINKS; do
@@ -185,13 +187,13 @@ done
 ((${#PAIRS[@]})) || die "nothing to run: every SET@LINK pair of SETS='$SETS' LINKS='$LINKS' is in SKIP='$SKIP'"
 USES_S3=0 # whether a pair puts its set into the S3 server
 for p in "${PAIRS[@]}"; do if [[ $p == S3* ]]; then USES_S3=1; fi; done
-# The data set a row reads: NOOP and M1NOOP sync LAKE and M1 again, DEAD uses FLEET's first profiles, the
+# The data set a row reads: NOOP, XLNOOP and M1NOOP sync LAKE, XL and M1 again, DEAD uses FLEET's first profiles, the
 # S3 sets put LAKE into a bucket.
-stat_key() { case $1 in NOOP | S3LAKE | S3NOOP) echo LAKE ;; M1NOOP) echo M1 ;; DEAD) echo FLEET ;; *) echo "$1" ;; esac; }
+stat_key() { case $1 in NOOP | S3LAKE | S3NOOP) echo LAKE ;; M1NOOP) echo M1 ;; XLNOOP) echo XL ;; DEAD) echo FLEET ;; *) echo "$1" ;; esac; }
 # The tool our sync is timed against: rclone where the target is a bucket, else rsync.
 other_tool() { case $1 in S3*) echo rclone ;; *) echo rsync ;; esac; }
 # Whether a row times a second, no-change sync into a target its tool has just synced.
-is_noop() { [[ $1 == NOOP || $1 == M1NOOP || $1 == S3NOOP ]]; }
+is_noop() { [[ $1 == NOOP || $1 == XLNOOP || $1 == M1NOOP || $1 == S3NOOP ]]; }
 need_set() { # is data set $1 used by a pair?
     local p
     for p in "${PAIRS[@]}"; do
@@ -207,7 +209,7 @@ set_bytes() {
         M1 | M1NOOP) echo $((1000 * 1000 * 4096)) ;;
         SMALL) echo $((100 * 50 * 4096)) ;;
         BIG) echo $((BIG_MIB * 1048576)) ;;
-        XL) echo $((1000 * 100 * 4096)) ;;
+        XL | XLNOOP) echo $((1000 * 100 * 4096)) ;;
         FLEET) echo $((FLEET_PROFILES * 20 * 262144)) ;;
         DEAD) echo $((DEAD_GOOD * 20 * 262144)) ;;
     esac
@@ -671,6 +673,7 @@ describe_set() {
         M1) echo "1,000 dirs × 1,000 files × 64 B" ;;
         M1NOOP) echo "M1 again, already synced" ;;
         XL) echo "1,000 dirs × 100 files × 1 KiB" ;;
+        XLNOOP) echo "XL again, already synced" ;;
         FLEET) echo "$FLEET_PROFILES profiles × 20 files × 256 KiB; ours \`sync --all\`, rsync \`xargs -P8\` one per profile" ;;
         DEAD) echo "$DEAD_GOOD FLEET profiles + $DEAD_SILENT hosts that accept TCP and never answer, --timeout=10 --contimeout=10; exit 3 expected" ;;
         S3LAKE) echo "LAKE from the sshd into a new bucket of the S3 server; against \`rclone sync\`" ;;
