@@ -108,7 +108,7 @@ class LauncherTest {
             int r = run;
             Path archive;
             try (Stream<Path> beside = Files.list(jar.getParent())) {
-                archive = beside.filter(f -> f.getFileName().toString().matches("quants-infra\\.jar\\.\\d+\\.jsa"))
+                archive = beside.filter(f -> f.getFileName().toString().matches("quants-infra\\.jar\\.\\d+\\.(jsa|aot)"))
                         .findFirst().orElseThrow(() -> new AssertionError("run " + r + ": no class-data-sharing archive"));
             }
             assertTrue(Files.size(archive) > 0, "run " + run + ": the class-data-sharing archive exists");
@@ -152,7 +152,11 @@ class LauncherTest {
             assertEquals(0, code, jdks.get(i) + " refused the launcher's options: " + Files.readString(tmp.resolve("err.log")));
             assertTrue(out.contains("-XX:+UseSerialGC") && out.contains("-XX:CompilerDirectivesFile="), jdks.get(i) + ": " + out);
             assertEquals("", Files.readString(tmp.resolve("err.log")), jdks.get(i) + " warned about an option");
-            versions.add(out.substring(0, out.indexOf(' ')));
+            String version = out.substring(0, out.indexOf(' '));
+            versions.add(version);
+            // JDK 25 on maps an AOT cache, older JDKs a dynamic CDS archive, each recorded on this first run
+            String archive = Integer.parseInt(version.split("\\.")[0]) >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+            assertTrue(out.contains(archive), jdks.get(i) + " runs without its " + archive + " " + out);
         }
         assertTrue(versions.contains("17"), "JDK 17, the oldest supported, must be among " + jdks);
     }
