@@ -539,7 +539,7 @@ tool_cmd() { # tool set link name
     esac
 }
 
-declare -A WALLS RSSES FAILS
+declare -A WALLS RSSES CPUS FAILS
 FAILED=0
 total=0
 for p in "${PAIRS[@]}"; do
@@ -593,6 +593,7 @@ timed_run() { # set link tool run
     if [[ $status == ok ]]; then
         WALLS[$dset@$link@$tool]+=" $wall"
         RSSES[$dset@$link@$tool]+=" $rss"
+        CPUS[$dset@$link@$tool]+=" $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
         printf '[%3d/%d] %-6s %-8s %-6s run %d: %7.2f s  %5d MiB\n' "$done_runs" "$total" "$dset" "$link" "$tool" "$run" \
             "$wall" $((rss / 1024))
     else
@@ -682,9 +683,9 @@ describe_set() {
 }
 # One table per tool ours is timed against (rsync, rclone), of the pairs timed against it.
 summary_table() { # other-tool
-    local other=$1 p dset link o r f orss rrss q t tcell fs fq rsscell fails
-    echo "| Set | Link | Ours median s | $other median s | Ours/$other | Target | sftp median s | Ours/sftp | Ours peak RSS MiB | $other peak RSS MiB | Failed runs |"
-    echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+    local other=$1 p dset link o r f orss rrss q t tcell fs fq rsscell fails oc rc
+    echo "| Set | Link | Ours median s | $other median s | Ours/$other | Target | Ours CPU s | $other CPU s | CPU ratio | sftp median s | Ours/sftp | Ours peak RSS MiB | $other peak RSS MiB | Failed runs |"
+    echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for p in "${PAIRS[@]}"; do
         dset=${p%@*} link=${p#*@}
         [[ $(other_tool "$dset") == "$other" ]] || continue
@@ -692,6 +693,7 @@ summary_table() { # other-tool
         {
             o=$(median ${WALLS[$p@ours]:-}); r=$(median ${WALLS[$p@$other]:-}); f=$(median ${WALLS[$p@sftp]:-})
             orss=$(max_of ${RSSES[$p@ours]:-}); rrss=$(max_of ${RSSES[$p@$other]:-})
+            oc=$(median ${CPUS[$p@ours]:-}); rc=$(median ${CPUS[$p@$other]:-})
         }
         q=$(ratio "$o" "$r")
         t=$(ratio_target "$dset" "$link")
@@ -703,7 +705,7 @@ summary_table() { # other-tool
         rsscell="$(mib "$orss")"
         if [[ -n $orss ]]; then rsscell+=" $(ok_mark "$(mib "$orss")" "$RSS_TARGET_MIB")"; fi
         fails=$((${FAILS[$p@ours]:-0} + ${FAILS[$p@$other]:-0} + ${FAILS[$p@sftp]:-0}))
-        echo "| $dset | $link | $(or_dash "$o") | $(or_dash "$r") | $q | $tcell | $fs | $fq | $rsscell | $(mib "$rrss") | $fails |"
+        echo "| $dset | $link | $(or_dash "$o") | $(or_dash "$r") | $q | $tcell | $(or_dash "$oc") | $(or_dash "$rc") | $(ratio "$oc" "$rc") | $fs | $fq | $rsscell | $(mib "$rrss") | $fails |"
     done
 }
 {
