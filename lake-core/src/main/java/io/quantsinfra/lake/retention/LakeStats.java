@@ -65,7 +65,7 @@ public final class LakeStats {
     public static Checkpoint withLocalLake(Checkpoint checkpoint, Profile profile, LakeStore store, Retention retention,
                                            SyncListener listener) {
         try {
-            LakeStore.Usage usage = store.exists() ? store.usage("") : new LakeStore.Usage(0, 0);
+            LakeStore.Usage usage = store.usage(""); // a lake not created yet holds nothing
             return checkpoint.withLocalLake(new Checkpoint.LocalLake(usage.files(), usage.bytes()));
         } catch (IOException | LakeException e) {
             listener.warning("cannot measure the lake for the metrics file: " + e.getMessage());

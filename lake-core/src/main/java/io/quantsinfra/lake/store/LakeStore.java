@@ -179,7 +179,8 @@ public interface LakeStore extends AutoCloseable {
 
     /**
      * The published files under the directory {@code relative} (empty for the whole profile) and
-     * their bytes; staged bytes are not counted, links are not followed.
+     * their bytes; staged bytes are not counted, links are not followed. A directory the lake does
+     * not have holds nothing.
      */
     Usage usage(String relative) throws IOException;
 

@@ -17,7 +17,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -105,26 +104,6 @@ public final class ObjectStore implements ConditionalObjects, AutoCloseable {
             throw failed(e, "list", uri(prefix));
         }
         return entries;
-    }
-
-    /**
-     * Lists the "subdirectories" right below {@code prefix}: the distinct key prefixes up to the
-     * next {@code /}, as S3 reports them for a listing with delimiter {@code /}.
-     *
-     * @param prefix the key prefix, ending with {@code /} (or empty for the top of the bucket)
-     * @return the prefixes, each ending with {@code /}, in key order
-     */
-    public List<String> listDirectories(String prefix) {
-        List<String> directories = new ArrayList<>();
-        try {
-            for (CommonPrefix common : client.listObjectsV2Paginator(
-                    r -> r.bucket(bucket).prefix(prefix).delimiter("/").maxKeys(listPageSize)).commonPrefixes()) {
-                directories.add(common.prefix());
-            }
-        } catch (SdkException e) {
-            throw failed(e, "list", uri(prefix));
-        }
-        return directories;
     }
 
     /**

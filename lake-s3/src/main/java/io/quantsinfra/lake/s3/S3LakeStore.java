@@ -202,7 +202,7 @@ final class S3LakeStore implements LakeStore {
     @Override
     public List<String> topDirectories() {
         List<String> names = new ArrayList<>();
-        for (String dir : store.listDirectories(location.keyPrefix())) {
+        for (String dir : store.listLevel(location.keyPrefix()).directories()) {
             String name = dir.substring(location.keyPrefix().length(), dir.length() - 1);
             if (PrefixLister.usable(name)) {
                 names.add(name);

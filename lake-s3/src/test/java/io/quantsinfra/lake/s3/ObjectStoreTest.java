@@ -96,15 +96,19 @@ class ObjectStoreTest {
     }
 
     @Test
-    void listDirectories_returnsTheImmediateSubdirectories() {
+    void listLevel_returnsTheObjectsAndImmediateSubdirectories_withoutDirectoryMarkers() {
         store.put(prefix + "d1/b/x.parquet", bytes(3, 2), Map.of());
         store.put(prefix + "d1/a.parquet", bytes(5, 3), Map.of());
         store.put(prefix + "d2/c.parquet", bytes(7, 4), Map.of());
         store.put(prefix + "d3/", new byte[0], Map.of());
         store.put(prefix + "top.parquet", bytes(1, 5), Map.of());
 
-        assertEquals(List.of(prefix + "d1/", prefix + "d2/", prefix + "d3/"), store.listDirectories(prefix));
-        assertEquals(List.of(prefix + "d1/b/"), store.listDirectories(prefix + "d1/"));
+        ObjectLevel top = store.listLevel(prefix);
+        assertEquals(List.of(prefix + "d1/", prefix + "d2/", prefix + "d3/"), top.directories());
+        assertEquals(List.of(prefix + "top.parquet"), top.files().stream().map(ObjectEntry::key).toList());
+        ObjectLevel d1 = store.listLevel(prefix + "d1/");
+        assertEquals(List.of(prefix + "d1/b/"), d1.directories());
+        assertEquals(List.of(prefix + "d1/a.parquet"), d1.files().stream().map(ObjectEntry::key).toList());
     }
 
     @Test
