@@ -39,7 +39,7 @@ public final class S3LakeStores implements LakeStoreFactory, AutoCloseable {
 
     private final ObjectStore store;
     private final S3Location root;
-    private final PartMemory memory = new PartMemory(MEMORY);
+    private final PartMemory memory;
     private final ExecutorService heads;
     private final Leases leases;
 
@@ -47,8 +47,14 @@ public final class S3LakeStores implements LakeStoreFactory, AutoCloseable {
      * Stores under {@code root} in {@code store}'s bucket; the stores own {@code store} from now on.
      */
     public S3LakeStores(ObjectStore store, S3Location root) {
+        this(store, root, MEMORY);
+    }
+
+    /** Stores whose upload memory is {@code memory} bytes, e.g. a test's small budget. */
+    S3LakeStores(ObjectStore store, S3Location root, int memory) {
         this.store = store;
         this.root = root;
+        this.memory = new PartMemory(memory);
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(HEADS, HEADS, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "lake-s3-head-" + n.incrementAndGet());

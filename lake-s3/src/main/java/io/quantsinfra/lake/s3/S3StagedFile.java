@@ -38,7 +38,7 @@ final class S3StagedFile implements StagedFile {
     private long uploaded;
     private byte[] buffer;
     private int filled;
-    private final int share;
+    private final PartMemory.Share share;
     /** Whether the memory went back: the file was sealed (a large one), published or abandoned. */
     private boolean ended;
     private final Consumer<S3StagedFile> released;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.Checkpoint;
@@ -116,6 +117,24 @@ class S3LakeSyncTest {
         assertTrue(objects.list(root.key("mirror/new.bin")).isEmpty(), "and writes nothing");
         assertFalse(new Leases(objects, root).honoured(), "S3Proxy ignores conditional writes: no lease is taken");
         assertTrue(objects.list(root.keyPrefix() + ".lake/").isEmpty(), "no lease and no probe left in the bucket");
+    }
+
+    @Test
+    void smallFilesReadTogether_areAllPublished_whenTheyOutgrowTheUploadMemory() throws IOException {
+        for (int i = 0; i < 40; i++) { // read in groups of up to 32 files: a group outgrows 1 MiB
+            Files.createDirectories(remote.resolve("2026-06-0" + (1 + i % 2)));
+            SampleLake.writeFile(remote.resolve("2026-06-0" + (1 + i % 2) + "/part-" + i + ".parquet"), 100_000, i);
+        }
+        try (S3LakeStores tight = new S3LakeStores(new ObjectStore(ObjectStoreTest.client(s3), s3.bucket()), root,
+                1024 * 1024)) {
+            DataLake lake = new DataLake(lake("-a --partial", 0).config(), new SftpConnector(), tight);
+
+            SyncReport report = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> lake.sync("p", options(), SyncListener.NONE), "a group never waits on its own memory");
+
+            assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+            assertEquals(filesUnder(remote), objectsUnder("mirror"));
+        }
     }
 
     @Test
