@@ -16,6 +16,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Builds the {@link S3Client} an {@link ObjectStore} talks through.
@@ -27,6 +28,10 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *       S3-compatible stores (S3Proxy among them) reject as {@code NotImplemented}. Where an
  *       operation requires one (DeleteObjects), it adds {@code Content-MD5}, which older stores
  *       require, to the SDK's CRC32, which it sends there whatever the setting;
+ *   <li>over plain HTTP, signs each upload's body by its SHA-256 in one header (S3 rejects a body
+ *       that does not match), instead of framing it in signed {@code aws-chunked} chunks: the same integrity,
+ *       without a copy of every byte into chunk buffers. Over HTTPS the SDK sends
+ *       {@code UNSIGNED-PAYLOAD} either way, TLS guarding the bytes;
  *   <li>uses the JDK's {@code HttpURLConnection} (the SDK's url-connection-client), which streams
  *       bodies of known length, instead of Apache HttpClient or Netty and their jars;
  *   <li>gives up connecting after {@link #CONNECT_TIMEOUT} and waiting for data after
@@ -90,6 +95,7 @@ public final class S3Clients {
         Objects.requireNonNull(credentials, "credentials");
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .forcePathStyle(settings.pathStyle())
                 .credentialsProvider(credentials)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
