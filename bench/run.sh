@@ -8,6 +8,8 @@
 #   SETS="M1 M1NOOP" LINKS=loopback RUNS=1 bench/run.sh    # a million files: about 20 GiB and 5M inodes
 #   SETS="S3LAKE S3NOOP" LINKS=loopback bench/run.sh       # into S3Proxy, against rclone (issue #20)
 #   SETS="XL XLNOOP" LINKS=loopback RUNS=1 bench/run.sh     # XL, and XL again in sync (issue #22)
+#   SETS="NOOP INCR" LINKS="loopback 40ms" bench/run.sh     # LAKE in sync, and with one new day: the cron tick
+#   PLAIN=0 bench/run.sh                                    # without the plain `java -jar` runs of ours
 #
 # Runs as root on Debian; installs openssh-server, rsync, time (and rclone for the S3 sets) with apt-get
 # when they are missing.
@@ -18,7 +20,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 
 # ---- knobs (environment) ------------------------------------------------------------------------------
-SETS=${SETS:-"LAKE SMALL BIG NOOP XL"}        # data sets, run in this order
+SETS=${SETS:-"LAKE SMALL BIG NOOP INCR XL"}   # data sets, run in this order
 LINKS=${LINKS:-"loopback 40ms"}               # "loopback" and/or "<RTT>ms" (a latency proxy, RTT/2 each way)
 RUNS=${RUNS:-3}                               # timed runs per tool, set and link (alternating ours, rsync or rclone)
 SKIP=${SKIP-"BIG@40ms XL@40ms FLEET@loopback DEAD@loopback M1@40ms M1NOOP@40ms"}  # SET@LINK pairs left out; SKIP="" runs every pair
@@ -29,6 +31,8 @@ SERVER_MAX_SECONDS=${SERVER_MAX_SECONDS:-28800}  # sshd and proxies die by thems
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (QUANTS_INFRA_JAVA_OPTS of the launcher)
 OURS_ARGS=${OURS_ARGS:-"-a --partial --delete"}  # rsync_args of our profile (default: the atomic publish); e.g. add -z
 OURS_CLI_ARGS=${OURS_CLI_ARGS:-}              # extra options of our sync command, e.g. "--jobs 16"
+PLAIN=${PLAIN:-1}                             # 1: also time ours as a plain `java -jar` (no launcher, JVM options or CDS
+                                              # archive), so that the engine's own speed stays visible (issue #22)
 SSHD_CIPHERS=${SSHD_CIPHERS:-}                # restrict the sshd (so both tools) to these ciphers, e.g. aes128-ctr
 SSHD_MACS=${SSHD_MACS:-}                      # ... and MACs, e.g. hmac-sha2-256-etm@openssh.com
 SSHD_KEX=${SSHD_KEX:-}                        # ... and key exchanges, e.g. curve25519-sha256
@@ -114,6 +118,7 @@ ratio_target() {
         SMALL@loopback) echo 1.5 ;; SMALL@40ms) echo 1.25 ;;
         BIG@loopback) echo 1.0 ;;
         NOOP@loopback) echo 2.5 ;; NOOP@40ms) echo 1.5 ;;
+        INCR@loopback) echo 1.0 ;;
         FLEET@40ms) echo 0.5 ;;
         M1@loopback) echo 2.0 ;; M1NOOP@loopback) echo 1.5 ;;
         XLNOOP@loopback) echo 1.0 ;;
@@ -127,11 +132,13 @@ FLEET_PROFILES=50   # FLEET: profiles of 20 × 256 KiB, synced by `sync --all` a
 DEAD_GOOD=10        # DEAD: the first 10 FLEET profiles, plus 4 hosts that accept TCP and never answer
 DEAD_SILENT=4
 RSS_TARGET_MIB=256
+INCR_FILES=120      # INCR: LAKE plus one new day of 120 × 256 KiB
+INCR_SIZE=262144
 
 # ---- checks and installation --------------------------------------------------------------------------
 for s in $SETS; do
-    case $s in LAKE | SMALL | BIG | NOOP | XL | XLNOOP | FLEET | DEAD | M1 | M1NOOP | S3LAKE | S3NOOP) ;;
-        *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP XL XLNOOP FLEET DEAD M1 M1NOOP S3LAKE S3NOOP)" ;;
+    case $s in LAKE | SMALL | BIG | NOOP | INCR | XL | XLNOOP | FLEET | DEAD | M1 | M1NOOP | S3LAKE | S3NOOP) ;;
+        *) die "unknown data set '$s' in SETS (use LAKE SMALL BIG NOOP INCR XL XLNOOP FLEET DEAD M1 M1NOOP S3LAKE S3NOOP)" ;;
     esac
 done
 for l in $LINKS; do
@@ -143,6 +150,7 @@ done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, got '$RUNS'"
 [[ $BIG_MIB =~ ^[1-9][0-9]*$ ]] || die "BIG_MIB must be a positive whole number, got '$BIG_MIB'"
 [[ $RATE =~ ^[0-9]+$ ]] || die "RATE must be a whole number of bytes per second, got '$RATE'"
+[[ $PLAIN == [01] ]] || die "PLAIN must be 0 or 1, got '$PLAIN'"
 [[ $(id -u) == 0 ]] || die "run as root (it starts its own sshd and logs in as root with a generated key): sudo $0"
 [[ $ROOT$WORK_ROOT$RESULTS_DIR != *[[:space:]\"\'\\]* ]] || die "paths with spaces or quotes are not supported: $WORK_ROOT"
 
@@ -194,10 +202,16 @@ stat_key() { case $1 in NOOP | S3LAKE | S3NOOP) echo LAKE ;; M1NOOP) echo M1 ;; 
 other_tool() { case $1 in S3*) echo rclone ;; *) echo rsync ;; esac; }
 # Whether a row times a second, no-change sync into a target its tool has just synced.
 is_noop() { [[ $1 == NOOP || $1 == XLNOOP || $1 == M1NOOP || $1 == S3NOOP ]]; }
+# The data set each tool first syncs, untimed, into the target of a row's timed run (empty: none): its own set for
+# the NOOP rows, LAKE for INCR, whose timed run then brings the new day as a cron tick would.
+prep_key() { if is_noop "$1"; then stat_key "$1"; elif [[ $1 == INCR ]]; then echo LAKE; fi; }
+# Whether a row also times ours as a plain `java -jar`: not the many-profile rows (that is `sync --all`'s own
+# start-up), the million-file rows (hours) or the bucket rows (against rclone).
+has_plain() { ((PLAIN)) && case $1 in FLEET | DEAD | M1 | M1NOOP | S3*) false ;; *) true ;; esac; }
 need_set() { # is data set $1 used by a pair?
     local p
     for p in "${PAIRS[@]}"; do
-        [[ ${p%@*} == "$1" || $(stat_key "${p%@*}") == "$1" ]] && return 0
+        [[ ${p%@*} == "$1" || $(stat_key "${p%@*}") == "$1" || $(prep_key "${p%@*}") == "$1" ]] && return 0
     done
     return 1
 }
@@ -206,6 +220,7 @@ need_set() { # is data set $1 used by a pair?
 set_bytes() {
     case $1 in
         LAKE | NOOP | S3LAKE | S3NOOP) echo $((60 * 20 * 262144)) ;;
+        INCR) echo $((60 * 20 * 262144 + INCR_FILES * INCR_SIZE)) ;;
         M1 | M1NOOP) echo $((1000 * 1000 * 4096)) ;;
         SMALL) echo $((100 * 50 * 4096)) ;;
         BIG) echo $((BIG_MIB * 1048576)) ;;
@@ -218,9 +233,12 @@ need_bytes=0
 for s in LAKE SMALL BIG XL FLEET M1; do
     if need_set "$s"; then need_bytes=$((need_bytes + $(set_bytes "$s"))); fi
 done
+# INCR's source is hard links to LAKE's files plus its new day.
+if need_set INCR; then need_bytes=$((need_bytes + INCR_FILES * INCR_SIZE)); fi
 for p in "${PAIRS[@]}"; do
     tools=2
     if [[ ${p%@*} == BIG ]]; then tools=3; fi
+    if has_plain "${p%@*}"; then tools=$((tools + 1)); fi
     need_bytes=$((need_bytes + RUNS * tools * $(set_bytes "${p%@*}")))
 done
 mkdir -p "$WORK_ROOT" "$RESULTS_DIR"
@@ -400,7 +418,7 @@ gen_tree() { # dir ndirs nfiles size days
     done
 }
 gen_set() {
-    local s=$1 t0=$SECONDS
+    local s=$1 t0=$SECONDS d
     case $s in
         LAKE) gen_tree "$DATA/LAKE" 60 20 262144 20 ;;
         SMALL) gen_tree "$DATA/SMALL" 100 50 4096 20 ;;
@@ -413,6 +431,16 @@ gen_set() {
             mkdir -p "$DATA/BIG/gate_io_BTC-USDT_$(date -u +%Y%m%d)"
             head -c $((BIG_MIB * 1048576)) /dev/urandom >"$DATA/BIG/gate_io_BTC-USDT_$(date -u +%Y%m%d)/part_00000.parquet"
             ;;
+        INCR)
+            # LAKE as hard links (the tools only read their source; -a keeps the times rsync compares), plus the
+            # day a collector has just written: tomorrow's date under a symbol LAKE lacks, so it is the newest
+            # day by date and by name and collides with nothing.
+            cp -al "$DATA/LAKE" "$DATA/INCR"
+            d=$DATA/INCR/gate_io_S099-USDT_$(date -u -d tomorrow +%Y%m%d)
+            mkdir "$d"
+            head -c $((INCR_FILES * INCR_SIZE)) /dev/urandom \
+                | split -b "$INCR_SIZE" -d -a 5 --additional-suffix=.parquet - "$d/part_"
+            ;;
     esac
     local files bytes
     read -r files bytes < <(tree_stats "$DATA/$s")
@@ -421,7 +449,7 @@ gen_set() {
     note "generated $s: ${SET_FILES[$s]} files, $((SET_BYTES[$s] / 1048576)) MiB in $((SECONDS - t0)) s"
 }
 collector() { printf 'c%02d' "$1"; }
-for s in LAKE SMALL BIG XL FLEET M1; do
+for s in LAKE INCR SMALL BIG XL FLEET M1; do # INCR after LAKE: it links to LAKE's files
     if need_set "$s"; then gen_set "$s"; fi
 done
 SET_FILES[DEAD]=$((DEAD_GOOD * 20))
@@ -454,8 +482,8 @@ src_of() { echo "$DATA/$(stat_key "$1")"; }
 TARGETS=$WORK/targets
 echo "stamp,set,link,tool,run,wall_s,user_s,sys_s,max_rss_kib,exit_code,status,files,bytes,target" >"$CSV"
 
-ours_config() { # name set link -> config path
-    local name=$1 dset=$2 link=$3 cfg=$WORK/configs/$1.yml root=$TARGETS store=""
+ours_config() { # name set link source-dir -> config path
+    local name=$1 dset=$2 link=$3 src=$4 cfg=$WORK/configs/$1.yml root=$TARGETS store=""
     if [[ $dset == S3* ]]; then
         root=s3://$(s3_bucket "$name")
         store=$'\n'"  object_store: {endpoint: \"$S3_ENDPOINT\", region: us-east-1, path_style: true}"
@@ -473,7 +501,7 @@ data_lake:
         user: root
         ssh_key: "$KEY"
         known_hosts: "$KNOWN_HOSTS"
-        remote_root: "$(src_of "$dset")"
+        remote_root: "$src"
       local_subdir: "$name"
       retention_days: 0
       rsync_args: "$OURS_ARGS"
@@ -504,9 +532,12 @@ fleet_profile() { # collector port target args
 EOF
 }
 
-# The command line of TOOL syncing SET over LINK into target NAME, as an array in CMD.
-tool_cmd() { # tool set link name
-    local tool=$1 dset=$2 link=$3 name=$4 port=${LINK_PORT[$3]}
+# The command line of TOOL syncing SET's source (or that of the data set SOURCE: a row's preparation) over LINK
+# into target NAME, as an array in CMD. Ours and plain write NAME's config anew each time: the same profile,
+# target and checkpoint, only remote_root following SOURCE.
+tool_cmd() { # tool set link name [source]
+    local tool=$1 dset=$2 link=$3 name=$4 port=${LINK_PORT[$3]} src
+    src=$DATA/${5:-$(stat_key "$2")}
     case $tool@$dset in
         ours@FLEET | ours@DEAD)
             # shellcheck disable=SC2206
@@ -520,20 +551,26 @@ tool_cmd() { # tool set link name
             # shellcheck disable=SC2206
             # through the launcher, with the JVM options every user gets; the S3 server's keys for the S3 sets
             CMD=(env QUANTS_INFRA_JAVA_OPTS="$OURS_JAVA_OPTS" "${S3_KEYS[@]}" "$ROOT/bin/quants-infra" data-lake sync \
-                "$PROFILE" --config "$(ours_config "$name" "$dset" "$link")" --no-cleanup $OURS_CLI_ARGS)
+                "$PROFILE" --config "$(ours_config "$name" "$dset" "$link" "$src")" --no-cleanup $OURS_CLI_ARGS)
+            ;;
+        plain@*)
+            # shellcheck disable=SC2206
+            # the same jar and config with the JVM's defaults: no launcher, no jvm.options, no CDS archive
+            CMD=(java -jar "$JAR" data-lake sync "$PROFILE" --config "$(ours_config "$name" "$dset" "$link" "$src")" \
+                --no-cleanup $OURS_CLI_ARGS)
             ;;
         rclone@*)
             # Remotes given on the command line (:backend,option=value:path), no config file. rclone's AWS SDK
             # fails with LoadCustomCABundleError when AWS_CA_BUNDLE is set, though the endpoint is plain HTTP.
             CMD=(env -u AWS_CA_BUNDLE rclone --config /dev/null sync \
-                ":sftp,host=127.0.0.1,port=$port,user=root,key_file='$KEY',known_hosts_file='$KNOWN_HOSTS':$(src_of "$dset")" \
+                ":sftp,host=127.0.0.1,port=$port,user=root,key_file='$KEY',known_hosts_file='$KNOWN_HOSTS':$src" \
                 "$(s3_remote "$(s3_bucket "$name")/$name")" "${RCLONE_ARGS[@]}")
             ;;
         rsync@*)
-            CMD=(rsync "${RSYNC_ARGS[@]}" -e "ssh ${SSH_OPTS[*]} -p $port" "root@127.0.0.1:$(src_of "$dset")/" "$TARGETS/$name/")
+            CMD=(rsync "${RSYNC_ARGS[@]}" -e "ssh ${SSH_OPTS[*]} -p $port" "root@127.0.0.1:$src/" "$TARGETS/$name/")
             ;;
         sftp@*)
-            printf 'get -r "%s" "%s"\n' "$(src_of "$dset")" "$TARGETS/$name" >"$WORK/configs/$name.sftp"
+            printf 'get -r "%s" "%s"\n' "$src" "$TARGETS/$name" >"$WORK/configs/$name.sftp"
             CMD=(sftp "${SSH_OPTS[@]}" -q -P "$port" -r -b "$WORK/configs/$name.sftp" root@127.0.0.1)
             ;;
     esac
@@ -546,6 +583,7 @@ for p in "${PAIRS[@]}"; do
     n=2
     if [[ ${p%@*} == BIG ]]; then n=3; fi
     if [[ ${p%@*} == DEAD ]]; then n=1; fi
+    if has_plain "${p%@*}"; then n=$((n + 1)); fi
     total=$((total + RUNS * n))
 done
 done_runs=0
@@ -553,17 +591,24 @@ done_runs=0
 timed_run() { # set link tool run
     local dset=$1 link=$2 tool=$3 run=$4
     local name=$dset-$link-$tool-$run tf=$WORK/logs/$dset-$link-$tool-$run.time log=$WORK/logs/$dset-$link-$tool-$run.log
-    local rc status wall user sys rss files bytes target=$TARGETS/$name
+    local rc status wall user sys rss files bytes target=$TARGETS/$name prep prep_rc=0
     if [[ $dset == S3* ]]; then # the objects, as files of the filesystem backend
         target=$S3_DIR/$(s3_bucket "$name")/$name
         make_bucket "$name"
     fi
-    tool_cmd "$tool" "$dset" "$link" "$name"
-    if is_noop "$dset"; then
-        # NOOP times a second, no-change sync into a target this tool has just synced with the same command.
-        timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$log.prepare" 2>&1 \
-            || note "NOOP preparation of $name failed (exit $?); see $log.prepare"
+    prep=$(prep_key "$dset")
+    if [[ -n $prep ]]; then
+        # NOOP times a second, no-change sync into a target this tool has just synced with the same command; INCR
+        # a sync of LAKE plus a new day into a target this tool has just synced from LAKE (for ours, with the
+        # same profile, target and checkpoint, as the next cron tick would find them).
+        tool_cmd "$tool" "$dset" "$link" "$name" "$prep"
+        set +e
+        timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$log.prepare" 2>&1
+        prep_rc=$?
+        set -e
+        ((prep_rc == 0)) || note "preparation of $name failed (exit $prep_rc); see $log.prepare"
     fi
+    tool_cmd "$tool" "$dset" "$link" "$name"
     sync # start every timed run with no dirty pages from the previous one
     set +e
     /usr/bin/time -f '%e %U %S %M' -o "$tf" timeout -k 10 "$RUN_TIMEOUT" "${CMD[@]}" >"$log" 2>&1
@@ -574,7 +619,9 @@ timed_run() { # set link tool run
     local key
     key=$(stat_key "$dset")
     [[ $dset == DEAD ]] && key=DEAD # it reads FLEET's first profiles only
-    if ((rc == 124 || rc == 137)); then
+    if ((prep_rc != 0)); then # the timed run would not have measured what the row is for
+        status=prepare-exit-$prep_rc
+    elif ((rc == 124 || rc == 137)); then
         status=timeout
     elif ((rc != 0)) && ! [[ $dset == DEAD && $rc == 3 ]]; then # DEAD ends in exit 3: some hosts are unreachable
         status=exit-$rc
@@ -627,7 +674,7 @@ warm_s3() { # set link
     done
 }
 
-note "timing $total runs: ${PAIRS[*]} (RUNS=$RUNS, alternating ours and rsync, or rclone for the S3 sets)"
+note "timing $total runs: ${PAIRS[*]} (RUNS=$RUNS, alternating ours and rsync, or rclone for the S3 sets$( ((PLAIN)) && echo ', then plain'))"
 for p in "${PAIRS[@]}"; do
     dset=${p%@*} link=${p#*@}
     warm "$(src_of "$dset")"
@@ -636,6 +683,7 @@ for p in "${PAIRS[@]}"; do
         timed_run "$dset" "$link" ours "$r"
         # rsync has no run of many profiles to compare
         [[ $dset == DEAD ]] || timed_run "$dset" "$link" "$(other_tool "$dset")" "$r"
+        if has_plain "$dset"; then timed_run "$dset" "$link" plain "$r"; fi
         if [[ $dset == BIG ]]; then timed_run "$dset" "$link" sftp "$r"; fi
     done
 done
@@ -671,6 +719,7 @@ describe_set() {
         SMALL) echo "100 dirs × 50 files × 4 KiB" ;;
         BIG) echo "1 file × $BIG_MIB MiB" ;;
         NOOP) echo "LAKE again, already synced" ;;
+        INCR) echo "LAKE plus one new day ($INCR_FILES files × $((INCR_SIZE / 1024)) KiB) into a target its tool has synced from LAKE: the hourly cron tick" ;;
         M1) echo "1,000 dirs × 1,000 files × 64 B" ;;
         M1NOOP) echo "M1 again, already synced" ;;
         XL) echo "1,000 dirs × 100 files × 1 KiB" ;;
@@ -681,17 +730,20 @@ describe_set() {
         S3NOOP) echo "S3LAKE again into a bucket already synced by the same tool" ;;
     esac
 }
-# One table per tool ours is timed against (rsync, rclone), of the pairs timed against it.
+# One table per tool ours is timed against (rsync, rclone), of the pairs timed against it. rsync's has the plain
+# `java -jar` runs beside the launcher's (no S3 row has them).
 summary_table() { # other-tool
-    local other=$1 p dset link o r f orss rrss q t tcell fs fq rsscell fails oc rc
-    echo "| Set | Link | Ours median s | $other median s | Ours/$other | Target | Ours CPU s | $other CPU s | CPU ratio | sftp median s | Ours/sftp | Ours peak RSS MiB | $other peak RSS MiB | Failed runs |"
-    echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    local other=$1 p dset link o r f orss rrss q t tcell fs fq rsscell fails oc rc pl plcells="" plhead="" plrule=""
+    if [[ $other == rsync ]]; then plhead=" Ours plain-JVM s | Plain/rsync |" plrule="---:|---:|"; fi
+    echo "| Set | Link | Ours median s | $other median s | Ours/$other | Target |$plhead Ours CPU s | $other CPU s | CPU ratio | sftp median s | Ours/sftp | Ours peak RSS MiB | $other peak RSS MiB | Failed runs |"
+    echo "|---|---|---:|---:|---:|---|$plrule---:|---:|---:|---:|---:|---:|---:|---:|"
     for p in "${PAIRS[@]}"; do
         dset=${p%@*} link=${p#*@}
         [[ $(other_tool "$dset") == "$other" ]] || continue
         # shellcheck disable=SC2086
         {
             o=$(median ${WALLS[$p@ours]:-}); r=$(median ${WALLS[$p@$other]:-}); f=$(median ${WALLS[$p@sftp]:-})
+            pl=$(median ${WALLS[$p@plain]:-})
             orss=$(max_of ${RSSES[$p@ours]:-}); rrss=$(max_of ${RSSES[$p@$other]:-})
             oc=$(median ${CPUS[$p@ours]:-}); rc=$(median ${CPUS[$p@$other]:-})
         }
@@ -704,8 +756,9 @@ summary_table() { # other-tool
         if [[ $dset == BIG ]]; then fs=$(or_dash "$f"); fq=$(ratio "$o" "$f"); fi
         rsscell="$(mib "$orss")"
         if [[ -n $orss ]]; then rsscell+=" $(ok_mark "$(mib "$orss")" "$RSS_TARGET_MIB")"; fi
-        fails=$((${FAILS[$p@ours]:-0} + ${FAILS[$p@$other]:-0} + ${FAILS[$p@sftp]:-0}))
-        echo "| $dset | $link | $(or_dash "$o") | $(or_dash "$r") | $q | $tcell | $(or_dash "$oc") | $(or_dash "$rc") | $(ratio "$oc" "$rc") | $fs | $fq | $rsscell | $(mib "$rrss") | $fails |"
+        if [[ $other == rsync ]]; then plcells=" $(or_dash "$pl") | $(ratio "$pl" "$r") |"; fi
+        fails=$((${FAILS[$p@ours]:-0} + ${FAILS[$p@$other]:-0} + ${FAILS[$p@sftp]:-0} + ${FAILS[$p@plain]:-0}))
+        echo "| $dset | $link | $(or_dash "$o") | $(or_dash "$r") | $q | $tcell |$plcells $(or_dash "$oc") | $(or_dash "$rc") | $(ratio "$oc" "$rc") | $fs | $fq | $rsscell | $(mib "$rrss") | $fails |"
     done
 }
 {
@@ -730,6 +783,10 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo "Ours: \`bin/quants-infra data-lake sync $PROFILE --config … --no-cleanup${OURS_CLI_ARGS:+ $OURS_CLI_ARGS}\` (the launcher's JVM options),"
     echo "\`rsync_args: \"$OURS_ARGS\"\` (atomic publish: temp file, made durable, rename), default \`parallel_files\`,"
     echo "\`retention_days: 0\`${OURS_JAVA_OPTS:+, JVM options \`$OURS_JAVA_OPTS\`}."
+    if ((PLAIN)); then
+        echo "Plain JVM (\`PLAIN=1\`; not FLEET, DEAD, M1, M1NOOP or the S3 sets): \`java -jar lake-cli/target/quants-infra.jar data-lake sync $PROFILE"
+        echo "--config … --no-cleanup${OURS_CLI_ARGS:+ $OURS_CLI_ARGS}\` with a config like ours, the JVM's defaults: no launcher, no JVM options, no CDS archive."
+    fi
     echo "rsync: \`rsync ${RSYNC_ARGS[*]} -e \"ssh …\" src/ dst/\`. sftp (BIG only): \`sftp -r -b\` with \`get -r\`."
     if ((USES_S3)); then
         echo "S3 sets: into S3Proxy 2.6.0 (lake-demo's \`DemoS3Server\`, filesystem backend on the same disk) at $S3_ENDPOINT, ours with"
@@ -738,7 +795,7 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     fi
     echo "Server: OpenSSH sshd on 127.0.0.1 (\`internal-sftp\`), Ed25519 keys${SSHD_RESTRICTED:+, restricted to $SSHD_RESTRICTED}. Links: loopback; \`Nms\` = LatencyProxy"
     echo "with N/2 ms each way$rate_note."
-    echo "Runs: $RUNS per tool, alternating ours and rsync (rclone), each into a new directory (bucket); medians of wall time;"
+    echo "Runs: $RUNS per tool, alternating ours and rsync (rclone)$( ((PLAIN)) && echo ', then plain'), each into a new directory (bucket); medians of wall time;"
     echo "peak RSS is the largest maximum resident set size over the runs (\`/usr/bin/time\`)."
     echo "Targets from the issue: ratio ours/rsync, ours/rclone for the S3 sets (Target column), and ours peak RSS ≤ $RSS_TARGET_MIB MiB."
     echo
