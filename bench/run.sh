@@ -21,9 +21,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 
 # ---- knobs (environment) ------------------------------------------------------------------------------
 SETS=${SETS:-"LAKE SMALL BIG NOOP INCR XL"}   # data sets, run in this order
-LINKS=${LINKS:-"loopback 40ms"}               # "loopback" and/or "<RTT>ms" (a latency proxy, RTT/2 each way)
+LINKS=${LINKS:-"loopback 40ms 100ms"}         # "loopback" and/or "<RTT>ms" (a latency proxy, RTT/2 each way)
 RUNS=${RUNS:-3}                               # timed runs per tool, set and link (alternating ours, rsync or rclone)
-SKIP=${SKIP-"BIG@40ms XL@40ms FLEET@loopback DEAD@loopback M1@40ms M1NOOP@40ms"}  # SET@LINK pairs left out; SKIP="" runs every pair
+SKIP=${SKIP-"BIG@40ms XL@40ms BIG@100ms XL@100ms XLNOOP@100ms NOOP@100ms INCR@100ms FLEET@loopback FLEET@100ms DEAD@loopback DEAD@100ms M1@40ms M1NOOP@40ms M1@100ms M1NOOP@100ms"}  # SET@LINK pairs left out; SKIP="" runs every pair
 RATE=${RATE:-0}                               # proxy bandwidth cap per direction, bytes/s (0 = none)
 BIG_MIB=${BIG_MIB:-1024}                      # size of the BIG file
 RUN_TIMEOUT=${RUN_TIMEOUT:-1800}              # seconds one timed command may take before it is killed
@@ -110,19 +110,26 @@ tree_stats() { # dir -> "files bytes"
     find "$1" -type f -printf '%s\n' | awk '{n++; s+=$1} END {printf "%d %d\n", n, s}'
 }
 
-# Ratio target from the issue for SET and LINK (empty: none).
+# Ratio target for SET and LINK (empty: none): issue #22's where it set one (every loopback row and both
+# 100 ms rows), else the earlier issues' (40 ms rows, FLEET, M1, S3).
 ratio_target() {
     case "$1@$2" in
-        LAKE@loopback) if [[ $SSHD_CIPHERS == chacha20-poly1305@openssh.com ]]; then echo 1.5; else echo 1.2; fi ;;
-        LAKE@40ms) echo 0.5 ;;
-        SMALL@loopback) echo 1.5 ;; SMALL@40ms) echo 1.25 ;;
-        BIG@loopback) echo 1.0 ;;
-        NOOP@loopback) echo 2.5 ;; NOOP@40ms) echo 1.5 ;;
-        INCR@loopback) echo 1.0 ;;
+        LAKE@loopback | SMALL@loopback | BIG@loopback | NOOP@loopback | INCR@loopback | XL@loopback | XLNOOP@loopback)
+            if [[ $1 == LAKE && $SSHD_CIPHERS == chacha20-poly1305@openssh.com ]]; then echo 1.5; else echo 1.0; fi ;;
+        LAKE@40ms) echo 0.5 ;; SMALL@40ms) echo 1.25 ;; NOOP@40ms) echo 1.5 ;;
+        LAKE@100ms) echo 0.3 ;; SMALL@100ms) echo 0.8 ;;
         FLEET@40ms) echo 0.5 ;;
         M1@loopback) echo 2.0 ;; M1NOOP@loopback) echo 1.5 ;;
-        XLNOOP@loopback) echo 1.0 ;;
         S3LAKE@loopback) echo 0.5 ;;
+        *) echo "" ;;
+    esac
+}
+# CPU target (ours/rsync, user + system) from issue #22: at most 2x on every row, 1.5x where the row is
+# bound by per-file work (empty: none, e.g. for the S3 sets).
+cpu_target() {
+    case $1 in
+        SMALL | XL | XLNOOP | INCR) echo 1.5 ;;
+        LAKE | BIG | NOOP | FLEET | M1 | M1NOOP) echo 2.0 ;;
         *) echo "" ;;
     esac
 }
@@ -733,7 +740,7 @@ describe_set() {
 # One table per tool ours is timed against (rsync, rclone), of the pairs timed against it. rsync's has the plain
 # `java -jar` runs beside the launcher's (no S3 row has them).
 summary_table() { # other-tool
-    local other=$1 p dset link o r f orss rrss q t tcell fs fq rsscell fails oc rc pl plcells="" plhead="" plrule=""
+    local other=$1 p dset link o r f orss rrss q t tcell fs fq rsscell fails oc rc cq ct pl plcells="" plhead="" plrule=""
     if [[ $other == rsync ]]; then plhead=" Ours plain-JVM s | Plain/rsync |" plrule="---:|---:|"; fi
     echo "| Set | Link | Ours median s | $other median s | Ours/$other | Target |$plhead Ours CPU s | $other CPU s | CPU ratio | sftp median s | Ours/sftp | Ours peak RSS MiB | $other peak RSS MiB | Failed runs |"
     echo "|---|---|---:|---:|---:|---|$plrule---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -748,6 +755,9 @@ summary_table() { # other-tool
             oc=$(median ${CPUS[$p@ours]:-}); rc=$(median ${CPUS[$p@$other]:-})
         }
         q=$(ratio "$o" "$r")
+        cq=$(ratio "$oc" "$rc")
+        ct=$(cpu_target "$dset")
+        if [[ -n $ct && $cq != "—" ]]; then cq+=" (≤$ct $(ok_mark "$cq" "$ct"))"; fi
         t=$(ratio_target "$dset" "$link")
         tcell="—"
         if [[ -n $t ]]; then tcell="≤$t× $(ok_mark "$q" "$t")"; fi
@@ -797,7 +807,8 @@ if [[ $RATE != 0 ]]; then rate_note=", capped at $RATE B/s per direction"; fi
     echo "with N/2 ms each way$rate_note."
     echo "Runs: $RUNS per tool, alternating ours and rsync (rclone)$( ((PLAIN)) && echo ', then plain'), each into a new directory (bucket); medians of wall time;"
     echo "peak RSS is the largest maximum resident set size over the runs (\`/usr/bin/time\`)."
-    echo "Targets from the issue: ratio ours/rsync, ours/rclone for the S3 sets (Target column), and ours peak RSS ≤ $RSS_TARGET_MIB MiB."
+    echo "Targets from the issues: ratio ours/rsync, ours/rclone for the S3 sets (Target column), CPU ratio (issue #22: ≤ 2, ≤ 1.5 for the"
+    echo "per-file rows SMALL, XL, XLNOOP, INCR), and ours peak RSS ≤ $RSS_TARGET_MIB MiB."
     echo
     for s in $SETS; do echo "- $s: $(describe_set "$s")"; done
     echo
