@@ -5,9 +5,14 @@ import io.quantsinfra.lake.parquet.FooterCheck.Incomplete;
 import io.quantsinfra.lake.parquet.FooterCheck.NeedMoreTail;
 import io.quantsinfra.lake.parquet.FooterCheck.Problem;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.Util;
 
@@ -31,11 +36,12 @@ import org.apache.parquet.format.Util;
  *     result = ParquetFooter.check(length, head, tail);   // never NeedMoreTail again
  * }
  * }</pre>
+ * {@link #check(Path)} and {@link #check(SeekableByteChannel)} do those reads themselves.
  */
 public final class ParquetFooter {
     /**
      * A first tail read that holds the whole footer of most files (Arrow reads this much too), so
-     * the second read is rare.
+     * the second read is rare; a file up to this long is read whole in one go.
      */
     public static final int FIRST_TAIL_LENGTH = 64 * 1024;
 
@@ -116,6 +122,46 @@ public final class ParquetFooter {
         return decode(tail, tailEnd - (int) needed, footerLength);
     }
 
+    /**
+     * Checks the file at {@code file}, reading only its first 4 bytes and its tail.
+     *
+     * @param file a regular file
+     * @return complete with the row count, or incomplete with a reason; never {@link NeedMoreTail}
+     * @throws IOException if the file cannot be read, or shrinks while it is read
+     */
+    public static FooterCheck check(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return check(channel);
+        }
+    }
+
+    /**
+     * Checks the file behind {@code channel}, reading only its first 4 bytes and its tail: one
+     * read for a file up to {@link #FIRST_TAIL_LENGTH} bytes, otherwise the head and up to two
+     * tail reads. Judges the file at the size it has when the check starts. Moves the channel's
+     * position and leaves it open.
+     *
+     * @param channel an open, readable channel
+     * @return complete with the row count, or incomplete with a reason; never {@link NeedMoreTail}
+     * @throws IOException if the channel cannot be read, or the file shrinks while it is read
+     */
+    public static FooterCheck check(SeekableByteChannel channel) throws IOException {
+        long length = channel.size();
+        if (length <= FIRST_TAIL_LENGTH) {
+            ByteBuffer whole = read(channel, 0, (int) length);
+            return check(length, whole, whole);
+        }
+        ByteBuffer head = read(channel, 0, MAGIC_LENGTH);
+        FooterCheck result = check(length, head, read(channel, length - FIRST_TAIL_LENGTH, FIRST_TAIL_LENGTH));
+        if (result instanceof NeedMoreTail more) {
+            result = check(length, head, read(channel, length - more.tailLength(), more.tailLength()));
+        }
+        if (result instanceof NeedMoreTail) {
+            throw new IllegalStateException("asked for more tail twice: " + result);
+        }
+        return result;
+    }
+
     /** Decodes the footer at {@code tail[offset, offset + length)} as the file's FileMetaData. */
     private static FooterCheck decode(ByteBuffer tail, int offset, int length) {
         ByteArrayInputStream in;
@@ -174,5 +220,18 @@ public final class ParquetFooter {
             }
         }
         return true;
+    }
+
+    /** Reads exactly {@code length} bytes at {@code position}. */
+    private static ByteBuffer read(SeekableByteChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        channel.position(position);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new EOFException("file shrank while its Parquet footer was read: ended before "
+                        + (position + buffer.position()) + " of " + (position + length) + " bytes");
+            }
+        }
+        return buffer.flip();
     }
 }
