@@ -768,7 +768,7 @@ summary_table() { # other-tool
         if [[ -n $orss ]]; then rsscell+=" $(ok_mark "$(mib "$orss")" "$RSS_TARGET_MIB")"; fi
         if [[ $other == rsync ]]; then plcells=" $(or_dash "$pl") | $(ratio "$pl" "$r") |"; fi
         fails=$((${FAILS[$p@ours]:-0} + ${FAILS[$p@$other]:-0} + ${FAILS[$p@sftp]:-0} + ${FAILS[$p@plain]:-0}))
-        echo "| $dset | $link | $(or_dash "$o") | $(or_dash "$r") | $q | $tcell |$plcells $(or_dash "$oc") | $(or_dash "$rc") | $(ratio "$oc" "$rc") | $fs | $fq | $rsscell | $(mib "$rrss") | $fails |"
+        echo "| $dset | $link | $(or_dash "$o") | $(or_dash "$r") | $q | $tcell |$plcells $(or_dash "$oc") | $(or_dash "$rc") | $cq | $fs | $fq | $rsscell | $(mib "$rrss") | $fails |"
     done
 }
 {
