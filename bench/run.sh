@@ -544,7 +544,7 @@ EOF
 # target and checkpoint, only remote_root following SOURCE.
 tool_cmd() { # tool set link name [source]
     local tool=$1 dset=$2 link=$3 name=$4 port=${LINK_PORT[$3]} src
-    src=$DATA/${5:-$(stat_key "$2")}
+    src=$(src_of "${5:-$dset}") # a data set's own name is its key
     case $tool@$dset in
         ours@FLEET | ours@DEAD)
             # shellcheck disable=SC2206
