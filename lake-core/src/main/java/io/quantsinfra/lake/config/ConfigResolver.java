@@ -38,6 +38,9 @@ final class ConfigResolver {
     static final String CHANNELS_RULE = "must be an integer from 1 to 10 (OpenSSH allows 10 sessions per connection)";
     static final String READ_AHEAD_RULE = "must be an integer from 1 to 1024";
     static final String MAX_DELETE_PERCENT_RULE = "must be a whole percentage from 0 to 100 (100 lets --delete remove any share)";
+    static final String PARQUET_PATTERNS_RULE = "must be a list of file patterns such as [\"*.parquet\"] ([] turns the"
+            + " Parquet check off)";
+    static final String HELD_BACK_HOURS_RULE = "must be a whole number of hours, 0 or more (0 never warns)";
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -205,6 +208,7 @@ final class ConfigResolver {
         if (maxDeletePercent < 0 || maxDeletePercent > 100) {
             errors.add(new Finding(at + ".max_delete_percent", MAX_DELETE_PERCENT_RULE + " (got " + maxDeletePercent + ")"));
         }
+        ParquetParts parquet = parquetParts(at, spec, errors);
         java.time.ZoneId zone = java.time.ZoneOffset.UTC;
         if (spec.timezone() != null) {
             try {
@@ -223,7 +227,23 @@ final class ConfigResolver {
         return new Profile(name, spec.enabled() == null || spec.enabled(), source, subdir,
                 Optional.ofNullable(root).map(r -> r.resolve(subdir).normalize()), objectLocation, retention,
                 rsyncArgs, rsync, checkpointFile, minAge, Boolean.TRUE.equals(spec.allowEmptyRemote()), parallel, reconnects,
-                reserveMb * 1024L * 1024L, zone, channels, readAhead, deleteMode, maxDeletePercent);
+                reserveMb * 1024L * 1024L, zone, channels, readAhead, deleteMode, maxDeletePercent, parquet);
+    }
+
+    /** The profile's Parquet parts: {@code parquet_patterns} and {@code held_back_warning_hours}, or their defaults. */
+    private static ParquetParts parquetParts(String at, ConfigSpec.ProfileSpec spec, List<Finding> errors) {
+        List<String> patterns = spec.parquetPatterns() == null ? ParquetParts.DEFAULT_PATTERNS : spec.parquetPatterns();
+        int hours = orDefault(spec.heldBackWarningHours(), (int) ParquetParts.DEFAULT_WARN_AFTER.toHours());
+        if (hours < 0) {
+            errors.add(new Finding(at + ".held_back_warning_hours", HELD_BACK_HOURS_RULE + " (got " + hours + ")"));
+            return null;
+        }
+        try {
+            return new ParquetParts(patterns, java.time.Duration.ofHours(hours));
+        } catch (IllegalArgumentException e) {
+            errors.add(new Finding(at + ".parquet_patterns", PARQUET_PATTERNS_RULE + ": " + e.getMessage()));
+            return null;
+        }
     }
 
     private SshSource source(String at, ConfigSpec.Source spec, List<Finding> errors) {

@@ -12,7 +12,7 @@ final class ConfigSchema {
     }
 
     /** A value's expected shape. */
-    sealed interface Shape permits Scalar, Struct, Dict {
+    sealed interface Shape permits Scalar, Strings, Struct, Dict {
     }
 
     /** The scalar types a config value can have. */
@@ -25,6 +25,14 @@ final class ConfigSchema {
      * @param rule what a valid value looks like, for messages
      */
     record Scalar(ScalarType type, String rule) implements Shape {
+    }
+
+    /**
+     * A list of strings, possibly empty.
+     *
+     * @param rule what a valid value looks like, for messages
+     */
+    record Strings(String rule) implements Shape {
     }
 
     /** A mapping with fixed keys. */
@@ -65,7 +73,9 @@ final class ConfigSchema {
             "sftp_channels", new Scalar(ScalarType.INTEGER, ConfigResolver.CHANNELS_RULE),
             "read_ahead", new Scalar(ScalarType.INTEGER, ConfigResolver.READ_AHEAD_RULE),
             "delete_mode", STRING,
-            "max_delete_percent", new Scalar(ScalarType.INTEGER, ConfigResolver.MAX_DELETE_PERCENT_RULE));
+            "max_delete_percent", new Scalar(ScalarType.INTEGER, ConfigResolver.MAX_DELETE_PERCENT_RULE),
+            "parquet_patterns", new Strings(ConfigResolver.PARQUET_PATTERNS_RULE),
+            "held_back_warning_hours", new Scalar(ScalarType.INTEGER, ConfigResolver.HELD_BACK_HOURS_RULE));
 
     static final Struct OBJECT_STORE = struct(
             "endpoint", STRING,

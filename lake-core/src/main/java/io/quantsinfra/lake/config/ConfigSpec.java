@@ -1,7 +1,9 @@
 package io.quantsinfra.lake.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +38,7 @@ final class ConfigSpec {
                 integer(n, "min_file_age_seconds"), bool(n, "allow_empty_remote"), integer(n, "parallel_files"),
                 integer(n, "reconnect_attempts"), integer(n, "disk_reserve_mb"), text(n, "timezone"),
                 integer(n, "sftp_channels"), integer(n, "read_ahead"), text(n, "delete_mode"),
-                integer(n, "max_delete_percent"));
+                integer(n, "max_delete_percent"), strings(n, "parquet_patterns"), integer(n, "held_back_warning_hours"));
     }
 
     private static Source source(JsonNode n) {
@@ -48,6 +50,16 @@ final class ConfigSpec {
     private static String text(JsonNode n, String key) {
         JsonNode v = n.get(key);
         return v == null ? null : v.textValue();
+    }
+
+    private static List<String> strings(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        if (v == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        v.forEach(e -> out.add(e.textValue()));
+        return out;
     }
 
     private static Integer integer(JsonNode n, String key) {
@@ -97,7 +109,9 @@ final class ConfigSpec {
             Integer sftpChannels,
             Integer readAhead,
             String deleteMode,
-            Integer maxDeletePercent) {
+            Integer maxDeletePercent,
+            List<String> parquetPatterns,
+            Integer heldBackWarningHours) {
     }
 
     /** A profile's {@code source} section. */

@@ -214,6 +214,8 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
         private DeleteMode deleteMode;
         private Integer maxDeletePercent;
         private String sshConfig;
+        private List<String> parquetPatterns;
+        private Integer heldBackWarningHours;
 
         private ProfileBuilder() {
         }
@@ -415,6 +417,21 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
             return this;
         }
 
+        /**
+         * The rsync-style globs that name Parquet parts, published only once structurally
+         * complete (default {@code *.parquet}); none turns the check off.
+         */
+        public ProfileBuilder parquetPatterns(String... patterns) {
+            this.parquetPatterns = List.of(patterns);
+            return this;
+        }
+
+        /** Hours a Parquet part may stay held back, unchanged, before a run warns about it (default 24; 0 never warns). */
+        public ProfileBuilder heldBackWarningHours(int value) {
+            this.heldBackWarningHours = value;
+            return this;
+        }
+
         /** Reads no ssh_config for the host, as {@code ssh -F none}. */
         public ProfileBuilder noSshConfig() {
             this.sshConfig = SshConfigChoice.NONE_VALUE;
@@ -429,7 +446,8 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
                             : (rsyncArgs == null ? ConfigResolver.DEFAULT_RSYNC_ARGS : rsyncArgs) + " " + String.join(" ", flags),
                     string(checkpointFile),
                     minFileAgeSeconds, allowEmptyRemote, parallelFiles, reconnectAttempts, diskReserveMb, timezone,
-                    sftpChannels, readAhead, deleteMode == null ? null : deleteMode.configName(), maxDeletePercent);
+                    sftpChannels, readAhead, deleteMode == null ? null : deleteMode.configName(), maxDeletePercent,
+                    parquetPatterns, heldBackWarningHours);
         }
     }
 }

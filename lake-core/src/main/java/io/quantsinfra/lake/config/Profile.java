@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param deleteMode        how {@code --delete} treats dated directories the collector purged
  * @param maxDeletePercent  the largest share of the local files {@code --delete} considers that one
  *                          run may delete; above it nothing is deleted (100 allows any share)
+ * @param parquetParts      which files are Parquet parts, published only once complete
  */
 public record Profile(
         String name,
@@ -55,16 +56,27 @@ public record Profile(
         int sftpChannels,
         int readAhead,
         DeleteMode deleteMode,
-        int maxDeletePercent) {
+        int maxDeletePercent,
+        ParquetParts parquetParts) {
 
     /** Checks that the profile's files are in exactly one place. */
     public Profile {
         Objects.requireNonNull(localDir, "localDir");
         Objects.requireNonNull(objectLocation, "objectLocation");
+        Objects.requireNonNull(parquetParts, "parquetParts");
         if (localDir.isPresent() == objectLocation.isPresent()) {
             throw new IllegalArgumentException("a profile needs exactly one of a local directory and an object"
                     + " store location (got " + localDir + " and " + objectLocation + ")");
         }
+    }
+
+    /**
+     * Whether the bytes of the file at {@code relativePath} are written to its final name as they
+     * arrive: with {@code --inplace}, except for Parquet parts, which are published whole once
+     * complete, so that readers never meet one half written.
+     */
+    public boolean writesInPlace(String relativePath) {
+        return rsync.inplace() && !parquetParts.covers(relativePath);
     }
 
     /**

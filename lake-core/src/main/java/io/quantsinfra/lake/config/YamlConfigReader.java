@@ -1,6 +1,7 @@
 package io.quantsinfra.lake.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -151,6 +152,9 @@ final class YamlConfigReader {
         if (shape instanceof ConfigSchema.Scalar s) {
             return scalar(node, s, path);
         }
+        if (shape instanceof ConfigSchema.Strings s) {
+            return strings(node, s, path);
+        }
         if (!(node instanceof MappingNode map)) {
             error(path, node, (isNull(node) ? "has no value" : "must be a mapping (got " + describe(node) + ")")
                     + "; indent its keys below it" + (path.isEmpty() ? "" : " as in config/data_lake.example.yml"));
@@ -185,12 +189,30 @@ final class YamlConfigReader {
                     continue;
                 }
             }
-            Node markAt = childShape instanceof ConfigSchema.Scalar ? value : keyNode;
+            Node markAt = childShape instanceof ConfigSchema.Scalar || childShape instanceof ConfigSchema.Strings ? value : keyNode;
             markAt.getStartMark().ifPresent(m -> positions.put(child, m));
             JsonNode v = walk(value, childShape, child);
             if (v != null) {
                 out.set(key, v);
             }
+        }
+        return out;
+    }
+
+    /** A list of strings, each interpolated as a string value is; flow ({@code [a, b]}) or block style. */
+    private JsonNode strings(Node node, ConfigSchema.Strings s, String path) {
+        if (!(node instanceof SequenceNode list)) {
+            error(path, node, s.rule() + " (got " + describe(node) + ")");
+            return null;
+        }
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        ConfigSchema.Scalar item = new ConfigSchema.Scalar(ConfigSchema.ScalarType.STRING, s.rule());
+        for (Node element : list.getValue()) {
+            JsonNode v = scalar(element, item, path);
+            if (v == null) {
+                return null;
+            }
+            out.add(v);
         }
         return out;
     }

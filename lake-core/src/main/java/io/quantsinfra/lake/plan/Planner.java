@@ -91,7 +91,7 @@ public final class Planner {
      * {@code --inplace} the final file itself.
      */
     long staged(RemoteEntry r, LocalEntry l, LocalListing local) {
-        if (rsync.inplace()) {
+        if (profile.writesInPlace(r.path())) {
             return l != null && l.type() == EntryType.FILE ? l.size() : 0;
         }
         return local.partialBytes().getOrDefault(NameRules.stagingRelative(r.path(), false, rsync.partialDir()), 0L);
@@ -112,7 +112,7 @@ public final class Planner {
             return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), staged,
                     "resume at offset " + staged + " (" + reason + ")");
         }
-        if (p == null && !rsync.inplace()) {
+        if (p == null && !profile.writesInPlace(r.path())) {
             return new SyncPlan.Transfer(r.path(), r.size(), r.mtime(), r.permissions(), staged,
                     "resume at offset " + staged + " of a partial file the checkpoint does not list, once its tail"
                             + " matches (" + reason + ")");

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LocalLayout {
     private final Path lakeRoot;
     private final Path root;
-    private final boolean inplace;
+    private final Profile profile;
     private final Optional<String> partialDir;
     /** Directories this run already checked or created: each is checked once, not once per file. */
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
@@ -40,7 +40,7 @@ final class LocalLayout {
             up = up.getParent();
         }
         this.lakeRoot = up;
-        this.inplace = profile.rsync().inplace();
+        this.profile = profile;
         this.partialDir = profile.rsync().partialDir();
     }
 
@@ -102,12 +102,12 @@ final class LocalLayout {
 
     /** Where the bytes of {@code relative} are written before it is published. */
     Path staging(String relative) {
-        return stagingOf(target(relative));
+        return stagingOf(relative, target(relative));
     }
 
-    /** Where the bytes for the final path {@code target} (from {@link #target}) are written first. */
-    Path stagingOf(Path target) {
-        if (inplace) {
+    /** Where the bytes of {@code relative}, whose final path {@code target} is (from {@link #target}), are written first. */
+    Path stagingOf(String relative, Path target) {
+        if (inplace(relative)) {
             return target;
         }
         String name = target.getFileName().toString();
@@ -115,9 +115,9 @@ final class LocalLayout {
                 .orElseGet(() -> target.resolveSibling(NameRules.stagingName(name)));
     }
 
-    /** Whether bytes are written to the final name directly. */
-    boolean inplace() {
-        return inplace;
+    /** Whether the bytes of {@code relative} are written to its final name directly. */
+    boolean inplace(String relative) {
+        return profile.writesInPlace(relative);
     }
 
     /** Whether {@code name} is the configured partial directory. */
