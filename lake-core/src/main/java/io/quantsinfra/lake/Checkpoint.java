@@ -37,6 +37,7 @@ import java.util.TreeMap;
  * @param totals           counters over every run of the profile, for metrics; never {@code null}
  * @param localLake        what the profile directory held when the last sync or cleanup ended,
  *                         measured only when a metrics file is configured; {@code null} if never
+ * @param heldBack         Parquet parts the last run found incomplete and did not publish, never {@code null}
  */
 public record Checkpoint(
         String profileName,
@@ -54,7 +55,8 @@ public record Checkpoint(
         long cleanupDirsDeleted,
         long cleanupBytesFreed,
         Totals totals,
-        LocalLake localLake) {
+        LocalLake localLake,
+        List<HeldBack> heldBack) {
 
     /** How a sync run ended; the JSON form is the lowercase {@link #word()}. */
     public enum Status {
@@ -121,6 +123,32 @@ public record Checkpoint(
     }
 
     /**
+     * A Parquet part a run did not publish because it was not complete yet (a collector is still
+     * writing it, or stopped half way); the next run tries again.
+     *
+     * @param path        the file's path relative to the profile's root
+     * @param remoteSize  the remote file's size in bytes when it was checked
+     * @param remoteMtime the remote file's modification time in epoch seconds
+     * @param reason      what was missing, e.g. {@code "incomplete Parquet: no footer yet"}
+     * @param since       when a run first found it incomplete at this size and mtime: how long
+     *                    it has not changed, as far as the runs saw
+     */
+    public record HeldBack(String path, long remoteSize, long remoteMtime, String reason, Instant since) {
+        /** Checks that every field is present and the size not negative. */
+        public HeldBack {
+            Objects.requireNonNull(path, "path is missing");
+            Objects.requireNonNull(reason, "reason is missing");
+            Objects.requireNonNull(since, "since is missing");
+            requireNotNegative(remoteSize, "remote_size");
+        }
+
+        /** Whether the remote file had {@code size} and {@code mtime} when this was recorded. */
+        public boolean unchanged(long size, long mtime) {
+            return remoteSize == size && remoteMtime == mtime;
+        }
+    }
+
+    /**
      * Counters that keep counting across runs (unlike the other fields, which describe the last
      * run), so that metrics can be rendered as monotonic counters.
      *
@@ -173,11 +201,17 @@ public record Checkpoint(
      * @param files number of files
      * @param bytes their total size
      */
-    public record LocalLake(long files, long bytes) {
-        /** Checks that neither count is negative. */
+    public record LocalLake(long files, long bytes, long rows) {
+        /** Checks that no count is negative. */
         public LocalLake {
             requireNotNegative(files, "local_lake.files");
             requireNotNegative(bytes, "local_lake.bytes");
+            requireNotNegative(rows, "local_lake.rows");
+        }
+
+        /** A lake whose rows were not counted. */
+        public LocalLake(long files, long bytes) {
+            this(files, bytes, 0);
         }
     }
 
@@ -198,12 +232,13 @@ public record Checkpoint(
         errors = errors == null ? List.of() : List.copyOf(errors);
         partials = partials == null ? List.of() : List.copyOf(partials);
         totals = totals == null ? Totals.ZERO : totals;
+        heldBack = heldBack == null ? List.of() : List.copyOf(heldBack);
     }
 
     /** The checkpoint of a profile that was never synced. */
     public static Checkpoint empty(String profileName) {
         return new Checkpoint(profileName, null, null, null, null, 0, 0, 0, 0.0, List.of(), List.of(), null, 0, 0, Totals.ZERO,
-                null);
+                null, List.of());
     }
 
     /**
@@ -214,7 +249,7 @@ public record Checkpoint(
     public Checkpoint started(Instant now) {
         Objects.requireNonNull(now, "now");
         return new Checkpoint(profileName, Status.RUNNING, now, lastSyncTime, lastSuccessTime,
-                0, 0, 0, 0.0, List.of(), partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake);
+                0, 0, 0, 0.0, List.of(), partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake, heldBack);
     }
 
     /**
@@ -246,7 +281,7 @@ public record Checkpoint(
         }
         return new Checkpoint(profileName, status, startedAt, end, status == Status.SUCCESS ? end : lastSuccessTime,
                 files, bytes, deleted, duration, errors, partials, lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed,
-                totals.afterSync(status, files, bytes), localLake);
+                totals.afterSync(status, files, bytes), localLake, heldBack);
     }
 
     /** This checkpoint with its partial files replaced by {@code partials}. */
@@ -254,7 +289,7 @@ public record Checkpoint(
         Objects.requireNonNull(partials, "partials");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
                 filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
-                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake);
+                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake, heldBack);
     }
 
     /**
@@ -265,7 +300,7 @@ public record Checkpoint(
         Objects.requireNonNull(time, "time");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
                 filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
-                time, dirsDeleted, bytesFreed, totals.afterCleanup(dirsDeleted, bytesFreed), localLake);
+                time, dirsDeleted, bytesFreed, totals.afterCleanup(dirsDeleted, bytesFreed), localLake, heldBack);
     }
 
     /** This checkpoint with the profile directory's content measured as {@code localLake}. */
@@ -273,7 +308,15 @@ public record Checkpoint(
         Objects.requireNonNull(localLake, "localLake");
         return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
                 filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
-                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake);
+                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake, heldBack);
+    }
+
+    /** This checkpoint with the Parquet parts held back replaced by {@code heldBack}. */
+    public Checkpoint withHeldBack(List<HeldBack> heldBack) {
+        Objects.requireNonNull(heldBack, "heldBack");
+        return new Checkpoint(profileName, lastSyncStatus, startedAt, lastSyncTime, lastSuccessTime,
+                filesTransferred, bytesTransferred, filesDeleted, durationSeconds, errors, partials,
+                lastCleanupTime, cleanupDirsDeleted, cleanupBytesFreed, totals, localLake, heldBack);
     }
 
     private static void requireNotNegative(long value, String name) {

@@ -1,12 +1,15 @@
 package io.quantsinfra.lake;
 
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * What a profile's local lake holds, read from file metadata and the checkpoint only: no
- * network, no file contents.
+ * What a profile's local lake holds, read from the lake's listing, the checkpoint and the
+ * Parquet footers (each read once, then cached); the collector is not asked.
  *
  * @param profile            the profile's name
  * @param location           the profile's directory, or its place in an object store
@@ -21,6 +24,11 @@ import java.util.Optional;
  * @param cutoff             the first date kept, when there is a window
  * @param expiredDirectories expired directories waiting for cleanup
  * @param expiredBytes       the bytes they hold
+ * @param rows               rows of the Parquet parts, as their footers state them
+ * @param rowsByDate         those rows by the date of their top-level directory (parts in
+ *                           undated directories count in {@code rows} only)
+ * @param partsUnread        Parquet parts whose footer could not be read or is not complete,
+ *                           whose rows are not counted
  */
 public record Stats(
         String profile,
@@ -35,11 +43,15 @@ public record Stats(
         int retentionDays,
         Optional<LocalDate> cutoff,
         List<String> expiredDirectories,
-        long expiredBytes) {
+        long expiredBytes,
+        long rows,
+        SortedMap<LocalDate, Long> rowsByDate,
+        long partsUnread) {
 
-    /** Copies the list so the record stays immutable. */
+    /** Copies the collections so the record stays immutable. */
     public Stats {
         expiredDirectories = List.copyOf(expiredDirectories);
+        rowsByDate = Collections.unmodifiableSortedMap(new TreeMap<>(rowsByDate));
     }
 
     /** Partial downloads waiting to be resumed, from the checkpoint. */

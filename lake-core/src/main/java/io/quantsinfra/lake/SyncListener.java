@@ -29,6 +29,13 @@ public interface SyncListener {
     default void fileDone(String path, long bytesTransferred) {
     }
 
+    /**
+     * A Parquet part was not published because it is not complete yet (its writer may still be
+     * at it); its bytes wait for the next run, which tries again. Not an error.
+     */
+    default void fileHeldBack(String path, String reason) {
+    }
+
     /** A file failed; the run goes on with the others. */
     default void fileFailed(PathError error) {
     }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param reconnects       how often the link dropped and was re-established
  * @param cleanup          the retention cleanup run after the sync, unless it was switched off
  *                         or the run was interrupted (in a dry run: what it would delete)
+ * @param heldBack         Parquet parts not published because they were not complete yet, with
+ *                         why and since when; not errors: the next run tries them again
  */
 public record SyncReport(
         String profile,
@@ -37,11 +39,13 @@ public record SyncReport(
         List<PathError> errors,
         Optional<String> deletionBlocked,
         int reconnects,
-        Optional<CleanupReport> cleanup) {
+        Optional<CleanupReport> cleanup,
+        List<Checkpoint.HeldBack> heldBack) {
 
-    /** Copies the error list so the record stays immutable. */
+    /** Copies the lists so the record stays immutable. */
     public SyncReport {
         errors = List.copyOf(errors);
+        heldBack = List.copyOf(heldBack);
     }
 
     /** Whether this run picked up the work of an earlier one that did not finish. */

@@ -67,11 +67,12 @@ class CheckpointTest {
     void json_hasExactlyTheDocumentedSnakeCaseFields() throws IOException {
         JsonNode json = savedTree(partialRun());
         assertEquals(List.of("profile_name", "last_sync_status", "started_at", "last_sync_time", "last_success_time",
-                "files_transferred", "bytes_transferred", "files_deleted", "duration_seconds", "errors", "partials", "last_cleanup_time", "cleanup_dirs_deleted", "cleanup_bytes_freed",
-                "totals", "local_lake"), fieldNames(json));
+                "files_transferred", "bytes_transferred", "files_deleted", "duration_seconds", "errors", "partials",
+                "held_back", "last_cleanup_time", "cleanup_dirs_deleted", "cleanup_bytes_freed", "totals", "local_lake"),
+                fieldNames(json));
         assertEquals(List.of("syncs", "files_transferred", "bytes_transferred", "cleanup_dirs_deleted", "cleanup_bytes_freed"),
                 fieldNames(json.get("totals")));
-        assertEquals(List.of("files", "bytes"), fieldNames(json.get("local_lake")));
+        assertEquals(List.of("files", "bytes", "rows"), fieldNames(json.get("local_lake")));
         assertEquals(40, json.get("local_lake").get("files").longValue());
         assertEquals(4_000_000, json.get("local_lake").get("bytes").longValue());
         assertEquals(1, json.get("totals").get("syncs").get("partial").longValue());
@@ -147,7 +148,8 @@ class CheckpointTest {
         assertEquals(Optional.empty(), loaded.warning());
         assertEquals(new Checkpoint("cex_ticks", Status.SUCCESS, START, END, END, 3, 300, 0, 90.5,
                 List.of(new PathError("a.parquet", "boom")),
-                List.of(new Checkpoint.Partial("b.parquet", 10, 1_732_804_200L, 5)), null, 0, 0, null, null), loaded.checkpoint());
+                List.of(new Checkpoint.Partial("b.parquet", 10, 1_732_804_200L, 5)), null, 0, 0, null, null, null),
+                loaded.checkpoint());
     }
 
     @Test
@@ -163,7 +165,8 @@ class CheckpointTest {
         Instant earlier = START.minusSeconds(86_400);
         List<Checkpoint.Partial> partials = List.of(new Checkpoint.Partial("x.parquet", 10, 1, 4));
         Checkpoint previous = new Checkpoint("cex_ticks", Status.PARTIAL, START, END, earlier, 12, 345_678, 2, 90.5,
-                List.of(new PathError("a.parquet", "boom")), partials, null, 0, 0, null, new Checkpoint.LocalLake(7, 700));
+                List.of(new PathError("a.parquet", "boom")), partials, null, 0, 0, null, new Checkpoint.LocalLake(7, 700),
+                null);
         Instant now = END.plusSeconds(3600);
         Checkpoint running = previous.started(now);
         assertEquals(new Checkpoint.LocalLake(7, 700), running.localLake(), "kept until the run measures it again");
@@ -228,7 +231,8 @@ class CheckpointTest {
     @Test
     void lists_areCopiedImmutably_andNeverNull() {
         List<PathError> errors = new ArrayList<>(List.of(new PathError("a", "b")));
-        Checkpoint checkpoint = new Checkpoint("p", Status.PARTIAL, START, END, null, 0, 0, 0, 1, errors, null, null, 0, 0, null, null);
+        Checkpoint checkpoint = new Checkpoint("p", Status.PARTIAL, START, END, null, 0, 0, 0, 1, errors, null, null, 0, 0, null, null,
+                null);
         errors.clear();
         assertEquals(1, checkpoint.errors().size());
         assertEquals(List.of(), checkpoint.partials());

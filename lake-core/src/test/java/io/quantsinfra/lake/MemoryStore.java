@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 
 /**
  * A {@link LakeStore} in memory, for tests of the run without a disk: directories, published
@@ -154,9 +155,30 @@ public final class MemoryStore implements LakeStore {
 
     @Override
     public Usage usage(String relative) {
-        List<Stored> under = files.entrySet().stream().filter(e -> relative.isEmpty() || e.getKey().startsWith(relative + "/"))
-                .map(Map.Entry::getValue).toList();
-        return new Usage(under.size(), under.stream().mapToLong(f -> f.bytes().length).sum());
+        long[] counts = new long[2];
+        eachFile(relative, f -> {
+            counts[0]++;
+            counts[1] += f.size();
+        });
+        return new Usage(counts[0], counts[1]);
+    }
+
+    @Override
+    public void eachFile(String relative, Consumer<StoredFile> visitor) {
+        files.forEach((path, f) -> {
+            if (relative.isEmpty() || path.startsWith(relative + "/")) {
+                visitor.accept(new StoredFile(path, f.bytes().length, OptionalLong.of(f.mtime())));
+            }
+        });
+    }
+
+    @Override
+    public ByteBuffer read(String relative, long position, int length) throws IOException {
+        Stored f = files.get(relative);
+        if (f == null || position + length > f.bytes().length) {
+            throw new java.io.EOFException(relative + " ends before byte " + (position + length));
+        }
+        return ByteBuffer.wrap(Arrays.copyOfRange(f.bytes(), (int) position, (int) position + length));
     }
 
     @Override

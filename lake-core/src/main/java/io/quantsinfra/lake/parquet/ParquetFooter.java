@@ -146,15 +146,36 @@ public final class ParquetFooter {
      * @throws IOException if the channel cannot be read, or the file shrinks while it is read
      */
     public static FooterCheck check(SeekableByteChannel channel) throws IOException {
-        long length = channel.size();
+        return check(channel.size(), (position, length) -> read(channel, position, length));
+    }
+
+    /** Reads a file's bytes wherever they are: a local file, an object in a store. */
+    @FunctionalInterface
+    public interface Ranges {
+        /**
+         * The file's {@code length} bytes at {@code position}, all of them.
+         *
+         * @throws IOException if they cannot be read, or the file ends first
+         */
+        ByteBuffer read(long position, int length) throws IOException;
+    }
+
+    /**
+     * Checks a file of {@code length} bytes through {@code ranges}: one read for a file up to
+     * {@link #FIRST_TAIL_LENGTH} bytes, otherwise the head and up to two tail reads.
+     *
+     * @return complete with the row count, or incomplete with a reason; never {@link NeedMoreTail}
+     * @throws IOException if a read fails
+     */
+    public static FooterCheck check(long length, Ranges ranges) throws IOException {
         if (length <= FIRST_TAIL_LENGTH) {
-            ByteBuffer whole = read(channel, 0, (int) length);
+            ByteBuffer whole = ranges.read(0, (int) length);
             return check(length, whole, whole);
         }
-        ByteBuffer head = read(channel, 0, MAGIC_LENGTH);
-        FooterCheck result = check(length, head, read(channel, length - FIRST_TAIL_LENGTH, FIRST_TAIL_LENGTH));
+        ByteBuffer head = ranges.read(0, MAGIC_LENGTH);
+        FooterCheck result = check(length, head, ranges.read(length - FIRST_TAIL_LENGTH, FIRST_TAIL_LENGTH));
         if (result instanceof NeedMoreTail more) {
-            result = check(length, head, read(channel, length - more.tailLength(), more.tailLength()));
+            result = check(length, head, ranges.read(length - more.tailLength(), more.tailLength()));
         }
         if (result instanceof NeedMoreTail) {
             throw new IllegalStateException("asked for more tail twice: " + result);

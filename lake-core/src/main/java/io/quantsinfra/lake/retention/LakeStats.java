@@ -6,16 +6,19 @@ import io.quantsinfra.lake.Stats;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.plan.Retention;
+import io.quantsinfra.lake.state.RowCache;
 import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Computes {@link Stats} from the lake's metadata, read through its {@link LakeStore}: one pass
- * over the profile's files, and the expired directories once more.
+ * over the profile's files, and the expired directories once more. Rows come from the Parquet
+ * parts' footers, each read once and then remembered in the profile's {@link RowCache}.
  */
 public final class LakeStats {
     private LakeStats() {
@@ -31,12 +34,12 @@ public final class LakeStats {
         LocalDate latest = null;
         List<String> expired = new ArrayList<>();
         long expiredBytes = 0;
-        LakeStore.Usage all = new LakeStore.Usage(0, 0);
+        LakeRows.Tally all = new LakeRows.Tally(0, 0, 0, new TreeMap<>(), 0);
         boolean exists;
         try {
             exists = store.exists();
             if (exists) {
-                all = store.usage("");
+                all = counted(profile, store);
                 for (String name : store.topDirectories()) {
                     Optional<LocalDate> date = Retention.dateOf(name);
                     if (date.isPresent()) {
@@ -55,7 +58,23 @@ public final class LakeStats {
         }
         return new Stats(profile.name(), store.location(), profile.source().user() + "@" + profile.source().host() + ":"
                 + profile.source().remoteRoot(), exists, all.bytes(), all.files(), Optional.ofNullable(earliest),
-                Optional.ofNullable(latest), checkpoint, profile.retentionDays(), retention.cutoff(), expired, expiredBytes);
+                Optional.ofNullable(latest), checkpoint, profile.retentionDays(), retention.cutoff(), expired, expiredBytes,
+                all.rows(), all.rowsByDate(), all.partsUnread());
+    }
+
+    /**
+     * Counts the profile's files, bytes and rows, with the rows its cache holds, and saves what
+     * was read: a cache that cannot be saved only costs the same reads next time.
+     */
+    private static LakeRows.Tally counted(Profile profile, LakeStore store) throws IOException {
+        RowCache cache = RowCache.load(RowCache.fileFor(profile.checkpointFile()));
+        LakeRows.Tally tally = LakeRows.count(profile.parquetParts(), store, cache);
+        try {
+            cache.save();
+        } catch (IOException e) {
+            // e.g. the checkpoint directory does not exist yet: nothing is lost but time
+        }
+        return tally;
     }
 
     /**
@@ -65,8 +84,8 @@ public final class LakeStats {
     public static Checkpoint withLocalLake(Checkpoint checkpoint, Profile profile, LakeStore store, Retention retention,
                                            SyncListener listener) {
         try {
-            LakeStore.Usage usage = store.usage(""); // a lake not created yet holds nothing
-            return checkpoint.withLocalLake(new Checkpoint.LocalLake(usage.files(), usage.bytes()));
+            LakeRows.Tally tally = counted(profile, store); // a lake not created yet holds nothing
+            return checkpoint.withLocalLake(new Checkpoint.LocalLake(tally.files(), tally.bytes(), tally.rows()));
         } catch (IOException | LakeException e) {
             listener.warning("cannot measure the lake for the metrics file: " + e.getMessage());
             return checkpoint;

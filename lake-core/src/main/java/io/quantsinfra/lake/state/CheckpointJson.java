@@ -68,6 +68,17 @@ final class CheckpointJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("held_back");
+            for (Checkpoint.HeldBack h : c.heldBack()) {
+                g.writeStartObject();
+                g.writeStringField("path", h.path());
+                g.writeNumberField("remote_size", h.remoteSize());
+                g.writeNumberField("remote_mtime", h.remoteMtime());
+                g.writeStringField("reason", h.reason());
+                writeInstant(g, "since", h.since());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             writeInstant(g, "last_cleanup_time", c.lastCleanupTime());
             g.writeNumberField("cleanup_dirs_deleted", c.cleanupDirsDeleted());
             g.writeNumberField("cleanup_bytes_freed", c.cleanupBytesFreed());
@@ -89,6 +100,7 @@ final class CheckpointJson {
                 g.writeObjectFieldStart("local_lake");
                 g.writeNumberField("files", c.localLake().files());
                 g.writeNumberField("bytes", c.localLake().bytes());
+                g.writeNumberField("rows", c.localLake().rows());
                 g.writeEndObject();
             }
             g.writeEndObject();
@@ -144,6 +156,7 @@ final class CheckpointJson {
         List<Checkpoint.Partial> partials = null;
         Checkpoint.Totals totals = null;
         Checkpoint.LocalLake localLake = null;
+        List<Checkpoint.HeldBack> heldBack = null;
         for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "profile_name" -> profileName = text(p, field);
@@ -160,6 +173,7 @@ final class CheckpointJson {
                 case "duration_seconds" -> durationSeconds = decimal(p, field);
                 case "errors" -> errors = list(p, field, CheckpointJson::pathError);
                 case "partials" -> partials = list(p, field, CheckpointJson::partial);
+                case "held_back" -> heldBack = list(p, field, CheckpointJson::heldBack);
                 case "totals" -> totals = p.currentToken() == JsonToken.VALUE_NULL ? null : totals(p);
                 case "local_lake" -> localLake = p.currentToken() == JsonToken.VALUE_NULL ? null : localLake(p);
                 default -> p.skipChildren();
@@ -168,7 +182,7 @@ final class CheckpointJson {
         try {
             return new Checkpoint(profileName, status, startedAt, lastSyncTime, lastSuccessTime, filesTransferred,
                     bytesTransferred, filesDeleted, durationSeconds, errors, partials, lastCleanupTime, cleanupDirsDeleted,
-                    cleanupBytesFreed, totals, localLake);
+                    cleanupBytesFreed, totals, localLake, heldBack);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new JsonParseException(p, "invalid checkpoint: " + e.getMessage());
         }
@@ -216,6 +230,30 @@ final class CheckpointJson {
         }
     }
 
+    private static Checkpoint.HeldBack heldBack(JsonParser p) throws IOException {
+        requireObject(p, "an entry of held_back");
+        String path = null;
+        long remoteSize = 0;
+        long remoteMtime = 0;
+        String reason = null;
+        Instant since = null;
+        for (String field = nextField(p); field != null; field = nextField(p)) {
+            switch (field) {
+                case "path" -> path = text(p, field);
+                case "remote_size" -> remoteSize = number(p, field);
+                case "remote_mtime" -> remoteMtime = number(p, field);
+                case "reason" -> reason = text(p, field);
+                case "since" -> since = instant(p, field);
+                default -> p.skipChildren();
+            }
+        }
+        try {
+            return new Checkpoint.HeldBack(path, remoteSize, remoteMtime, reason, since);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new JsonParseException(p, "invalid entry of held_back: " + e.getMessage());
+        }
+    }
+
     private static Checkpoint.Totals totals(JsonParser p) throws IOException {
         requireObject(p, "totals");
         Map<String, Long> syncs = null;
@@ -253,15 +291,17 @@ final class CheckpointJson {
         requireObject(p, "local_lake");
         long files = 0;
         long bytes = 0;
+        long rows = 0;
         for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "files" -> files = number(p, field);
                 case "bytes" -> bytes = number(p, field);
+                case "rows" -> rows = number(p, field);
                 default -> p.skipChildren();
             }
         }
         try {
-            return new Checkpoint.LocalLake(files, bytes);
+            return new Checkpoint.LocalLake(files, bytes, rows);
         } catch (IllegalArgumentException e) {
             throw new JsonParseException(p, "invalid local_lake: " + e.getMessage());
         }

@@ -80,8 +80,15 @@ public final class MetricsFile {
         metric(out, profiles, "data_lake_local_files", "gauge",
                 "Mirrored files in the local lake after the last run (absent if not measured yet).",
                 c -> c.localLake() == null ? null : Long.toString(c.localLake().files()));
+        metric(out, profiles, "data_lake_local_rows", "gauge",
+                "Rows of the Parquet parts in the local lake after the last run, as their footers state (absent if not"
+                        + " measured yet).",
+                c -> c.localLake() == null ? null : Long.toString(c.localLake().rows()));
         metric(out, profiles, "data_lake_partial_files", "gauge", "Partly downloaded files waiting to be resumed.",
                 c -> Integer.toString(c.partials().size()));
+        metric(out, profiles, "data_lake_held_back_files", "gauge",
+                "Parquet parts the last run did not publish because they were not complete yet.",
+                c -> Integer.toString(c.heldBack().size()));
         return out.toString();
     }
 

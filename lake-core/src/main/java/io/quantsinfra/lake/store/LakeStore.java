@@ -6,13 +6,16 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One profile's part of the lake, as a sync reads and writes it: list, stage, publish, delete.
@@ -182,7 +185,40 @@ public interface LakeStore extends AutoCloseable {
      * their bytes; staged bytes are not counted, links are not followed. A directory the lake does
      * not have holds nothing.
      */
-    Usage usage(String relative) throws IOException;
+    default Usage usage(String relative) throws IOException {
+        long[] counts = new long[2];
+        eachFile(relative, f -> {
+            counts[0]++;
+            counts[1] += f.size();
+        });
+        return new Usage(counts[0], counts[1]);
+    }
+
+    /**
+     * Hands each published file under the directory {@code relative} (empty for the whole
+     * profile) to {@code visitor}, in no set order; staged bytes are not files, links are not
+     * followed, and a directory the lake does not have holds none.
+     */
+    void eachFile(String relative, Consumer<StoredFile> visitor) throws IOException;
+
+    /**
+     * A published file as the store lists it.
+     *
+     * @param path  relative to the profile's directory, {@code /}-separated
+     * @param size  its bytes
+     * @param mtime its modification time in epoch seconds; empty where the listing gives only the
+     *              time the store wrote it (an object store), which says nothing of its source
+     */
+    record StoredFile(String path, long size, OptionalLong mtime) {
+    }
+
+    /**
+     * Reads {@code length} bytes at {@code position} of the published file {@code relative},
+     * never through a link.
+     *
+     * @throws IOException if they cannot be read, or the file ends first
+     */
+    ByteBuffer read(String relative, long position, int length) throws IOException;
 
     /**
      * Files and their bytes.

@@ -6,14 +6,19 @@ import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.Retention;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The lake as a local directory tree, {@code root_dir/local_subdir} for one profile. Nothing is
@@ -86,7 +91,7 @@ public final class LocalStore implements LakeStore {
     @Override
     public StagedFile stage(String relative, Source source, long resumeFrom) throws StoreWriteException {
         Path target = layout.target(relative);
-        Path staging = layout.stagingOf(target);
+        Path staging = layout.stagingOf(relative, target);
         try {
             layout.ensureDirectory(target.getParent());
             layout.ensureDirectory(staging.getParent());
@@ -111,7 +116,7 @@ public final class LocalStore implements LakeStore {
     /** With {@code --inplace} the staged bytes are the file itself, and stay. */
     @Override
     public void discardStaged(String relative) throws IOException {
-        if (!layout.inplace()) {
+        if (!layout.inplace(relative)) {
             Files.deleteIfExists(layout.staging(relative));
         }
     }
@@ -137,8 +142,22 @@ public final class LocalStore implements LakeStore {
     }
 
     @Override
-    public Usage usage(String relative) throws IOException {
-        return LocalTree.usage(layout, relative);
+    public void eachFile(String relative, Consumer<StoredFile> visitor) throws IOException {
+        LocalTree.eachFile(layout, relative, visitor);
+    }
+
+    /** Opens the file without following a link at its name; {@link LocalLayout#target} keeps it inside the profile. */
+    @Override
+    public ByteBuffer read(String relative, long position, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(layout.target(relative), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer bytes = ByteBuffer.allocate(length);
+            while (bytes.hasRemaining()) {
+                if (channel.read(bytes, position + bytes.position()) < 0) {
+                    throw new EOFException(layout.target(relative) + " ends before byte " + (position + length));
+                }
+            }
+            return bytes.flip();
+        }
     }
 
     @Override

@@ -20,6 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Reads the local tree under a profile directory without following symlinks: one directory for
@@ -120,13 +123,13 @@ final class LocalTree {
         return names;
     }
 
-    /** The regular files under {@code relative} and their bytes, staging files and partial directories left out. */
-    static LakeStore.Usage usage(LocalLayout layout, String relative) throws IOException {
+    /** Hands each regular file under {@code relative} to {@code visitor}, staging files and partial directories left out. */
+    static void eachFile(LocalLayout layout, String relative, Consumer<LakeStore.StoredFile> visitor) throws IOException {
         Optional<Path> found = realDirectory(layout.root(), relative);
         if (found.isEmpty()) {
-            return new LakeStore.Usage(0, 0);
+            return;
         }
-        long[] counts = new long[2];
+        Path root = layout.root();
         Files.walkFileTree(found.get(), new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -137,13 +140,18 @@ final class LocalTree {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (attrs.isRegularFile() && !NameRules.isStagingName(file.getFileName().toString())) {
-                    counts[0]++;
-                    counts[1] += attrs.size();
+                    visitor.accept(new LakeStore.StoredFile(slashed(root.relativize(file)), attrs.size(),
+                            OptionalLong.of(attrs.lastModifiedTime().to(TimeUnit.SECONDS))));
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new LakeStore.Usage(counts[0], counts[1]);
+    }
+
+    /** A relative path with {@code /} between its names, as the plan writes them. */
+    private static String slashed(Path relative) {
+        return relative.getFileSystem().getSeparator().equals("/") ? relative.toString()
+                : relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
     }
 
     /** Deletes a real directory under the root and everything in it, links as links; returns the bytes freed. */

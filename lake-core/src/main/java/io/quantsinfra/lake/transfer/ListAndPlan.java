@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -60,7 +61,10 @@ final class ListAndPlan {
         String root = profile.source().remoteRoot();
         RemoteTree tree = new RemoteTree(session, root, filter, profile.rsync().recursive(), profile.rsync().symlinks(),
                 retention, pool, listener::warning);
-        Map<String, Checkpoint.Partial> partials = previous.partials().stream()
+        // A held-back part grows until its writer adds the footer: its partial bytes are resumed
+        // once their tail matches the remote, as those of a partial the checkpoint does not list.
+        Set<String> heldBack = previous.heldBack().stream().map(Checkpoint.HeldBack::path).collect(Collectors.toSet());
+        Map<String, Checkpoint.Partial> partials = previous.partials().stream().filter(p -> !heldBack.contains(p.path()))
                 .collect(Collectors.toMap(Checkpoint.Partial::path, Function.identity(), (a, b) -> b));
         Planning planning = new Planner(profile, retention, clock.instant()).begin(partials);
         try {

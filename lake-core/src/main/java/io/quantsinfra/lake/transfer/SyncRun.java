@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -153,7 +154,7 @@ public final class SyncRun {
             Optional<CleanupReport> cleanup = options.cleanup()
                     ? Optional.of(Cleanup.run(profile.name(), lake, retention, true)) : Optional.empty();
             return new SyncReport(profile.name(), Checkpoint.Status.SUCCESS, true, previous, plan, 0, 0, 0, 0,
-                    Duration.between(start, clock.instant()), List.of(), plan.deletionBlocked(), 0, cleanup);
+                    Duration.between(start, clock.instant()), List.of(), plan.deletionBlocked(), 0, cleanup, List.of());
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -225,6 +226,7 @@ public final class SyncRun {
         /** The syncfs caller of the transfer, also used for the renames at the end; empty if none. */
         private Optional<FileSystemSync> fsSync = Optional.empty();
         private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+        private final ParquetOutcomes parts;
         private final TreeChanges local = new TreeChanges(profile, lake, listener, this::fail);
 
         Execution(Checkpoint previous, Checkpoint running, Instant start, Supplier<RemoteFs> connections) {
@@ -232,6 +234,7 @@ public final class SyncRun {
             this.running = new AtomicReference<>(running);
             this.start = start;
             this.connections = connections;
+            this.parts = new ParquetOutcomes(profile, previous, listener);
             this.loadingSync = profile.rsync().fsync() ? CompletableFuture.completedFuture(Optional.empty())
                     : CompletableFuture.supplyAsync(fileSystemSync, r -> threads.factory("sync").newThread(r).start());
         }
@@ -281,19 +284,23 @@ public final class SyncRun {
                 if (status != Checkpoint.Status.INTERRUPTED) {
                     dropStagedExcept(kept);
                 }
-                Checkpoint finished = running.get().finished(status, end, files.get(), bytes.get(), deleted, allErrors, kept);
+                List<Checkpoint.HeldBack> held = parts.heldBackAfter(end, status == Checkpoint.Status.INTERRUPTED);
+                parts.warnAboutStaleParts(held, end);
+                Checkpoint finished = running.get().finished(status, end, files.get(), bytes.get(), deleted, allErrors, kept)
+                        .withHeldBack(held);
                 Optional<CleanupReport> cleanup = Optional.empty();
                 if (options.cleanup() && status != Checkpoint.Status.INTERRUPTED) {
                     CleanupReport c = Cleanup.run(profile.name(), lake, retention, false);
                     finished = finished.cleanedUp(clock.instant(), c.expired().size(), c.bytesFreed());
                     cleanup = Optional.of(c);
                 }
+                parts.recordRows();
                 if (measureLocalLake) {
                     finished = LakeStats.withLocalLake(finished, profile, lake, retention, listener);
                 }
                 checkpoints.save(finished);
                 return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),
-                        deleted, Duration.between(start, end), allErrors, blocked, session.reconnects(), cleanup);
+                        deleted, Duration.between(start, end), allErrors, blocked, session.reconnects(), cleanup, held);
             } catch (RuntimeException e) {
                 absorbInterrupt();
                 boolean interrupted = callerInterrupted; // what failed was cut short by the interrupt
@@ -355,12 +362,18 @@ public final class SyncRun {
         }
 
         @Override
-        public void published(boolean wasResumed, Optional<Path> directory) {
+        public void published(Transferer.Outcome outcome, Optional<Path> directory) {
             files.incrementAndGet();
-            if (wasResumed) {
+            if (outcome.resumed()) {
                 resumed.incrementAndGet();
             }
             directory.ifPresent(touchedDirs::add);
+            parts.published(outcome);
+        }
+
+        @Override
+        public void heldBack(HeldBackException e) {
+            parts.heldBack(e);
         }
 
         /** Saves the partial downloads while the run goes on, so that even kill -9 leaves them resumable. */

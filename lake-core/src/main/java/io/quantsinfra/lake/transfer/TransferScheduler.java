@@ -68,8 +68,11 @@ final class TransferScheduler {
         /** {@code bytes} more were received over the network. */
         void received(long bytes);
 
-        /** A file was published (in the local {@code directory}, if any), continuing a partial download if {@code resumed}. */
-        void published(boolean resumed, Optional<Path> directory);
+        /** A file was published as {@code outcome} says, in the local {@code directory}, if any. */
+        void published(Transferer.Outcome outcome, Optional<Path> directory);
+
+        /** A Parquet part was not complete yet: it waits for the next run. */
+        void heldBack(HeldBackException e);
     }
 
     private final Profile profile;
@@ -110,7 +113,7 @@ final class TransferScheduler {
     void run(SyncPlan plan, RemoteSession session, ExecutorService pool, Optional<FileSystemSync> fsSync) {
         ExecutorService publisher = threads.publishers();
         Publishing out = new Publishing(new Transferer(session, profile.source().remoteRoot(), store, profile.rsync(),
-                listener, tally::stopped, inFlight, publisher), publisher, new Semaphore(MAX_OPEN_FILES),
+                listener, tally::stopped, inFlight, publisher, profile.parquetParts()), publisher, new Semaphore(MAX_OPEN_FILES),
                 new Semaphore(MAX_SMALL_IN_FLIGHT), Collections.synchronizedList(new ArrayList<>()),
                 fsSync.map(f -> new BatchSync(f::sync, threads.factory("sync"))));
         try {
@@ -197,6 +200,9 @@ final class TransferScheduler {
         } catch (Transferer.FileFailedException e) {
             tally.received(e.bytesTransferred());
             tally.fail(e.error());
+        } catch (HeldBackException e) {
+            tally.received(e.bytesTransferred());
+            tally.heldBack(e);
         } catch (InterruptedIOException e) {
             tally.cancel();
         } catch (LakeException e) {
@@ -255,6 +261,8 @@ final class TransferScheduler {
             for (Transferer.Attempt a : out.transferer().keepWhole(ts, got)) {
                 if (a.failure() != null) {
                     tally.fail(a.failure().error());
+                } else if (a.heldBack() != null) {
+                    tally.heldBack(a.heldBack());
                 } else {
                     received.add(a.received());
                 }
@@ -363,8 +371,7 @@ final class TransferScheduler {
     /** Renames a durable file into place and counts it. */
     private void publish(Publishing out, Transferer.Received received) {
         try {
-            Transferer.Outcome o = out.transferer().publish(received);
-            tally.published(o.resumed(), received.targetDirectory());
+            tally.published(out.transferer().publish(received), received.targetDirectory());
         } catch (Transferer.FileFailedException e) {
             tally.fail(e.error());
         } catch (LakeException e) {

@@ -4,8 +4,11 @@ import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.PathError;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.SyncPlan;
+import io.quantsinfra.lake.config.ParquetParts;
 import io.quantsinfra.lake.config.RsyncOptions;
 import io.quantsinfra.lake.durability.BatchSync;
+import io.quantsinfra.lake.parquet.ParquetFooter;
+import io.quantsinfra.lake.parquet.PartEnds;
 import io.quantsinfra.lake.plan.Planner;
 import io.quantsinfra.lake.remote.RemoteFs;
 import io.quantsinfra.lake.store.LakeStore;
@@ -40,8 +43,15 @@ final class Transferer {
      */
     static final long FLUSH_EVERY = 32L * 1024 * 1024;
 
-    /** What happened to one file. */
-    record Outcome(long bytesTransferred, boolean resumed) {
+    /**
+     * What happened to one published file.
+     *
+     * @param transfer         the file as planned
+     * @param bytesTransferred bytes received for it
+     * @param resumed          whether it continued a partial download
+     * @param rows             its row count, for a Parquet part whose footer was read
+     */
+    record Outcome(SyncPlan.Transfer transfer, long bytesTransferred, boolean resumed, OptionalLong rows) {
     }
 
     /** A file that failed on its own; the run goes on. */
@@ -76,6 +86,10 @@ final class Transferer {
         CompletableFuture<Void> flushing = CompletableFuture.completedFuture(null);
         /** What the store keeps the bytes under, once the file was abandoned. */
         Optional<String> stagedId = Optional.empty();
+        /** The head and tail of a Parquet part, kept as its bytes pass; null for other files. */
+        PartEnds ends;
+        /** The row count of a complete Parquet part. */
+        OptionalLong rows = OptionalLong.empty();
     }
 
     private final RemoteSession session;
@@ -88,13 +102,15 @@ final class Transferer {
     private final RemoteFs.Pacer pacer;
     private final InFlight inFlight;
     private final Executor background;
+    private final ParquetParts parquetParts;
 
     /**
      * @param stopped    tells when the run must stop (cancelled, or failed elsewhere); checked per chunk
      * @param background runs the early flushes of large files
+     * @param parquetParts which files are published only once they are complete Parquet
      */
     Transferer(RemoteSession session, String remoteRoot, LakeStore store, RsyncOptions rsync, SyncListener listener,
-               BooleanSupplier stopped, InFlight inFlight, Executor background) {
+               BooleanSupplier stopped, InFlight inFlight, Executor background, ParquetParts parquetParts) {
         this.session = session;
         this.remoteRoot = remoteRoot;
         this.store = store;
@@ -105,6 +121,7 @@ final class Transferer {
                 ? new RateLimiter(rsync.bandwidthLimit().getAsLong()) : RemoteFs.Pacer.UNLIMITED;
         this.inFlight = inFlight;
         this.background = background;
+        this.parquetParts = parquetParts;
     }
 
     /**
@@ -147,12 +164,16 @@ final class Transferer {
      * Downloads {@code t} into its staging file and checks that the remote did not change.
      *
      * @throws FileFailedException    when this file failed and the others may go on
+     * @throws HeldBackException      when it is a Parquet part not complete yet
      * @throws LakeException          when the run must stop: connection gone for good, disk full
      * @throws InterruptedIOException when the run was cancelled
      */
-    Received receive(SyncPlan.Transfer t) throws FileFailedException, InterruptedIOException {
+    Received receive(SyncPlan.Transfer t) throws FileFailedException, HeldBackException, InterruptedIOException {
         Progress p = new Progress();
         p.offset = t.resumeFrom();
+        if (parquetParts.covers(t.path())) {
+            p.ends = new PartEnds(t.size(), ParquetFooter.FIRST_TAIL_LENGTH);
+        }
         String abs = RemoteTree.join(remoteRoot, t.path());
         StagedFile staged = null;
         try {
@@ -170,14 +191,26 @@ final class Transferer {
             abandon(staged, p);
             cleanUp(staged != null && rsync.partial(), t, p);
             throw e;
+        } catch (HeldBackException | ChangedException e) {
+            abandon(staged, p);
+            if (e instanceof ChangedException && p.ends == null) {
+                throw failure(e, t, abs, p, false);
+            }
+            // a part is appended to until its footer is written: bytes it had are kept, as for a
+            // resume, whose tail check finds out if it was rewritten instead
+            cleanUp(staged != null && rsync.partial() && Planner.resumable(t.size()), t, p);
+            throw e instanceof HeldBackException h ? h : stillWritten(t, p.bytes);
         } catch (IOException | LakeException e) {
             abandon(staged, p);
             throw failure(e, t, abs, p, staged != null && rsync.partial());
         }
     }
 
-    /** What happened to one file of {@link #keepWhole(List, List)}: received, or failed on its own. */
-    record Attempt(Received received, FileFailedException failure) {
+    /**
+     * What happened to one file of {@link #keepWhole(List, List)}: received, failed on its own, or
+     * held back; exactly one is not null.
+     */
+    record Attempt(Received received, FileFailedException failure, HeldBackException heldBack) {
     }
 
     /**
@@ -256,6 +289,9 @@ final class Transferer {
             long keep = Math.min(delivered, t.size());
             p.bytes = keep;
             checkUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
+            if (parquetParts.covers(t.path())) {
+                p.rows = ParquetGate.rows(t, ParquetGate.whole(t, whole.data()), p.bytes);
+            }
             staged = store.stage(t.path(), new LakeStore.Source(t.size(), t.mtime()), p.offset);
             p.offset = staged.size();
             listener.fileStarted(t.path(), t.size(), 0);
@@ -268,10 +304,18 @@ final class Transferer {
             }
             p.offset = keep;
             listener.bytesTransferred(t.path(), keep);
-            return new Attempt(new Received(t, staged, p), null);
+            return new Attempt(new Received(t, staged, p), null, null);
+        } catch (HeldBackException e) {
+            return new Attempt(null, null, e); // nothing was staged: a file read whole is never resumed
+        } catch (ChangedException e) {
+            if (parquetParts.covers(t.path())) {
+                return new Attempt(null, null, stillWritten(t, p.bytes));
+            }
+            abandon(staged, p);
+            return new Attempt(null, failure(e, t, abs, p, false), null);
         } catch (IOException | LakeException e) {
             abandon(staged, p);
-            return new Attempt(null, failure(e, t, abs, p, false));
+            return new Attempt(null, failure(e, t, abs, p, false), null);
         }
     }
 
@@ -307,7 +351,7 @@ final class Transferer {
             r.staged.publish();
             inFlight.done(t.path());
             listener.fileDone(t.path(), r.progress.bytes);
-            return new Outcome(r.progress.bytes, r.progress.resumed);
+            return new Outcome(t, r.progress.bytes, r.progress.resumed, r.progress.rows);
         } catch (IOException | LakeException e) {
             throw failure(e, t, RemoteTree.join(remoteRoot, t.path()), r.progress, rsync.partial());
         }
@@ -368,12 +412,18 @@ final class Transferer {
                     into.startOver();
                 }
             }
+            if (p.ends != null) {
+                ParquetGate.readBefore(r, abs, p.ends, p.offset, n -> p.bytes += n);
+            }
             long remaining = t.size() - p.offset;
             RemoteFs.Transferred got = r.transfer(p.offset, remaining, pacer, data -> {
                 if (stopped.getAsBoolean()) {
                     throw new InterruptedIOException("cancelled");
                 }
                 int len = data.remaining();
+                if (p.ends != null) {
+                    p.ends.accept(p.offset, data);
+                }
                 into.write(data, p.offset);
                 p.offset += len;
                 flushEarly(into, p);
@@ -383,6 +433,14 @@ final class Transferer {
             });
             checkUnchanged(abs, t, remaining, got.bytes(), p.offset, got.attributes());
         }
+        if (p.ends != null) {
+            p.rows = ParquetGate.rows(t, ParquetGate.streamed(fs, abs, t, p.ends, n -> p.bytes += n), p.bytes);
+        }
+    }
+
+    /** A Parquet part that changed while it was copied: its writer is still at it. */
+    private static HeldBackException stillWritten(SyncPlan.Transfer t, long bytes) {
+        return new HeldBackException(t, "incomplete Parquet: still being written (it changed while it was copied)", bytes);
     }
 
     /**
@@ -426,16 +484,15 @@ final class Transferer {
     private boolean tailMatches(RemoteFs.Reader r, StagedFile staged, Progress p) throws IOException {
         StagedFile.TailCheck check = staged.tailCheck();
         byte[] theirs = new byte[check.length()];
-        int got = 0;
-        while (got < theirs.length) {
-            int n = r.read(check.from() + got, theirs, got, theirs.length - got);
-            if (n < 0) {
-                return false;
-            }
-            got += n;
+        if (!ParquetGate.readFully(r, check.from(), theirs)) {
+            return false;
         }
         p.bytes += theirs.length;
-        return check.matches().test(theirs);
+        boolean matches = check.matches().test(theirs);
+        if (matches && p.ends != null) {
+            p.ends.accept(check.from(), ByteBuffer.wrap(theirs));
+        }
+        return matches;
     }
 
     private void cleanUp(boolean keepPartial, SyncPlan.Transfer t, Progress p) {
@@ -467,7 +524,7 @@ final class Transferer {
     }
 
     /** The remote file changed while it was copied. */
-    private static final class ChangedException extends IOException {
+    static final class ChangedException extends IOException {
         private static final long serialVersionUID = 1L;
 
         ChangedException(String message) {

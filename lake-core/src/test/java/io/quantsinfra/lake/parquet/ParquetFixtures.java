@@ -15,28 +15,28 @@ import java.sql.Statement;
  * Parquet files written by a real writer, DuckDB (in memory, through JDBC), and what DuckDB reads
  * back from them, so the tests compare the footer check with the writer's own view.
  */
-final class ParquetFixtures {
+public final class ParquetFixtures {
     /** 1,000 trades in 5 columns of 4 types: one row group. */
-    static final String TRADES = "SELECT i AS id, TIMESTAMP '2024-01-01' + to_milliseconds(i) AS ts,"
+    public static final String TRADES = "SELECT i AS id, TIMESTAMP '2024-01-01' + to_milliseconds(i) AS ts,"
             + " 'S' || (i % 7) || '-USDT' AS symbol, 100 + i / 8.0 AS price, (i % 13)::INTEGER AS qty"
             + " FROM range(1000) t(i)";
     /** 10,000 rows; with {@code ROW_GROUP_SIZE 2048} DuckDB writes 5 row groups (about 84 KB). */
-    static final String TEN_THOUSAND = "SELECT i AS id, 'x' || i AS label FROM range(10000) t(i)";
+    public static final String TEN_THOUSAND = "SELECT i AS id, 'x' || i AS label FROM range(10000) t(i)";
     /** No rows at all: a complete file with a footer and no row group. */
-    static final String NO_ROWS = "SELECT i AS id FROM range(0) t(i)";
+    public static final String NO_ROWS = "SELECT i AS id FROM range(0) t(i)";
 
     private ParquetFixtures() {
     }
 
     /** Writes {@code query}'s rows to {@code file} as Parquet; {@code options} may be empty. */
-    static Path write(Path file, String query, String options) throws SQLException {
+    public static Path write(Path file, String query, String options) throws SQLException {
         String with = options.isEmpty() ? "" : ", " + options;
         execute("COPY (" + query + ") TO '" + file + "' (FORMAT PARQUET" + with + ")");
         return file;
     }
 
     /** A query with {@code n} constant columns: many column chunks, so a long footer, little data. */
-    static String constantColumns(int n, int rows) {
+    public static String constantColumns(int n, int rows) {
         StringBuilder select = new StringBuilder("SELECT ");
         for (int c = 0; c < n; c++) {
             select.append(c == 0 ? "" : ", ").append(c).append(" AS c").append(c);
@@ -45,21 +45,22 @@ final class ParquetFixtures {
     }
 
     /** The rows DuckDB reads back from {@code file}. */
-    static long rowsRead(Path file) throws SQLException {
+    public static long rowsRead(Path file) throws SQLException {
         return queryLong("SELECT count(*) FROM read_parquet('" + file + "')");
     }
 
     /** The row groups DuckDB finds in {@code file}'s footer. */
-    static long rowGroups(Path file) throws SQLException {
+    public static long rowGroups(Path file) throws SQLException {
         return queryLong("SELECT num_row_groups FROM parquet_file_metadata('" + file + "')");
     }
 
     /** The footer's length as the file's last 8 bytes state it (Parquet's layout, not our code). */
-    static int footerLength(byte[] file) {
+    public static int footerLength(byte[] file) {
         return ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(file.length - 8);
     }
 
-    static byte[] bytes(Path file) throws IOException {
+    /** The file's bytes. */
+    public static byte[] bytes(Path file) throws IOException {
         return Files.readAllBytes(file);
     }
 
@@ -70,7 +71,8 @@ final class ParquetFixtures {
         }
     }
 
-    private static long queryLong(String sql) throws SQLException {
+    /** The one number {@code sql} (a query for a count or a sum) gives. */
+    public static long queryLong(String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {

@@ -88,8 +88,8 @@ class MetricsFileTest {
             types.put(counter, "counter");
         }
         for (String gauge : List.of("data_lake_sync_duration_seconds", "data_lake_last_sync_files_failed", "data_lake_last_sync_timestamp",
-                "data_lake_last_success_timestamp", "data_lake_local_bytes", "data_lake_local_files",
-                "data_lake_partial_files")) {
+                "data_lake_last_success_timestamp", "data_lake_local_bytes", "data_lake_local_files", "data_lake_local_rows",
+                "data_lake_partial_files", "data_lake_held_back_files")) {
             types.put(gauge, "gauge");
         }
         assertEquals(types, m.types);
@@ -113,6 +113,8 @@ class MetricsFileTest {
         assertEquals(stats.files(), (long) m.value("data_lake_local_files", "p", null));
         assertEquals(new Checkpoint.LocalLake(stats.files(), stats.dataBytes()), lake.checkpoint("p").localLake());
         assertEquals(0.0, m.value("data_lake_partial_files", "p", null));
+        assertEquals(0.0, m.value("data_lake_local_rows", "p", null), "its files are no Parquet: no rows");
+        assertEquals(0.0, m.value("data_lake_held_back_files", "p", null));
 
         assertEquals(0.0, m.value("data_lake_sync_total", "idle", "success"), "a profile never synced is still listed");
         assertFalse(m.has("data_lake_local_files", "idle"), "only a profile's own runs measure its lake");

@@ -155,7 +155,8 @@ class LocalSafetyTest {
         assertEquals(1, r.filesResumed(), "the matching partial resumes; the other one's tail differs, so it starts anew");
         assertTrue(r.plan().transfers().get(0).reason().startsWith("resume at offset " + size / 2
                 + " of a partial file the checkpoint does not list"), r.plan().transfers().get(0).reason());
-        assertEquals(size / 2 + StagedFile.TAIL_WINDOW + size + StagedFile.TAIL_WINDOW, r.bytesTransferred());
+        // a resumed Parquet part's check also reads the 4 bytes of its head, which the copy skipped
+        assertEquals(size / 2 + StagedFile.TAIL_WINDOW + 4 + size + StagedFile.TAIL_WINDOW, r.bytesTransferred());
         assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake().resolve("mirror")));
         assertEquals(LakeFixture.sha256(other), LakeFixture.sha256(lake().resolve("mirror/d/other.parquet")));
     }

@@ -154,7 +154,7 @@ class SyncIntegrationTest {
         for (int i = 0; i < sizes.length; i++) {
             byte[] data = new byte[sizes[i]];
             new Random(i).nextBytes(data);
-            Files.write(dir.resolve("part_" + i + ".parquet"), data);
+            Files.write(dir.resolve("part_" + i + ".bin"), data); // not Parquet: an empty part would be held back
         }
 
         SyncReport report = new DataLake(LakeFixture.config(server, lake, "-a --partial"))

@@ -13,6 +13,7 @@ import io.quantsinfra.lake.DirectoryRemoteFs;
 import io.quantsinfra.lake.MemoryStore;
 import io.quantsinfra.lake.SyncListener;
 import io.quantsinfra.lake.SyncPlan;
+import io.quantsinfra.lake.config.ParquetParts;
 import io.quantsinfra.lake.config.RsyncArgs;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class TransfererTest {
     void connect() {
         session = new RemoteSession(DirectoryRemoteFs::new, 0, Duration.ZERO, SyncListener.NONE, new Cancellation());
         transferer = new Transferer(session, remote.toString(), store, RsyncArgs.parse("-a --partial"), SyncListener.NONE,
-                () -> false, new InFlight(), Runnable::run);
+                () -> false, new InFlight(), Runnable::run, ParquetParts.NONE);
     }
 
     @AfterEach

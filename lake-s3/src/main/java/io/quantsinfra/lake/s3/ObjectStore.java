@@ -1,8 +1,10 @@
 package io.quantsinfra.lake.s3;
 
-import io.quantsinfra.lake.config.S3Location;
 import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.config.S3Location;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -182,6 +184,25 @@ public final class ObjectStore implements ConditionalObjects, AutoCloseable {
         } catch (SdkException e) {
             throw failed(e, "read metadata of", uri(key));
         }
+    }
+
+    /**
+     * Reads {@code length} bytes of an object from {@code position} with one ranged GET.
+     *
+     * @throws EOFException when the object ends first (it was replaced by a shorter one)
+     */
+    public ByteBuffer read(String key, long position, int length) throws EOFException {
+        byte[] bytes;
+        try {
+            bytes = client.getObjectAsBytes(r -> r.bucket(bucket).key(key)
+                    .range("bytes=" + position + "-" + (position + length - 1))).asByteArrayUnsafe();
+        } catch (SdkException e) {
+            throw failed(e, "read", uri(key));
+        }
+        if (bytes.length < length) {
+            throw new EOFException(uri(key) + " ends before byte " + (position + length));
+        }
+        return ByteBuffer.wrap(bytes, 0, length);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.store.LakeStore;
 import io.quantsinfra.lake.store.StagedFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryNotEmptyException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * One profile's part of a lake in a bucket, for one run: a key prefix whose objects are the
@@ -212,9 +215,15 @@ final class S3LakeStore implements LakeStore {
     }
 
     @Override
-    public Usage usage(String relative) {
-        List<ObjectEntry> objects = store.list(relative.isEmpty() ? location.keyPrefix() : location.key(relative) + "/");
-        return new Usage(objects.size(), objects.stream().mapToLong(ObjectEntry::size).sum());
+    public void eachFile(String relative, Consumer<StoredFile> visitor) {
+        for (ObjectEntry o : store.list(relative.isEmpty() ? location.keyPrefix() : location.key(relative) + "/")) {
+            visitor.accept(new StoredFile(location.relativize(o.key()), o.size(), OptionalLong.empty()));
+        }
+    }
+
+    @Override
+    public ByteBuffer read(String relative, long position, int length) throws IOException {
+        return store.read(location.key(relative), position, length);
     }
 
     /** Lists the directory's objects and deletes them in batches; its unfinished uploads are aborted too. */

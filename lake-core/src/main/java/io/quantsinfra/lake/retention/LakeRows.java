@@ -1,0 +1,92 @@
+package io.quantsinfra.lake.retention;
+
+import io.quantsinfra.lake.LakeException;
+import io.quantsinfra.lake.config.ParquetParts;
+import io.quantsinfra.lake.parquet.FooterCheck;
+import io.quantsinfra.lake.parquet.ParquetFooter;
+import io.quantsinfra.lake.plan.Retention;
+import io.quantsinfra.lake.state.RowCache;
+import io.quantsinfra.lake.store.LakeStore;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Counts a profile's files, bytes and rows in one pass over the store's listing. Rows are those
+ * the Parquet parts' footers state; a footer is read only for a part the {@link RowCache} does
+ * not know at its present size and mtime, so a lake's rows cost one read per new part.
+ */
+public final class LakeRows {
+    private LakeRows() {
+    }
+
+    /**
+     * What one pass found.
+     *
+     * @param files       published files
+     * @param bytes       their sizes added up
+     * @param rows        the rows of the Parquet parts whose footer was read
+     * @param rowsByDate  those rows by the date of the top-level directory they are in; parts
+     *                    outside dated directories count in {@code rows} only
+     * @param partsUnread Parquet parts whose footer could not be read or is not complete (a file
+     *                    put there by hand, or damaged): their rows are not counted
+     */
+    public record Tally(long files, long bytes, long rows, SortedMap<LocalDate, Long> rowsByDate, long partsUnread) {
+        /** Copies the map so the record stays immutable. */
+        public Tally {
+            rowsByDate = Collections.unmodifiableSortedMap(new TreeMap<>(rowsByDate));
+        }
+    }
+
+    /**
+     * Counts the whole profile in {@code store}, reading the footers {@code cache} lacks and
+     * recording them there; entries of files no longer in the lake are dropped. The cache is not
+     * saved.
+     *
+     * @throws IOException when the lake cannot be listed
+     */
+    public static Tally count(ParquetParts parts, LakeStore store, RowCache cache) throws IOException {
+        long[] sums = new long[4];
+        SortedMap<LocalDate, Long> byDate = new TreeMap<>();
+        Set<String> counted = new HashSet<>();
+        store.eachFile("", f -> {
+            sums[0]++;
+            sums[1] += f.size();
+            if (!parts.covers(f.path())) {
+                return;
+            }
+            long rows = cache.rows(f).orElse(-1);
+            if (rows < 0) {
+                rows = readRows(store, f);
+                if (rows < 0) {
+                    sums[3]++;
+                    return;
+                }
+                cache.put(f.path(), f.size(), f.mtime().orElse(-1), rows);
+            }
+            counted.add(f.path());
+            sums[2] += rows;
+            int slash = f.path().indexOf('/');
+            if (slash > 0) {
+                long n = rows;
+                Retention.dateOf(f.path().substring(0, slash)).ifPresent(d -> byDate.merge(d, n, Long::sum));
+            }
+        });
+        cache.retainOnly(counted);
+        return new Tally(sums[0], sums[1], sums[2], byDate, sums[3]);
+    }
+
+    /** The rows the footer of {@code f} states, or -1 when it cannot be read or is not complete. */
+    private static long readRows(LakeStore store, LakeStore.StoredFile f) {
+        try {
+            FooterCheck check = ParquetFooter.check(f.size(), (position, length) -> store.read(f.path(), position, length));
+            return check instanceof FooterCheck.Complete c ? c.numRows() : -1;
+        } catch (IOException | LakeException e) {
+            return -1; // changed or gone since it was listed, or unreadable: counted as unread
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.quantsinfra.lake.state;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.quantsinfra.lake.durability.AtomicFile;
+import io.quantsinfra.lake.store.LakeStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The row counts of a profile's Parquet parts as their footers state them, kept in a file beside
+ * the checkpoint ({@code <profile>.rows.json}) so that {@code stats} and the metrics read each
+ * footer once. An entry holds while the file keeps its size and mtime. A cache, not a record:
+ * a missing or damaged file only costs reading the footers again, and two processes saving at
+ * once only lose each other's new entries. Not safe for concurrent use.
+ *
+ * <p>The JSON form is {@code {"files": {"<path>": [size, mtime, rows], ...}}}, with mtime -1 for
+ * a file whose store lists none.
+ */
+public final class RowCache {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final String SUFFIX = ".json";
+
+    private final Path file;
+    private final Map<String, long[]> entries;
+    private boolean changed;
+
+    private RowCache(Path file, Map<String, long[]> entries) {
+        this.file = file;
+        this.entries = entries;
+    }
+
+    /** The cache file of the profile whose checkpoint is {@code checkpointFile}: {@code x.json} gives {@code x.rows.json}. */
+    public static Path fileFor(Path checkpointFile) {
+        String name = checkpointFile.getFileName().toString();
+        String stem = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+        return checkpointFile.resolveSibling(stem + ".rows" + SUFFIX);
+    }
+
+    /** The cache stored in {@code file}; empty when there is none or it cannot be read. */
+    public static RowCache load(Path file) {
+        Map<String, long[]> entries = new HashMap<>();
+        try (JsonParser p = FACTORY.createParser(Files.readAllBytes(file))) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    if (p.getCurrentName().equals("files") && p.nextToken() == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String path = p.getCurrentName();
+                            long[] entry = new long[3];
+                            p.nextToken();
+                            for (int i = 0; i < 3 && p.nextToken() == JsonToken.VALUE_NUMBER_INT; i++) {
+                                entry[i] = p.getLongValue();
+                            }
+                            p.skipChildren();
+                            if (entry[0] >= 0 && entry[2] >= 0) {
+                                entries.put(path, entry);
+                            }
+                        }
+                    } else {
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return new RowCache(file, entries);
+        } catch (IOException | RuntimeException e) {
+            return new RowCache(file, new HashMap<>()); // damaged: the footers are read again
+        }
+        return new RowCache(file, entries);
+    }
+
+    /** The rows recorded for {@code f}, if they were recorded at its present size and mtime. */
+    public OptionalLong rows(LakeStore.StoredFile f) {
+        long[] e = entries.get(f.path());
+        if (e == null || e[0] != f.size() || f.mtime().isPresent() && e[1] != f.mtime().getAsLong()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(e[2]);
+    }
+
+    /** Records the rows of {@code path} at {@code size} and {@code mtime} (-1: none listed). */
+    public void put(String path, long size, long mtime, long rows) {
+        long[] e = {size, mtime, rows};
+        long[] was = entries.put(path, e);
+        changed |= was == null || was[0] != size || was[1] != mtime || was[2] != rows;
+    }
+
+    /** Forgets the files not in {@code paths}: deleted or expired since they were counted. */
+    public void retainOnly(Set<String> paths) {
+        changed |= entries.keySet().removeIf(p -> !paths.contains(p));
+    }
+
+    /**
+     * Stores the cache if it changed since it was loaded.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    public void save() throws IOException {
+        if (!changed) {
+            return;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + entries.size() * 64);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("files");
+            for (Map.Entry<String, long[]> e : new java.util.TreeMap<>(entries).entrySet()) {
+                g.writeArrayFieldStart(e.getKey());
+                for (long v : e.getValue()) {
+                    g.writeNumber(v);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize row counts", e); // a byte array cannot fail
+        }
+        AtomicFile.replace(file, out.toByteArray());
+        changed = false;
+    }
+}
