@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quantsinfra.lake.Checkpoint;
 import io.quantsinfra.lake.CleanupReport;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.PathError;
@@ -75,6 +76,12 @@ final class JsonReport {
         o.put("duration_seconds", seconds(r.duration()));
         o.put("reconnects", r.reconnects());
         errors(o.putArray("errors"), r.errors());
+        o.put("files_held_back", r.heldBack().size());
+        ArrayNode held = o.putArray("held_back");
+        for (Checkpoint.HeldBack h : r.heldBack()) {
+            held.addObject().put("path", h.path()).put("reason", h.reason()).put("remote_size", h.remoteSize())
+                    .put("since", iso(h.since()));
+        }
         o.put("deletion_blocked", r.deletionBlocked().orElse(null));
         ObjectNode plan = o.putObject("plan");
         plan.put("files_to_transfer", r.plan().transfers().size());

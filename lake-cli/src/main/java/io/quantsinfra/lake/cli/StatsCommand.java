@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code stats}: what each profile's local lake holds, as a table or one JSON document. */
-@Parameters(commandDescription = "Show size, files, date range, last sync and retention of a profile's local lake")
+@Parameters(commandDescription = "Show size, files, rows, date range, last sync and retention of a profile's local lake")
 final class StatsCommand implements Command {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -86,6 +86,11 @@ final class StatsCommand implements Command {
         row(t, "Remote source", s.remoteSource());
         row(t, "Data size", Units.bytes(s.dataBytes()));
         row(t, "Files", Units.count(s.files()));
+        row(t, "Rows", Units.count(s.rows()) + (s.partsUnread() == 0 ? "" : " (" + Units.count(s.partsUnread())
+                + (s.partsUnread() == 1 ? " Parquet part" : " Parquet parts") + " without a readable footer not counted)"));
+        if (common.verbose) {
+            s.rowsByDate().forEach((date, rows) -> t.out().printf("  %-14s %s%n", date, Units.count(rows)));
+        }
         row(t, "Earliest data", s.earliestDate().map(Object::toString).orElse("none"));
         row(t, "Latest data", s.latestDate().map(Object::toString).orElse("none"));
         Instant last = c.lastSyncTime() != null ? c.lastSyncTime() : c.startedAt();
@@ -95,6 +100,13 @@ final class StatsCommand implements Command {
         row(t, "Retention", s.retentionDays() == 0 ? "forever" : s.retentionDays() + " days (cutoff " + s.cutoff().orElseThrow() + ")");
         row(t, "Partial files", Units.count(s.partialFiles()) + (s.partialFiles() == 0 ? ""
                 : " waiting for resume (" + Units.bytes(s.partialBytes()) + " held)"));
+        if (!c.heldBack().isEmpty()) {
+            row(t, "Held back", Units.count(c.heldBack().size()) + " Parquet parts not complete at the last sync");
+            if (common.verbose) {
+                c.heldBack().forEach(h -> t.out().printf("  %s: %s (since %s)%n", h.path(), h.reason(),
+                        TIME.format(h.since().atZone(t.zone()))));
+            }
+        }
         row(t, "Expired", Units.count(s.expiredDirectories().size()) + " directories waiting for cleanup"
                 + (s.expiredDirectories().isEmpty() ? "" : " (" + Units.bytes(s.expiredBytes()) + ")"));
     }
@@ -116,6 +128,10 @@ final class StatsCommand implements Command {
             o.put("remote_source", s.remoteSource());
             o.put("data_bytes", s.dataBytes());
             o.put("files", s.files());
+            o.put("rows", s.rows());
+            ObjectNode byDate = o.putObject("rows_by_date");
+            s.rowsByDate().forEach((date, rows) -> byDate.put(date.toString(), rows));
+            o.put("parquet_parts_unread", s.partsUnread());
             o.put("earliest_date", s.earliestDate().map(Object::toString).orElse(null));
             o.put("latest_date", s.latestDate().map(Object::toString).orElse(null));
             o.put("last_sync_time", JsonReport.iso(c.lastSyncTime()));
@@ -126,6 +142,9 @@ final class StatsCommand implements Command {
             o.put("cutoff_date", s.cutoff().map(Object::toString).orElse(null));
             o.put("partial_files", s.partialFiles());
             o.put("partial_bytes", s.partialBytes());
+            ArrayNode held = o.putArray("held_back");
+            c.heldBack().forEach(h -> held.addObject().put("path", h.path()).put("reason", h.reason())
+                    .put("remote_size", h.remoteSize()).put("since", JsonReport.iso(h.since())));
             ArrayNode expired = o.putArray("expired_directories");
             s.expiredDirectories().stream().sorted().forEach(expired::add);
             o.put("expired_bytes", s.expiredBytes());

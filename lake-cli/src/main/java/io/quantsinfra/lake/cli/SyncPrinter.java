@@ -122,6 +122,15 @@ final class SyncPrinter implements SyncListener {
     }
 
     @Override
+    public void fileHeldBack(String path, String reason) {
+        if (verbose) {
+            clearProgress();
+            out.println("  ~ " + path + "  held back: " + reason + "; retried next run");
+        }
+        progress.ifPresent(ProgressLine::fileDone);
+    }
+
+    @Override
     public void fileFailed(PathError error) {
         clearProgress();
         err.println("  ✗ " + error.path() + ": " + error.message());
@@ -225,6 +234,7 @@ final class SyncPrinter implements SyncListener {
         out.println("Deleted: " + Units.count(r.filesDeleted()) + (r.filesDeleted() == 1 ? " entry" : " entries")
                 + r.deletionBlocked().map(b -> " (deletion refused: " + b + ")").orElse(""));
         kept(r.plan(), verbose);
+        heldBack(r);
         List<PathError> errors = r.errors();
         if (!errors.isEmpty()) {
             out.println("Errors: " + Units.count(errors.size()));
@@ -236,6 +246,20 @@ final class SyncPrinter implements SyncListener {
         out.println("Updating checkpoint...");
         r.cleanup().ifPresent(c -> CleanupPrinter.print(out, c, verbose));
         out.println(verdict(r));
+    }
+
+    /** The Parquet parts not published because they are not complete yet: not errors, but named. */
+    private void heldBack(SyncReport r) {
+        List<Checkpoint.HeldBack> held = r.heldBack();
+        if (held.isEmpty()) {
+            return;
+        }
+        out.println("Held back: " + Units.count(held.size()) + (held.size() == 1 ? " Parquet part" : " Parquet parts")
+                + " not complete yet (a collector is still writing; retried next run)");
+        held.stream().limit(MAX_ERRORS_SHOWN).forEach(h -> out.println("  ~ " + h.path() + ": " + h.reason()));
+        if (held.size() > MAX_ERRORS_SHOWN) {
+            out.println("  ... and " + (held.size() - MAX_ERRORS_SHOWN) + " more (all are in the checkpoint file)");
+        }
     }
 
     /** The ✓ or ✗ line that ends a finished run's report. */
