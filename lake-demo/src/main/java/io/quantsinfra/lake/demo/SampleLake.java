@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes deterministic sample lakes: trees of {@code <exchange>_<symbol>_<yyyyMMdd>/part_NNNNN.parquet} files
- * filled with incompressible pseudo-random bytes.
+ * that are real Parquet files of pseudo-random trades ({@link ParquetPartWriter}), so a query engine such as DuckDB
+ * reads the lake a demo syncs. {@link #writeFile} writes plain pseudo-random bytes instead, for tests that grow files.
  *
  * <p>A file's bytes depend only on the seed and its relative path, so every file differs and the same
  * settings always give the same lake. File and directory modification times are whole seconds on the
@@ -139,16 +140,18 @@ public final class SampleLake {
      *
      * @param filesWritten the number of part files
      * @param totalBytes the sum of their sizes
+     * @param rowsWritten the sum of their row counts
      * @param relativePaths their paths relative to the root, with {@code /} separators, in writing order
      *     (exchange, symbol, day ascending, part)
      */
-    public record Summary(int filesWritten, long totalBytes, List<String> relativePaths) {
+    public record Summary(int filesWritten, long totalBytes, long rowsWritten, List<String> relativePaths) {
 
         /**
          * Creates a summary, copying the path list.
          *
          * @param filesWritten the number of part files
          * @param totalBytes the sum of their sizes
+         * @param rowsWritten the sum of their row counts
          * @param relativePaths their relative paths
          */
         public Summary {
@@ -227,7 +230,8 @@ public final class SampleLake {
         }
 
         /**
-         * Gives every part the same size.
+         * Gives every part the same size. A part holds at least one row, so one asked smaller than
+         * {@link ParquetPartWriter#smallestSize()} (a few hundred bytes) is written at that size.
          *
          * @param size bytes per part, at least 0
          * @return this builder
@@ -237,7 +241,8 @@ public final class SampleLake {
         }
 
         /**
-         * Gives every part a deterministic pseudo-random size in {@code [min, max]}.
+         * Gives every part a deterministic pseudo-random size in {@code [min, max]}, or
+         * {@link ParquetPartWriter#smallestSize()} where that is larger.
          *
          * @param min the smallest size, at least 0
          * @param max the largest size, at least {@code min}
@@ -271,31 +276,32 @@ public final class SampleLake {
          * @throws IOException if a file or directory cannot be written
          */
         public Summary writeTo(Path root) throws IOException {
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+            ParquetPartWriter writer = new ParquetPartWriter();
             List<String> written = new ArrayList<>();
             long totalBytes = 0;
+            long totalRows = 0;
             for (String exchange : exchanges) {
                 for (String symbol : symbols) {
                     for (LocalDate day = endingOn.minusDays(days - 1L); !day.isAfter(endingOn);
                             day = day.plusDays(1)) {
                         String directoryName = directoryName(exchange, symbol, day);
                         Path directory = Files.createDirectories(root.resolve(directoryName));
-                        for (int part = 1; part <= partsPerDay; part++) {
-                            String fileName = partFileName(part);
+                        for (int partNumber = 1; partNumber <= partsPerDay; partNumber++) {
+                            String fileName = partFileName(partNumber);
                             String relativePath = directoryName + "/" + fileName;
                             long fileSeed = contentSeed(seed, relativePath);
-                            long size = sizeOf(fileSeed);
                             Path file = directory.resolve(fileName);
-                            writeFile(file, size, fileSeed, buffer);
-                            Files.setLastModifiedTime(file, FileTime.from(modificationTime(day, part)));
+                            ParquetPartWriter.Written part = writer.write(file, sizeOf(fileSeed), fileSeed, day);
+                            Files.setLastModifiedTime(file, FileTime.from(modificationTime(day, partNumber)));
                             written.add(relativePath);
-                            totalBytes += size;
+                            totalBytes += part.bytes();
+                            totalRows += part.rows();
                         }
                         Files.setLastModifiedTime(directory, FileTime.from(modificationTime(day, partsPerDay)));
                     }
                 }
             }
-            return new Summary(written.size(), totalBytes, written);
+            return new Summary(written.size(), totalBytes, totalRows, written);
         }
 
         private long sizeOf(long fileSeed) {

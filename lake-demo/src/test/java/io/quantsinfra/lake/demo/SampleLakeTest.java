@@ -85,14 +85,14 @@ class SampleLakeTest {
 
     @Test
     void sizeRangeGivesDeterministicSizesWithinBounds() throws IOException {
-        SampleLake.Builder builder = SampleLake.builder().days(10).partsPerDay(5).partSize(100, 5_000).seed(3);
+        SampleLake.Builder builder = SampleLake.builder().days(10).partsPerDay(5).partSize(1_000, 50_000).seed(3);
         SampleLake.Summary summary = builder.writeTo(temp.resolve("a"));
         SampleLake.Summary again = builder.writeTo(temp.resolve("b"));
         Set<Long> sizes = new HashSet<>();
         long total = 0;
         for (String relativePath : summary.relativePaths()) {
             long size = Files.size(temp.resolve("a").resolve(relativePath));
-            assertTrue(size >= 100 && size <= 5_000, relativePath + ": " + size);
+            assertTrue(size >= 1_000 && size <= 50_000, relativePath + ": " + size);
             assertEquals(size, Files.size(temp.resolve("b").resolve(relativePath)));
             sizes.add(size);
             total += size;
@@ -100,6 +100,18 @@ class SampleLakeTest {
         assertEquals(total, summary.totalBytes());
         assertEquals(summary, again);
         assertTrue(sizes.size() > 40, "sizes vary: " + sizes.size());
+    }
+
+    @Test
+    void aPartAskedSmallerThanOneRowIsWrittenAtTheSmallestSizeAndTheSummarySaysSo() throws IOException {
+        SampleLake.Summary summary = SampleLake.builder().days(2).partsPerDay(2).partSize(10).writeTo(temp);
+        long smallest = ParquetPartWriter.smallestSize();
+        assertTrue(smallest > 10 && smallest < 1_000, "smallest part: " + smallest);
+        assertEquals(4 * smallest, summary.totalBytes());
+        assertEquals(4, summary.rowsWritten());
+        for (String relativePath : summary.relativePaths()) {
+            assertEquals(smallest, Files.size(temp.resolve(relativePath)), relativePath);
+        }
     }
 
     @Test
