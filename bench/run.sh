@@ -166,7 +166,7 @@ need_pkgs=()
 command -v ssh >/dev/null && command -v sftp >/dev/null && command -v ssh-keygen >/dev/null || need_pkgs+=(openssh-client)
 command -v rsync >/dev/null || need_pkgs+=(rsync)
 [[ " $SETS " != *" S3"* ]] || command -v rclone >/dev/null || need_pkgs+=(rclone)
-[[ " $SETS " != *" DEAD "* ]] || command -v python3 >/dev/null || need_pkgs+=(python3-minimal) # the silent hosts
+command -v python3 >/dev/null || need_pkgs+=(python3-minimal) # parquet_frame.py, and DEAD's silent hosts
 [[ -x /usr/bin/time ]] || need_pkgs+=(time)
 command -v timeout >/dev/null || need_pkgs+=(coreutils)
 command -v java >/dev/null || need_pkgs+=(openjdk-17-jre-headless)
@@ -426,6 +426,7 @@ gen_tree() { # dir ndirs nfiles size days
 }
 gen_set() {
     local s=$1 t0=$SECONDS d
+    local fresh=$DATA/$s # what this set adds: all of it but for INCR, whose linked LAKE files are framed already
     case $s in
         LAKE) gen_tree "$DATA/LAKE" 60 20 262144 20 ;;
         SMALL) gen_tree "$DATA/SMALL" 100 50 4096 20 ;;
@@ -447,8 +448,12 @@ gen_set() {
             mkdir "$d"
             head -c $((INCR_FILES * INCR_SIZE)) /dev/urandom \
                 | split -b "$INCR_SIZE" -d -a 5 --additional-suffix=.parquet - "$d/part_"
+            fresh=$d # writing LAKE's files again through the links would give LAKE new modification times
             ;;
     esac
+    # The random files get the frame of a Parquet file (PAR1, a minimal footer, PAR1), so that the sync's footer
+    # check decodes every file as it would a collector's instead of publishing random bytes unchecked.
+    python3 "$ROOT/bench/parquet_frame.py" "$fresh"
     local files bytes
     read -r files bytes < <(tree_stats "$DATA/$s")
     SET_FILES[$s]=$files
