@@ -65,8 +65,8 @@ final class ParquetGate {
     private static void fill(RemoteFs.Reader r, String abs, PartEnds ends, long[] gap, LongConsumer extra) throws IOException {
         byte[] bytes = new byte[(int) gap[1]];
         if (!readFully(r, gap[0], bytes)) {
-            throw new Transferer.ChangedException(abs + " shrank while its Parquet footer was read;"
-                    + " not published, retried next run");
+            throw new ChangedException(abs + " shrank while its Parquet footer was read;"
+                    + " not published, retried next run", true);
         }
         extra.accept(bytes.length);
         ends.accept(gap[0], ByteBuffer.wrap(bytes));

@@ -193,7 +193,7 @@ final class Transferer {
             throw e;
         } catch (HeldBackException | ChangedException e) {
             abandon(staged, p);
-            if (e instanceof ChangedException && p.ends == null) {
+            if (e instanceof ChangedException c && (p.ends == null || !c.moved())) {
                 throw failure(e, t, abs, p, false);
             }
             // a part is appended to until its footer is written: bytes it had are kept, as for a
@@ -288,7 +288,7 @@ final class Transferer {
             long delivered = whole.length();
             long keep = Math.min(delivered, t.size());
             p.bytes = keep;
-            checkUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
+            ChangedException.requireUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
             if (parquetParts.covers(t.path())) {
                 p.rows = ParquetGate.rows(t, ParquetGate.whole(t, whole.data()), p.bytes);
             }
@@ -308,7 +308,7 @@ final class Transferer {
         } catch (HeldBackException e) {
             return new Attempt(null, null, e); // nothing was staged: a file read whole is never resumed
         } catch (ChangedException e) {
-            if (parquetParts.covers(t.path())) {
+            if (e.moved() && parquetParts.covers(t.path())) {
                 return new Attempt(null, null, stillWritten(t, p.bytes));
             }
             abandon(staged, p);
@@ -431,7 +431,7 @@ final class Transferer {
                 inFlight.held(t.path(), p.offset);
                 listener.bytesTransferred(t.path(), len);
             });
-            checkUnchanged(abs, t, remaining, got.bytes(), p.offset, got.attributes());
+            ChangedException.requireUnchanged(abs, t, remaining, got.bytes(), p.offset, got.attributes());
         }
         if (p.ends != null) {
             p.rows = ParquetGate.rows(t, ParquetGate.streamed(fs, abs, t, p.ends, n -> p.bytes += n), p.bytes);
@@ -441,28 +441,6 @@ final class Transferer {
     /** A Parquet part that changed while it was copied: its writer is still at it. */
     private static HeldBackException stillWritten(SyncPlan.Transfer t, long bytes) {
         return new HeldBackException(t, "incomplete Parquet: still being written (it changed while it was copied)", bytes);
-    }
-
-    /**
-     * Checks that the remote file is still the one listed: the bytes asked for all came and no
-     * more, and its size and mtime after the last read are those of the listing.
-     *
-     * @param remaining bytes asked for; {@code delivered} the server sent; {@code held} are now local
-     */
-    private static void checkUnchanged(String abs, SyncPlan.Transfer t, long remaining, long delivered, long held,
-                                       RemoteFs.Item after) throws ChangedException {
-        if (delivered < remaining) {
-            throw new ChangedException(abs + " shrank while it was copied (expected " + t.size() + " bytes, got "
-                    + held + ")");
-        }
-        if (delivered > remaining) {
-            throw new ChangedException(abs + " holds more than the " + t.size() + " bytes it was listed with"
-                    + " (it grew, or the server reports a wrong size); not published, retried next run");
-        }
-        if (after.size() != t.size() || after.mtime() != t.mtime()) {
-            throw new ChangedException(abs + " changed while it was copied (size " + t.size() + " → "
-                    + after.size() + ", mtime " + t.mtime() + " → " + after.mtime() + "); not published, retried next run");
-        }
     }
 
     /**
@@ -520,15 +498,6 @@ final class Transferer {
                 p.offset = kept;
             }
             p.stagedId = staged.stagedId();
-        }
-    }
-
-    /** The remote file changed while it was copied. */
-    static final class ChangedException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ChangedException(String message) {
-            super(message);
         }
     }
 }
