@@ -145,6 +145,25 @@ class ConfigLoaderTest {
         assertEquals(50, p.maxDeletePercent());
         assertEquals(5, p.reconnectAttempts());
         assertEquals(100L * 1024 * 1024, p.diskReserveBytes());
+        assertEquals(new ParquetParts(List.of("*.parquet"), java.time.Duration.ofHours(24)), p.parquetParts());
+        assertFalse(p.writesInPlace("d/part_00001.parquet"), "--inplace never applies to a Parquet part");
+        assertTrue(p.writesInPlace("d/notes.csv"));
+    }
+
+    @Test
+    void parquetPatterns_areAListInEitherStyle_andAnEmptyOneTurnsTheCheckOff() {
+        Profile flow = loader().parse(VALID + "      parquet_patterns: [\"trades/*.parquet\", \"*.pq\"]\n"
+                + "      held_back_warning_hours: 0\n", "c.yml").orThrow().profiles().get("cex_ticks");
+        assertEquals(List.of("trades/*.parquet", "*.pq"), flow.parquetParts().patterns());
+        assertTrue(flow.parquetParts().covers("trades/a.parquet") && flow.parquetParts().covers("x/y.pq"));
+        assertFalse(flow.parquetParts().covers("quotes/a.parquet"));
+        assertEquals(java.time.Duration.ZERO, flow.parquetParts().warnAfter());
+        Profile block = loader().parse(VALID + "      parquet_patterns:\n        - \"*.parquet\"\n", "c.yml").orThrow()
+                .profiles().get("cex_ticks");
+        assertEquals(List.of("*.parquet"), block.parquetParts().patterns());
+        Profile off = loader().parse(VALID + "      parquet_patterns: []\n", "c.yml").orThrow().profiles().get("cex_ticks");
+        assertFalse(off.parquetParts().covers("a.parquet"));
+        assertTrue(off.writesInPlace("a.parquet"), "with the check off, --inplace applies to every file");
     }
 
     @Test
@@ -247,6 +266,12 @@ class ConfigLoaderTest {
                         "metrics_file", 3, 17, "must not be empty"),
                 Arguments.of("metrics_file inside a profile", VALID.replace("root_dir: /data/lake", "root_dir: /data/lake\n  metrics_file: /data/lake/cex_ticks/m.prom"),
                         "metrics_file", 3, 17, "is inside profile cex_ticks's directory"),
+                Arguments.of("parquet_patterns not a list", VALID + "      parquet_patterns: \"*.parquet\"\n",
+                        "profiles.cex_ticks.parquet_patterns", 11, 25, "must be a list of file patterns"),
+                Arguments.of("parquet_patterns with an empty pattern", VALID + "      parquet_patterns: [\"\"]\n",
+                        "profiles.cex_ticks.parquet_patterns", 11, 25, "must not be empty"),
+                Arguments.of("held_back_warning_hours negative", VALID + "      held_back_warning_hours: -1\n",
+                        "profiles.cex_ticks.held_back_warning_hours", 11, 32, "must be a whole number of hours, 0 or more"),
                 Arguments.of("retention negative", VALID + "      retention_days: -1\n",
                         "profiles.cex_ticks.retention_days", 11, 23, "must be a whole number of days, 0 or more (0 keeps data forever) (got -1)"),
                 Arguments.of("retention not a number", VALID + "      retention_days: thirty\n",

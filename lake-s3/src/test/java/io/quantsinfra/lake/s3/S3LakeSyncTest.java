@@ -18,6 +18,7 @@ import io.quantsinfra.lake.SyncReport;
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.config.ObjectStoreSettings;
 import io.quantsinfra.lake.config.S3Location;
+import io.quantsinfra.lake.demo.ParquetPartWriter;
 import io.quantsinfra.lake.demo.SampleLake;
 import io.quantsinfra.lake.sftp.SftpConnector;
 import io.quantsinfra.lake.testkit.S3ServerExtension;
@@ -158,6 +159,35 @@ class S3LakeSyncTest {
         assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().toString());
         assertEquals(null, torn.get());
         assertArrayEquals(Files.readAllBytes(remote.resolve("big.bin")), Files.readAllBytes(s3.objectFile(s3.bucket(), key)));
+    }
+
+    @Test
+    void aParquetPartStillBeingWritten_isNotCompleted_keepsItsUpload_andIsPublishedOnceWhole() throws IOException {
+        Path part = Files.createDirectories(remote.resolve("gate_io_BTC-USDT_20241128")).resolve("part_00001.parquet");
+        ParquetPartWriter.Written whole = new ParquetPartWriter().write(part, BIG, 12, LAST_DAY);
+        byte[] bytes = Files.readAllBytes(part);
+        Files.write(part, java.util.Arrays.copyOf(bytes, 12 * 1024 * 1024)); // its writer is half way
+        DataLake lake = lake("-a --partial", 0);
+
+        SyncReport first = lake.sync("p", options(), SyncListener.NONE);
+
+        assertEquals(Checkpoint.Status.SUCCESS, first.status(), first.errors().toString());
+        assertEquals("incomplete Parquet: no footer yet", first.heldBack().get(0).reason());
+        assertTrue(objects.list(root.key("mirror/gate_io_BTC-USDT_20241128/")).isEmpty(), "never listed half written");
+        assertEquals(1, objects.listMultipartUploads(root.keyPrefix()).size(), "its upload waits for the rest");
+
+        Files.write(part, bytes);
+        Files.setLastModifiedTime(part, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        SyncReport second = lake.sync("p", options(), SyncListener.NONE);
+
+        assertEquals(Checkpoint.Status.SUCCESS, second.status(), second.errors().toString());
+        assertEquals(List.of(), second.heldBack());
+        assertEquals(1, second.filesResumed());
+        assertArrayEquals(bytes, Files.readAllBytes(s3.objectFile(s3.bucket(),
+                root.key("mirror/gate_io_BTC-USDT_20241128/part_00001.parquet"))));
+        assertEquals(whole.rows(), lake.stats("p", options().clock()).rows(), "rows from the footer read on the way");
+        Files.delete(tmp.resolve("state/p.rows.json"));
+        assertEquals(whole.rows(), lake.stats("p", options().clock()).rows(), "and from a ranged GET of the footer");
     }
 
     @Test
