@@ -6,6 +6,7 @@ import com.beust.jcommander.ParametersDelegate;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.demo.DemoS3Server;
 import io.quantsinfra.lake.demo.DemoSftpServer;
+import io.quantsinfra.lake.demo.ParquetPartWriter;
 import io.quantsinfra.lake.demo.SampleLake;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ final class DemoCommand implements Command {
                 // class-data-sharing archive from it.
                 Path large = remote.resolve(SampleLake.directoryName("gate_io", "BTC-USDT", today))
                         .resolve(SampleLake.partFileName(4));
-                SampleLake.writeFile(large, 2 * 1024 * 1024, 2024);
+                new ParquetPartWriter().write(large, 2 * 1024 * 1024, 2024, today);
                 Files.setLastModifiedTime(large, FileTime.from(SampleLake.modificationTime(today, 4)));
             }
             try (DemoSftpServer server = DemoSftpServer.builder(remote).keyDirectory(base.resolve("keys")).start();

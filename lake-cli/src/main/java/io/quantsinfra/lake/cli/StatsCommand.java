@@ -101,7 +101,8 @@ final class StatsCommand implements Command {
         row(t, "Partial files", Units.count(s.partialFiles()) + (s.partialFiles() == 0 ? ""
                 : " waiting for resume (" + Units.bytes(s.partialBytes()) + " held)"));
         if (!c.heldBack().isEmpty()) {
-            row(t, "Held back", Units.count(c.heldBack().size()) + " Parquet parts not complete at the last sync");
+            row(t, "Held back", Units.count(c.heldBack().size()) + (c.heldBack().size() == 1 ? " Parquet part" : " Parquet parts")
+                    + " not complete at the last sync");
             if (common.verbose) {
                 c.heldBack().forEach(h -> t.out().printf("  %s: %s (since %s)%n", h.path(), h.reason(),
                         TIME.format(h.since().atZone(t.zone()))));

@@ -34,7 +34,9 @@ final class ConfigWarnings {
                         + " appears whole when its upload completes"));
             } else if (p.rsync().inplace()) {
                 out.add(new Finding(at + ".rsync_args", "--inplace makes files visible to readers of the lake while they"
-                        + " are still being written" + (p.rsyncArgs().equals(ConfigResolver.DEFAULT_RSYNC_ARGS)
+                        + " are still being written" + (p.parquetParts().patterns().isEmpty() ? ""
+                        : " (not Parquet parts matching parquet_patterns: those are published whole once complete)")
+                        + (p.rsyncArgs().equals(ConfigResolver.DEFAULT_RSYNC_ARGS)
                         ? " (the default rsync_args \"" + ConfigResolver.DEFAULT_RSYNC_ARGS + "\" includes it)" : "")
                         + "; drop it to publish each file atomically"));
             }
