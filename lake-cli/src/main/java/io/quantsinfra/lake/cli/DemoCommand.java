@@ -134,9 +134,9 @@ final class DemoCommand implements Command {
     private static String nextSteps(Path config, Path base) {
         String c = " --config " + config;
         return "What to try next:\n"
-                + "  bin/quants-infra data-lake stats " + PROFILE + c + "             # size, dates, last sync; no server needed\n"
+                + "  bin/quants-infra data-lake stats " + PROFILE + c + "             # size, rows, dates, last sync; no server needed\n"
                 + "  bin/quants-infra data-lake cleanup " + PROFILE + c + " --dry-run # what retention would delete\n"
-                + "  ls " + base.resolve("lake").resolve(SUBDIR) + "\n"
+                + "  duckdb -c \"SELECT count(*) FROM '" + base.resolve("lake").resolve(SUBDIR) + "/**/*.parquet'\"  # real Parquet\n"
                 + "With --keep-running the server stays up; then, from another terminal:\n"
                 + "  bin/quants-infra data-lake validate --check-remote" + c + "\n"
                 + "  bin/quants-infra data-lake sync " + PROFILE + c + " --dry-run   # the plan; changes nothing\n"
