@@ -31,6 +31,7 @@ SERVER_MAX_SECONDS=${SERVER_MAX_SECONDS:-28800}  # sshd and proxies die by thems
 OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-}            # extra JVM options for our CLI (QUANTS_INFRA_JAVA_OPTS of the launcher)
 OURS_ARGS=${OURS_ARGS:-"-a --partial --delete"}  # rsync_args of our profile (default: the atomic publish); e.g. add -z
 OURS_CLI_ARGS=${OURS_CLI_ARGS:-}              # extra options of our sync command, e.g. "--jobs 16"
+OURS_PROFILE_KEY=${OURS_PROFILE_KEY:-}        # one more key of our profile, e.g. "parquet_patterns: []" (an A/B)
 PLAIN=${PLAIN:-1}                             # 1: also time ours as a plain `java -jar` (no launcher, JVM options or CDS
                                               # archive), so that the engine's own speed stays visible (issue #22)
 SSHD_CIPHERS=${SSHD_CIPHERS:-}                # restrict the sshd (so both tools) to these ciphers, e.g. aes128-ctr
@@ -495,7 +496,8 @@ TARGETS=$WORK/targets
 echo "stamp,set,link,tool,run,wall_s,user_s,sys_s,max_rss_kib,exit_code,status,files,bytes,target" >"$CSV"
 
 ours_config() { # name set link source-dir -> config path
-    local name=$1 dset=$2 link=$3 src=$4 cfg=$WORK/configs/$1.yml root=$TARGETS store=""
+    local name=$1 dset=$2 link=$3 src=$4 cfg=$WORK/configs/$1.yml root=$TARGETS store="" key=""
+    if [[ -n $OURS_PROFILE_KEY ]]; then key=$'\n'"      $OURS_PROFILE_KEY"; fi
     if [[ $dset == S3* ]]; then
         root=s3://$(s3_bucket "$name")
         store=$'\n'"  object_store: {endpoint: \"$S3_ENDPOINT\", region: us-east-1, path_style: true}"
@@ -516,7 +518,7 @@ data_lake:
         remote_root: "$src"
       local_subdir: "$name"
       retention_days: 0
-      rsync_args: "$OURS_ARGS"
+      rsync_args: "$OURS_ARGS"$key
 EOF
     echo "$cfg"
 }
