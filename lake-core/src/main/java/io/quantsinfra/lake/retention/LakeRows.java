@@ -53,6 +53,9 @@ public final class LakeRows {
         long[] sums = new long[4];
         SortedMap<LocalDate, Long> byDate = new TreeMap<>();
         Set<String> counted = new HashSet<>();
+        // a directory's files come one after the other: its date is parsed once, not per file
+        String[] top = {null};
+        LocalDate[] date = {null};
         store.eachFile("", f -> {
             sums[0]++;
             sums[1] += f.size();
@@ -72,8 +75,13 @@ public final class LakeRows {
             sums[2] += rows;
             int slash = f.path().indexOf('/');
             if (slash > 0) {
-                long n = rows;
-                Retention.dateOf(f.path().substring(0, slash)).ifPresent(d -> byDate.merge(d, n, Long::sum));
+                if (top[0] == null || !f.path().regionMatches(0, top[0], 0, slash) || top[0].length() != slash) {
+                    top[0] = f.path().substring(0, slash);
+                    date[0] = Retention.dateOf(top[0]).orElse(null);
+                }
+                if (date[0] != null) {
+                    byDate.merge(date[0], rows, Long::sum);
+                }
             }
         });
         cache.retainOnly(counted);

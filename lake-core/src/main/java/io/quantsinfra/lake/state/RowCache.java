@@ -28,7 +28,9 @@ import java.util.Set;
  * a file whose store lists none.
  */
 public final class RowCache {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Paths are names here: a lake's many distinct ones would only fill Jackson's symbol table. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
     private static final String SUFFIX = ".json";
 
     private final Path file;
@@ -56,13 +58,20 @@ public final class RowCache {
                     if (p.getCurrentName().equals("files") && p.nextToken() == JsonToken.START_OBJECT) {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String path = p.getCurrentName();
-                            long[] entry = new long[3];
-                            p.nextToken();
-                            for (int i = 0; i < 3 && p.nextToken() == JsonToken.VALUE_NUMBER_INT; i++) {
-                                entry[i] = p.getLongValue();
+                            long[] entry = {-1, -1, -1};
+                            if (p.nextToken() != JsonToken.START_ARRAY) {
+                                p.skipChildren();
+                                continue;
                             }
-                            p.skipChildren();
-                            if (entry[0] >= 0 && entry[2] >= 0) {
+                            int i = 0;
+                            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                                if (t == JsonToken.VALUE_NUMBER_INT && i < 3) {
+                                    entry[i] = p.getLongValue();
+                                }
+                                i++;
+                                p.skipChildren();
+                            }
+                            if (i == 3 && entry[0] >= 0 && entry[2] >= 0) {
                                 entries.put(path, entry);
                             }
                         }

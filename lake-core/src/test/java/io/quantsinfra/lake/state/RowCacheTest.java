@@ -1,0 +1,83 @@
+package io.quantsinfra.lake.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.quantsinfra.lake.store.LakeStore.StoredFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RowCacheTest {
+    @TempDir
+    Path dir;
+
+    private static StoredFile file(String path, long size, long mtime) {
+        return new StoredFile(path, size, mtime < 0 ? OptionalLong.empty() : OptionalLong.of(mtime));
+    }
+
+    @Test
+    void everyEntry_survivesASaveAndALoad_whileItsFileKeepsSizeAndMtime() throws IOException {
+        Path file = RowCache.fileFor(dir.resolve("cex_ticks.json"));
+        assertEquals(dir.resolve("cex_ticks.rows.json"), file);
+        RowCache cache = RowCache.load(file);
+        for (int i = 0; i < 1000; i++) {
+            cache.put("d" + i % 7 + "/part_" + i + ".parquet", 1000 + i, 1_700_000_000L + i, 10L * i);
+        }
+        cache.save();
+
+        RowCache loaded = RowCache.load(file);
+        for (int i = 0; i < 1000; i++) {
+            String path = "d" + i % 7 + "/part_" + i + ".parquet";
+            assertEquals(OptionalLong.of(10L * i), loaded.rows(file(path, 1000 + i, 1_700_000_000L + i)), path);
+        }
+        assertEquals(OptionalLong.empty(), loaded.rows(file("d0/part_0.parquet", 1001, 1_700_000_000L)), "size changed");
+        assertEquals(OptionalLong.empty(), loaded.rows(file("d0/part_0.parquet", 1000, 1_700_000_001L)), "mtime changed");
+        assertEquals(OptionalLong.of(0), loaded.rows(file("d0/part_0.parquet", 1000, -1)),
+                "a store that lists no mtime matches by size");
+    }
+
+    @Test
+    void aDamagedOrMissingFile_isAnEmptyCache() throws IOException {
+        Path file = dir.resolve("p.rows.json");
+        assertEquals(OptionalLong.empty(), RowCache.load(file).rows(file("a", 1, 1)));
+        for (String text : new String[] {"{\"files\": {\"a\": [1, 1, 5], \"b\": [1,", "not json", "[]",
+                "{\"files\": {\"a\": \"x\", \"b\": [1, 1]}}"}) {
+            Files.writeString(file, text);
+            RowCache cache = RowCache.load(file);
+            assertEquals(OptionalLong.empty(), cache.rows(file("b", 1, 1)), text);
+        }
+        Files.writeString(file, "{\"files\": {\"a\": [1, 1, 5, 9], \"b\": [2, 2, 7]}, \"later\": {\"x\": 1}}");
+        RowCache cache = RowCache.load(file);
+        assertEquals(OptionalLong.empty(), cache.rows(file("a", 1, 1)), "an entry of another shape is not trusted");
+        assertEquals(OptionalLong.of(7), cache.rows(file("b", 2, 2)), "the rest still loads");
+    }
+
+    @Test
+    void itIsWrittenOnlyWhenItChanged_andForgetsFilesNoLongerThere() throws IOException {
+        Path file = dir.resolve("p.rows.json");
+        RowCache cache = RowCache.load(file);
+        cache.put("a", 1, 1, 5);
+        cache.put("b", 2, 2, 7);
+        cache.save();
+        FileTime written = Files.getLastModifiedTime(file);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(0));
+
+        RowCache again = RowCache.load(file);
+        again.put("a", 1, 1, 5);
+        again.retainOnly(Set.of("a", "b"));
+        again.save();
+        assertEquals(FileTime.fromMillis(0), Files.getLastModifiedTime(file), "nothing new: not rewritten");
+
+        again.retainOnly(Set.of("a"));
+        again.save();
+        assertFalse(Files.getLastModifiedTime(file).equals(FileTime.fromMillis(0)), "b is gone: rewritten " + written);
+        assertEquals(OptionalLong.empty(), RowCache.load(file).rows(file("b", 2, 2)));
+        assertEquals(OptionalLong.of(5), RowCache.load(file).rows(file("a", 1, 1)));
+    }
+}
