@@ -119,6 +119,12 @@ class SampleLakeTest {
         Path file = temp.resolve("f.parquet");
         SampleLake.writeFile(file, 1 << 20, 42);
         byte[] input = Files.readAllBytes(file);
+        int compressed = deflatedSize(input);
+        assertTrue(compressed >= input.length * 0.99, "compressed to " + compressed);
+    }
+
+    /** The bytes {@code input} deflates to at the best compression. */
+    static int deflatedSize(byte[] input) {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
         deflater.setInput(input);
         deflater.finish();
@@ -128,7 +134,7 @@ class SampleLakeTest {
             compressed += deflater.deflate(output, compressed, output.length - compressed);
         }
         deflater.end();
-        assertTrue(compressed >= input.length * 0.99, "compressed to " + compressed);
+        return compressed;
     }
 
     @Test
