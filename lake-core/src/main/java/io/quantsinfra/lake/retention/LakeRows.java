@@ -10,8 +10,6 @@ import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -52,7 +50,6 @@ public final class LakeRows {
     public static Tally count(ParquetParts parts, LakeStore store, RowCache cache) throws IOException {
         long[] sums = new long[4];
         SortedMap<LocalDate, Long> byDate = new TreeMap<>();
-        Set<String> counted = new HashSet<>();
         // a directory's files come one after the other: its date is parsed once, not per file
         String[] top = {null};
         LocalDate[] date = {null};
@@ -71,7 +68,6 @@ public final class LakeRows {
                 }
                 cache.put(f.path(), f.size(), f.mtime().orElse(-1), rows);
             }
-            counted.add(f.path());
             sums[2] += rows;
             int slash = f.path().indexOf('/');
             if (slash > 0) {
@@ -84,7 +80,7 @@ public final class LakeRows {
                 }
             }
         });
-        cache.retainOnly(counted);
+        cache.forgetUnseen();
         return new Tally(sums[0], sums[1], sums[2], byDate, sums[3]);
     }
 

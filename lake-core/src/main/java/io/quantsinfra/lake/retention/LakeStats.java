@@ -9,6 +9,7 @@ import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.state.RowCache;
 import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,9 @@ public final class LakeStats {
      * was read: a cache that cannot be saved only costs the same reads next time.
      */
     private static LakeRows.Tally counted(Profile profile, LakeStore store) throws IOException {
-        RowCache cache = RowCache.load(RowCache.fileFor(profile.checkpointFile()));
+        Path file = RowCache.fileFor(profile.checkpointFile());
+        // with no parts to count, the cache is not read: a lake of many files pays nothing for it
+        RowCache cache = profile.parquetParts().patterns().isEmpty() ? RowCache.empty(file) : RowCache.load(file);
         LakeRows.Tally tally = LakeRows.count(profile.parquetParts(), store, cache);
         try {
             cache.save();

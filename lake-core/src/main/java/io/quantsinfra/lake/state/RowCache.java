@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * The row counts of a profile's Parquet parts as their footers state them, kept in a file beside
@@ -34,6 +33,7 @@ public final class RowCache {
     private static final String SUFFIX = ".json";
 
     private final Path file;
+    /** By path: size, mtime, rows, and 1 once this instance was asked for it or told it. */
     private final Map<String, long[]> entries;
     private boolean changed;
 
@@ -49,6 +49,11 @@ public final class RowCache {
         return checkpointFile.resolveSibling(stem + ".rows" + SUFFIX);
     }
 
+    /** A cache to be stored in {@code file} that knows nothing yet, whatever the file holds. */
+    public static RowCache empty(Path file) {
+        return new RowCache(file, new HashMap<>());
+    }
+
     /** The cache stored in {@code file}; empty when there is none or it cannot be read. */
     public static RowCache load(Path file) {
         Map<String, long[]> entries = new HashMap<>();
@@ -58,7 +63,7 @@ public final class RowCache {
                     if (p.getCurrentName().equals("files") && p.nextToken() == JsonToken.START_OBJECT) {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String path = p.getCurrentName();
-                            long[] entry = {-1, -1, -1};
+                            long[] entry = {-1, -1, -1, 0};
                             if (p.nextToken() != JsonToken.START_ARRAY) {
                                 p.skipChildren();
                                 continue;
@@ -82,9 +87,9 @@ public final class RowCache {
                 }
             }
         } catch (NoSuchFileException e) {
-            return new RowCache(file, entries);
+            return empty(file);
         } catch (IOException | RuntimeException e) {
-            return new RowCache(file, new HashMap<>()); // damaged: the footers are read again
+            return empty(file); // damaged: the footers are read again
         }
         return new RowCache(file, entries);
     }
@@ -95,19 +100,23 @@ public final class RowCache {
         if (e == null || e[0] != f.size() || f.mtime().isPresent() && e[1] != f.mtime().getAsLong()) {
             return OptionalLong.empty();
         }
+        e[3] = 1;
         return OptionalLong.of(e[2]);
     }
 
     /** Records the rows of {@code path} at {@code size} and {@code mtime} (-1: none listed). */
     public void put(String path, long size, long mtime, long rows) {
-        long[] e = {size, mtime, rows};
+        long[] e = {size, mtime, rows, 1};
         long[] was = entries.put(path, e);
         changed |= was == null || was[0] != size || was[1] != mtime || was[2] != rows;
     }
 
-    /** Forgets the files not in {@code paths}: deleted or expired since they were counted. */
-    public void retainOnly(Set<String> paths) {
-        changed |= entries.keySet().removeIf(p -> !paths.contains(p));
+    /**
+     * Forgets the files this cache was neither asked for (with a match) nor told about since it
+     * was loaded: after a pass over the whole lake, those deleted or expired since.
+     */
+    public void forgetUnseen() {
+        changed |= entries.values().removeIf(e -> e[3] == 0);
     }
 
     /**
@@ -125,8 +134,8 @@ public final class RowCache {
             g.writeObjectFieldStart("files");
             for (Map.Entry<String, long[]> e : new java.util.TreeMap<>(entries).entrySet()) {
                 g.writeArrayFieldStart(e.getKey());
-                for (long v : e.getValue()) {
-                    g.writeNumber(v);
+                for (int i = 0; i < 3; i++) {
+                    g.writeNumber(e.getValue()[i]);
                 }
                 g.writeEndArray();
             }
