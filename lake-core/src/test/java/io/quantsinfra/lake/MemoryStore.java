@@ -36,6 +36,13 @@ public final class MemoryStore implements LakeStore {
     private final Map<String, Long> directories = new ConcurrentSkipListMap<>();
     private final Map<String, byte[]> staged = new ConcurrentHashMap<>();
 
+    private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How often {@link #read} was called. */
+    public int reads() {
+        return reads.get();
+    }
+
     /** The published files by relative path. */
     public Map<String, Stored> files() {
         return files;
@@ -174,6 +181,7 @@ public final class MemoryStore implements LakeStore {
 
     @Override
     public ByteBuffer read(String relative, long position, int length) throws IOException {
+        reads.incrementAndGet();
         Stored f = files.get(relative);
         if (f == null || position + length > f.bytes().length) {
             throw new java.io.EOFException(relative + " ends before byte " + (position + length));

@@ -10,6 +10,7 @@ import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Collections;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -19,6 +20,9 @@ import java.util.TreeMap;
  * not know at its present size and mtime, so a lake's rows cost one read per new part.
  */
 public final class LakeRows {
+    /** A footer that could not be read this time. */
+    private static final long UNREADABLE = -2;
+
     private LakeRows() {
     }
 
@@ -59,14 +63,14 @@ public final class LakeRows {
             if (!parts.covers(f.path())) {
                 return;
             }
-            long rows = cache.rows(f).orElse(-1);
-            if (rows < 0) {
-                rows = readRows(store, f);
-                if (rows < 0) {
-                    sums[3]++;
-                    return;
-                }
+            OptionalLong known = cache.rows(f);
+            long rows = known.isPresent() ? known.getAsLong() : readRows(store, f);
+            if (known.isEmpty() && rows != UNREADABLE) {
                 cache.put(f.path(), f.size(), f.mtime().orElse(-1), rows);
+            }
+            if (rows < 0) {
+                sums[3]++;
+                return;
             }
             sums[2] += rows;
             int slash = f.path().indexOf('/');
@@ -84,13 +88,17 @@ public final class LakeRows {
         return new Tally(sums[0], sums[1], sums[2], byDate, sums[3]);
     }
 
-    /** The rows the footer of {@code f} states, or -1 when it cannot be read or is not complete. */
+    /**
+     * The rows the footer of {@code f} states; {@link RowCache#NO_FOOTER} for a file that is no
+     * complete Parquet (remembered like a count: it holds while the file does not change), or
+     * {@link #UNREADABLE} when it cannot be read now (not remembered: tried again next time).
+     */
     private static long readRows(LakeStore store, LakeStore.StoredFile f) {
         try {
             FooterCheck check = ParquetFooter.check(f.size(), (position, length) -> store.read(f.path(), position, length));
-            return check instanceof FooterCheck.Complete c ? c.numRows() : -1;
+            return check instanceof FooterCheck.Complete c ? c.numRows() : RowCache.NO_FOOTER;
         } catch (IOException | LakeException e) {
-            return -1; // changed or gone since it was listed, or unreadable: counted as unread
+            return UNREADABLE; // changed or gone since it was listed, or unreadable
         }
     }
 }

@@ -24,13 +24,16 @@ import java.util.OptionalLong;
  * once only lose each other's new entries. Not safe for concurrent use.
  *
  * <p>The JSON form is {@code {"files": {"<path>": [size, mtime, rows], ...}}}, with mtime -1 for
- * a file whose store lists none.
+ * a file whose store lists none, and rows {@link #NO_FOOTER} for a file that is no complete
+ * Parquet.
  */
 public final class RowCache {
     /** Paths are names here: a lake's many distinct ones would only fill Jackson's symbol table. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
     private static final String SUFFIX = ".json";
+    /** The rows recorded for a file that is no complete Parquet, so that its footer is not read again. */
+    public static final long NO_FOOTER = -1;
 
     private final Path file;
     /** By path: size, mtime, rows, and 1 once this instance was asked for it or told it. */
@@ -76,7 +79,7 @@ public final class RowCache {
                                 i++;
                                 p.skipChildren();
                             }
-                            if (i == 3 && entry[0] >= 0 && entry[2] >= 0) {
+                            if (i == 3 && entry[0] >= 0 && entry[2] >= NO_FOOTER) {
                                 entries.put(path, entry);
                             }
                         }
@@ -94,7 +97,10 @@ public final class RowCache {
         return new RowCache(file, entries);
     }
 
-    /** The rows recorded for {@code f}, if they were recorded at its present size and mtime. */
+    /**
+     * The rows recorded for {@code f} (perhaps {@link #NO_FOOTER}), if they were recorded at its
+     * present size and mtime.
+     */
     public OptionalLong rows(LakeStore.StoredFile f) {
         long[] e = entries.get(f.path());
         if (e == null || e[0] != f.size() || f.mtime().isPresent() && e[1] != f.mtime().getAsLong()) {
@@ -104,7 +110,10 @@ public final class RowCache {
         return OptionalLong.of(e[2]);
     }
 
-    /** Records the rows of {@code path} at {@code size} and {@code mtime} (-1: none listed). */
+    /**
+     * Records the rows of {@code path} at {@code size} and {@code mtime} (-1: none listed); rows
+     * may be {@link #NO_FOOTER}.
+     */
     public void put(String path, long size, long mtime, long rows) {
         long[] e = {size, mtime, rows, 1};
         long[] was = entries.put(path, e);
