@@ -1,12 +1,11 @@
 package io.quantsinfra.lake.state;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.quantsinfra.lake.durability.AtomicFile;
 import io.quantsinfra.lake.store.LakeStore;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,19 +17,19 @@ import java.util.OptionalLong;
 
 /**
  * The row counts of a profile's Parquet parts as their footers state them, kept in a file beside
- * the checkpoint ({@code <profile>.rows.json}) so that {@code stats} and the metrics read each
+ * the checkpoint ({@code <profile>.rows}) so that {@code stats} and the metrics read each
  * footer once. An entry holds while the file keeps its size and mtime. A cache, not a record:
  * a missing or damaged file only costs reading the footers again, and two processes saving at
  * once only lose each other's new entries. Not safe for concurrent use.
  *
- * <p>The JSON form is {@code {"files": {"<path>": [size, mtime, rows], ...}}}, with mtime -1 for
- * a file whose store lists none, and rows {@link #NO_FOOTER} for a file that is no complete
- * Parquet.
+ * <p>The file is binary, for a lake of millions of parts loads in one pass: {@code "ROW1"}, the
+ * number of entries, then each entry's path (modified UTF-8) and size, mtime and rows (big-endian
+ * longs), with mtime -1 for a file whose store lists none, and rows {@link #NO_FOOTER} for a file
+ * that is no complete Parquet.
  */
 public final class RowCache {
-    /** Paths are names here: a lake's many distinct ones would only fill Jackson's symbol table. */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+    /** The first 4 bytes of the file, and its version: "ROW1". */
+    private static final int MAGIC = 0x524f5731;
     private static final String SUFFIX = ".json";
     /** The rows recorded for a file that is no complete Parquet, so that its footer is not read again. */
     public static final long NO_FOOTER = -1;
@@ -45,11 +44,11 @@ public final class RowCache {
         this.entries = entries;
     }
 
-    /** The cache file of the profile whose checkpoint is {@code checkpointFile}: {@code x.json} gives {@code x.rows.json}. */
+    /** The cache file of the profile whose checkpoint is {@code checkpointFile}: {@code x.json} gives {@code x.rows}. */
     public static Path fileFor(Path checkpointFile) {
         String name = checkpointFile.getFileName().toString();
         String stem = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
-        return checkpointFile.resolveSibling(stem + ".rows" + SUFFIX);
+        return checkpointFile.resolveSibling(stem + ".rows");
     }
 
     /** A cache to be stored in {@code file} that knows nothing yet, whatever the file holds. */
@@ -60,38 +59,20 @@ public final class RowCache {
     /** The cache stored in {@code file}; empty when there is none or it cannot be read. */
     public static RowCache load(Path file) {
         Map<String, long[]> entries = new HashMap<>();
-        try (JsonParser p = FACTORY.createParser(Files.readAllBytes(file))) {
-            if (p.nextToken() == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    if (p.getCurrentName().equals("files") && p.nextToken() == JsonToken.START_OBJECT) {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String path = p.getCurrentName();
-                            long[] entry = {-1, -1, -1, 0};
-                            if (p.nextToken() != JsonToken.START_ARRAY) {
-                                p.skipChildren();
-                                continue;
-                            }
-                            int i = 0;
-                            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                                if (t == JsonToken.VALUE_NUMBER_INT && i < 3) {
-                                    entry[i] = p.getLongValue();
-                                }
-                                i++;
-                                p.skipChildren();
-                            }
-                            if (i == 3 && entry[0] >= 0 && entry[2] >= NO_FOOTER) {
-                                entries.put(path, entry);
-                            }
-                        }
-                    } else {
-                        p.nextToken();
-                        p.skipChildren();
-                    }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+            if (in.readInt() != MAGIC) {
+                return empty(file); // another version's, or not ours: the footers are read again
+            }
+            for (int n = in.readInt(); n > 0; n--) {
+                String path = in.readUTF();
+                long[] entry = {in.readLong(), in.readLong(), in.readLong(), 0};
+                if (entry[0] >= 0 && entry[2] >= NO_FOOTER) {
+                    entries.put(path, entry);
                 }
             }
         } catch (NoSuchFileException e) {
             return empty(file);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             return empty(file); // damaged: the footers are read again
         }
         return new RowCache(file, entries);
@@ -137,23 +118,20 @@ public final class RowCache {
         if (!changed) {
             return;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + entries.size() * 64);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("files");
-            for (Map.Entry<String, long[]> e : new java.util.TreeMap<>(entries).entrySet()) {
-                g.writeArrayFieldStart(e.getKey());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + entries.size() * 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(entries.size());
+            for (Map.Entry<String, long[]> e : entries.entrySet()) {
+                out.writeUTF(e.getKey());
                 for (int i = 0; i < 3; i++) {
-                    g.writeNumber(e.getValue()[i]);
+                    out.writeLong(e.getValue()[i]);
                 }
-                g.writeEndArray();
             }
-            g.writeEndObject();
-            g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize row counts", e); // a byte array cannot fail
         }
-        AtomicFile.replace(file, out.toByteArray());
+        AtomicFile.replace(file, bytes.toByteArray());
         changed = false;
     }
 }

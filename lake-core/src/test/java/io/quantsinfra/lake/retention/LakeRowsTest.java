@@ -25,7 +25,7 @@ class LakeRowsTest {
         store.files().put("gate_io_BTC-USDT_20241128/random.parquet", new MemoryStore.Stored("not parquet".getBytes(), 1));
         store.files().put("notes.txt", new MemoryStore.Stored("x".getBytes(), 1));
         ParquetParts parts = new ParquetParts(ParquetParts.DEFAULT_PATTERNS, ParquetParts.DEFAULT_WARN_AFTER);
-        Path file = dir.resolve("p.rows.json");
+        Path file = dir.resolve("p.rows");
 
         for (int run = 0; run < 2; run++) {
             RowCache cache = RowCache.load(file);

@@ -23,7 +23,7 @@ class RowCacheTest {
     @Test
     void everyEntry_survivesASaveAndALoad_whileItsFileKeepsSizeAndMtime() throws IOException {
         Path file = RowCache.fileFor(dir.resolve("cex_ticks.json"));
-        assertEquals(dir.resolve("cex_ticks.rows.json"), file);
+        assertEquals(dir.resolve("cex_ticks.rows"), file);
         RowCache cache = RowCache.load(file);
         for (int i = 0; i < 1000; i++) {
             cache.put("d" + i % 7 + "/part_" + i + ".parquet", 1000 + i, 1_700_000_000L + i, 10L * i);
@@ -42,24 +42,29 @@ class RowCacheTest {
     }
 
     @Test
-    void aDamagedOrMissingFile_isAnEmptyCache() throws IOException {
-        Path file = dir.resolve("p.rows.json");
-        assertEquals(OptionalLong.empty(), RowCache.load(file).rows(file("a", 1, 1)));
-        for (String text : new String[] {"{\"files\": {\"a\": [1, 1, 5], \"b\": [1,", "not json", "[]",
-                "{\"files\": {\"a\": \"x\", \"b\": [1, 1]}}"}) {
-            Files.writeString(file, text);
-            RowCache cache = RowCache.load(file);
-            assertEquals(OptionalLong.empty(), cache.rows(file("b", 1, 1)), text);
-        }
-        Files.writeString(file, "{\"files\": {\"a\": [1, 1, 5, 9], \"b\": [2, 2, 7]}, \"later\": {\"x\": 1}}");
+    void aDamagedMissingOrForeignFile_isAnEmptyCache() throws IOException {
+        Path file = dir.resolve("p.rows");
+        assertEquals(OptionalLong.empty(), RowCache.load(file).rows(file("a", 1, 1)), "missing");
         RowCache cache = RowCache.load(file);
-        assertEquals(OptionalLong.empty(), cache.rows(file("a", 1, 1)), "an entry of another shape is not trusted");
-        assertEquals(OptionalLong.of(7), cache.rows(file("b", 2, 2)), "the rest still loads");
+        cache.put("a", 1, 1, 5);
+        cache.put("b", 2, 2, RowCache.NO_FOOTER);
+        cache.save();
+        byte[] whole = Files.readAllBytes(file);
+        assertEquals(OptionalLong.of(RowCache.NO_FOOTER), RowCache.load(file).rows(file("b", 2, 2)), "no footer, remembered");
+
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 3));
+        assertEquals(OptionalLong.empty(), RowCache.load(file).rows(file("a", 1, 1)), "cut short: nothing is trusted");
+        byte[] foreign = whole.clone();
+        foreign[3] = '2';
+        Files.write(file, foreign);
+        assertEquals(OptionalLong.empty(), RowCache.load(file).rows(file("a", 1, 1)), "another version's format");
+        Files.writeString(file, "{\"files\": {\"a\": [1, 1, 5]}}");
+        assertEquals(OptionalLong.empty(), RowCache.load(file).rows(file("a", 1, 1)), "not ours at all");
     }
 
     @Test
     void itIsWrittenOnlyWhenItChanged_andForgetsFilesNoLongerThere() throws IOException {
-        Path file = dir.resolve("p.rows.json");
+        Path file = dir.resolve("p.rows");
         RowCache cache = RowCache.load(file);
         cache.put("a", 1, 1, 5);
         cache.put("b", 2, 2, 7);

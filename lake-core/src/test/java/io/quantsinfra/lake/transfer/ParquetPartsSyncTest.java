@@ -266,8 +266,10 @@ class ParquetPartsSyncTest {
         assertEquals(0, stats.partsUnread());
 
         // the cache names a row count no footer states: stats believes it while size and mtime hold
-        String planted = Files.readString(cache).replace("1000]", "1234]");
-        Files.writeString(cache, planted);
+        RowCache planted = RowCache.load(cache);
+        Path a = local(DAY + "/a.parquet");
+        planted.put(DAY + "/a.parquet", Files.size(a), Files.getLastModifiedTime(a).toInstant().getEpochSecond(), 1234);
+        planted.save();
         assertEquals(11_234, dataLake.stats("p", Clock.systemUTC()).rows(), "read from the cache, not the footer");
         Files.delete(cache);
         assertEquals(11_000, dataLake.stats("p", Clock.systemUTC()).rows(), "footers read again");

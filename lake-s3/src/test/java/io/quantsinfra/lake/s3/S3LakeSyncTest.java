@@ -186,7 +186,7 @@ class S3LakeSyncTest {
         assertArrayEquals(bytes, Files.readAllBytes(s3.objectFile(s3.bucket(),
                 root.key("mirror/gate_io_BTC-USDT_20241128/part_00001.parquet"))));
         assertEquals(whole.rows(), lake.stats("p", options().clock()).rows(), "rows from the footer read on the way");
-        Files.delete(tmp.resolve("state/p.rows.json"));
+        Files.delete(tmp.resolve("state/p.rows"));
         assertEquals(whole.rows(), lake.stats("p", options().clock()).rows(), "and from a ranged GET of the footer");
     }
 
