@@ -71,4 +71,32 @@ class RetentionTest {
         assertEquals(Optional.empty(), forever.cutoff());
         assertFalse(forever.isExpired("x_19700101"));
     }
+
+    /** The hand-read date agrees with a strict {@code uuuuMMdd} parse of the {@code _\\d{8}} suffix. */
+    @Test
+    void dateOf_agreesWithAStrictDateParser_onEveryDayOfSomeYears_andOnNonsense() {
+        java.time.format.DateTimeFormatter strict = java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd")
+                .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("_20241128", "x_00000101",
+                "x_99991231", "x_2024112a", "x_ 2024112", "x__20241128", "x_20241128_", "x-20241128", "x_20241128x"));
+        for (int year : new int[] {1900, 2000, 2023, 2024}) {
+            for (int month = 0; month <= 13; month++) {
+                for (int day = 0; day <= 32; day++) {
+                    names.add(String.format("gate_io_BTC-USDT_%04d%02d%02d", year, month, day));
+                }
+            }
+        }
+        for (String name : names) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("_(\\d{8})$").matcher(name);
+            Optional<LocalDate> expected = Optional.empty();
+            if (m.find()) {
+                try {
+                    expected = Optional.of(LocalDate.parse(m.group(1), strict));
+                } catch (java.time.format.DateTimeParseException e) {
+                    expected = Optional.empty();
+                }
+            }
+            assertEquals(expected, Retention.dateOf(name), name);
+        }
+    }
 }
