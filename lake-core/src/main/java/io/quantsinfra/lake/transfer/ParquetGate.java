@@ -1,6 +1,7 @@
 package io.quantsinfra.lake.transfer;
 
 import io.quantsinfra.lake.SyncPlan;
+import io.quantsinfra.lake.config.ParquetParts;
 import io.quantsinfra.lake.parquet.FooterCheck;
 import io.quantsinfra.lake.parquet.ParquetFooter;
 import io.quantsinfra.lake.parquet.PartEnds;
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Lets a copied Parquet part through to be published only when it is structurally complete, from
@@ -83,6 +85,30 @@ final class ParquetGate {
             check = ends(t.size(), more.tailLength(), data).check();
         }
         return check;
+    }
+
+    /** A look at the remote file that may find it changed. */
+    interface RemoteCheck {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code check}; a Parquet part it finds changed is one its writer is still at, so it is
+     * held back instead of failed. Any other file that changed fails as before.
+     *
+     * @param bytes the bytes received for the file so far, for a held-back report
+     */
+    static void heldIfChanging(ParquetParts parts, SyncPlan.Transfer t, LongSupplier bytes, RemoteCheck check)
+            throws IOException {
+        try {
+            check.run();
+        } catch (ChangedException e) {
+            if (e.moved() && parts.covers(t.path())) {
+                throw new HeldBackException(t, "incomplete Parquet: still being written (it changed while it was copied)",
+                        bytes.getAsLong());
+            }
+            throw e;
+        }
     }
 
     /** Reads {@code into.length} bytes at {@code from}; false when the file ends first. */

@@ -191,15 +191,12 @@ final class Transferer {
             abandon(staged, p);
             cleanUp(staged != null && rsync.partial(), t, p);
             throw e;
-        } catch (HeldBackException | ChangedException e) {
+        } catch (HeldBackException e) {
             abandon(staged, p);
-            if (e instanceof ChangedException c && (p.ends == null || !c.moved())) {
-                throw failure(e, t, abs, p, false);
-            }
             // a part is appended to until its footer is written: bytes it had are kept, as for a
             // resume, whose tail check finds out if it was rewritten instead
             cleanUp(staged != null && rsync.partial() && Planner.resumable(t.size()), t, p);
-            throw e instanceof HeldBackException h ? h : stillWritten(t, p.bytes);
+            throw e;
         } catch (IOException | LakeException e) {
             abandon(staged, p);
             throw failure(e, t, abs, p, staged != null && rsync.partial());
@@ -288,7 +285,8 @@ final class Transferer {
             long delivered = whole.length();
             long keep = Math.min(delivered, t.size());
             p.bytes = keep;
-            ChangedException.requireUnchanged(abs, t, t.size(), delivered, keep, whole.attributes());
+            ParquetGate.heldIfChanging(parquetParts, t, () -> p.bytes,
+                    () -> ChangedException.requireUnchanged(abs, t, t.size(), delivered, keep, whole.attributes()));
             if (parquetParts.covers(t.path())) {
                 p.rows = ParquetGate.rows(t, ParquetGate.whole(t, whole.data()), p.bytes);
             }
@@ -307,12 +305,6 @@ final class Transferer {
             return new Attempt(new Received(t, staged, p), null, null);
         } catch (HeldBackException e) {
             return new Attempt(null, null, e); // nothing was staged: a file read whole is never resumed
-        } catch (ChangedException e) {
-            if (e.moved() && parquetParts.covers(t.path())) {
-                return new Attempt(null, null, stillWritten(t, p.bytes));
-            }
-            abandon(staged, p);
-            return new Attempt(null, failure(e, t, abs, p, false), null);
         } catch (IOException | LakeException e) {
             abandon(staged, p);
             return new Attempt(null, failure(e, t, abs, p, false), null);
@@ -431,16 +423,14 @@ final class Transferer {
                 inFlight.held(t.path(), p.offset);
                 listener.bytesTransferred(t.path(), len);
             });
-            ChangedException.requireUnchanged(abs, t, remaining, got.bytes(), p.offset, got.attributes());
+            ParquetGate.heldIfChanging(parquetParts, t, () -> p.bytes,
+                    () -> ChangedException.requireUnchanged(abs, t, remaining, got.bytes(), p.offset, got.attributes()));
         }
         if (p.ends != null) {
-            p.rows = ParquetGate.rows(t, ParquetGate.streamed(fs, abs, t, p.ends, n -> p.bytes += n), p.bytes);
+            ParquetGate.heldIfChanging(parquetParts, t, () -> p.bytes,
+                    () -> p.rows = ParquetGate.rows(t, ParquetGate.streamed(fs, abs, t, p.ends, n -> p.bytes += n),
+                            p.bytes));
         }
-    }
-
-    /** A Parquet part that changed while it was copied: its writer is still at it. */
-    private static HeldBackException stillWritten(SyncPlan.Transfer t, long bytes) {
-        return new HeldBackException(t, "incomplete Parquet: still being written (it changed while it was copied)", bytes);
     }
 
     /**
