@@ -204,7 +204,8 @@ public final class DataLake {
             CleanupReport report = Cleanup.run(profile.name(), lake, retention, false);
             Checkpoint cleaned = loaded.checkpoint().cleanedUp(options.clock().instant(), report.expired().size(),
                     report.bytesFreed());
-            store.save(config.metricsFile().isPresent() ? LakeStats.withLocalLake(cleaned, profile, lake, retention, listener) : cleaned);
+            store.save(config.metricsFile().isPresent()
+                    ? LakeStats.withLocalLake(cleaned, profile, lake, LakeStats.rowCache(profile), listener) : cleaned);
             return report;
         } finally {
             writeMetrics(listener);

@@ -40,7 +40,7 @@ public final class LakeStats {
         try {
             exists = store.exists();
             if (exists) {
-                all = counted(profile, store);
+                all = counted(profile, store, rowCache(profile));
                 for (String name : store.topDirectories()) {
                     Optional<LocalDate> date = Retention.dateOf(name);
                     if (date.isPresent()) {
@@ -64,13 +64,19 @@ public final class LakeStats {
     }
 
     /**
-     * Counts the profile's files, bytes and rows, with the rows its cache holds, and saves what
+     * The profile's row cache as stored; empty, and never read, when the profile has no Parquet
+     * patterns: a lake of many files then pays nothing for it.
+     */
+    public static RowCache rowCache(Profile profile) {
+        Path file = RowCache.fileFor(profile.checkpointFile());
+        return profile.parquetParts().patterns().isEmpty() ? RowCache.empty(file) : RowCache.load(file);
+    }
+
+    /**
+     * Counts the profile's files, bytes and rows, with the rows {@code cache} holds, and saves what
      * was read: a cache that cannot be saved only costs the same reads next time.
      */
-    private static LakeRows.Tally counted(Profile profile, LakeStore store) throws IOException {
-        Path file = RowCache.fileFor(profile.checkpointFile());
-        // with no parts to count, the cache is not read: a lake of many files pays nothing for it
-        RowCache cache = profile.parquetParts().patterns().isEmpty() ? RowCache.empty(file) : RowCache.load(file);
+    private static LakeRows.Tally counted(Profile profile, LakeStore store, RowCache cache) throws IOException {
         LakeRows.Tally tally = LakeRows.count(profile.parquetParts(), store, cache);
         try {
             cache.save();
@@ -83,11 +89,14 @@ public final class LakeStats {
     /**
      * {@code checkpoint} with what the profile's part of the lake holds now, for the metrics file;
      * left as it was, with a warning, if it cannot be read.
+     *
+     * @param rows the profile's row cache (see {@link #rowCache}), perhaps with rows a sync just
+     *             recorded; saved with what the count adds
      */
-    public static Checkpoint withLocalLake(Checkpoint checkpoint, Profile profile, LakeStore store, Retention retention,
+    public static Checkpoint withLocalLake(Checkpoint checkpoint, Profile profile, LakeStore store, RowCache rows,
                                            SyncListener listener) {
         try {
-            LakeRows.Tally tally = counted(profile, store); // a lake not created yet holds nothing
+            LakeRows.Tally tally = counted(profile, store, rows); // a lake not created yet holds nothing
             return checkpoint.withLocalLake(new Checkpoint.LocalLake(tally.files(), tally.bytes(), tally.rows()));
         } catch (IOException | LakeException e) {
             listener.warning("cannot measure the lake for the metrics file: " + e.getMessage());

@@ -115,12 +115,17 @@ final class ParquetOutcomes {
             return;
         }
         RowCache cache = RowCache.load(RowCache.fileFor(profile.checkpointFile()));
-        publishedRows.forEach((path, e) -> cache.put(path, e[0], e[1], e[2]));
+        addRowsTo(cache);
         try {
             cache.save();
         } catch (IOException e) {
             listener.warning("cannot record the rows of the published Parquet parts in "
                     + RowCache.fileFor(profile.checkpointFile()) + ": " + e.getMessage() + "; stats reads their footers instead");
         }
+    }
+
+    /** Puts the rows of the parts this run published into {@code cache}. */
+    void addRowsTo(RowCache cache) {
+        publishedRows.forEach((path, e) -> cache.put(path, e[0], e[1], e[2]));
     }
 }

@@ -20,6 +20,7 @@ import io.quantsinfra.lake.retention.Cleanup;
 import io.quantsinfra.lake.retention.LakeStats;
 import io.quantsinfra.lake.state.CheckpointStore;
 import io.quantsinfra.lake.state.ProfileLock;
+import io.quantsinfra.lake.state.RowCache;
 import io.quantsinfra.lake.store.LakeStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -294,9 +295,12 @@ public final class SyncRun {
                     finished = finished.cleanedUp(clock.instant(), c.expired().size(), c.bytesFreed());
                     cleanup = Optional.of(c);
                 }
-                parts.recordRows();
-                if (measureLocalLake) {
-                    finished = LakeStats.withLocalLake(finished, profile, lake, retention, listener);
+                if (measureLocalLake) { // the count reads the row cache anyway: it saves the new rows with its own
+                    RowCache rows = LakeStats.rowCache(profile);
+                    parts.addRowsTo(rows);
+                    finished = LakeStats.withLocalLake(finished, profile, lake, rows, listener);
+                } else {
+                    parts.recordRows();
                 }
                 checkpoints.save(finished);
                 return new SyncReport(profile.name(), status, false, previous, plan, files.get(), resumed.get(), bytes.get(),
