@@ -161,16 +161,6 @@ public final class MemoryStore implements LakeStore {
     }
 
     @Override
-    public Usage usage(String relative) {
-        long[] counts = new long[2];
-        eachFile(relative, f -> {
-            counts[0]++;
-            counts[1] += f.size();
-        });
-        return new Usage(counts[0], counts[1]);
-    }
-
-    @Override
     public void eachFile(String relative, Consumer<StoredFile> visitor) {
         files.forEach((path, f) -> {
             if (relative.isEmpty() || path.startsWith(relative + "/")) {
@@ -191,10 +181,11 @@ public final class MemoryStore implements LakeStore {
 
     @Override
     public long deleteTree(String relative) {
-        long freed = usage(relative).bytes();
+        long[] freed = {0};
+        eachFile(relative, f -> freed[0] += f.size());
         files.keySet().removeIf(f -> f.startsWith(relative + "/"));
         directories.keySet().removeIf(d -> d.equals(relative) || d.startsWith(relative + "/"));
-        return freed;
+        return freed[0];
     }
 
     @Override

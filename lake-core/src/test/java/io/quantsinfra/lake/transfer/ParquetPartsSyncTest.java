@@ -146,6 +146,28 @@ class ParquetPartsSyncTest {
         assertEquals(List.of(), dataLake.checkpoint("p").partials());
     }
 
+    /** A footer longer than the 64 KiB tail a copy keeps: the check reads the rest, read whole or streamed. */
+    @ParameterizedTest(name = "{0} rows")
+    @ValueSource(ints = {100, 200_000})
+    void aPartWithAFooterLongerThanTheTailKept_isStillJudgedRightly(int rows, SftpTestServer server) throws Exception {
+        String query = ParquetFixtures.constantColumns(800, rows).replaceFirst("SELECT ", "SELECT random() AS noise, ");
+        byte[] whole = parquet("wide.parquet", query, "COMPRESSION 'uncompressed'");
+        assertTrue(ParquetFixtures.footerLength(whole) > 64 * 1024, "footer of " + ParquetFixtures.footerLength(whole));
+        put(server, DAY + "/wide.parquet", Arrays.copyOf(whole, whole.length - 8 - ParquetFixtures.footerLength(whole) / 2),
+                WRITTEN);
+        DataLake dataLake = new DataLake(LakeFixture.config(server, lake, "-a --partial"));
+
+        SyncReport first = dataLake.sync("p", LakeFixture.options(), SyncListener.NONE);
+        assertEquals(1, first.heldBack().size(), "footer half written: " + first.heldBack());
+
+        put(server, DAY + "/wide.parquet", whole, WRITTEN + 60);
+        SyncReport second = dataLake.sync("p", LakeFixture.options(), SyncListener.NONE);
+        assertEquals(List.of(), second.heldBack());
+        assertEquals(List.of(), second.errors());
+        assertArrayEquals(whole, Files.readAllBytes(local(DAY + "/wide.parquet")));
+        assertEquals(rows, dataLake.stats("p", Clock.systemUTC()).rows(), "the rows the long footer states");
+    }
+
     @Test
     void aPartHeldBackUnchangedForADay_isNamedInAWarning_thatCountsFromWhenItWasFirstSeen(SftpTestServer server)
             throws Exception {

@@ -74,11 +74,13 @@ class ReaderDuringSyncTest {
                 collecting.set(false);
             }
         });
+        java.util.concurrent.atomic.AtomicInteger heldBack = new java.util.concurrent.atomic.AtomicInteger();
         CompletableFuture<Integer> syncs = CompletableFuture.supplyAsync(() -> {
             int runs = 0;
             while (collecting.get()) {
                 SyncReport r = dataLake.sync("p", LakeFixture.options(), SyncListener.NONE);
                 assertEquals(List.of(), r.errors());
+                heldBack.addAndGet(r.heldBack().size());
                 runs++;
             }
             return runs;
@@ -104,6 +106,7 @@ class ReaderDuringSyncTest {
         assertEquals(List.of(), failures, "a reader never meets a half-written part (" + queries + " queries during "
                 + runs + " syncs)");
         assertTrue(runs >= 2, "syncs ran while parts were being written: " + runs);
+        assertTrue(heldBack.get() > 0, "the syncs met parts half written, and held them back");
         assertEquals(List.of(), last.heldBack());
         long source = (12 + PARTS_BEING_WRITTEN) * (long) ROWS_PER_PART;
         assertEquals(source, ParquetFixtures.queryLong("SELECT count(*) FROM read_parquet('" + remote + "/**/*.parquet')"));
