@@ -360,7 +360,7 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
             return this;
         }
 
-        /** Files transferred at once (default: 16 on a link under 5 ms round trip, else 256). */
+        /** Files transferred at once (default: from the round trip, 16 on a fast link to 1024 at 160 ms and beyond). */
         public ProfileBuilder parallelFiles(int value) {
             this.parallelFiles = value;
             return this;

@@ -11,10 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * flight, and its own few threads, named after the profile and their role.
  */
 final class RunThreads {
-    /** Below this round trip a link counts as fast (loopback, LAN). */
-    private static final Duration FAST_LINK = Duration.ofMillis(5);
-    private static final int FAST_LINK_FILES = 16;
-    private static final int SLOW_LINK_FILES = WorkerPool.MOST_FILES_PER_RUN;
+    /** Files in flight on a link without latency (loopback, LAN): more only compete for the CPU. */
+    static final int FAST_LINK_FILES = 16;
+    /**
+     * Files in flight per millisecond of round trip: each file waits two round trips, so the
+     * files that hide the link grow with it; 256 at 40 ms, the value the 40 ms rows were tuned with.
+     */
+    private static final double FILES_PER_ROUND_TRIP_MS = 6.4;
 
     private final Profile profile;
     private final WorkerPool workers;
@@ -26,13 +29,20 @@ final class RunThreads {
 
     /**
      * The workers that list and transfer: as many at once as the profile's {@code parallel_files},
-     * or by default enough to hide the round trip. On a fast link more threads only compete for
-     * the CPU; at latency each file spends two round trips waiting, so many must overlap.
+     * or by default {@link #filesInFlight} for the measured round trip.
      */
     ExecutorService transferPool(Duration roundTrip) {
-        int size = profile.parallelFiles() > 0 ? profile.parallelFiles()
-                : roundTrip.compareTo(FAST_LINK) < 0 ? FAST_LINK_FILES : SLOW_LINK_FILES;
+        int size = profile.parallelFiles() > 0 ? profile.parallelFiles() : filesInFlight(roundTrip);
         return workers.transfers(profile.name(), size);
+    }
+
+    /**
+     * Workers that hide {@code roundTrip}: in proportion to it, from {@link #FAST_LINK_FILES} on a
+     * fast link to {@link WorkerPool#MOST_FILES_PER_RUN} at 160 ms and beyond.
+     */
+    static int filesInFlight(Duration roundTrip) {
+        double files = Math.ceil(roundTrip.toNanos() / 1e6 * FILES_PER_ROUND_TRIP_MS);
+        return (int) Math.min(WorkerPool.MOST_FILES_PER_RUN, Math.max(FAST_LINK_FILES, files));
     }
 
     /** The run's publishers, which close, sync and rename received files. */

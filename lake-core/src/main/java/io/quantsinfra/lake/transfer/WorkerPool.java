@@ -20,8 +20,11 @@ public final class WorkerPool {
     /** Workers only shuffle buffers; a small stack keeps hundreds of them cheap. */
     private static final long STACK = 256 * 1024;
     private static final long IDLE_SECONDS = 60;
-    /** Files a run keeps in flight by default at most: at latency, enough to hide the round trip. */
-    static final int MOST_FILES_PER_RUN = 256;
+    /**
+     * Files a run keeps in flight by default at most, as many as {@code parallel_files} allows:
+     * threads start only when every one is busy, so a fast link never grows this many.
+     */
+    static final int MOST_FILES_PER_RUN = 1024;
     /** Threads that close received files: each waits on the disk, not the CPU. */
     static final int PUBLISHERS = 64;
 
