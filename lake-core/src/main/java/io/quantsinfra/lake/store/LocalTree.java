@@ -51,19 +51,16 @@ final class LocalTree {
         String prefix = relative.isEmpty() ? "" : relative + "/";
         List<LocalEntry> entries = new ArrayList<>();
         Map<String, Long> partials = new HashMap<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-            for (Path child : children) {
-                String name = child.getFileName().toString();
-                String rel = prefix + name;
-                BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (attrs.isDirectory() && layout.isPartialDir(name)) {
-                    partialDirectory(child, rel, partials);
-                } else if (NameRules.isStagingName(name) && attrs.isRegularFile()) {
-                    partials.put(rel, attrs.size());
-                } else if (filter.includes(rel, attrs.isDirectory())
-                        && !(attrs.isDirectory() && relative.isEmpty() && retention.isExpired(name))) {
-                    entries.add(entry(rel, child, attrs)); // an expired directory is left to retention cleanup, never to --delete
-                }
+        for (DirectoryEntries.Entry child : DirectoryEntries.read(dir)) {
+            String name = child.name();
+            String rel = prefix + name;
+            boolean isDirectory = child.type() == EntryType.DIRECTORY;
+            if (isDirectory && layout.isPartialDir(name)) {
+                partialDirectory(dir.resolve(name), rel, partials);
+            } else if (NameRules.isStagingName(name) && child.type() == EntryType.FILE) {
+                partials.put(rel, child.size());
+            } else if (filter.includes(rel, isDirectory) && !(isDirectory && relative.isEmpty() && retention.isExpired(name))) {
+                entries.add(entry(rel, dir, child)); // an expired directory is left to retention cleanup, never to --delete
             }
         }
         entries.sort(Comparator.comparing(LocalEntry::path));
@@ -87,21 +84,17 @@ final class LocalTree {
 
     /** The sizes of the files in a partial directory, by their relative paths. */
     private static void partialDirectory(Path dir, String rel, Map<String, Long> partials) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (a.isRegularFile()) {
-                    partials.put(rel + "/" + f.getFileName(), a.size());
-                }
+        for (DirectoryEntries.Entry f : DirectoryEntries.read(dir)) {
+            if (f.type() == EntryType.FILE) {
+                partials.put(rel + "/" + f.name(), f.size());
             }
         }
     }
 
-    private static LocalEntry entry(String rel, Path path, BasicFileAttributes attrs) throws IOException {
-        EntryType type = attrs.isSymbolicLink() ? EntryType.SYMLINK : attrs.isDirectory() ? EntryType.DIRECTORY
-                : attrs.isRegularFile() ? EntryType.FILE : EntryType.OTHER;
-        Optional<String> target = type == EntryType.SYMLINK ? Optional.of(Files.readSymbolicLink(path).toString()) : Optional.empty();
-        return new LocalEntry(rel, type, attrs.size(), attrs.lastModifiedTime().toInstant().getEpochSecond(), target);
+    private static LocalEntry entry(String rel, Path dir, DirectoryEntries.Entry child) throws IOException {
+        Optional<String> target = child.type() == EntryType.SYMLINK
+                ? Optional.of(Files.readSymbolicLink(dir.resolve(child.name())).toString()) : Optional.empty();
+        return new LocalEntry(rel, child.type(), child.size(), child.mtime(), target);
     }
 
     /** The real directories directly under the root, sorted; staging and partial directories left out. */

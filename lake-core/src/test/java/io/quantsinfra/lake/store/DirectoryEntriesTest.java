@@ -1,0 +1,69 @@
+package io.quantsinfra.lake.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quantsinfra.lake.EntryType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryEntriesTest {
+    @TempDir
+    Path dir;
+
+    private static List<DirectoryEntries.Entry> sorted(List<DirectoryEntries.Entry> entries) {
+        return entries.stream().sorted(Comparator.comparing(DirectoryEntries.Entry::name)).toList();
+    }
+
+    @Test
+    void theKernelIsAskedDirectlyOnThisMachine() {
+        assertTrue(DirectoryEntries.direct(), "64-bit x86 Linux with JNA: the fast path must load");
+    }
+
+    @Test
+    void givesWhatTheJdkGivesForEveryKindOfEntry() throws IOException {
+        Path file = Files.write(dir.resolve("part-0.parquet"), new byte[1234]);
+        Files.setLastModifiedTime(file, FileTime.from(1_700_000_000L, TimeUnit.SECONDS));
+        Files.createDirectory(dir.resolve("2026-12-03"));
+        Files.createSymbolicLink(dir.resolve("to-file"), file);
+        Files.createSymbolicLink(dir.resolve("to-dir"), dir.resolve("2026-12-03"));
+        Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        Files.writeString(dir.resolve("ünïcode ✓ name"), "x");
+        Files.writeString(dir.resolve(".hidden.lake-part"), "xy");
+        new ProcessBuilder("mkfifo", dir.resolve("fifo").toString()).start().onExit().join();
+
+        List<DirectoryEntries.Entry> fast = sorted(DirectoryEntries.read(dir));
+
+        assertEquals(sorted(DirectoryEntries.readWithJdk(dir)), fast);
+        assertEquals(new DirectoryEntries.Entry("part-0.parquet", EntryType.FILE, 1234, 1_700_000_000L),
+                fast.stream().filter(e -> e.name().equals("part-0.parquet")).findFirst().orElseThrow());
+        assertEquals(EntryType.SYMLINK, fast.stream().filter(e -> e.name().equals("to-dir")).findFirst().orElseThrow().type());
+        assertEquals(EntryType.OTHER, fast.stream().filter(e -> e.name().equals("fifo")).findFirst().orElseThrow().type());
+        assertEquals(8, fast.size(), "no . or ..");
+    }
+
+    @Test
+    void aDirectoryLargerThanOneReadOfNamesIsReadWhole() throws IOException {
+        String longName = "x".repeat(200);
+        for (int i = 0; i < 1500; i++) { // about 330 KiB of names: many getdents64 calls
+            Files.writeString(dir.resolve(longName + i), "");
+        }
+        List<DirectoryEntries.Entry> fast = DirectoryEntries.read(dir);
+        assertEquals(1500, fast.size());
+        assertEquals(sorted(DirectoryEntries.readWithJdk(dir)), sorted(fast));
+    }
+
+    @Test
+    void aMissingDirectoryFailsAsTheJdkSays() {
+        assertThrows(NoSuchFileException.class, () -> DirectoryEntries.read(dir.resolve("gone")));
+    }
+}
