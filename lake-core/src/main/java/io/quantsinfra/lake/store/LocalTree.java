@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -119,32 +118,21 @@ final class LocalTree {
     /** Hands each regular file under {@code relative} to {@code visitor}, staging files and partial directories left out. */
     static void eachFile(LocalLayout layout, String relative, Consumer<LakeStore.StoredFile> visitor) throws IOException {
         Optional<Path> found = realDirectory(layout.root(), relative);
-        if (found.isEmpty()) {
-            return;
+        if (found.isPresent()) {
+            eachFile(layout, found.get(), relative.isEmpty() ? "" : relative + "/", visitor);
         }
-        Path root = layout.root();
-        Files.walkFileTree(found.get(), new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return layout.isPartialDir(dir.getFileName().toString()) && !dir.equals(found.get())
-                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && !NameRules.isStagingName(file.getFileName().toString())) {
-                    visitor.accept(new LakeStore.StoredFile(slashed(root.relativize(file)), attrs.size(),
-                            OptionalLong.of(attrs.lastModifiedTime().to(TimeUnit.SECONDS))));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
-    /** A relative path with {@code /} between its names, as the plan writes them. */
-    private static String slashed(Path relative) {
-        return relative.getFileSystem().getSeparator().equals("/") ? relative.toString()
-                : relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
+    /** Walks {@code dir}, whose relative path is {@code prefix}, into its real directories only. */
+    private static void eachFile(LocalLayout layout, Path dir, String prefix, Consumer<LakeStore.StoredFile> visitor)
+            throws IOException {
+        for (DirectoryEntries.Entry e : DirectoryEntries.read(dir)) {
+            if (e.type() == EntryType.FILE && !NameRules.isStagingName(e.name())) {
+                visitor.accept(new LakeStore.StoredFile(prefix + e.name(), e.size(), OptionalLong.of(e.mtime())));
+            } else if (e.type() == EntryType.DIRECTORY && !layout.isPartialDir(e.name())) {
+                eachFile(layout, dir.resolve(e.name()), prefix + e.name() + "/", visitor);
+            }
+        }
     }
 
     /** Deletes a real directory under the root and everything in it, links as links; returns the bytes freed. */

@@ -79,4 +79,24 @@ class LocalTreeTest {
         assertEquals(List.of(), paths(list("-a", "missing")));
         assertEquals(List.of("real/a"), paths(list("-a", "real")));
     }
+
+    @Test
+    void eachFile_walksRealDirectoriesOnly_stagingAndPartialsLeftOut() throws IOException {
+        file("d_20241128/a.parquet", 1);
+        file("d_20241128/sub/deep.parquet", 3);
+        file("d_20241128/.c.parquet.lake-part", 5);
+        file("d_20241128/.partial/e.parquet", 7);
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.write(outside.resolve("secret"), new byte[1]);
+        Files.createSymbolicLink(tmp.resolve("p/d_20241128/out"), outside);
+        Files.createSymbolicLink(tmp.resolve("p/d_20241128/a-link"), tmp.resolve("p/d_20241128/a.parquet"));
+        Profile profile = DataLakeConfig.builder(tmp)
+                .profile("p", p -> p.host("h").user("u").remoteRoot("/r").localSubdir("p").rsyncArgs("-a --partial-dir=.partial"))
+                .build().requireProfile("p");
+        Map<String, Long> seen = new java.util.TreeMap<>();
+
+        LocalTree.eachFile(new LocalLayout(profile), "", f -> seen.put(f.path(), f.size()));
+
+        assertEquals(Map.of("d_20241128/a.parquet", 1L, "d_20241128/sub/deep.parquet", 3L), seen);
+    }
 }
