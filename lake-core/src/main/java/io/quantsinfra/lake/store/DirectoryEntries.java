@@ -1,13 +1,11 @@
 package io.quantsinfra.lake.store;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import io.quantsinfra.lake.EntryType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.Charset;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,7 +16,7 @@ import java.util.List;
 
 /**
  * Reads one local directory: each entry's name, type, size and mtime, links not followed. On
- * 64-bit x86 Linux it asks the kernel directly, through JNA: {@code getdents64} for the names,
+ * 64-bit x86 Linux it asks the kernel directly ({@link Libc}): {@code getdents64} for the names,
  * then one {@code statx} per name relative to the open directory. The JDK's stream makes a path
  * object per entry and its attribute read another object and a whole-path lookup, which cost
  * more than the system call itself on a lake of small files. Where the kernel cannot be asked
@@ -70,16 +68,14 @@ final class DirectoryEntries {
     }
 
     /**
-     * The C library's calls, bound by JNA's direct mapping when this class loads (an interface
-     * proxy would cost more per call than the calls save). Only 64-bit x86 Linux: the open flags
-     * differ on other architectures.
+     * The kernel's side of {@link #read}, through {@link Libc}: only on 64-bit x86, where these
+     * open flags hold (other architectures number them differently).
      */
     private static final class Kernel {
         private static final int O_RDONLY = 0;
         private static final int O_DIRECTORY = 0x10000;
         private static final int O_NOFOLLOW = 0x20000;
         private static final int O_CLOEXEC = 0x80000;
-        private static final int AT_SYMLINK_NOFOLLOW = 0x100;
         /** statx's mask: the type and mode, the mtime, the size. */
         private static final int STATX_WANTED = 0x1 | 0x2 | 0x40 | 0x200;
         private static final int STATX_SIZE = 256;
@@ -88,38 +84,17 @@ final class DirectoryEntries {
         private static final int S_IFREG = 0x8000;
         private static final int S_IFLNK = 0xA000;
         private static final int DIRENTS_SIZE = 32 * 1024;
-        private static final Charset NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        static final boolean BOUND = bind();
-
-        private static boolean bind() {
-            if (!Platform.isLinux() || !Platform.isIntel() || !Platform.is64Bit()) {
-                return false;
-            }
-            try {
-                Native.register(Kernel.class, Platform.C_LIBRARY_NAME);
-                return true;
-            } catch (LinkageError | RuntimeException e) {
-                return false; // e.g. JNA's native part cannot be unpacked, or an old C library
-            }
-        }
-
-        static native int open(byte[] path, int flags, int mode) throws LastErrorException;
-
-        static native long getdents64(int fd, byte[] buffer, long size) throws LastErrorException;
-
-        static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] statx) throws LastErrorException;
-
-        static native int close(int fd);
+        static final boolean BOUND = Libc.BOUND && Platform.isIntel();
 
         static List<Entry> read(Path dir) {
-            int fd = open(cString(dir.toString().getBytes(NAMES)), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+            int fd = Libc.open(Libc.path(dir.toString()), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
             try {
                 List<Entry> entries = new ArrayList<>();
                 byte[] dirents = new byte[DIRENTS_SIZE];
                 byte[] stat = new byte[STATX_SIZE];
                 ByteBuffer statView = ByteBuffer.wrap(stat).order(ByteOrder.nativeOrder());
                 ByteBuffer view = ByteBuffer.wrap(dirents).order(ByteOrder.nativeOrder());
-                for (long n; (n = getdents64(fd, dirents, dirents.length)) > 0; ) {
+                for (long n; (n = Libc.getdents64(fd, dirents, dirents.length)) > 0; ) {
                     for (int at = 0; at < n; at += view.getShort(at + 16) & 0xFFFF) {
                         int nameStart = at + 19;
                         int nameEnd = nameStart;
@@ -131,14 +106,14 @@ final class DirectoryEntries {
                         }
                         byte[] name = new byte[nameEnd - nameStart + 1]; // NUL-terminated
                         System.arraycopy(dirents, nameStart, name, 0, nameEnd - nameStart);
-                        statx(fd, name, AT_SYMLINK_NOFOLLOW, STATX_WANTED, stat);
-                        entries.add(new Entry(new String(name, 0, name.length - 1, NAMES),
+                        Libc.statx(fd, name, Libc.AT_SYMLINK_NOFOLLOW, STATX_WANTED, stat);
+                        entries.add(new Entry(Libc.name(name, 0, name.length - 1),
                                 type(statView.getShort(28) & S_IFMT), statView.getLong(40), statView.getLong(112)));
                     }
                 }
                 return entries;
             } finally {
-                close(fd);
+                Libc.close(fd);
             }
         }
 
@@ -154,12 +129,6 @@ final class DirectoryEntries {
         private static boolean isDotOrDotDot(byte[] b, int start, int end) {
             int len = end - start;
             return b[start] == '.' && (len == 1 || (len == 2 && b[start + 1] == '.'));
-        }
-
-        private static byte[] cString(byte[] bytes) {
-            byte[] c = new byte[bytes.length + 1];
-            System.arraycopy(bytes, 0, c, 0, bytes.length);
-            return c;
         }
     }
 }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 /**
  * A file staged in the local lake: a hidden staging file beside its target (or in the partial
@@ -27,14 +26,12 @@ final class LocalStagedFile implements StagedFile {
     private final FileChannel channel;
     /** Whether this open created the staging file, so that it has the JDK's default mode. */
     private final boolean created;
-    private final Supplier<FileTimes> times;
 
-    private LocalStagedFile(Path staging, Path target, FileChannel channel, boolean created, Supplier<FileTimes> times) {
+    private LocalStagedFile(Path staging, Path target, FileChannel channel, boolean created) {
         this.staging = staging;
         this.target = target;
         this.channel = channel;
         this.created = created;
-        this.times = times;
     }
 
     /**
@@ -42,7 +39,7 @@ final class LocalStagedFile implements StagedFile {
      * followed. A fresh download ({@code offset} 0) truncates it; a resume keeps the partial's
      * bytes up to {@code offset}, or none if it holds fewer.
      */
-    static LocalStagedFile open(Path staging, Path target, long offset, Supplier<FileTimes> times) throws StoreWriteException {
+    static LocalStagedFile open(Path staging, Path target, long offset) throws StoreWriteException {
         try {
             FileChannel ch;
             boolean created = false;
@@ -66,7 +63,7 @@ final class LocalStagedFile implements StagedFile {
             if (offset > 0) {
                 ch.truncate(ch.size() < offset ? 0 : offset);
             }
-            return new LocalStagedFile(staging, target, ch, created, times);
+            return new LocalStagedFile(staging, target, ch, created);
         } catch (IOException e) {
             throw new StoreWriteException(e);
         }
@@ -166,7 +163,7 @@ final class LocalStagedFile implements StagedFile {
                 Files.setPosixFilePermissions(staging, PosixModes.fromMode(mode.getAsInt() & 0777));
             }
             if (mtime.isPresent()) {
-                times.get().setModified(staging, mtime.getAsLong());
+                FileTimes.setModified(staging, mtime.getAsLong());
             }
         } catch (IOException e) {
             throw new StoreWriteException(e);

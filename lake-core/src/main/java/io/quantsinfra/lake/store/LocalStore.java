@@ -27,8 +27,6 @@ import java.util.function.Consumer;
  */
 public final class LocalStore implements LakeStore {
     private final LocalLayout layout;
-    /** Loaded at the first file sealed, not when the run starts: by then JNA is loaded for syncfs. */
-    private FileTimes times;
 
     /** The store of {@code profile}'s directory. One store serves one run. */
     public LocalStore(Profile profile) {
@@ -98,14 +96,7 @@ public final class LocalStore implements LakeStore {
         } catch (IOException e) {
             throw new StoreWriteException(e);
         }
-        return LocalStagedFile.open(staging, target, resumeFrom, this::times);
-    }
-
-    private synchronized FileTimes times() {
-        if (times == null) {
-            times = FileTimes.load();
-        }
-        return times;
+        return LocalStagedFile.open(staging, target, resumeFrom);
     }
 
     @Override
