@@ -694,6 +694,9 @@ for p in "${PAIRS[@]}"; do
     warm "$(src_of "$dset")"
     if [[ $dset == S3* ]]; then warm_s3 "$dset" "$link"; fi # once
     for ((r = 1; r <= RUNS; r++)); do
+        # A source edited since the build makes the launcher rebuild the jar inside the timed run.
+        [[ -z $(find "$ROOT/pom.xml" "$ROOT"/lake-*/pom.xml "$ROOT"/lake-*/src -newer "$JAR" -type f 2>/dev/null | head -n 1) ]] \
+            || die "the sources changed during the bench: the launcher would rebuild its jar inside a timed run; start again"
         timed_run "$dset" "$link" ours "$r"
         # rsync has no run of many profiles to compare
         [[ $dset == DEAD ]] || timed_run "$dset" "$link" "$(other_tool "$dset")" "$r"
