@@ -49,8 +49,10 @@ class ConnectionKeyTest {
     void whatOnlyTheProfileUses_sharesTheConnection() {
         ConnectionKey base = key(p -> { });
 
-        assertEquals(base, key(p -> p.remoteRoot("/data/rates").localSubdir("rates").readAhead(4).parallelFiles(3)
-                .rsyncArgs("-a --delete --exclude=*.tmp --bwlimit=1m")));
+        ConnectionKey same = key(p -> p.remoteRoot("/data/rates").localSubdir("rates").readAhead(4).parallelFiles(3)
+                .rsyncArgs("-a --delete --exclude=*.tmp --bwlimit=1m"));
+        assertEquals(base, same);
+        assertEquals(base.hashCode(), same.hashCode(), "equal keys hash alike, or the shared map would miss");
     }
 
     @Test
