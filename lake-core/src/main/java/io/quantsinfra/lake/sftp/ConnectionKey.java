@@ -59,8 +59,8 @@ record ConnectionKey(ConnectionSettings route, SshConfigChoice sshConfig, HostKe
 
     /**
      * Hashes the target's address and the channel count only: the generated hashCode bootstraps
-     * method handles for this record and each record in it, about 20 ms on the connecting thread
-     * of a fresh JVM, before the first packet. Equal keys still hash alike; {@code equals}
+     * method handles for this record and each record in it, tens of milliseconds on the
+     * connecting thread of a fresh JVM, before the first packet. Equal keys still hash alike; {@code equals}
      * compares every component.
      */
     @Override

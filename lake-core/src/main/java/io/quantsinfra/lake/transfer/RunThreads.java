@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RunThreads {
     /** Files in flight on a link without latency (loopback, LAN): more only compete for the CPU. */
-    static final int FAST_LINK_FILES = 16;
+    private static final int FAST_LINK_FILES = 16;
     /**
      * Files in flight per millisecond of round trip: each file waits two round trips, so the
      * files that hide the link grow with it; 256 at 40 ms, the value the 40 ms rows were tuned with.
