@@ -62,9 +62,14 @@ final class DirectoryEntries {
         return entries;
     }
 
-    /** Whether {@link #read} asks the kernel directly here. */
-    static boolean direct() {
-        return Kernel.BOUND;
+    /**
+     * What {@link #read} gives, read by the kernel directly and never by the JDK: for tests,
+     * where only 64-bit x86 Linux with JNA can call it.
+     *
+     * @throws LastErrorException when the kernel refuses
+     */
+    static List<Entry> readWithKernel(Path dir) {
+        return Kernel.read(dir);
     }
 
     /**
