@@ -7,7 +7,6 @@ import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -102,13 +101,9 @@ final class LocalTree {
         if (!Files.isDirectory(layout.root(), LinkOption.NOFOLLOW_LINKS)) {
             return names;
         }
-        try (DirectoryStream<Path> top = Files.newDirectoryStream(layout.root())) {
-            for (Path dir : top) {
-                String name = dir.getFileName().toString();
-                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !NameRules.isStagingName(name)
-                        && !layout.isPartialDir(name)) {
-                    names.add(name);
-                }
+        for (DirectoryEntries.Entry e : DirectoryEntries.read(layout.root())) {
+            if (e.type() == EntryType.DIRECTORY && !NameRules.isStagingName(e.name()) && !layout.isPartialDir(e.name())) {
+                names.add(e.name());
             }
         }
         names.sort(Comparator.naturalOrder());
