@@ -79,7 +79,7 @@ public final class DataLake {
         this.config = config;
         this.connector = connector;
         this.stores = stores;
-        this.workers = WorkerPool.forProfiles(config.profiles().values(), threads);
+        this.workers = WorkerPool.create(threads);
     }
 
     /** The configuration this lake runs with. */

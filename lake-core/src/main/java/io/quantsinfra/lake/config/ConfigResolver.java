@@ -32,7 +32,8 @@ final class ConfigResolver {
     static final String RETENTION_RULE = "must be a whole number of days, 0 or more (0 keeps data forever)";
     static final String BOOLEAN_RULE = "must be true or false";
     static final String MIN_AGE_RULE = "must be a whole number of seconds, 0 or more";
-    static final String PARALLEL_RULE = "must be an integer from 1 to 1024 (leave it out to choose by the link's round trip)";
+    static final String PARALLEL_RULE = "must be an integer from 1 to " + Profile.MOST_PARALLEL_FILES
+            + " (leave it out to choose by the link's round trip)";
     static final String RECONNECT_RULE = "must be an integer from 0 to 100";
     static final String RESERVE_RULE = "must be a whole number of MiB, 0 or more";
     static final String CHANNELS_RULE = "must be an integer from 1 to 10 (OpenSSH allows 10 sessions per connection)";
@@ -175,7 +176,7 @@ final class ConfigResolver {
             errors.add(new Finding(at + ".min_file_age_seconds", MIN_AGE_RULE + " (got " + minAge + ")"));
         }
         int parallel = orDefault(spec.parallelFiles(), DEFAULT_PARALLEL_FILES);
-        if (spec.parallelFiles() != null && (parallel < 1 || parallel > 1024)) {
+        if (spec.parallelFiles() != null && (parallel < 1 || parallel > Profile.MOST_PARALLEL_FILES)) {
             errors.add(new Finding(at + ".parallel_files", PARALLEL_RULE + " (got " + parallel + ")"));
         }
         int reconnects = orDefault(spec.reconnectAttempts(), DEFAULT_RECONNECT_ATTEMPTS);

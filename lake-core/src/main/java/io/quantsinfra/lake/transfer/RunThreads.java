@@ -38,11 +38,11 @@ final class RunThreads {
 
     /**
      * Workers that hide {@code roundTrip}: in proportion to it, from {@link #FAST_LINK_FILES} on a
-     * fast link to {@link WorkerPool#MOST_FILES_PER_RUN} at 160 ms and beyond.
+     * fast link to {@link Profile#MOST_PARALLEL_FILES} at 160 ms and beyond.
      */
     static int filesInFlight(Duration roundTrip) {
         double files = Math.ceil(roundTrip.toNanos() / 1e6 * FILES_PER_ROUND_TRIP_MS);
-        return (int) Math.min(WorkerPool.MOST_FILES_PER_RUN, Math.max(FAST_LINK_FILES, files));
+        return (int) Math.min(Profile.MOST_PARALLEL_FILES, Math.max(FAST_LINK_FILES, files));
     }
 
     /** The run's publishers, which close, sync and rename received files. */

@@ -1,7 +1,6 @@
 package io.quantsinfra.lake.transfer;
 
 import io.quantsinfra.lake.config.Profile;
-import java.util.Collection;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -20,11 +19,6 @@ public final class WorkerPool {
     /** Workers only shuffle buffers; a small stack keeps hundreds of them cheap. */
     private static final long STACK = 256 * 1024;
     private static final long IDLE_SECONDS = 60;
-    /**
-     * Files a run keeps in flight by default at most, as many as {@code parallel_files} allows:
-     * threads start only when every one is busy, so a fast link never grows this many.
-     */
-    static final int MOST_FILES_PER_RUN = 1024;
     /** Threads that close received files: each waits on the disk, not the CPU. */
     static final int PUBLISHERS = 64;
 
@@ -40,13 +34,13 @@ public final class WorkerPool {
     private final GrowingPool publish;
 
     /**
-     * The pool for runs of {@code profiles}: as many transfer threads as the most any of them uses.
+     * The pool for a lake's runs: as many transfer threads as {@code parallel_files} allows one
+     * run; a thread starts only when every one is busy, so a fast link never grows this many.
      *
      * @param threads makes every thread of the lake's runs, which then names it after its role
      */
-    public static WorkerPool forProfiles(Collection<Profile> profiles, ThreadFactory threads) {
-        return new WorkerPool(profiles.stream().mapToInt(p -> Math.max(p.parallelFiles(), MOST_FILES_PER_RUN)).max()
-                .orElse(MOST_FILES_PER_RUN), threads);
+    public static WorkerPool create(ThreadFactory threads) {
+        return new WorkerPool(Profile.MOST_PARALLEL_FILES, threads);
     }
 
     /** @param transferThreads the most threads that list and transfer at once, over all runs */

@@ -48,7 +48,7 @@ class CheckpointFlusherTest {
 
         for (int run = 0; run < 8; run++) {
             SyncReport r = new SyncRun(tmp.resolve("p.lock"), profile, DirectoryRemoteFs.CONNECTOR, new MemoryStore(),
-                    WorkerPool.forProfiles(config.profiles().values(), WorkerPool.DAEMONS), LakeFixture.options(), listener,
+                    WorkerPool.create(WorkerPool.DAEMONS), LakeFixture.options(), listener,
                     false, Optional::empty, Duration.ofMillis(1)).run();
             assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().toString());
         }

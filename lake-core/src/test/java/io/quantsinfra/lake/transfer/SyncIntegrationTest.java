@@ -85,7 +85,7 @@ class SyncIntegrationTest {
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
         SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(),
-                new LocalStore(config.requireProfile("p")), WorkerPool.forProfiles(config.profiles().values(), WorkerPool.DAEMONS),
+                new LocalStore(config.requireProfile("p")), WorkerPool.create(WorkerPool.DAEMONS),
                 LakeFixture.options(),
                 SyncListener.NONE, false, () -> {
                     asked.incrementAndGet();
@@ -127,7 +127,7 @@ class SyncIntegrationTest {
         };
 
         SyncReport report = new SyncRun(lake.resolve("p.lock"), config.requireProfile("p"), new SftpConnector(),
-                new LocalStore(config.requireProfile("p")), WorkerPool.forProfiles(config.profiles().values(), WorkerPool.DAEMONS),
+                new LocalStore(config.requireProfile("p")), WorkerPool.create(WorkerPool.DAEMONS),
                 LakeFixture.options(),
                 SyncListener.NONE, false, () -> Optional.of(counting), java.time.Duration.ofSeconds(1)).run();
 
