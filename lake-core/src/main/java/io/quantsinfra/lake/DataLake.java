@@ -89,14 +89,16 @@ public final class DataLake {
 
     /**
      * Loads and initializes, on the calling thread, what the process's first SSH connection needs
-     * (sshj's transport, the JCE and the JDK's AES-GCM, X25519 and Ed25519, the logger binding).
+     * (sshj's transport, the JCE and the JDK's AES-GCM, X25519 and Ed25519, the logger binding),
+     * then the C library calls the local lake's first listing makes.
      * A short-lived process that runs it on a spare thread while it reads its arguments and
-     * config connects sooner, since the class loading overlaps with that work; later connections
-     * gain nothing.
+     * config connects and plans sooner, since the class loading overlaps with that work; later
+     * connections gain nothing.
      * It never fails: what cannot be prepared fails, with its own message, when connecting.
      */
     public static void prepareToConnect() {
         SftpConnector.warmUp();
+        LocalStore.warmUp();
     }
 
     /**

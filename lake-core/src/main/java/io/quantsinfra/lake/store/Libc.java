@@ -24,6 +24,11 @@ final class Libc {
     private Libc() {
     }
 
+    /** Loads this class, which binds the calls (or finds they cannot be), if nothing has yet. */
+    static void load() {
+        // the class initializer does the work
+    }
+
     private static boolean bind() {
         if (!Platform.isLinux() || !Platform.is64Bit()) {
             return false;

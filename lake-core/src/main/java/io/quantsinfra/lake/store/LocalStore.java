@@ -33,6 +33,15 @@ public final class LocalStore implements LakeStore {
         this.layout = new LocalLayout(profile);
     }
 
+    /**
+     * Binds, on the calling thread, the C library calls that read the lake's directories and set
+     * mtimes, which the first listing would otherwise wait for. Never fails: where they cannot be
+     * bound, the JDK does that work.
+     */
+    public static void warmUp() {
+        Libc.load();
+    }
+
     @Override
     public String location() {
         return layout.root().toString();
