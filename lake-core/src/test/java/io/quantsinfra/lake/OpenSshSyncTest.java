@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.demo.SampleLake;
+import io.quantsinfra.lake.testkit.LatencyProxy;
 import io.quantsinfra.lake.testkit.OpenSshServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,30 @@ class OpenSshSyncTest {
             SyncReport second = sync(config);
             assertEquals(0, second.filesTransferred());
             assertEquals(0, second.bytesTransferred());
+        }
+    }
+
+    @Test
+    void thousandsOfSmallFilesAtOnce_stayWithinEachServerProcesssDescriptorLimit() throws IOException {
+        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"));
+             // a distant server, so that every file asked for is in flight at once
+             LatencyProxy link = LatencyProxy.start(0, server.port(), Duration.ofMillis(20), 0)) {
+            server.limitOpenFiles(700); // a session's process: its handles and a few descriptors of its own
+            for (int d = 0; d < 40; d++) {
+                Path dir = Files.createDirectories(server.servedRoot().resolve(String.format("d%02d", d)));
+                for (int f = 0; f < 100; f++) {
+                    SampleLake.writeFile(dir.resolve("part_" + f + ".parquet"), 300, d * 100L + f);
+                }
+            }
+            Path knownHosts = Files.writeString(tmp.resolve("known_hosts"),
+                    server.knownHostsLine("ed25519").replace(":" + server.port() + " ", ":" + link.port() + " ") + "\n");
+            // two sessions of about 1,000 files each in flight, were their handles not bounded
+            SyncReport r = sync(config(server, knownHosts, p -> p.port(link.port()).parallelFiles(1024).sftpChannels(2)));
+
+            assertEquals(Checkpoint.Status.SUCCESS, r.status(), r.errors().size() + " errors, the first: "
+                    + r.errors().stream().findFirst());
+            assertEquals(4000, r.filesTransferred());
+            assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(tmp.resolve("lake/mirror")));
         }
     }
 

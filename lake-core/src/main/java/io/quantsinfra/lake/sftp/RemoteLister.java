@@ -14,21 +14,16 @@ import net.schmizz.sshj.sftp.SFTPException;
 
 /**
  * Lists remote directories for {@link SshjRemoteFs}, many at once with pipelined OPENDIRs and
- * READDIRs, each directory holding one of the connection's handle permits while it is open.
+ * READDIRs, each directory holding one of its session's handle permits while it is open.
  */
 final class RemoteLister {
     /** READDIRs sent at once; OpenSSH answers each with up to 100 names. */
     private static final int READDIR_BATCH = 3;
 
-    private final SharedReadState state;
     private final SftpErrorMapper errors;
 
-    /**
-     * @param state  the connection's handle permits
-     * @param errors the connection's error mapping
-     */
-    RemoteLister(SharedReadState state, SftpErrorMapper errors) {
-        this.state = state;
+    /** @param errors the connection's error mapping */
+    RemoteLister(SftpErrorMapper errors) {
         this.errors = errors;
     }
 
@@ -44,11 +39,11 @@ final class RemoteLister {
      * @throws IOException when the link fails
      */
     List<Listing> listAll(SftpSession sftp, List<String> dirs) throws IOException {
-        state.takeHandles(dirs.size(), dirs.size() + " directories");
+        sftp.handles().take(dirs.size(), dirs.size() + " directories");
         try {
             return errors.call(dirs.get(0), () -> readDirectories(sftp, dirs));
         } finally {
-            state.releaseHandles(dirs.size()); // every handle's CLOSE is sent, or it never opened
+            sftp.handles().release(dirs.size()); // every handle's CLOSE is sent, or it never opened
         }
     }
 

@@ -13,8 +13,9 @@ import net.schmizz.sshj.SSHClient;
  * sessions are the connection's, not a view's: OpenSSH allows 10 channels per connection
  * (MaxSessions), and each session serves any number of threads, its replies matched by request
  * id. So are the pieces that work on them: {@link RemoteLister}, {@link WholeFileReader}, the
- * handle permits and READ limit ({@link SharedReadState}) and the error mapping
- * ({@link SftpErrorMapper}); the READ budget is the connector's ({@link ReadMemory}).
+ * READ limit ({@link SharedReadState}) and the error mapping ({@link SftpErrorMapper}); the
+ * READ budget is the connector's ({@link ReadMemory}), the handle permits each session's or
+ * the connection's ({@link HandlePermits}).
  */
 final class SftpConnection {
     private final SSHClient ssh;
@@ -44,7 +45,7 @@ final class SftpConnection {
         this.leavePool = leavePool;
         this.state = new SharedReadState(memory);
         this.errors = new SftpErrorMapper(ssh, where, this::linkLost);
-        this.lister = new RemoteLister(state, errors);
+        this.lister = new RemoteLister(errors);
         this.wholeReader = new WholeFileReader(state, errors);
     }
 

@@ -36,6 +36,8 @@ final class SftpSession implements SftpReplyChannel.Replies {
     private final Charset charset;
     private final int timeoutMs;
     private final LoggerFactory loggers;
+    /** The remote handles this session may hold open: its own, or its connection's. */
+    private final HandlePermits handles;
     private final Map<Long, PendingReply> waiting = new ConcurrentHashMap<>();
     /** Requests whose replies nobody will read: dropped as they come, their buffers given back. */
     private final Set<Long> discarded = ConcurrentHashMap.newKeySet();
@@ -53,9 +55,11 @@ final class SftpSession implements SftpReplyChannel.Replies {
      *
      * @param charset   the character set of remote names
      * @param timeoutMs how long to wait for any reply
+     * @param handles   the remote handles it may hold open
      */
-    SftpSession(OutputStream out, Charset charset, LoggerFactory loggers, int timeoutMs) {
+    SftpSession(OutputStream out, Charset charset, LoggerFactory loggers, int timeoutMs, HandlePermits handles) {
         this.out = out;
+        this.handles = handles;
         this.charset = charset;
         this.timeoutMs = timeoutMs;
         this.loggers = loggers;
@@ -67,13 +71,20 @@ final class SftpSession implements SftpReplyChannel.Replies {
      *
      * @param buffers   where large replies go
      * @param timeoutMs how long to wait for any reply
+     * @param handles   the remote handles it may hold open
      */
-    static SftpSession open(SSHClient ssh, ReplyBuffers buffers, int timeoutMs) throws IOException {
+    static SftpSession open(SSHClient ssh, ReplyBuffers buffers, int timeoutMs, HandlePermits handles) throws IOException {
         SftpReplyChannel channel = SftpReplyChannel.open(ssh.getConnection(), ssh.getRemoteCharset(), buffers);
         channel.startSubsystem("sftp");
-        SftpSession session = new SftpSession(channel.getOutputStream(), channel.getRemoteCharset(), channel.getLoggerFactory(), timeoutMs);
+        SftpSession session = new SftpSession(channel.getOutputStream(), channel.getRemoteCharset(), channel.getLoggerFactory(), timeoutMs,
+                handles);
         channel.deliverTo(session);
         return session;
+    }
+
+    /** The remote handles this session may hold open: taken before an OPEN or OPENDIR is sent. */
+    HandlePermits handles() {
+        return handles;
     }
 
     /** Agrees on the protocol with the server: one round trip. */

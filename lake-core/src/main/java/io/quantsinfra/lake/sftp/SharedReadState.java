@@ -5,26 +5,14 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.Semaphore;
 
 /**
- * What every read on one connection shares: the remote handles that may be open at once and what
- * the server was seen to answer to READs; and what it shares with the connector's other
- * connections, the memory budget of READ replies ({@link ReadMemory}). When both handles and
- * budget are needed, handles are taken before the budget.
+ * What every read on one connection shares: what the server was seen to answer to READs; and
+ * what it shares with the connector's other connections, the memory budget of READ replies
+ * ({@link ReadMemory}). A read that also needs remote handles takes them from its session's
+ * {@link HandlePermits} first, then the budget.
  */
 final class SharedReadState {
     /** The largest READ OpenSSH answers in full (256 KiB less its header allowance). */
     static final int READ_SIZE = 261_120;
-    /**
-     * Remote handles (files and directories) open at once, counted from their OPEN until their
-     * CLOSE is sent (a few dozen CLOSEs may still be on their way). Each is a descriptor in the server's
-     * process, and sshd usually runs with a soft limit of 1,024: past it, OPENs fail. OpenSSH
-     * runs each SFTP channel in a process of its own, so the channels share this bound.
-     * Without it a sync of a thousand directories held a thousand; a much lower bound slowed
-     * small files at high latency, a higher one gained nothing.
-     */
-    static final int MAX_OPEN_HANDLES = 640;
-
-    /** Remote handles that may be opened; taken before the budget when both are needed. */
-    private final Semaphore handles = new Semaphore(MAX_OPEN_HANDLES, true);
     /** Bytes of READ replies that may be in flight or received and not yet written, in KiB: the connector's. */
     private final Semaphore budget;
     private final int budgetKib;
@@ -39,16 +27,6 @@ final class SharedReadState {
     SharedReadState(ReadMemory memory) {
         this.budgetKib = memory.budgetKib();
         this.budget = memory.budget();
-    }
-
-    /** Takes {@code n} handle permits, waiting as long as it takes; {@code what} is read, for the message. */
-    void takeHandles(int n, String what) throws InterruptedIOException {
-        take(handles, n, what);
-    }
-
-    /** Gives back {@code n} handle permits: their CLOSEs are sent, or they never opened. */
-    void releaseHandles(int n) {
-        handles.release(n);
     }
 
     /** Takes {@code kib} of the budget, waiting as long as it takes; {@code what} is read, for the message. */
@@ -76,8 +54,8 @@ final class SharedReadState {
         return Math.min(budgetKib, (bytes + 1023) / 1024);
     }
 
-    /** Takes {@code n} permits of {@code permits}, waiting as long as it takes. */
-    private static void take(Semaphore permits, int n, String what) throws InterruptedIOException {
+    /** Takes {@code n} permits of {@code permits}, waiting as long as it takes; {@code what} is read, for the message. */
+    static void take(Semaphore permits, int n, String what) throws InterruptedIOException {
         try {
             permits.acquire(n);
         } catch (InterruptedException e) {

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.SSHClient;
@@ -288,10 +289,11 @@ final class SshConnector {
         int timeout = (int) profile.rsync().ioTimeout().orElse(DEFAULT_IO_TIMEOUT).toMillis();
         AtomicLong quickest = new AtomicLong(Long.MAX_VALUE);
         List<CompletableFuture<SftpSession>> opening = new ArrayList<>();
+        Supplier<HandlePermits> handles = HandlePermits.forServer(ssh.getTransport().getServerVersion());
         for (int i = 0; i < profile.sftpChannels(); i++) {
             opening.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    SftpSession sftp = SftpSession.open(ssh, buffers, timeout);
+                    SftpSession sftp = SftpSession.open(ssh, buffers, timeout, handles.get());
                     long t0 = System.nanoTime();
                     sftp.init();
                     quickest.accumulateAndGet(System.nanoTime() - t0, Math::min);

@@ -17,7 +17,7 @@ import net.schmizz.sshj.sftp.Response;
 /**
  * One open remote file of {@link SshjRemoteFs}, streamed with pipelined READs: a window of them
  * in flight, each holding its share of the connection's READ budget until its reply is written,
- * at the READ size the server is known to answer. It holds one of the connection's handle
+ * at the READ size the server is known to answer. It holds one of its session's handle
  * permits until its CLOSE is sent.
  */
 final class StreamingReader implements Reader {
@@ -42,22 +42,22 @@ final class StreamingReader implements Reader {
     }
 
     /**
-     * Opens {@code path} for reading, once one of the connection's handle permits is free.
+     * Opens {@code path} for reading, once one of its session's handle permits is free.
      *
      * @param sftp      the session to read on
-     * @param state     the connection's handle permits, READ budget and READ limit
+     * @param state     the connection's READ budget and READ limit
      * @param errors    the connection's error mapping
      * @param readAhead READ requests kept in flight
      */
     static StreamingReader open(SftpSession sftp, String path, SharedReadState state, SftpErrorMapper errors,
                                 int readAhead) throws IOException {
-        state.takeHandles(1, path);
+        sftp.handles().take(1, path);
         try {
             byte[] handle = errors.call(path, () -> sftp.await(sftp.request(sftp.openForReading(path)))
                     .expect(PacketType.HANDLE).readBytes());
             return new StreamingReader(sftp, path, handle, state, errors, readAhead);
         } catch (IOException | RuntimeException e) {
-            state.releaseHandles(1);
+            sftp.handles().release(1);
             throw e;
         }
     }
@@ -266,7 +266,7 @@ final class StreamingReader implements Reader {
     private void release() {
         if (!closed) {
             closed = true;
-            state.releaseHandles(1);
+            sftp.handles().release(1);
         }
     }
 }

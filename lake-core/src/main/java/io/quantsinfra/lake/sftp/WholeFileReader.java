@@ -17,14 +17,14 @@ import net.schmizz.sshj.sftp.SFTPException;
  * Reads small files whole for {@link SshjRemoteFs}, many in one group: their OPENs in one
  * packet, then their READs, FSTATs and CLOSEs in another, asking again for what short replies
  * left out ({@link WholePieces}). The files hold the connection's handle permits until their
- * CLOSEs are sent and their share of the READ budget until their bytes are given back.
+ * CLOSEs are sent (their session's {@link HandlePermits}) and their share of the READ budget until their bytes are given back.
  */
 final class WholeFileReader {
     private final SharedReadState state;
     private final SftpErrorMapper errors;
 
     /**
-     * @param state  the connection's handle permits, READ budget and READ limit
+     * @param state  the connection's READ budget and READ limit
      * @param errors the connection's error mapping
      */
     WholeFileReader(SharedReadState state, SftpErrorMapper errors) {
@@ -41,11 +41,11 @@ final class WholeFileReader {
      * @throws IOException when the link fails
      */
     List<Whole> readWhole(SftpSession sftp, List<WholeRead> reads) throws IOException {
-        state.takeHandles(reads.size(), reads.size() + " files");
+        sftp.handles().take(reads.size(), reads.size() + " files");
         AtomicBoolean held = new AtomicBoolean(true);
         Runnable closesSent = () -> {
             if (held.getAndSet(false)) {
-                state.releaseHandles(reads.size()); // every handle's CLOSE is sent, or it never opened
+                sftp.handles().release(reads.size()); // every handle's CLOSE is sent, or it never opened
             }
         };
         try {

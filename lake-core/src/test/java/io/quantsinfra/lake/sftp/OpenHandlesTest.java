@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every open remote handle is a descriptor in the server's process, and sshd usually runs with
- * a soft limit of 1,024: a sync keeps about {@link SharedReadState#MAX_OPEN_HANDLES} open at most,
- * even with hundreds of workers listing a thousand directories and reading small files in groups.
+ * a soft limit of 1,024: against a server that may serve all its sessions from one process, as
+ * MINA does, a sync keeps about {@link HandlePermits#PER_PROCESS} open at most, even with hundreds
+ * of workers listing a thousand directories and reading small files in groups.
  */
 class OpenHandlesTest {
     @TempDir
@@ -63,7 +64,7 @@ class OpenHandlesTest {
             assertEquals(2000, r.filesTransferred());
             assertEquals(LakeFixture.snapshot(server.servedRoot()), LakeFixture.snapshot(lake.resolve("mirror")));
             // the bound, plus CLOSEs on their way (a permit returns once its CLOSE is sent); unbounded, this run held 1,000
-            assertTrue(counter.most.get() > 0 && counter.most.get() <= SharedReadState.MAX_OPEN_HANDLES + 128,
+            assertTrue(counter.most.get() > 0 && counter.most.get() <= HandlePermits.PER_PROCESS + 128,
                     "at most " + counter.most.get() + " handles were open at once");
         }
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class SftpSessionTest {
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
     /** Long enough that a test waiting on a reply that never comes would be noticed. */
-    private final SftpSession session = new SftpSession(sent, StandardCharsets.UTF_8, LoggerFactory.DEFAULT, 60_000);
+    private final SftpSession session = new SftpSession(sent, StandardCharsets.UTF_8, LoggerFactory.DEFAULT, 60_000, new HandlePermits());
     private final ReplyBuffers buffers = new ReplyBuffers(4);
 
     private static SftpReply handle(long id, String handle) throws SFTPException {
@@ -49,7 +49,7 @@ class SftpSessionTest {
     @Test
     void init_sendsVersion3_andRefusesAnyOther() throws IOException {
         started();
-        SftpSession other = new SftpSession(sent, StandardCharsets.UTF_8, LoggerFactory.DEFAULT, 60_000);
+        SftpSession other = new SftpSession(sent, StandardCharsets.UTF_8, LoggerFactory.DEFAULT, 60_000, new HandlePermits());
         other.reply(SftpReply.of(new Buffer.PlainBuffer().putByte(PacketType.VERSION.toByte()).putUInt32(6).getCompactData()));
         SFTPException e = assertThrows(SFTPException.class, other::init);
         assertTrue(e.getMessage().contains("version 6"), e.getMessage());

@@ -2,7 +2,6 @@ package io.quantsinfra.lake.sftp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.remote.RemoteFs;
@@ -10,8 +9,8 @@ import java.io.InterruptedIOException;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a connection learns of the server's READ limit, how its budget and handle permits are
- * given, and that the budget is the connector's, shared with its other connections.
+ * What a connection learns of the server's READ limit, how its budget is given, and that the
+ * budget is the connector's, shared with its other connections.
  */
 class SharedReadStateTest {
     private static final int FULL = SharedReadState.READ_SIZE;
@@ -91,19 +90,6 @@ class SharedReadStateTest {
     }
 
     @Test
-    void waitingForHandles_endsWhenInterrupted() throws InterruptedIOException {
-        state.takeHandles(SharedReadState.MAX_OPEN_HANDLES, "many files");
-        Thread.currentThread().interrupt();
-        try {
-            InterruptedIOException e = assertThrows(InterruptedIOException.class, () -> state.takeHandles(1, "/a"));
-            assertEquals("interrupted while waiting to read /a", e.getMessage());
-            assertTrue(Thread.interrupted()); // the flag is kept, and cleared here
-        } finally {
-            state.releaseHandles(SharedReadState.MAX_OPEN_HANDLES);
-        }
-    }
-
-    @Test
     void theBudget_isSharedWithTheConnectorsOtherConnections() throws InterruptedIOException {
         state.takeBudget(1000, "a file");
 
@@ -115,15 +101,8 @@ class SharedReadStateTest {
     }
 
     @Test
-    void handlesAndTheReadLimit_areEachConnectionsOwn() throws InterruptedIOException {
-        state.takeHandles(SharedReadState.MAX_OPEN_HANDLES, "many files");
+    void theReadLimit_isEachConnectionsOwn() {
         state.learn(FULL, 65_536, true);
-        try {
-            assertEquals(new ReadLimit(FULL, false), other.readLimit(), "another server may answer in full");
-            other.takeHandles(SharedReadState.MAX_OPEN_HANDLES, "many files"); // would wait forever if shared
-            other.releaseHandles(SharedReadState.MAX_OPEN_HANDLES);
-        } finally {
-            state.releaseHandles(SharedReadState.MAX_OPEN_HANDLES);
-        }
+        assertEquals(new ReadLimit(FULL, false), other.readLimit(), "another server may answer in full");
     }
 }

@@ -158,6 +158,25 @@ public final class OpenSshServer implements SshTestServer {
         return servedRoot().toString();
     }
 
+    /**
+     * Lets each sshd process started from now on (one per connection, and one per SFTP session)
+     * open at most {@code files} descriptors, as a server's soft limit does: 1,024 on most
+     * systems, where a test machine's may be far higher. Uses util-linux's {@code prlimit}.
+     */
+    public void limitOpenFiles(int files) throws IOException {
+        Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(process.pid()), "--nofile=" + files + ":" + files)
+                .redirectErrorStream(true).start();
+        try {
+            String output = new String(prlimit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (prlimit.waitFor() != 0) {
+                throw new IOException("prlimit failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while limiting sshd's open files");
+        }
+    }
+
     /** What sshd logs: errors only, unless the test's options choose another {@code LogLevel}. */
     public Path logFile() {
         return directory.resolve(LOG_FILE);
