@@ -3,7 +3,9 @@ package io.quantsinfra.lake.store;
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 
@@ -11,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Sets a staged file's mtime with one {@code utimensat(2)} by path that never follows a link
  * ({@link Libc}). The JDK's own call stats the file for its access time, opens it, sets the times
  * through the descriptor and closes it again: four system calls per file where one does. Where
- * {@link Libc} is not bound, the JDK's call it is.
+ * {@link Libc} is not bound, the JDK's call it is, not through a link either.
  */
 final class FileTimes {
     /** {@code tv_nsec} that leaves a time as it is (the access time here). */
@@ -23,7 +25,8 @@ final class FileTimes {
     /** Sets the modification time of {@code file}, not through a link, leaving its access time. */
     static void setModified(Path file, long seconds) throws IOException {
         if (!Libc.BOUND) {
-            Files.setLastModifiedTime(file, FileTime.from(seconds, TimeUnit.SECONDS));
+            Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(seconds, TimeUnit.SECONDS), null, null);
             return;
         }
         try {

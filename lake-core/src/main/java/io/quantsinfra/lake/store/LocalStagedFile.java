@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -160,7 +161,10 @@ final class LocalStagedFile implements StagedFile {
                 }
             }
             if (mode.isPresent() && !hasMode(mode.getAsInt() & 0777)) {
-                Files.setPosixFilePermissions(staging, PosixModes.fromMode(mode.getAsInt() & 0777));
+                // opened with O_NOFOLLOW and changed through that descriptor: a link planted at the
+                // staging file's name since it was opened fails the file instead of being followed
+                Files.getFileAttributeView(staging, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setPermissions(PosixModes.fromMode(mode.getAsInt() & 0777));
             }
             if (mtime.isPresent()) {
                 FileTimes.setModified(staging, mtime.getAsLong());
