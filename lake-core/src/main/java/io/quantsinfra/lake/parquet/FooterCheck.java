@@ -74,6 +74,11 @@ public sealed interface FooterCheck {
          * not fit the file: most likely data that happens to end in those 4 bytes.
          */
         FOOTER_LENGTH_DOES_NOT_FIT,
+        /**
+         * The footer length fits the file but is over {@link ParquetFooter#MAX_FOOTER_LENGTH}:
+         * not read. A part that really has such a footer never passes this check.
+         */
+        FOOTER_TOO_LARGE,
         /** The footer's bytes are not a Parquet {@code FileMetaData}. */
         FOOTER_DOES_NOT_DECODE
     }

@@ -44,6 +44,11 @@ public final class ParquetFooter {
      * the second read is rare; a file up to this long is read whole in one go.
      */
     public static final int FIRST_TAIL_LENGTH = 64 * 1024;
+    /**
+     * The longest footer this check reads: its bytes and their decoding live in the heap, beside
+     * the transfers' buffers. A longer one, real or a garbage length, is reported, never read.
+     */
+    public static final int MAX_FOOTER_LENGTH = 8 * 1024 * 1024;
 
     private static final int MAGIC_LENGTH = 4;
     /** The footer's length field and the trailing magic. */
@@ -111,15 +116,15 @@ public final class ParquetFooter {
             return new Incomplete(Problem.FOOTER_LENGTH_DOES_NOT_FIT, "footer length " + footerLength
                     + " does not fit a file of " + fileLength + " bytes");
         }
-        long needed = footerLength + (long) TRAILER_LENGTH;
-        if (needed > Integer.MAX_VALUE) {
-            return new Incomplete(Problem.FOOTER_LENGTH_DOES_NOT_FIT, "footer length " + footerLength
-                    + " is too long to read into memory");
+        if (footerLength > MAX_FOOTER_LENGTH) {
+            return new Incomplete(Problem.FOOTER_TOO_LARGE, "footer length " + footerLength + " is over the "
+                    + MAX_FOOTER_LENGTH / (1024 * 1024) + " MiB this check reads");
         }
+        int needed = footerLength + TRAILER_LENGTH;
         if (tail.remaining() < needed) {
-            return new NeedMoreTail((int) needed);
+            return new NeedMoreTail(needed);
         }
-        return decode(tail, tailEnd - (int) needed, footerLength);
+        return decode(tail, tailEnd - needed, footerLength);
     }
 
     /**

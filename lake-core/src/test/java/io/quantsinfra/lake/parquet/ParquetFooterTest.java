@@ -211,18 +211,21 @@ class ParquetFooterTest {
     }
 
     @Test
-    void footerLengthOfAFileBeyond2GiB_isAskedForOrTooLongToRead() {
+    void aFooterLongerThanTheCheckReads_isReportedWithoutBeingRead() {
         // Only the length, head and last 8 bytes matter until the footer is read: no 3 GB needed.
         long fileLength = 3L << 30;
         ByteBuffer head = ByteBuffer.wrap("PAR1".getBytes(StandardCharsets.US_ASCII));
         ByteBuffer trailer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        trailer.put(4, "PAR1".getBytes(StandardCharsets.US_ASCII));
 
-        trailer.putInt(0, 100 << 20).put(4, "PAR1".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(new NeedMoreTail((100 << 20) + 8), ParquetFooter.check(fileLength, head, trailer));
+        trailer.putInt(0, ParquetFooter.MAX_FOOTER_LENGTH);
+        assertEquals(new NeedMoreTail(ParquetFooter.MAX_FOOTER_LENGTH + 8), ParquetFooter.check(fileLength, head, trailer));
 
+        trailer.putInt(0, ParquetFooter.MAX_FOOTER_LENGTH + 1);
+        assertEquals(new Incomplete(Problem.FOOTER_TOO_LARGE, "footer length 8388609 is over the 8 MiB this check reads"),
+                ParquetFooter.check(fileLength, head, trailer));
         trailer.putInt(0, Integer.MAX_VALUE - 1);
-        assertEquals(new Incomplete(Problem.FOOTER_LENGTH_DOES_NOT_FIT, "footer length " + (Integer.MAX_VALUE - 1)
-                + " is too long to read into memory"), ParquetFooter.check(fileLength, head, trailer));
+        assertEquals(Problem.FOOTER_TOO_LARGE, problem(ParquetFooter.check(fileLength, head, trailer)));
     }
 
     @Test
