@@ -16,8 +16,9 @@ import net.schmizz.sshj.sftp.SFTPException;
 /**
  * Reads small files whole for {@link SshjRemoteFs}, many in one group: their OPENs in one
  * packet, then their READs, FSTATs and CLOSEs in another, asking again for what short replies
- * left out ({@link WholePieces}). The files hold the connection's handle permits until their
- * CLOSEs are sent (their session's {@link HandlePermits}) and their share of the READ budget until their bytes are given back.
+ * left out ({@link WholePieces}). The files hold their session's handle permits
+ * ({@link HandlePermits}) until their CLOSEs are sent and their share of the READ budget until
+ * their bytes are given back.
  */
 final class WholeFileReader {
     private final SharedReadState state;
