@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class PaddingRandom implements net.schmizz.sshj.transport.random.Random {
     /** Keyed on another thread: sshj takes its generator when it builds the transport, before connecting. */
-    private final CompletableFuture<Cipher> keystream = CompletableFuture.supplyAsync(PaddingRandom::keyed);
+    private final CompletableFuture<Cipher> keystream = CompletableFuture.supplyAsync(PaddingRandom::keyed,
+            OwnThreads.named("lake-padding-key"));
     private byte[] zeros = new byte[256];
 
     private static Cipher keyed() {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -290,6 +291,7 @@ final class SshConnector {
         AtomicLong quickest = new AtomicLong(Long.MAX_VALUE);
         List<CompletableFuture<SftpSession>> opening = new ArrayList<>();
         Supplier<HandlePermits> handles = HandlePermits.forServer(ssh.getTransport().getServerVersion());
+        Executor threads = OwnThreads.named("lake-sftp-open");
         for (int i = 0; i < profile.sftpChannels(); i++) {
             opening.add(CompletableFuture.supplyAsync(() -> {
                 try {
@@ -301,7 +303,7 @@ final class SshConnector {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }));
+            }, threads));
         }
         for (CompletableFuture<SftpSession> f : opening) {
             try {
