@@ -7,17 +7,19 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads of one run: its share of the lake's {@link WorkerPool}, how many files it keeps in
- * flight, and its own few threads, named after the profile and their role.
+ * The threads of one run: its share of the lake's {@link WorkerPool}, how many workers keep its
+ * files in flight, and its own few threads, named after the profile and their role.
  */
 final class RunThreads {
-    /** Files in flight on a link without latency (loopback, LAN): more only compete for the CPU. */
-    private static final int FAST_LINK_FILES = 16;
+    /** Workers on a link without latency (loopback, LAN): more only compete for the CPU. */
+    private static final int FAST_LINK_WORKERS = 16;
     /**
-     * Files in flight per millisecond of round trip: each file waits two round trips, so the
-     * files that hide the link grow with it; 256 at 40 ms, the value the 40 ms rows were tuned with.
+     * Workers per millisecond of round trip: a group of small files waits two round trips, so the
+     * workers that hide the link grow with it. A worker carries up to 32 small files at once, and
+     * larger files are bound by the READ budget first, so a few suffice: with more, every group
+     * starts at once and the replies arrive in one burst that the workers then fight over.
      */
-    private static final double FILES_PER_ROUND_TRIP_MS = 6.4;
+    private static final double WORKERS_PER_ROUND_TRIP_MS = 0.8;
 
     private final Profile profile;
     private final WorkerPool workers;
@@ -29,20 +31,20 @@ final class RunThreads {
 
     /**
      * The workers that list and transfer: as many at once as the profile's {@code parallel_files},
-     * or by default {@link #filesInFlight} for the measured round trip.
+     * or by default {@link #workersFor} the measured round trip.
      */
     ExecutorService transferPool(Duration roundTrip) {
-        int size = profile.parallelFiles() > 0 ? profile.parallelFiles() : filesInFlight(roundTrip);
+        int size = profile.parallelFiles() > 0 ? profile.parallelFiles() : workersFor(roundTrip);
         return workers.transfers(profile.name(), size);
     }
 
     /**
-     * Workers that hide {@code roundTrip}: in proportion to it, from {@link #FAST_LINK_FILES} on a
-     * fast link to {@link Profile#MOST_PARALLEL_FILES} at 160 ms and beyond.
+     * Workers that hide {@code roundTrip}: in proportion to it, from {@link #FAST_LINK_WORKERS} on
+     * a fast link to {@link Profile#MOST_PARALLEL_FILES} at 1.28 s and beyond.
      */
-    static int filesInFlight(Duration roundTrip) {
-        double files = Math.ceil(roundTrip.toNanos() / 1e6 * FILES_PER_ROUND_TRIP_MS);
-        return (int) Math.min(Profile.MOST_PARALLEL_FILES, Math.max(FAST_LINK_FILES, files));
+    static int workersFor(Duration roundTrip) {
+        double workers = Math.ceil(roundTrip.toNanos() / 1e6 * WORKERS_PER_ROUND_TRIP_MS);
+        return (int) Math.min(Profile.MOST_PARALLEL_FILES, Math.max(FAST_LINK_WORKERS, workers));
     }
 
     /** The run's publishers, which close, sync and rename received files. */

@@ -7,27 +7,27 @@ import org.junit.jupiter.api.Test;
 
 class RunThreadsTest {
     private static int at(double millis) {
-        return RunThreads.filesInFlight(Duration.ofNanos((long) (millis * 1e6)));
+        return RunThreads.workersFor(Duration.ofNanos((long) (millis * 1e6)));
     }
 
     @Test
-    void aFastLinkKeepsSixteenFilesInFlight() {
+    void aFastOrNearLinkHasSixteenWorkers() {
         assertEquals(16, at(0));
         assertEquals(16, at(0.05)); // loopback
         assertEquals(16, at(2.5));
+        assertEquals(16, at(20));
     }
 
     @Test
-    void filesInFlightFollowTheRoundTrip() {
-        assertEquals(32, at(5));
-        assertEquals(64, at(10));
-        assertEquals(256, at(40));
-        assertEquals(640, at(100));
+    void workersFollowTheRoundTrip() {
+        assertEquals(32, at(40));
+        assertEquals(80, at(100));
+        assertEquals(480, at(600));
     }
 
     @Test
     void aVeryLongRoundTripStopsAtTheMostParallelFilesAllows() {
-        assertEquals(1024, at(160));
-        assertEquals(1024, at(600));
+        assertEquals(1024, at(1280));
+        assertEquals(1024, at(3000));
     }
 }
