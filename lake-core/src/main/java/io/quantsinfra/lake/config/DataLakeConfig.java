@@ -360,7 +360,10 @@ public record DataLakeConfig(Optional<Path> rootDir, Path checkpointDir, Optiona
             return this;
         }
 
-        /** Files transferred at once (default: from the round trip, 16 on a fast link to 1024 at 160 ms and beyond). */
+        /**
+         * Transfers at once, a large file or a group of small ones each (default: from the round
+         * trip, 16 up to 20 ms, then 0.8 per millisecond).
+         */
         public ProfileBuilder parallelFiles(int value) {
             this.parallelFiles = value;
             return this;

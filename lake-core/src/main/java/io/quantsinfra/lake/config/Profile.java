@@ -58,9 +58,8 @@ public record Profile(
         DeleteMode deleteMode,
         int maxDeletePercent,
         ParquetParts parquetParts) {
-    /** The most files {@code parallel_files} may set in flight, and the most a run keeps by default. */
+    /** The most transfers {@code parallel_files} may set at once, and the most a run has by default. */
     public static final int MOST_PARALLEL_FILES = 1024;
-
 
     /** Checks that the profile's files are in exactly one place. */
     public Profile {
