@@ -1,9 +1,6 @@
 package io.quantsinfra.lake.durability;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,41 +16,21 @@ import java.util.Optional;
  * where an {@code fdatasync} per file pays a commit and a flush each (bench/HISTORY.md has the
  * measurement).
  *
- * <p>The JDK cannot call syncfs, so it goes through JNA. Where that is not possible (not Linux, JNA
- * cannot load its native part) {@link #open()} says so and files are synced one by one instead.
- * Not thread-safe: one thread syncs.
+ * <p>The JDK cannot call syncfs, so it goes through {@link Libc}. Where that is not bound (not
+ * 64-bit Linux, JNA cannot load its native part) {@link #open()} says so and files are synced one
+ * by one instead. Not thread-safe: one thread syncs.
  */
 final class Syncfs implements FileSystemSync {
-    /** The C library functions used, with errno reported as {@link LastErrorException}. */
-    private interface LibC extends Library {
-        int open(String path, int flags) throws LastErrorException;
-
-        int syncfs(int fd) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-    }
-
-    private static final int O_RDONLY = 0;
-
-    private final LibC libc;
     /** An open descriptor per file system (by device number), and the device of each directory seen. */
     private final Map<Object, Integer> descriptors = new HashMap<>();
     private final Map<Path, Object> devices = new HashMap<>();
 
-    private Syncfs(LibC libc) {
-        this.libc = libc;
+    private Syncfs() {
     }
 
     /** A syncfs caller, or empty where syncfs cannot be called. */
     static Optional<FileSystemSync> open() {
-        if (!Platform.isLinux()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new Syncfs(Native.load("c", LibC.class)));
-        } catch (LinkageError | RuntimeException e) {
-            return Optional.empty(); // e.g. JNA's native library cannot be unpacked (a noexec temp directory)
-        }
+        return Libc.BOUND ? Optional.of(new Syncfs()) : Optional.empty();
     }
 
     /** One syncfs per file system (a directory below the lake may be another mount). */
@@ -72,11 +49,11 @@ final class Syncfs implements FileSystemSync {
             Path dir = e.getValue();
             Integer fd = descriptors.get(e.getKey());
             if (fd == null) {
-                fd = call(() -> libc.open(dir.toString(), O_RDONLY), "open " + dir);
+                fd = call(() -> Libc.open(Libc.path(dir.toString()), Libc.O_RDONLY, 0), "open " + dir);
                 descriptors.put(e.getKey(), fd);
             }
             int descriptor = fd;
-            call(() -> libc.syncfs(descriptor), "syncfs of the file system of " + dir);
+            call(() -> Libc.syncfs(descriptor), "syncfs of the file system of " + dir);
         }
     }
 
@@ -84,11 +61,7 @@ final class Syncfs implements FileSystemSync {
     @Override
     public void close() {
         for (int fd : descriptors.values()) {
-            try {
-                libc.close(fd);
-            } catch (LastErrorException e) {
-                // nothing was written through it
-            }
+            Libc.close(fd); // nothing was written through it: its result does not matter
         }
         descriptors.clear();
     }

@@ -3,6 +3,7 @@ package io.quantsinfra.lake.store;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
 import io.quantsinfra.lake.EntryType;
+import io.quantsinfra.lake.durability.Libc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -77,7 +78,6 @@ final class DirectoryEntries {
      * open flags hold (other architectures number them differently).
      */
     private static final class Kernel {
-        private static final int O_RDONLY = 0;
         private static final int O_DIRECTORY = 0x10000;
         private static final int O_NOFOLLOW = 0x20000;
         private static final int O_CLOEXEC = 0x80000;
@@ -92,7 +92,7 @@ final class DirectoryEntries {
         static final boolean BOUND = Libc.BOUND && Platform.isIntel();
 
         static List<Entry> read(Path dir) {
-            int fd = Libc.open(Libc.path(dir.toString()), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+            int fd = Libc.open(Libc.path(dir.toString()), Libc.O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
             try {
                 List<Entry> entries = new ArrayList<>();
                 byte[] dirents = new byte[DIRENTS_SIZE];

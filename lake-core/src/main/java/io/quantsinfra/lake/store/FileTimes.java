@@ -1,6 +1,7 @@
 package io.quantsinfra.lake.store;
 
 import com.sun.jna.LastErrorException;
+import io.quantsinfra.lake.durability.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -4,6 +4,7 @@ import io.quantsinfra.lake.DiskSpace;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.PathFilter;
 import io.quantsinfra.lake.config.Profile;
+import io.quantsinfra.lake.durability.Libc;
 import io.quantsinfra.lake.plan.LocalListing;
 import io.quantsinfra.lake.plan.Retention;
 import java.io.EOFException;
