@@ -92,7 +92,8 @@ public final class PathFilter {
     }
 
     private Rule firstMatch(String path, boolean isDirectory) {
-        for (Rule rule : rules) {
+        for (int i = 0; i < rules.size(); i++) { // no iterator: called for every path, and C1 would allocate one each time
+            Rule rule = rules.get(i);
             if (rule.matches(path, isDirectory)) {
                 return rule;
             }

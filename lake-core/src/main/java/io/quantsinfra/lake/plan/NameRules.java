@@ -103,7 +103,8 @@ public final class NameRules {
                         + Integer.toHexString(c) + ")");
             }
         }
-        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        // a char takes at most 3 bytes in UTF-8: only a long name needs encoding to be measured
+        if (name.length() > MAX_NAME_BYTES / 3 && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             return Optional.of("name is longer than " + MAX_NAME_BYTES + " bytes");
         }
         if (name.endsWith(TEMP_SUFFIX)) {

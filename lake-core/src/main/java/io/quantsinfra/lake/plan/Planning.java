@@ -205,11 +205,12 @@ public final class Planning {
                 } else if (l != null && l.type() == EntryType.DIRECTORY) {
                     errors.add(new PathError(r.path(), "a local directory is in the way of the remote file; move it aside"));
                 } else {
-                    planner.transferReason(r, l).ifPresent(reason -> {
+                    Optional<String> reason = planner.transferReason(r, l);
+                    if (reason.isPresent()) {
                         long staged = planner.staged(r, l, local);
-                        here.add(planner.transfer(r, staged, reason, partials));
+                        here.add(planner.transfer(r, staged, reason.get(), partials));
                         toWrite += Math.max(0, r.size() - staged);
-                    });
+                    }
                 }
             }
             case SYMLINK -> {

@@ -109,6 +109,15 @@ final class RemoteLister {
         return List.of(out);
     }
 
+    /** Moves past an SFTP string without reading it. */
+    private static void skipString(Buffer<?> buffer) throws Buffer.BufferException {
+        int length = buffer.readUInt32AsInt();
+        if (length < 0 || length > buffer.available()) {
+            throw new Buffer.BufferException("a string of " + length + " bytes where " + buffer.available() + " remain");
+        }
+        buffer.rpos(buffer.rpos() + length);
+    }
+
     /** Adds the names of a READDIR reply to {@code items}; whether it said the listing ended. */
     private static boolean readNames(SftpReply res, List<Item> items) throws IOException {
         if (res.type() == PacketType.STATUS) {
@@ -121,7 +130,7 @@ final class RemoteLister {
             // decoded strictly: a lossy decoding would list a name that is not there, one for several
             byte[] raw = names.readStringAsBytes();
             Optional<String> name = WireNames.utf8(raw);
-            names.readString(); // the long name, meant for people
+            skipString(names); // the long name, meant for people: never decoded
             Item item = SftpAttributes.read(name.orElseGet(() -> WireNames.escaped(raw)), names);
             if (name.isEmpty()) {
                 items.add(item.nameNotText());

@@ -84,11 +84,14 @@ final class DirectoryEntries {
         /** statx's mask: the type and mode, the mtime, the size. */
         private static final int STATX_WANTED = 0x1 | 0x2 | 0x40 | 0x200;
         private static final int STATX_SIZE = 256;
+        /** The longest name Linux allows. */
+        private static final int NAME_MAX = 255;
         private static final int S_IFMT = 0xF000;
         private static final int S_IFDIR = 0x4000;
         private static final int S_IFREG = 0x8000;
         private static final int S_IFLNK = 0xA000;
-        private static final int DIRENTS_SIZE = 32 * 1024;
+        /** Names read at once: about a hundred of a lake's, a buffer a listing of thousands of directories allocates for each. */
+        private static final int DIRENTS_SIZE = 8 * 1024;
         static final boolean BOUND = Libc.BOUND && Platform.isIntel();
 
         static List<Entry> read(Path dir) {
@@ -97,6 +100,7 @@ final class DirectoryEntries {
                 List<Entry> entries = new ArrayList<>();
                 byte[] dirents = new byte[DIRENTS_SIZE];
                 byte[] stat = new byte[STATX_SIZE];
+                byte[] name = new byte[NAME_MAX + 1]; // each name in turn, NUL-terminated, for statx
                 ByteBuffer statView = ByteBuffer.wrap(stat).order(ByteOrder.nativeOrder());
                 ByteBuffer view = ByteBuffer.wrap(dirents).order(ByteOrder.nativeOrder());
                 for (long n; (n = Libc.getdents64(fd, dirents, dirents.length)) > 0; ) {
@@ -109,10 +113,13 @@ final class DirectoryEntries {
                         if (isDotOrDotDot(dirents, nameStart, nameEnd)) {
                             continue;
                         }
-                        byte[] name = new byte[nameEnd - nameStart + 1]; // NUL-terminated
-                        System.arraycopy(dirents, nameStart, name, 0, nameEnd - nameStart);
+                        int length = nameEnd - nameStart;
+                        if (length >= name.length) { // longer than Linux allows, but a file system may say otherwise
+                            name = new byte[length + 1];
+                        }
+                        System.arraycopy(dirents, nameStart, name, 0, length + 1); // with its NUL
                         Libc.statx(fd, name, Libc.AT_SYMLINK_NOFOLLOW, STATX_WANTED, stat);
-                        entries.add(new Entry(Libc.name(name, 0, name.length - 1),
+                        entries.add(new Entry(Libc.name(dirents, nameStart, length),
                                 type(statView.getShort(28) & S_IFMT), statView.getLong(40), statView.getLong(112)));
                     }
                 }

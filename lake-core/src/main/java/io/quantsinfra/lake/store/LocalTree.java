@@ -51,7 +51,7 @@ final class LocalTree {
         Map<String, Long> partials = new HashMap<>();
         for (DirectoryEntries.Entry child : DirectoryEntries.read(dir)) {
             String name = child.name();
-            String rel = prefix + name;
+            String rel = prefix.concat(name); // one allocation: "+" would build it in a growing StringBuilder
             boolean isDirectory = child.type() == EntryType.DIRECTORY;
             if (isDirectory && layout.isPartialDir(name)) {
                 partialDirectory(dir.resolve(name), rel, partials);

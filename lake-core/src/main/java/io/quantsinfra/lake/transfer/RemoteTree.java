@@ -156,19 +156,23 @@ final class RemoteTree {
         List<SyncPlan.Skip> skips = new ArrayList<>();
         List<String> expired = new ArrayList<>();
         List<PathError> errors = new ArrayList<>();
+        String prefix = rel.isEmpty() ? "" : rel + "/";
         for (RemoteFs.Item item : items) {
             if (!item.nameIsText()) {
                 // a skip, not an error: nothing local can correspond to it, so --delete may go on
-                String printable = (rel.isEmpty() ? "" : rel + "/") + item.name();
+                String printable = prefix + item.name();
                 skips.add(new SyncPlan.Skip(printable, NameRules.NOT_TEXT));
                 warnings.accept(join(dir, item.name()) + ": remote " + NameRules.NOT_TEXT);
                 continue;
             }
             // an error, not a skip: a run under another locale may have stored it, and --delete must not guess
-            Optional<String> bad = NameRules.problem(item.name()).or(() -> NameRules.unstorable(item.name()));
-            String path = rel.isEmpty() ? item.name() : rel + "/" + item.name();
+            Optional<String> bad = NameRules.problem(item.name());
+            if (bad.isEmpty()) {
+                bad = NameRules.unstorable(item.name());
+            }
+            String path = prefix.concat(item.name()); // one allocation: "+" would build it in a growing StringBuilder
             if (bad.isPresent()) {
-                errors.add(new PathError((rel.isEmpty() ? "" : rel + "/") + NameRules.printable(item.name()),
+                errors.add(new PathError(prefix + NameRules.printable(item.name()),
                         "refused remote name in " + dir + ": " + bad.get()));
                 continue;
             }

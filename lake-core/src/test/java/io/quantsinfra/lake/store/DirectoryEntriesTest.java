@@ -56,6 +56,23 @@ class DirectoryEntriesTest {
         assertEquals(sorted(DirectoryEntries.readWithJdk(dir)), sorted(fast));
     }
 
+    /** Names of every length up to the longest, in no order, share one buffer for statx: none may keep another's tail. */
+    @Test
+    void namesOfEveryLength_longAndShortMixed_areReadAsTheJdkReadsThem() throws IOException {
+        for (int length = 1; length <= 255; length += 7) {
+            Files.write(dir.resolve("n".repeat(length)), new byte[length]);
+        }
+        Files.write(dir.resolve("€".repeat(85)), new byte[3]); // 255 bytes, 85 characters
+        Files.write(dir.resolve("m"), new byte[1]); // a short name after long ones, whatever the order
+
+        List<DirectoryEntries.Entry> fast = DirectoryEntries.readWithKernel(dir);
+
+        assertEquals(sorted(DirectoryEntries.readWithJdk(dir)), sorted(fast));
+        for (DirectoryEntries.Entry e : fast) {
+            assertEquals(e.name().startsWith("€") ? 3 : e.name().length(), e.size(), e.name()); // each file's own statx
+        }
+    }
+
     @Test
     void aDirectoryTheKernelRefuses_isReadByTheJdk_whichSaysWhy() throws IOException {
         Path link = Files.createSymbolicLink(dir.resolve("link"), Files.createDirectory(dir.resolve("real")));
