@@ -276,10 +276,13 @@ final class SyncCommand implements Command {
             }
             return code;
         } catch (LakeException e) {
+            printer.printHeader();
             return failed(t, profile, json, quiet, e.getMessage(), e.hint(), ExitCode.of(e.kind()), e);
         } catch (OutOfMemoryError e) {
+            printer.printHeader();
             return outOfMemory(t, profile, json, quiet, e);
         } catch (RuntimeException e) {
+            printer.printHeader();
             Optional<OutOfMemoryError> memory = causes(e).filter(OutOfMemoryError.class::isInstance)
                     .map(OutOfMemoryError.class::cast).findFirst();
             if (memory.isPresent()) { // a worker's, passed on by the run

@@ -33,6 +33,9 @@ final class SyncPrinter implements SyncListener {
     private final Supplier<ZoneId> zones;
     private final Optional<ProgressLine> progress;
     private final Map<String, String> env;
+    /** The profile and start of the header until it is printed; guarded by this. */
+    private Profile headerProfile;
+    private Instant headerStart;
 
     /**
      * @param t       where to print; when it is interactive and not {@code quiet}, a live progress
@@ -78,14 +81,28 @@ final class SyncPrinter implements SyncListener {
     }
 
     /**
-     * The profile header, printed before the run starts: the remote as the connection reaches
-     * it, with ssh_config, and when the run started, so that a log of many runs says which is which.
+     * The profile header: the remote as the connection reaches it, with ssh_config, and when the
+     * run started, so that a log of many runs says which is which. It is printed with the run's
+     * first line ({@link #printHeader}), once the connection is on its way: working out the remote
+     * and loading the time zone took 30 ms that every run waited for before connecting.
      */
-    void header(Profile p, Instant start) {
+    synchronized void header(Profile p, Instant start) {
+        headerProfile = p;
+        headerStart = start;
+    }
+
+    /** Prints the header if it still waits: before any line of the run, on whichever thread prints first. */
+    synchronized void printHeader() {
+        Profile p = headerProfile;
+        if (p == null) {
+            return;
+        }
+        headerProfile = null;
+        clearProgress();
         title(out, p.name());
         out.println("Remote:  " + ConnectionOrigins.of(p, env).remote());
         out.println((p.localDir().isPresent() ? "Local:   " : "Bucket:  ") + p.location());
-        out.println("Started: " + TIME_ZONE.format(start.atZone(zones.get())));
+        out.println("Started: " + TIME_ZONE.format(headerStart.atZone(zones.get())));
     }
 
     @Override
@@ -93,6 +110,7 @@ final class SyncPrinter implements SyncListener {
         if (quiet) {
             return;
         }
+        printHeader();
         out.println("Last sync: " + lastSync(previous));
         if (SyncReport.hasWorkToResume(previous)) {
             out.println("Resuming from checkpoint...");
@@ -115,6 +133,7 @@ final class SyncPrinter implements SyncListener {
     @Override
     public void fileDone(String path, long bytesTransferred) {
         if (verbose) {
+            printHeader();
             clearProgress();
             out.println("  + " + path + "  " + Units.bytes(bytesTransferred));
         }
@@ -124,6 +143,7 @@ final class SyncPrinter implements SyncListener {
     @Override
     public void fileHeldBack(String path, String reason) {
         if (verbose) {
+            printHeader();
             clearProgress();
             out.println("  ~ " + path + "  held back: " + reason + "; retried next run");
         }
@@ -132,6 +152,7 @@ final class SyncPrinter implements SyncListener {
 
     @Override
     public void fileFailed(PathError error) {
+        printHeader();
         clearProgress();
         err.println("  ✗ " + error.path() + ": " + error.message());
         progress.ifPresent(ProgressLine::fileDone);
@@ -140,6 +161,7 @@ final class SyncPrinter implements SyncListener {
     @Override
     public void deleted(String path) {
         if (verbose) {
+            printHeader();
             clearProgress();
             out.println("  - " + path);
         }
@@ -147,12 +169,14 @@ final class SyncPrinter implements SyncListener {
 
     @Override
     public void reconnected(int attempt, String reason) {
+        printHeader();
         clearProgress();
         err.println("  ↻ reconnected (attempt " + attempt + ") after: " + reason);
     }
 
     @Override
     public void warning(String message) {
+        printHeader();
         clearProgress();
         err.println("warning: " + message);
     }
@@ -217,6 +241,7 @@ final class SyncPrinter implements SyncListener {
 
     /** The counts and the ✓/✗ line of a finished run. */
     void summary(SyncReport r) {
+        printHeader();
         if (r.dryRun()) {
             plan(r.plan());
             r.cleanup().ifPresent(c -> CleanupPrinter.print(out, c, verbose));

@@ -204,6 +204,8 @@ class SyncCommandTest {
                 + ProcessHandle.current().pid() + ", started "), locked::toString);
         assertTrue(locked.err().contains("  hint: wait for that sync of p to return"), locked::toString);
         assertFalse(locked.out().contains("Files transferred"), locked::toString);
+        // The header waits for the run's first line; a run refused before it starts still shows it.
+        locked.assertLinesInOrder("Profile: p", Pattern.quote(RULE), "Remote:  .*", "Local:   .*", "Started: .*");
         assertFalse(Files.exists(lake().resolve("p")), "nothing was mirrored while locked");
         assertFalse(Files.exists(lake().resolve(".checkpoints/p.json")), "the checkpoint was not touched while locked");
 
