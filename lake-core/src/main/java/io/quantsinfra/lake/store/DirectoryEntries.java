@@ -90,7 +90,7 @@ final class DirectoryEntries {
         private static final int S_IFDIR = 0x4000;
         private static final int S_IFREG = 0x8000;
         private static final int S_IFLNK = 0xA000;
-        /** Names read at once: about a hundred of a lake's, a buffer a listing of thousands of directories allocates for each. */
+        /** Bytes of names read per call, about a hundred of a lake's: small, since each directory listed allocates one. */
         private static final int DIRENTS_SIZE = 8 * 1024;
         static final boolean BOUND = Libc.BOUND && Platform.isIntel();
 
