@@ -116,6 +116,24 @@ class KnownHostsVerifierTest {
                 .filesTransferred());
     }
 
+    /** OpenSSH's rule: a negated pattern that matches takes the line away from the host. */
+    @Test
+    void lineThatExcludesTheHost_doesNotVouchForIt() throws Exception {
+        LakeException e = refused(HostKeyPolicy.STRICT, line("", "*,!" + hostPattern(), server.hostKey()));
+        assertEquals("unknown host lake@127.0.0.1:" + server.port() + ": its key is not in " + knownHosts, e.getMessage());
+    }
+
+    @Test
+    void lineThatExcludesAnotherHost_vouchesForThisOne() throws Exception {
+        assertEquals(1, sync(server, HostKeyPolicy.STRICT, line("", "!elsewhere,*", server.hostKey())).filesTransferred());
+    }
+
+    @Test
+    void revokedLineThatExcludesTheHost_doesNotRevokeItsKey() throws Exception {
+        assertEquals(1, sync(server, HostKeyPolicy.STRICT, line("@revoked", "*,!" + hostPattern(), server.hostKey()),
+                line("", hostPattern(), server.hostKey())).filesTransferred());
+    }
+
     @Test
     void certAuthorityLineOnly_isRefused_hostCertificatesAreNotSupported() throws Exception {
         LakeException e = refused(HostKeyPolicy.ACCEPT_NEW, line("@cert-authority", "*", otherEd25519Key()));

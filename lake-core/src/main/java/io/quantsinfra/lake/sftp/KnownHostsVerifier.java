@@ -1,5 +1,6 @@
 package io.quantsinfra.lake.sftp;
 
+import com.hierynomus.sshj.transport.verification.KnownHostMatchers;
 import io.quantsinfra.lake.LakeException;
 import io.quantsinfra.lake.config.HostKeyPolicy;
 import io.quantsinfra.lake.config.SshSource;
@@ -28,7 +29,8 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.Marker;
 
 /**
  * Checks a server's host key against a profile's known_hosts file as OpenSSH reads it. Of the
- * lines whose host patterns (plain, hashed, {@code [host]:port}, wildcards) match the host:
+ * lines whose host patterns (plain, hashed, {@code [host]:port}, wildcards) match the host, and
+ * none of whose negated patterns ({@code !host}) does:
  * <ol>
  * <li>an {@code @revoked} line with the presented key refuses it, whatever the other lines say;
  * <li>a plain line with the presented key accepts it;
@@ -44,11 +46,11 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.Marker;
  * the host's plain lines, so that the server presents a key that can be checked.
  *
  * <p>sshj parses the file and matches the host patterns; the policy is ours because sshj's
- * {@link OpenSSHKnownHosts#verify} accepts a revoked key that also has a plain line, and a plain
- * key equal to a CA key. sshj only learns that the key was refused; the connector takes the
- * reason from {@link #refusal()}. One instance serves one connection attempt; its methods are
- * synchronized as sshj calls them from its reader thread too, on a key re-exchange, and accept-new
- * adds to the entries.
+ * {@link OpenSSHKnownHosts#verify} accepts a revoked key that also has a plain line, a plain key
+ * equal to a CA key, and a key on a line whose negated pattern names the host. sshj only learns
+ * that the key was refused; the connector takes the reason from {@link #refusal()}. One instance
+ * serves one connection attempt; its methods are synchronized as sshj calls them from its reader
+ * thread too, on a key re-exchange, and accept-new adds to the entries.
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
     private final OpenSSHKnownHosts file;
@@ -212,7 +214,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         Set<String> revoked = new HashSet<>();
         boolean certAuthority = false;
         for (KnownHostEntry e : file.entries()) {
-            if (!e.appliesTo(name)) {
+            if (!e.appliesTo(name) || negates(e, name)) {
                 continue;
             }
             Optional<Marker> marker = markerOf(e);
@@ -225,6 +227,22 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return new HostLines(plain, revoked, certAuthority);
+    }
+
+    /**
+     * Whether a negated pattern of the line ({@code !host}) matches: OpenSSH then takes the line
+     * away from the host whatever its other patterns say, where sshj takes a line for a host when
+     * any one of its patterns matches, the negated ones included.
+     */
+    private static boolean negates(KnownHostEntry e, String name) throws IOException {
+        String[] fields = e.getLine().trim().split("\\s+");
+        String hosts = fields[markerOf(e).isPresent() ? 1 : 0];
+        for (String pattern : hosts.split(",")) {
+            if (pattern.startsWith("!") && KnownHostMatchers.createMatcher(pattern.substring(1)).match(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** sshj keeps a line's marker to itself, but writes it first when it prints the line. */
