@@ -54,6 +54,12 @@ public record SyncPlan(
         return transfers.stream().mapToLong(t -> t.size() - t.resumeFrom()).sum();
     }
 
+    /** This plan without its links, for a lake that cannot hold them. */
+    public SyncPlan withoutLinks() {
+        return new SyncPlan(transfers, directories, List.of(), deletions, kept, skips, expired, errors, deletionBlocked,
+                remoteFiles, remoteBytes, bytesToWrite);
+    }
+
     /** Whether nothing needs doing. */
     public boolean isEmpty() {
         return transfers.isEmpty() && directoriesToCreate().isEmpty() && links.isEmpty() && deletions.isEmpty();

@@ -150,8 +150,7 @@ public final class SyncRun {
         ExecutorService pool = null;
         try (RemoteSession session = checkedSession(this::connect)) {
             pool = threads.transferPool(session.roundTrip());
-            SyncPlan plan = planning.plan(session, previous, pool);
-            listener.planned(plan);
+            SyncPlan plan = announced(planning.plan(session, previous, pool));
             Optional<CleanupReport> cleanup = options.cleanup()
                     ? Optional.of(Cleanup.run(profile.name(), lake, retention, true)) : Optional.empty();
             return new SyncReport(profile.name(), Checkpoint.Status.SUCCESS, true, previous, plan, 0, 0, 0, 0,
@@ -161,6 +160,21 @@ public final class SyncRun {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Hands the plan to the listener, without its links where the lake cannot hold them (an
+     * object store): those are skipped with one warning, as rclone does, in a dry run as in a run.
+     */
+    private SyncPlan announced(SyncPlan plan) {
+        SyncPlan held = plan;
+        if (!lake.holdsLinks() && !plan.links().isEmpty()) {
+            listener.warning("skipped " + plan.links().size() + " symlink(s), e.g. " + plan.links().get(0).path() + ": "
+                    + lake.location() + " cannot hold links");
+            held = plan.withoutLinks();
+        }
+        listener.planned(held);
+        return held;
     }
 
     private SyncReport realRun() {
@@ -246,8 +260,7 @@ public final class SyncRun {
             SyncPlan plan = null;
             try (RemoteSession session = checkedSession(connections)) {
                 pool = threads.transferPool(session.roundTrip());
-                plan = planning.plan(session, previous, pool);
-                listener.planned(plan);
+                plan = announced(planning.plan(session, previous, pool));
                 local.requireSpace(plan, options.diskSpace());
                 flusher.scheduleWithFixedDelay(this::flush, checkpointInterval.toMillis(), checkpointInterval.toMillis(),
                         TimeUnit.MILLISECONDS);

@@ -81,18 +81,8 @@ final class TreeChanges {
         }
     }
 
-    /**
-     * Recreates the plan's symlinks, never writing through one. A store that holds no links (an
-     * object store) skips them with one warning, as rclone does, rather than failing each.
-     */
+    /** Recreates the plan's symlinks, never writing through one. */
     void createLinks(SyncPlan plan) {
-        if (!store.holdsLinks()) {
-            if (!plan.links().isEmpty()) {
-                listener.warning("skipped " + plan.links().size() + " symlink(s), e.g. " + plan.links().get(0).path()
-                        + ": " + store.location() + " cannot hold links");
-            }
-            return;
-        }
         for (SyncPlan.Link link : plan.links()) {
             try {
                 store.createLink(link.path(), link.target());

@@ -31,8 +31,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -118,6 +120,36 @@ class S3LakeSyncTest {
         assertTrue(objects.list(root.key("mirror/new.bin")).isEmpty(), "and writes nothing");
         assertFalse(new Leases(objects, root).honoured(), "S3Proxy ignores conditional writes: no lease is taken");
         assertTrue(objects.list(root.keyPrefix() + ".lake/").isEmpty(), "no lease and no probe left in the bucket");
+    }
+
+    /** rclone's way: a bucket holds no links, so they are skipped with one warning, in a dry run too. */
+    @Test
+    void symlinks_areSkippedWithOneWarning_byADryRunAsByTheRun() throws IOException {
+        SampleLake.writeFile(remote.resolve("data.bin"), 1_000, 1);
+        Files.createSymbolicLink(remote.resolve("latest.bin"), Path.of("data.bin"));
+        DataLake lake = lake("-a", 0);
+        List<String> dryWarnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+
+        SyncReport dry = lake.sync("p", options().withDryRun(true), warningsInto(dryWarnings));
+        SyncReport run = lake.sync("p", options(), warningsInto(warnings));
+
+        assertEquals(List.of(), dry.plan().links(), "the dry run plans no link the run would not make");
+        assertEquals(1, dryWarnings.size(), dryWarnings.toString());
+        assertTrue(dryWarnings.get(0).startsWith("skipped 1 symlink(s), e.g. latest.bin: s3://"), dryWarnings.get(0));
+        assertTrue(dryWarnings.get(0).endsWith(" cannot hold links"), dryWarnings.get(0));
+        assertEquals(dryWarnings, warnings);
+        assertEquals(Checkpoint.Status.SUCCESS, run.status(), run.errors().toString());
+        assertEquals(Set.of("data.bin"), objectsUnder("mirror").keySet());
+    }
+
+    private static SyncListener warningsInto(List<String> warnings) {
+        return new SyncListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
     }
 
     @Test
