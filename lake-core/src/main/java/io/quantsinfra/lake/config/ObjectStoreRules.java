@@ -61,9 +61,15 @@ final class ObjectStoreRules {
 
     /**
      * A profile's location: {@code subdir}, already checked to be relative and free of {@code ..},
-     * appended to the root's prefix; empty, with a finding at {@code at}, if it makes no valid prefix.
+     * appended to the root's prefix; empty, with a finding at {@code at}, if it makes no valid prefix
+     * or lies in the tool's own directory.
      */
     static Optional<S3Location> below(S3Location root, String subdir, String at, List<Finding> errors) {
+        if (subdir.equals(S3Location.TOOL_DIRECTORY) || subdir.startsWith(S3Location.TOOL_DIRECTORY + "/")) {
+            errors.add(new Finding(at, "\"" + subdir + "\" is where the lake keeps its leases in the bucket ("
+                    + root + "/" + S3Location.TOOL_DIRECTORY + "/); choose another directory"));
+            return Optional.empty();
+        }
         try {
             return Optional.of(S3Location.parse(root + "/" + subdir));
         } catch (IllegalArgumentException e) {

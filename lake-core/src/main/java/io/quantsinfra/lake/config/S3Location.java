@@ -19,6 +19,12 @@ public record S3Location(String bucket, String prefix) {
     /** The URI scheme of a location, with its slashes. */
     public static final String SCHEME = "s3://";
 
+    /**
+     * The directory below a lake's root where the tool keeps objects of its own (each profile's
+     * lease, the probe of conditional writes); no profile's {@code local_subdir} may use it.
+     */
+    public static final String TOOL_DIRECTORY = ".lake";
+
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 

@@ -205,6 +205,11 @@ class ConfigObjectStoreTest {
                 Arguments.of("a '.' segment", VALID.replace("local_subdir: cex_ticks", "local_subdir: cex/./ticks"),
                         "profiles.cex_ticks.local_subdir", 13, 21, "must make a valid key prefix below root_dir: prefix"
                                 + " 'raw/cex/./ticks' has an empty, '.' or '..' segment"),
+                Arguments.of("the tool's own directory", VALID.replace("local_subdir: cex_ticks", "local_subdir: .lake"),
+                        "profiles.cex_ticks.local_subdir", 13, 21, "\".lake\" is where the lake keeps its leases in the"
+                                + " bucket (s3://quant-lake/raw/.lake/); choose another directory"),
+                Arguments.of("below the tool's own directory", VALID.replace("local_subdir: cex_ticks", "local_subdir: .lake/cex"),
+                        "profiles.cex_ticks.local_subdir", 13, 21, "\".lake/cex\" is where the lake keeps its leases"),
                 Arguments.of("an empty segment", VALID.replace("local_subdir: cex_ticks", "local_subdir: cex//ticks"),
                         "profiles.cex_ticks.local_subdir", 13, 21, "must make a valid key prefix below root_dir"),
                 Arguments.of("a '..' segment, as for a local lake", VALID.replace("local_subdir: cex_ticks", "local_subdir: a/../b"),

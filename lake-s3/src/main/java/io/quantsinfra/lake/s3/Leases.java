@@ -38,13 +38,13 @@ final class Leases implements AutoCloseable {
         if (!honoured()) {
             return LakeStore.Claim.NONE;
         }
-        return BucketLease.take(store, root.keyPrefix() + ".lake/leases/" + profile, where, clock, renewals);
+        return BucketLease.take(store, root.key(S3Location.TOOL_DIRECTORY + "/leases/" + profile), where, clock, renewals);
     }
 
     /** Whether the store refuses both a second create and a stale replace; probed once. */
     synchronized boolean honoured() {
         if (honoured == null) {
-            ObjectStore.ConditionalWrites w = store.probeConditionalWrites(root.keyPrefix() + ".lake/probe-" + UUID.randomUUID());
+            ObjectStore.ConditionalWrites w = store.probeConditionalWrites(root.key(S3Location.TOOL_DIRECTORY + "/probe-" + UUID.randomUUID()));
             honoured = w.createOnly() && w.replaceIfMatch();
         }
         return honoured;
