@@ -1,18 +1,23 @@
 package io.quantsinfra.lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quantsinfra.lake.config.DataLakeConfig;
 import io.quantsinfra.lake.demo.SampleLake;
+import io.quantsinfra.lake.plan.NameRules;
 import io.quantsinfra.lake.testkit.LatencyProxy;
 import io.quantsinfra.lake.testkit.OpenSshServer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +56,39 @@ class OpenSshSyncTest {
             SyncReport second = sync(config);
             assertEquals(0, second.filesTransferred());
             assertEquals(0, second.bytesTransferred());
+        }
+    }
+
+    /**
+     * OpenSSH sends a link's target as the bytes on its disk. One that is not UTF-8 is skipped with a
+     * warning, as a name would be: decoded with replacement characters it would be recreated pointing
+     * at a name the remote does not have.
+     */
+    @Test
+    void aLinkWhoseTargetIsNotUtf8_isSkippedWithAWarning_notRecreatedPointingElsewhere() throws Exception {
+        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"))) {
+            Files.writeString(server.servedRoot().resolve("a.parquet"), "data");
+            Files.createSymbolicLink(server.servedRoot().resolve("good"), Path.of("a.parquet"));
+            Process ln = new ProcessBuilder("bash", "-c", "ln -s $'bad\\xff.parquet' latest")
+                    .directory(server.servedRoot().toFile()).start();
+            assertEquals(0, ln.waitFor());
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            SyncListener listener = new SyncListener() {
+                @Override
+                public void warning(String message) {
+                    warnings.add(message);
+                }
+            };
+
+            SyncReport report = new DataLake(config(server, server.knownHostsFile(), p -> { }))
+                    .sync("p", LakeFixture.options(), listener);
+
+            assertEquals(Checkpoint.Status.SUCCESS, report.status(), report.errors().toString());
+            Path mirror = tmp.resolve("lake/mirror");
+            assertFalse(Files.exists(mirror.resolve("latest"), LinkOption.NOFOLLOW_LINKS));
+            assertEquals(Path.of("a.parquet"), Files.readSymbolicLink(mirror.resolve("good")));
+            assertEquals(List.of(new SyncPlan.Skip("latest", NameRules.TARGET_NOT_TEXT)), report.plan().skips());
+            assertEquals(List.of(server.servedRoot() + "/latest: remote " + NameRules.TARGET_NOT_TEXT), warnings);
         }
     }
 

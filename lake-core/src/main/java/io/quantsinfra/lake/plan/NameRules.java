@@ -17,6 +17,8 @@ public final class NameRules {
     public static final String TEMP_SUFFIX = ".lake-part";
     /** Why a remote name that is not valid UTF-8 is skipped. */
     public static final String NOT_TEXT = "name is not valid UTF-8; it cannot be stored under the same name here, skipped";
+    /** Why a symlink whose target is not valid UTF-8 is skipped: a decoded target would lead elsewhere. */
+    public static final String TARGET_NOT_TEXT = "symlink target is not valid UTF-8; it cannot be recreated as it is here, skipped";
     private static final int MAX_NAME_BYTES = 255;
     /** Characters of a name's hash that keep a shortened staging name unique. */
     private static final int HASH_CHARS = 16;

@@ -67,7 +67,12 @@ public interface RemoteFs extends Closeable {
     /** The status of {@code path}, following symlinks. */
     Item stat(String path) throws IOException;
 
-    /** The target of the symlink at {@code path}. */
+    /**
+     * The target of the symlink at {@code path}.
+     *
+     * @throws java.nio.charset.CharacterCodingException when the target is not valid UTF-8: it
+     *                                                   cannot be recreated here as it is
+     */
     String readLink(String path) throws IOException;
 
     /** Opens a file for reading. */

@@ -4,6 +4,7 @@ import io.quantsinfra.lake.remote.ConnectionLostException;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import net.schmizz.sshj.SSHClient;
@@ -99,8 +100,8 @@ final class SftpErrorMapper {
                 return a;
             }
         }
-        if (e instanceof ConnectionLostException) {
-            return e;
+        if (e instanceof ConnectionLostException || e instanceof CharacterCodingException) {
+            return e; // the latter: a link's target that is not text, the link's own problem
         }
         if (e instanceof InterruptedIOException) {
             return e;

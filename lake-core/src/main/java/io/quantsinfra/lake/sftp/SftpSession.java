@@ -3,11 +3,13 @@ package io.quantsinfra.lake.sftp;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -190,13 +192,22 @@ final class SftpSession implements SftpReplyChannel.Replies {
         return SftpAttributes.read(path, await(request(r)).expect(PacketType.ATTRS));
     }
 
-    /** The target of the link at {@code path}. */
+    /**
+     * The target of the link at {@code path}, decoded strictly: a lossy decoding would recreate the
+     * link pointing at a name that is not on the remote.
+     *
+     * @throws CharacterCodingException when the target is not valid UTF-8
+     */
     String readLink(String path) throws IOException {
         Buffer<?> name = await(request(newRequest(PacketType.READLINK).putString(path, charset()))).expect(PacketType.NAME);
         if (name.readUInt32AsInt() != 1) {
             throw new SFTPException("the server answered READLINK of " + path + " with other than one name");
         }
-        return name.readString(charset());
+        Optional<String> target = WireNames.utf8(name.readBytes());
+        if (target.isEmpty()) {
+            throw new CharacterCodingException();
+        }
+        return target.get();
     }
 
     /** A promise of the reply to {@code id}, answered with an error at once if none can come. */

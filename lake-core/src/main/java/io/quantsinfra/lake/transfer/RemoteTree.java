@@ -11,6 +11,7 @@ import io.quantsinfra.lake.plan.RemoteListing;
 import io.quantsinfra.lake.plan.Retention;
 import io.quantsinfra.lake.remote.RemoteFs;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
 /**
  * Lists the remote tree breadth first, many directories per call and several calls at once. Every name is
  * checked by {@link NameRules} before it becomes a path; excluded directories are not descended.
- * A name that is not text is skipped with a warning: no local entry can stand for it.
+ * A name that is not text is skipped with a warning: no local entry can stand for it. So is a
+ * link whose target is not text, which could only be recreated pointing elsewhere.
  */
 final class RemoteTree {
     /** Directories listed by one remote call (see {@link RemoteFs#listAll}). */
@@ -53,7 +55,7 @@ final class RemoteTree {
      * @param readLinks  whether symlink targets are read ({@code -l})
      * @param retention  expired top-level directories are neither listed nor transferred
      * @param pool       the threads that list directories in parallel
-     * @param warnings   hears of each name skipped because it is not text, from any of those threads
+     * @param warnings   hears of each name or link target skipped because it is not text, from any of those threads
      */
     RemoteTree(RemoteSession session, String remoteRoot, PathFilter filter, boolean recursive, boolean readLinks,
                Retention retention, ExecutorService pool, Consumer<String> warnings) {
@@ -196,6 +198,11 @@ final class RemoteTree {
                     target = Optional.of(session.call(fs -> fs.readLink(linkPath)));
                 } catch (LakeException e) {
                     throw e;
+                } catch (CharacterCodingException e) {
+                    // a skip, as for a name that is not text: a lossy target would lead somewhere else
+                    skips.add(new SyncPlan.Skip(path, NameRules.TARGET_NOT_TEXT));
+                    warnings.accept(linkPath + ": remote " + NameRules.TARGET_NOT_TEXT);
+                    continue;
                 } catch (IOException e) {
                     errors.add(new PathError(path, "cannot read symlink " + linkPath + ": " + e.getMessage()));
                     continue;
