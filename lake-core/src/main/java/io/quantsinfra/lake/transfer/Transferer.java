@@ -290,8 +290,7 @@ final class Transferer {
             if (parquetParts.covers(t.path())) {
                 p.rows = ParquetGate.rows(t, ParquetGate.whole(t, whole.data()), p.bytes);
             }
-            staged = store.stage(t.path(), new LakeStore.Source(t.size(), t.mtime()), p.offset);
-            p.offset = staged.size();
+            staged = store.stage(t.path(), new LakeStore.Source(t.size(), t.mtime()), 0); // afresh: it holds nothing
             listener.fileStarted(t.path(), t.size(), 0);
             inFlight.started(t, 0);
             long at = 0;
