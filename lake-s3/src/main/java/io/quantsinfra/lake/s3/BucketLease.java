@@ -111,13 +111,19 @@ final class BucketLease implements LakeStore.Claim {
         }
     }
 
-    /** Stops renewing and deletes the lease, unless another puller holds it by now. */
+    /**
+     * Stops renewing and deletes the lease, unless another puller holds it by now: one may have
+     * taken it over since the last renewal, so the lease is read first and deleted only if it is
+     * still the version this run wrote.
+     */
     @Override
     public synchronized void close() {
         renewing.cancel(false);
         if (!lost) {
             try {
-                store.deleteAll(List.of(key));
+                if (store.head(key).map(h -> h.etag().equals(etag)).orElse(false)) {
+                    store.deleteAll(List.of(key));
+                }
             } catch (LakeException e) {
                 // it expires by itself
             }

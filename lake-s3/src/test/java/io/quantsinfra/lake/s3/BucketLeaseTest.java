@@ -78,6 +78,20 @@ class BucketLeaseTest {
     }
 
     @Test
+    void aHolderWhoseLeaseWasTakenOverSinceItsLastRenewal_leavesTheNewLeaseWhenItEnds() {
+        BucketLease first = take(NOW);
+        BucketLease second = take(NOW.plus(BucketLease.TERM).plusSeconds(1)); // before first's next renewal
+        String seconds = store.head(KEY).orElseThrow().etag();
+
+        first.close();
+
+        assertEquals(seconds, store.head(KEY).map(ObjectHead::etag).orElse("gone"), "the other puller's lease stays");
+        assertDoesNotThrow(second::requireHeld);
+        second.close();
+        assertEquals(Optional.empty(), store.head(KEY), "its holder gives it back");
+    }
+
+    @Test
     void renewing_pushesTheEndOut() {
         BucketLease lease = take(NOW);
         String before = store.head(KEY).orElseThrow().etag();
