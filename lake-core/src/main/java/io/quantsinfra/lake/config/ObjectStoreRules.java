@@ -65,17 +65,20 @@ final class ObjectStoreRules {
      * or lies in the tool's own directory.
      */
     static Optional<S3Location> below(S3Location root, String subdir, String at, List<Finding> errors) {
-        if (subdir.equals(S3Location.TOOL_DIRECTORY) || subdir.startsWith(S3Location.TOOL_DIRECTORY + "/")) {
-            errors.add(new Finding(at, "\"" + subdir + "\" is where the lake keeps its leases in the bucket ("
-                    + root + "/" + S3Location.TOOL_DIRECTORY + "/); choose another directory"));
-            return Optional.empty();
-        }
+        S3Location location;
         try {
-            return Optional.of(S3Location.parse(root + "/" + subdir));
+            location = S3Location.parse(root + "/" + subdir);
         } catch (IllegalArgumentException e) {
             errors.add(new Finding(at, "must make a valid key prefix below root_dir: " + e.getMessage()));
             return Optional.empty();
         }
+        S3Location tools = new S3Location(root.bucket(), root.key(S3Location.TOOL_DIRECTORY));
+        if (overlap(location, tools)) {
+            errors.add(new Finding(at, "\"" + subdir + "\" is where the lake keeps its leases in the bucket ("
+                    + tools + "/); choose another directory"));
+            return Optional.empty();
+        }
+        return Optional.of(location);
     }
 
     /**

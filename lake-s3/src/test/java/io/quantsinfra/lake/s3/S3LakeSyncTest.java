@@ -119,7 +119,7 @@ class S3LakeSyncTest {
         assertEquals(1, dry.plan().transfers().size(), "a dry run plans the new file");
         assertTrue(objects.list(root.key("mirror/new.bin")).isEmpty(), "and writes nothing");
         assertFalse(new Leases(objects, root).honoured(), "S3Proxy ignores conditional writes: no lease is taken");
-        assertTrue(objects.list(root.keyPrefix() + ".lake/").isEmpty(), "no lease and no probe left in the bucket");
+        assertTrue(objects.list(root.key(S3Location.TOOL_DIRECTORY + "/")).isEmpty(), "no lease and no probe left in the bucket");
     }
 
     /** rclone's way: a bucket holds no links, so they are skipped with one warning, in a dry run too. */
